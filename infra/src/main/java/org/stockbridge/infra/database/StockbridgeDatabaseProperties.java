@@ -1,0 +1,41 @@
+package org.stockbridge.infra.database;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The database settings. With no {@code url} (environment {@code STOCKBRIDGE_DB_URL}) an embedded PostgreSQL is started
+ * on {@code embedded.data-directory}.
+ *
+ * @param url      {@code postgresql://user:password@host:5432/database} (also accepts {@code jdbc:} and {@code r2dbc:} forms)
+ * @param username overrides the user named in the url
+ * @param password overrides the password named in the url
+ * @param pool     connection pool sizes
+ * @param embedded embedded server settings
+ */
+@ConfigurationProperties("stockbridge.db")
+public record StockbridgeDatabaseProperties(String url, String username, String password, Pool pool, Embedded embedded) {
+
+    public StockbridgeDatabaseProperties {
+        pool = pool == null ? new Pool(10, 20) : pool;
+        embedded = embedded == null ? new Embedded(null, 0) : embedded;
+    }
+
+    /**
+     * @param jdbcMaxSize  maximum JDBC connections (Flyway, batch jobs, loaders)
+     * @param r2dbcMaxSize maximum R2DBC connections (the API)
+     */
+    public record Pool(int jdbcMaxSize, int r2dbcMaxSize) {
+    }
+
+    /**
+     * @param dataDirectory where the embedded server keeps its files; default {@code ~/.stockbridge/pgdata}
+     * @param port          TCP port, 0 for any free one
+     */
+    public record Embedded(Path dataDirectory, int port) {
+        public Embedded {
+            dataDirectory = dataDirectory == null
+                    ? Path.of(System.getProperty("user.home"), ".stockbridge", "pgdata") : dataDirectory;
+        }
+    }
+}
