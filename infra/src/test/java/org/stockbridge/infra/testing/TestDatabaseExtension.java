@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stockbridge.infra.database.DatabaseAdministration;
@@ -28,7 +30,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * </ol>
  * The schema is migrated once into a template database; every class gets a copy made with {@code CREATE DATABASE ... TEMPLATE}.
  */
-public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class TestDatabaseExtension
+        implements TestInstancePreConstructCallback, BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     public static final String URL_VARIABLE = "STOCKBRIDGE_TEST_DB_URL";
     private static final Logger log = LoggerFactory.getLogger(TestDatabaseExtension.class);
@@ -37,14 +40,30 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
     private static Server server;
     private static volatile DatabaseEndpoint current;
 
+    /** Runs before the test instance exists, so a Spring context built with the instance already sees the database. */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        ensureDatabase(context);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        Server shared = server();
-        String name = "sbtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        DatabaseAdministration.createDatabase(shared.endpoint(), name, shared.template(), false);
-        DatabaseEndpoint endpoint = shared.endpoint().withDatabase(name);
-        context.getStore(NAMESPACE).put("endpoint", endpoint);
+        ensureDatabase(context);
+    }
+
+    private static DatabaseEndpoint ensureDatabase(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        DatabaseEndpoint endpoint = classContext.getStore(NAMESPACE).getOrComputeIfAbsent("endpoint", key -> {
+            Server shared = server();
+            String name = "sbtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            DatabaseAdministration.createDatabase(shared.endpoint(), name, shared.template(), false);
+            return shared.endpoint().withDatabase(name);
+        }, DatabaseEndpoint.class);
         current = endpoint;
+        return endpoint;
     }
 
     @Override
@@ -62,8 +81,7 @@ public final class TestDatabaseExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        DatabaseEndpoint endpoint = context.getStore(NAMESPACE).get("endpoint", DatabaseEndpoint.class);
-        return endpoint != null ? endpoint : current;
+        return ensureDatabase(context);
     }
 
     /** The database of the test class running now. */

@@ -1,0 +1,64 @@
+package org.stockbridge.api.persistence;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+
+/**
+ * A SELECT with optional filters: each filter adds one condition and its bound value, nothing is concatenated from
+ * user input.
+ */
+public final class FilteredQuery {
+
+    private final String select;
+    private final List<String> conditions = new ArrayList<>();
+    private final Map<String, Object> bindings = new LinkedHashMap<>();
+    private String suffix = "";
+
+    private FilteredQuery(String select) {
+        this.select = select;
+    }
+
+    public static FilteredQuery select(String select) {
+        return new FilteredQuery(select);
+    }
+
+    /** Adds {@code condition} (which uses {@code :name}) when {@code value} is not null. */
+    public FilteredQuery where(String condition, String name, Object value) {
+        if (value != null) {
+            conditions.add(condition);
+            bindings.put(name, value);
+        }
+        return this;
+    }
+
+    public FilteredQuery where(String condition) {
+        conditions.add(condition);
+        return this;
+    }
+
+    /** ORDER BY, LIMIT and the like, appended after the conditions. */
+    public FilteredQuery then(String sql, String name, Object value) {
+        suffix = suffix + " " + sql;
+        bindings.put(name, value);
+        return this;
+    }
+
+    public String sql() {
+        return select + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)) + suffix;
+    }
+
+    public <T> Flux<T> fetch(DatabaseClient client, Function<Readable, T> mapper) {
+        GenericExecuteSpec spec = client.sql(sql());
+        for (Map.Entry<String, Object> binding : bindings.entrySet()) {
+            spec = spec.bind(binding.getKey(), binding.getValue());
+        }
+        return spec.map(mapper).all();
+    }
+}

@@ -1,0 +1,2 @@
+/** Products: the catalogue of drugs, PPE and devices, their identifiers and cross-border equivalents. */
+package org.stockbridge.api.product;

@@ -1,0 +1,2 @@
+/** Sites: the stockpile locations of ASPR, PHAC, states, provinces and dispensing partners. */
+package org.stockbridge.api.site;

@@ -1,0 +1,74 @@
+package org.stockbridge.api.web;
+
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/** Turns every error into an RFC 9457 problem detail with a stable {@code type}. */
+@RestControllerAdvice
+class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, ServerWebExchange exchange) {
+        ResponseEntity<ProblemDetail> response =
+                problem(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, "Invalid request", e.getMessage(), exchange);
+        response.getBody().setProperty("parameter", e.parameter());
+        return response;
+    }
+
+    @ExceptionHandler(DataAccessResourceFailureException.class)
+    ResponseEntity<ProblemDetail> databaseDown(DataAccessResourceFailureException e, ServerWebExchange exchange) {
+        log.warn("database unavailable for {}", exchange.getRequest().getPath(), e);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE, "Service unavailable",
+                "the database is not reachable; retry later", exchange);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        log.error("unexpected error on {}", exchange.getRequest().getPath(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL, "Internal error",
+                "an unexpected error occurred; it has been logged", exchange);
+    }
+
+    /** Framework errors (bad parameter types, unknown routes, wrong methods) get the same shape and stable types. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body,
+            org.springframework.http.HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        ProblemDetail detail = body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
+        detail.setType(ProblemDetailsWebExceptionHandler.typeFor(status));
+        if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null
+                && input.getMethodParameter().getParameterName() != null) {
+            detail.setProperty("parameter", input.getMethodParameter().getParameterName());
+        }
+        detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return super.handleExceptionInternal(ex, detail, headers, status, exchange);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String title, String detail,
+                                                         ServerWebExchange exchange) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}
