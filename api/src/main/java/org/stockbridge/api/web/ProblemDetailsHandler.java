@@ -34,6 +34,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return response;
     }
 
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> refused(ApiException e, ServerWebExchange exchange) {
+        ResponseEntity<ProblemDetail> response = problem(e.status(), e.type(), e.title(), e.getMessage(), exchange);
+        e.properties().forEach(response.getBody()::setProperty);
+        return response;
+    }
+
     @ExceptionHandler(DataAccessResourceFailureException.class)
     ResponseEntity<ProblemDetail> databaseDown(DataAccessResourceFailureException e, ServerWebExchange exchange) {
         log.warn("database unavailable for {}", exchange.getRequest().getPath(), e);

@@ -1,0 +1,142 @@
+package org.stockbridge.api.ledger;
+
+import io.r2dbc.spi.Readable;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import org.stockbridge.domain.Jurisdiction;
+import org.stockbridge.domain.ledger.LotStatus;
+import org.stockbridge.domain.ledger.LotStock;
+import org.stockbridge.domain.ledger.SiteContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reads and writes of the ledger tables. Every write of stock goes through {@code post_movement}. */
+@Repository
+class LedgerRepository {
+
+    private final DatabaseClient client;
+
+    LedgerRepository(DatabaseClient client) {
+        this.client = client;
+    }
+
+    Mono<SiteRef> site(String code) {
+        return client.sql("SELECT id, code, jurisdiction, federal FROM site WHERE code = :code")
+                .bind("code", code)
+                .map(row -> new SiteRef(row.get("id", Long.class), row.get("code", String.class),
+                        new SiteContext(Jurisdiction.valueOf(row.get("jurisdiction", String.class)),
+                                Boolean.TRUE.equals(row.get("federal", Boolean.class)))))
+                .one();
+    }
+
+    Mono<ProductRef> product(String code) {
+        return client.sql("SELECT id, code FROM product WHERE code = :code")
+                .bind("code", code)
+                .map(row -> new ProductRef(row.get("id", Long.class), row.get("code", String.class)))
+                .one();
+    }
+
+    Mono<LotStock> lot(long productId, String number) {
+        return client.sql("SELECT id, lot_number, labelled_expiry, extended_expiry, status, 0::bigint AS on_hand "
+                        + "FROM lot WHERE product_id = :product AND lot_number = :number")
+                .bind("product", productId)
+                .bind("number", number)
+                .map(LedgerRepository::lotStock)
+                .one();
+    }
+
+    /** Creates the lot unless it exists (a concurrent receipt may create it first); returns it either way. */
+    Mono<LotStock> createLot(long productId, String number, LocalDate expiry, LocalDate extendedExpiry) {
+        GenericExecuteSpec spec = client.sql("INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry) "
+                        + "VALUES (:product, :number, :expiry, :extended) ON CONFLICT (product_id, lot_number) DO NOTHING")
+                .bind("product", productId)
+                .bind("number", number)
+                .bind("expiry", expiry);
+        spec = extendedExpiry == null ? spec.bindNull("extended", LocalDate.class) : spec.bind("extended", extendedExpiry);
+        return spec.then().then(lot(productId, number));
+    }
+
+    /** The lots of a product at a site that hold stock, their balances locked until the transaction ends. */
+    Flux<LotStock> lockLotsWithStock(long siteId, long productId) {
+        return client.sql("SELECT l.id, l.lot_number, l.labelled_expiry, l.extended_expiry, l.status, b.on_hand "
+                        + "FROM balance b JOIN lot l ON l.id = b.lot_id "
+                        + "WHERE b.site_id = :site AND b.product_id = :product AND b.on_hand > 0 "
+                        + "ORDER BY l.id FOR UPDATE OF b")
+                .bind("site", siteId)
+                .bind("product", productId)
+                .map(LedgerRepository::lotStock)
+                .all();
+    }
+
+    /** The balance of one lot, locked until the transaction ends; 0 when the lot never held stock here. */
+    Mono<Long> lockBalance(long siteId, long productId, long lotId) {
+        return client.sql("SELECT on_hand FROM balance WHERE site_id = :site AND product_id = :product "
+                        + "AND lot_id = :lot FOR UPDATE")
+                .bind("site", siteId)
+                .bind("product", productId)
+                .bind("lot", lotId)
+                .map(row -> row.get("on_hand", Long.class))
+                .one()
+                .defaultIfEmpty(0L);
+    }
+
+    Mono<Posted> post(long siteId, long productId, long lotId, String type, long quantity, String reason,
+                      OffsetDateTime occurredAt, String actor, String documentRef, Long priorOnHand, Long reverses) {
+        GenericExecuteSpec spec = client.sql("SELECT movement_id, recorded_at, on_hand, version FROM post_movement("
+                        + ":site, :product, :lot, :type, :quantity, :reason, :occurred, :actor, :document, :prior, :reverses)")
+                .bind("site", siteId)
+                .bind("product", productId)
+                .bind("lot", lotId)
+                .bind("type", type)
+                .bind("quantity", quantity)
+                .bind("occurred", occurredAt)
+                .bind("actor", actor);
+        spec = nullable(spec, "reason", reason, String.class);
+        spec = nullable(spec, "document", documentRef, String.class);
+        spec = nullable(spec, "prior", priorOnHand, Long.class);
+        spec = nullable(spec, "reverses", reverses, Long.class);
+        return spec.map(row -> new Posted(row.get("movement_id", Long.class), row.get("recorded_at", OffsetDateTime.class),
+                        row.get("on_hand", Long.class), row.get("version", Long.class)))
+                .one();
+    }
+
+    Mono<StoredMovement> movement(long id) {
+        return client.sql("SELECT m.id, m.site_id, s.code AS site, m.product_id, p.code AS product, m.lot_id, "
+                        + "l.lot_number, m.type, m.quantity, "
+                        + "(SELECT r.id FROM movement r WHERE r.reverses_id = m.id) AS reversed_by "
+                        + "FROM movement m JOIN site s ON s.id = m.site_id JOIN product p ON p.id = m.product_id "
+                        + "JOIN lot l ON l.id = m.lot_id WHERE m.id = :id")
+                .bind("id", id)
+                .map(row -> new StoredMovement(row.get("id", Long.class), row.get("site_id", Long.class),
+                        row.get("site", String.class), row.get("product_id", Long.class), row.get("product", String.class),
+                        row.get("lot_id", Long.class), row.get("lot_number", String.class), row.get("type", String.class),
+                        row.get("quantity", Long.class), row.get("reversed_by", Long.class)))
+                .one();
+    }
+
+    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private static LotStock lotStock(Readable row) {
+        return new LotStock(row.get("id", Long.class), row.get("lot_number", String.class),
+                row.get("labelled_expiry", LocalDate.class), row.get("extended_expiry", LocalDate.class),
+                LotStatus.valueOf(row.get("status", String.class)), row.get("on_hand", Long.class));
+    }
+
+    record SiteRef(long id, String code, SiteContext context) {
+    }
+
+    record ProductRef(long id, String code) {
+    }
+
+    record Posted(long id, OffsetDateTime recordedAt, long onHand, long version) {
+    }
+
+    record StoredMovement(long id, long siteId, String site, long productId, String product, long lotId,
+                          String lotNumber, String type, long quantity, Long reversedBy) {
+    }
+}

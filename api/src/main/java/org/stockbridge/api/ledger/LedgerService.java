@@ -1,0 +1,356 @@
+package org.stockbridge.api.ledger;
+
+import io.r2dbc.spi.R2dbcException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.stockbridge.api.ledger.LedgerRepository.Posted;
+import org.stockbridge.api.ledger.LedgerRepository.ProductRef;
+import org.stockbridge.api.ledger.LedgerRepository.SiteRef;
+import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ledger.FefoAllocator;
+import org.stockbridge.domain.ledger.LotStock;
+import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.ReasonCode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies movements to the ledger. Runs inside the caller's transaction: every line of one request is written, or
+ * none. Balances move only through {@code post_movement}, whose conditional update refuses to go below zero.
+ */
+@Service
+class LedgerService {
+
+    static final int MAX_TEXT = 200;
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Pattern SHORTAGE = Pattern.compile(
+            "available=(\\d+) requested=(\\d+) lot_number=(.*)$");
+
+    private final LedgerRepository ledger;
+
+    LedgerService(LedgerRepository ledger) {
+        this.ledger = ledger;
+    }
+
+    Mono<List<MovementLine>> apply(MovementRequest request, String actor, String documentRef, String field) {
+        return Mono.defer(() -> {
+            Command command = Command.of(request, documentRef, field);
+            return resolve(command, field).flatMap(refs -> write(command, refs.site(), refs.product(), actor));
+        }).onErrorMap(LedgerService::translate);
+    }
+
+    Mono<List<MovementLine>> applyAll(List<MovementRequest> requests, String actor, String documentRef) {
+        if (requests == null || requests.isEmpty()) {
+            return Mono.error(new InvalidRequestException("lines", "lines must hold at least one movement"));
+        }
+        if (requests.size() > 1000) {
+            return Mono.error(new InvalidRequestException("lines", "lines must hold at most 1000 movements"));
+        }
+        List<MovementLine> written = new ArrayList<>();
+        Mono<Void> chain = Mono.empty();
+        for (int i = 0; i < requests.size(); i++) {
+            MovementRequest line = requests.get(i);
+            String field = "lines[" + i + "]";
+            chain = chain.then(apply(line, actor, documentRef, field).doOnNext(written::addAll).then());
+        }
+        return chain.then(Mono.fromSupplier(() -> List.copyOf(written)));
+    }
+
+    Mono<List<MovementLine>> reverse(long movementId, ReversalRequest request, String actor) {
+        String documentRef = request == null ? null : Command.text("documentRef", request.documentRef());
+        return ledger.movement(movementId)
+                .switchIfEmpty(Mono.error(() -> new org.stockbridge.api.web.NotFoundException(
+                        "no movement with id " + movementId)))
+                .flatMap(original -> {
+                    if (original.type().equals(MovementType.REVERSAL.name())) {
+                        return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed",
+                                "Reversal not allowed", "movement " + movementId + " is a reversal; it cannot be reversed"));
+                    }
+                    if (original.quantity() == 0) {
+                        return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed",
+                                "Reversal not allowed", "movement " + movementId + " moved no stock; there is nothing to reverse"));
+                    }
+                    if (original.reversedBy() != null) {
+                        return Mono.error(alreadyReversed(movementId, original.reversedBy()));
+                    }
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    return ledger.post(original.siteId(), original.productId(), original.lotId(),
+                                    MovementType.REVERSAL.name(), -original.quantity(), ReasonCode.REVERSAL.name(), now,
+                                    actor, documentRef, null, original.id())
+                            .map(posted -> List.of(line(posted, original.site(), original.product(),
+                                    original.lotNumber(), MovementType.REVERSAL.name(), -original.quantity(),
+                                    ReasonCode.REVERSAL.name(), now, actor, documentRef, null, original.id())));
+                })
+                .onErrorMap(e -> {
+                    R2dbcException db = databaseError(e);
+                    if (db != null && "23505".equals(db.getSqlState())) {
+                        return alreadyReversed(movementId, null);
+                    }
+                    return translate(e);
+                });
+    }
+
+    private Mono<Refs> resolve(Command command, String field) {
+        return Mono.zip(
+                ledger.site(command.site()).switchIfEmpty(Mono.error(() -> unknown(field, "site", command.site()))),
+                ledger.product(command.product())
+                        .switchIfEmpty(Mono.error(() -> unknown(field, "product", command.product()))),
+                Refs::new);
+    }
+
+    private Mono<List<MovementLine>> write(Command command, SiteRef site, ProductRef product, String actor) {
+        if (command.count()) {
+            return requireLot(command, product).flatMap(lot -> ledger.lockBalance(site.id(), product.id(), lot.lotId())
+                    .flatMap(prior -> post(command, site, product, lot, command.counted() - prior, prior, actor)));
+        }
+        if (command.direction() == MovementType.Direction.CREDIT) {
+            return creditLot(command, product).flatMap(lot -> post(command, site, product, lot, command.quantity(),
+                    null, actor));
+        }
+        long debit = -command.quantity();
+        if (command.lot() != null) {
+            return requireLot(command, product).flatMap(lot -> {
+                if (command.consumes() && !lot.issuable(site.context(), command.day())) {
+                    return Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-not-issuable", "Lot may not be issued",
+                            "lot " + lot.lotNumber() + " is " + lot.status() + " with expiry "
+                                    + lot.effectiveExpiry(site.context()) + "; it cannot be issued on " + command.day(),
+                            Map.of("lot", lot.lotNumber(), "status", lot.status().name())));
+                }
+                return post(command, site, product, lot, debit, null, actor);
+            });
+        }
+        return ledger.lockLotsWithStock(site.id(), product.id()).collectList().flatMap(lots -> {
+            FefoAllocator.Allocation allocation =
+                    FefoAllocator.allocate(lots, site.context(), command.day(), command.quantity());
+            if (!allocation.covered()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("site", site.code());
+                details.put("product", product.code());
+                details.put("available", allocation.issuable());
+                details.put("requested", command.quantity());
+                details.put("missing", allocation.shortfall());
+                return Mono.error(new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
+                        "only " + allocation.issuable() + " of " + command.quantity() + " can be issued from "
+                                + site.code() + ": " + allocation.shortfall() + " missing across the issuable lots",
+                        details));
+            }
+            return Flux.fromIterable(allocation.lines())
+                    .concatMap(l -> post(command, site, product, l.lot(), -l.quantity(), null, actor))
+                    .collectList()
+                    .map(lists -> lists.stream().flatMap(List::stream).toList());
+        });
+    }
+
+    private Mono<LotStock> creditLot(Command command, ProductRef product) {
+        MovementRequest.LotRequest lot = command.lot();
+        if (lot == null || lot.number() == null || lot.number().isBlank()) {
+            return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
+                    "lot.number must be given for " + command.type()));
+        }
+        return ledger.lot(product.id(), lot.number()).switchIfEmpty(Mono.defer(() -> {
+            if (lot.expiry() == null) {
+                return Mono.error(new InvalidRequestException(command.field() + ".lot.expiry",
+                        "lot " + lot.number() + " is new: lot.expiry must be given to create it"));
+            }
+            if (lot.extendedExpiry() != null && !lot.extendedExpiry().isAfter(lot.expiry())) {
+                return Mono.error(new InvalidRequestException(command.field() + ".lot.extendedExpiry",
+                        "lot.extendedExpiry must be after lot.expiry"));
+            }
+            return ledger.createLot(product.id(), lot.number(), lot.expiry(), lot.extendedExpiry());
+        })).flatMap(existing -> lot.expiry() != null && !lot.expiry().equals(existing.labelledExpiry())
+                ? Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch", "Lot does not match",
+                        "lot " + lot.number() + " exists with expiry " + existing.labelledExpiry() + ", not " + lot.expiry(),
+                        Map.of("lot", lot.number())))
+                : Mono.just(existing));
+    }
+
+    private Mono<LotStock> requireLot(Command command, ProductRef product) {
+        MovementRequest.LotRequest lot = command.lot();
+        if (lot == null || lot.number() == null || lot.number().isBlank()) {
+            return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
+                    "lot.number must be given for " + command.typeName()));
+        }
+        return ledger.lot(product.id(), lot.number()).switchIfEmpty(Mono.error(() -> new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT, "unknown-reference", "Unknown reference",
+                "product " + product.code() + " has no lot " + lot.number(), Map.of("field", command.field() + ".lot.number"))));
+    }
+
+    private Mono<List<MovementLine>> post(Command command, SiteRef site, ProductRef product, LotStock lot, long quantity,
+                                          Long prior, String actor) {
+        String type = command.count() ? MovementType.COUNT_CORRECTION.name() : command.type().name();
+        return ledger.post(site.id(), product.id(), lot.lotId(), type, quantity, command.reason().name(),
+                        command.occurredAt(), actor, command.documentRef(), prior, null)
+                .map(posted -> List.of(line(posted, site.code(), product.code(), lot.lotNumber(), type, quantity,
+                        command.reason().name(), command.occurredAt(), actor, command.documentRef(), prior, null)));
+    }
+
+    private static MovementLine line(Posted posted, String site, String product, String lot, String type, long quantity,
+                                     String reason, OffsetDateTime occurredAt, String actor, String documentRef,
+                                     Long prior, Long reverses) {
+        return new MovementLine(posted.id(), site, product, lot, type, quantity, reason, occurredAt,
+                posted.recordedAt(), actor, documentRef, prior, reverses, posted.onHand(), posted.version());
+    }
+
+    private static ApiException unknown(String field, String what, String code) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-reference", "Unknown reference",
+                "no " + what + " with code " + code, Map.of("field", field + "." + what));
+    }
+
+    private static ApiException alreadyReversed(long id, Long by) {
+        return new ApiException(HttpStatus.CONFLICT, "already-reversed", "Already reversed",
+                "movement " + id + " has already been reversed" + (by == null ? "" : " by movement " + by));
+    }
+
+    /** Maps the database's refusals (SQLSTATE SB001 insufficient stock, SB003 bad reversal) to problems. */
+    static Throwable translate(Throwable error) {
+        R2dbcException db = databaseError(error);
+        if (db == null) {
+            return error;
+        }
+        if ("SB001".equals(db.getSqlState())) {
+            String detail = detailOf(db);
+            Matcher m = SHORTAGE.matcher(detail == null ? "" : detail);
+            if (m.find()) {
+                long available = Long.parseLong(m.group(1));
+                long requested = Long.parseLong(m.group(2));
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("lot", m.group(3));
+                details.put("available", available);
+                details.put("requested", requested);
+                details.put("missing", requested - available);
+                return new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
+                        "lot " + m.group(3) + " holds " + available + ", " + (requested - available)
+                                + " short of the " + requested + " requested", details);
+            }
+            return new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
+                    "the movement would take a balance below zero");
+        }
+        if ("SB003".equals(db.getSqlState())) {
+            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
+                    db.getMessage());
+        }
+        return error;
+    }
+
+    private static R2dbcException databaseError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException db) {
+                return db;
+            }
+        }
+        return null;
+    }
+
+    private static String detailOf(R2dbcException db) {
+        if (db instanceof io.r2dbc.postgresql.api.PostgresqlException pg) {
+            return pg.getErrorDetails().getDetail().orElse(null);
+        }
+        return db.getMessage();
+    }
+
+    private record Refs(SiteRef site, ProductRef product) {
+    }
+
+    /** A validated movement request. */
+    record Command(String field, String site, String product, MovementType type, boolean count, long quantity,
+                   long counted, MovementRequest.LotRequest lot, ReasonCode reason, MovementType.Direction direction,
+                   OffsetDateTime occurredAt, String documentRef) {
+
+        String typeName() {
+            return count ? "COUNT" : type.name();
+        }
+
+        LocalDate day() {
+            return occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        }
+
+        /** Issues and transfers out consume stock for use, so only issuable lots may be taken. */
+        boolean consumes() {
+            return type == MovementType.ISSUE || type == MovementType.TRANSFER_OUT;
+        }
+
+        static Command of(MovementRequest r, String documentRef, String field) {
+            if (r == null) {
+                throw new InvalidRequestException(field, field + " must not be null");
+            }
+            String site = required(field + ".site", r.site());
+            String product = required(field + ".product", r.product());
+            String typeText = required(field + ".type", r.type());
+            boolean count = typeText.equalsIgnoreCase("COUNT");
+            MovementType type = count ? MovementType.COUNT_CORRECTION
+                    : parse(field + ".type", () -> MovementType.parse(typeText));
+            if (!count && (type == MovementType.REVERSAL || type == MovementType.COUNT_CORRECTION)) {
+                throw new InvalidRequestException(field + ".type", type == MovementType.REVERSAL
+                        ? "reversals are posted to /api/v1/movements/{id}/reversal"
+                        : "post a COUNT with the counted quantity; the ledger writes the correction");
+            }
+            ReasonCode reason = r.reasonCode() == null || r.reasonCode().isBlank()
+                    ? parse(field + ".reasonCode", () -> ReasonCode.defaultFor(type))
+                    : parse(field + ".reasonCode", () -> ReasonCode.parse(r.reasonCode()));
+            if (!reason.allowedFor(type)) {
+                throw new InvalidRequestException(field + ".reasonCode",
+                        "reasonCode " + reason + " is not allowed for " + (count ? "COUNT" : type.name()));
+            }
+            MovementType.Direction direction = type.direction() == MovementType.Direction.EITHER
+                    ? reason.direction() : type.direction();
+            long quantity = 0;
+            long counted = 0;
+            if (count) {
+                if (r.counted() == null || r.counted() < 0) {
+                    throw new InvalidRequestException(field + ".counted", "counted must be zero or more for a COUNT");
+                }
+                counted = r.counted();
+            } else {
+                if (r.quantity() == null || r.quantity() <= 0) {
+                    throw new InvalidRequestException(field + ".quantity",
+                            "quantity must be a positive whole number of units of issue");
+                }
+                quantity = r.quantity();
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime occurredAt = r.occurredAt() == null ? now : r.occurredAt();
+            if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+                throw new InvalidRequestException(field + ".occurredAt", "occurredAt must not be in the future");
+            }
+            String reference = r.documentRef() != null ? text(field + ".documentRef", r.documentRef()) : documentRef;
+            if (r.lot() != null && r.lot().number() != null) {
+                text(field + ".lot.number", r.lot().number());
+            }
+            return new Command(field, site, product, type, count, quantity, counted, r.lot(), reason, direction,
+                    occurredAt, reference);
+        }
+
+        static String text(String field, String value) {
+            if (value != null && value.length() > MAX_TEXT) {
+                throw new InvalidRequestException(field, field + " must be at most " + MAX_TEXT + " characters");
+            }
+            return value;
+        }
+
+        private static String required(String field, String value) {
+            if (value == null || value.isBlank()) {
+                throw new InvalidRequestException(field, field + " must not be blank");
+            }
+            return text(field, value.trim());
+        }
+
+        private static <T> T parse(String field, java.util.function.Supplier<T> parser) {
+            try {
+                return parser.get();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(field, e.getMessage());
+            }
+        }
+    }
+}

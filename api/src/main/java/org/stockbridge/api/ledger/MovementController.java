@@ -1,0 +1,69 @@
+package org.stockbridge.api.ledger;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbridge.api.idempotency.IdempotencyService;
+import org.stockbridge.api.web.Callers;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Ledger", description = "Post movements; every balance is the sum of its movements")
+class MovementController {
+
+    private final LedgerService ledger;
+    private final IdempotencyService idempotency;
+
+    MovementController(LedgerService ledger, IdempotencyService idempotency) {
+        this.ledger = ledger;
+        this.idempotency = idempotency;
+    }
+
+    @PostMapping("/movements")
+    @Operation(summary = "Post one movement",
+            description = "RECEIPT, ISSUE, ADJUSTMENT, TRANSFER_OUT, TRANSFER_IN, WRITE_OFF or COUNT. An ISSUE or "
+                    + "TRANSFER_OUT without a lot takes lots first-expiry-first-out. Requires an Idempotency-Key.")
+    Mono<ResponseEntity<String>> post(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
+                                      @RequestBody MovementRequest request, ServerWebExchange exchange) {
+        String actor = Callers.actor(exchange);
+        return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements", request,
+                HttpStatus.CREATED, () -> ledger.apply(request, actor, null, "movement")
+                        .map(lines -> new MovementResult(request.documentRef(), lines)));
+    }
+
+    @PostMapping("/movement-documents")
+    @Operation(summary = "Post a document of many movements, all or nothing",
+            description = "Every line is applied in one transaction; if one is refused, none is written. "
+                    + "Requires an Idempotency-Key.")
+    Mono<ResponseEntity<String>> postDocument(
+            @RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
+            @RequestBody MovementDocumentRequest request, ServerWebExchange exchange) {
+        String actor = Callers.actor(exchange);
+        String documentRef = request == null ? null : LedgerService.Command.text("documentRef", request.documentRef());
+        return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movement-documents", request,
+                HttpStatus.CREATED, () -> ledger.applyAll(request == null ? null : request.lines(), actor, documentRef)
+                        .map(lines -> new MovementResult(documentRef, lines)));
+    }
+
+    @PostMapping("/movements/{id}/reversal")
+    @Operation(summary = "Reverse a movement once, by a new line that undoes it",
+            description = "Nothing is updated or deleted. Requires an Idempotency-Key.")
+    Mono<ResponseEntity<String>> reverse(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
+                                         @PathVariable long id, @RequestBody(required = false) ReversalRequest request,
+                                         ServerWebExchange exchange) {
+        String actor = Callers.actor(exchange);
+        ReversalRequest body = request == null ? new ReversalRequest(null, null) : request;
+        return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements/" + id + "/reversal",
+                body, HttpStatus.CREATED, () -> ledger.reverse(id, body, actor)
+                        .map(lines -> new MovementResult(body.documentRef(), lines)));
+    }
+}

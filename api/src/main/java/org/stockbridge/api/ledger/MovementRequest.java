@@ -1,0 +1,26 @@
+package org.stockbridge.api.ledger;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+
+/**
+ * One movement as a client posts it.
+ *
+ * @param site        site code
+ * @param product     product code
+ * @param type        RECEIPT, ISSUE, ADJUSTMENT, TRANSFER_OUT, TRANSFER_IN, WRITE_OFF or COUNT
+ * @param quantity    units of issue, a positive whole number (the type and reason give the direction); not for COUNT
+ * @param counted     for COUNT: the quantity physically counted (zero or more)
+ * @param lot         the lot; required except for ISSUE and TRANSFER_OUT, which take lots first-expiry-first-out
+ *                    when it is absent; a receipt may create the lot by giving its expiry
+ * @param reasonCode  why; required for ADJUSTMENT and WRITE_OFF
+ * @param occurredAt  when it happened (default: now); never in the future
+ * @param documentRef the client's document reference (delivery note, order, count sheet)
+ */
+public record MovementRequest(String site, String product, String type, Long quantity, Long counted, LotRequest lot,
+                              String reasonCode, OffsetDateTime occurredAt, String documentRef) {
+
+    /** A lot named by its number; expiry and extended expiry only when a receipt creates it. */
+    public record LotRequest(String number, LocalDate expiry, LocalDate extendedExpiry) {
+    }
+}

@@ -1,0 +1,42 @@
+package org.stockbridge.api.web;
+
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/** A refusal the API explains with its own problem type, status and extra members. */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final URI type;
+    private final String title;
+    private final Map<String, Object> properties;
+
+    public ApiException(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties) {
+        super(detail);
+        this.status = status;
+        this.type = URI.create(Problems.BASE + slug);
+        this.title = title;
+        this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    public ApiException(HttpStatus status, String slug, String title, String detail) {
+        this(status, slug, title, detail, Map.of());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+}
