@@ -84,6 +84,24 @@ public final class TestDatabaseExtension
         return ensureDatabase(context);
     }
 
+    /**
+     * A fresh, migrated database for tests that cannot use the extension (jqwik properties); it is dropped when the
+     * JVM exits.
+     */
+    public static synchronized DatabaseEndpoint createStandaloneDatabase() {
+        Server shared = server();
+        String name = "sbprop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        DatabaseAdministration.createDatabase(shared.endpoint(), name, shared.template(), false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                DatabaseAdministration.dropDatabaseIfExists(shared.endpoint(), name);
+            } catch (RuntimeException e) {
+                log.debug("could not drop {}", name, e);
+            }
+        }));
+        return shared.endpoint().withDatabase(name);
+    }
+
     /** The database of the test class running now. */
     public static DatabaseEndpoint currentEndpoint() {
         if (current == null) {
