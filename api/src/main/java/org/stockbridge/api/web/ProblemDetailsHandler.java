@@ -43,16 +43,49 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataAccessResourceFailureException.class)
     ResponseEntity<ProblemDetail> databaseDown(DataAccessResourceFailureException e, ServerWebExchange exchange) {
-        log.warn("database unavailable for {}", exchange.getRequest().getPath(), e);
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE, "Service unavailable",
-                "the database is not reachable; retry later", exchange);
+        return databaseUnavailable(e, exchange);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        if (lostConnection(e)) {
+            return databaseUnavailable(e, exchange);
+        }
         log.error("unexpected error on {}", exchange.getRequest().getPath(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL, "Internal error",
                 "an unexpected error occurred; it has been logged", exchange);
+    }
+
+    /**
+     * A lost or refused database connection is transient: 503 with Retry-After, so clients retry (with the same
+     * Idempotency-Key); nothing of the failed transaction was kept.
+     */
+    private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, ServerWebExchange exchange) {
+        log.warn("database unavailable for {}: {}", exchange.getRequest().getPath(), rootMessage(e));
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
+                "Service unavailable", "the database connection was lost; nothing was changed, retry", exchange);
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1").body(response.getBody());
+    }
+
+    private static boolean lostConnection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+                    || t instanceof io.r2dbc.spi.R2dbcTransientResourceException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || t.getClass().getSimpleName().equals("PostgresConnectionClosedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Framework errors (bad parameter types, unknown routes, wrong methods) get the same shape and stable types. */
