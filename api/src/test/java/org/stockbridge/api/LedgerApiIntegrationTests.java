@@ -66,6 +66,12 @@ class LedgerApiIntegrationTests {
         assertThat(line.get("type")).isEqualTo("RECEIPT");
         assertThat(((Number) line.get("balanceAfter")).longValue()).isEqualTo(120);
         assertThat(balance("SNS-R01", US_PRODUCT, "R-1")).isEqualTo(120);
+        web.get().uri("/api/v1/sites/SNS-R01/products/" + US_PRODUCT + "/lots/R-1/balance").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", "\"1\"")
+                .expectBody().jsonPath("$.onHand").isEqualTo(120).jsonPath("$.lotStatus").isEqualTo("RELEASED");
+        web.get().uri("/api/v1/sites/SNS-R01/products/" + US_PRODUCT + "/lots/NOPE/balance").exchange()
+                .expectStatus().isNotFound();
         assertInvariant();
     }
 

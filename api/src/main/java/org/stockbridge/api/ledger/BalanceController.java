@@ -1,0 +1,53 @@
+package org.stockbridge.api.ledger;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbridge.api.web.NotFoundException;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Ledger")
+class BalanceController {
+
+    /** The balance read, also used verbatim by the benchmark's raw-SQL baseline (benchmarks/sql/balance.sql). */
+    static final String BALANCE = """
+            SELECT b.on_hand, b.version, b.updated_at, b.last_movement_id, l.labelled_expiry, l.extended_expiry, l.status
+              FROM balance b
+              JOIN site s ON s.id = b.site_id
+              JOIN product p ON p.id = b.product_id
+              JOIN lot l ON l.id = b.lot_id
+             WHERE s.code = $1 AND p.code = $2 AND l.lot_number = $3""";
+
+    private final DatabaseClient client;
+
+    BalanceController(DatabaseClient client) {
+        this.client = client;
+    }
+
+    @GetMapping("/api/v1/sites/{site}/products/{product}/lots/{lot}/balance")
+    @Operation(summary = "The balance of one lot of a product at a site",
+            description = "On hand in units of issue; the ETag is the balance version, which every movement bumps.")
+    Mono<ResponseEntity<BalanceView>> balance(@PathVariable String site, @PathVariable String product,
+                                              @PathVariable String lot) {
+        return client.sql(BALANCE).bind(0, site).bind(1, product).bind(2, lot)
+                .map(row -> new BalanceView(site, product, lot, row.get("on_hand", Long.class),
+                        row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
+                        row.get("last_movement_id", Long.class), row.get("labelled_expiry", java.time.LocalDate.class),
+                        row.get("extended_expiry", java.time.LocalDate.class), row.get("status", String.class)))
+                .one()
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no balance of lot " + lot + " of " + product
+                        + " at " + site)))
+                .map(view -> ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(view));
+    }
+
+    record BalanceView(String site, String product, String lot, long onHand, long version, OffsetDateTime updatedAt,
+                       long lastMovementId, java.time.LocalDate labelledExpiry, java.time.LocalDate extendedExpiry,
+                       String lotStatus) {
+    }
+}
