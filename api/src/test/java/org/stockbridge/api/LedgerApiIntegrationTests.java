@@ -13,25 +13,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.stockbridge.infra.testing.DatabaseTest;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-@DatabaseTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false"})
-@AutoConfigureWebTestClient
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ApiIntegrationTest
 class LedgerApiIntegrationTests {
 
     private static final String US_PRODUCT = "NDC-23155-601";

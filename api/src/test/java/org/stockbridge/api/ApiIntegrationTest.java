@@ -1,0 +1,25 @@
+package org.stockbridge.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.stockbridge.infra.testing.DatabaseTest;
+
+/**
+ * The whole application on a random port over a database of the test class's own, without the start-up data loads.
+ * The class still declares a {@code @DynamicPropertySource} calling {@code SpringTestDatabase.register}, which keeps
+ * its Spring context (and so its database) its own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@DatabaseTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false"})
+@AutoConfigureWebTestClient
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public @interface ApiIntegrationTest {
+}
