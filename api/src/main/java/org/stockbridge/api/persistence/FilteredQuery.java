@@ -43,6 +43,33 @@ public final class FilteredQuery {
         return this;
     }
 
+    /**
+     * Adds {@code condition}, which uses every name of {@code values}, when {@code values} is not null: for keyset
+     * conditions such as {@code (expiry, id) > (:afterExpiry, :afterId)} that bind several values at once.
+     */
+    public FilteredQuery where(String condition, Map<String, ?> values) {
+        if (values != null) {
+            conditions.add(condition);
+            bindings.putAll(values);
+        }
+        return this;
+    }
+
+    /** Binds a value that the SELECT or the suffix itself uses, whatever the filters. */
+    public FilteredQuery bind(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        bindings.put(name, value);
+        return this;
+    }
+
+    /** ORDER BY, LIMIT and the like, appended after the conditions, without a value of its own. */
+    public FilteredQuery then(String sql) {
+        suffix = suffix + " " + sql;
+        return this;
+    }
+
     /** ORDER BY, LIMIT and the like, appended after the conditions. */
     public FilteredQuery then(String sql, String name, Object value) {
         suffix = suffix + " " + sql;

@@ -1,38 +1,103 @@
 package org.stockbridge.api.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
-/** A keyset position in a list ordered by a numeric key, carried to clients as an opaque string. */
-public record Cursor(long afterKey) {
+/**
+ * A keyset position in a list ordered by one to three numeric keys (for example {@code (expiry, site_id, lot_id)}),
+ * carried to clients as an opaque string. The start of a list has no keys.
+ */
+public record Cursor(List<Long> keys) {
 
-    private static final String PREFIX = "k1:";
+    public static final int MAX_KEYS = 3;
+    private static final String INVALID = "cursor is not one this API issued for this list";
+
+    public Cursor {
+        keys = List.copyOf(keys);
+        if (keys.size() > MAX_KEYS) {
+            throw new IllegalArgumentException("a cursor holds at most " + MAX_KEYS + " keys, was " + keys.size());
+        }
+    }
 
     public static Cursor after(long key) {
-        return new Cursor(key);
+        return new Cursor(List.of(key));
+    }
+
+    public static Cursor after(long first, long second, long... more) {
+        List<Long> keys = new ArrayList<>(List.of(first, second));
+        for (long key : more) {
+            keys.add(key);
+        }
+        return new Cursor(keys);
     }
 
     public static Cursor start() {
-        return new Cursor(0);
+        return new Cursor(List.of());
     }
 
-    /** Decodes a cursor given by a client; null or blank means the first page. */
+    /** Whether this is the first page: no row to continue after. */
+    public boolean isStart() {
+        return keys.isEmpty();
+    }
+
+    /** The first key; 0 at the start, so a list ordered by a positive id may always bind {@code id > :after}. */
+    public long afterKey() {
+        return keys.isEmpty() ? 0 : keys.get(0);
+    }
+
+    /** The key at {@code index} (0-based) of a cursor that is not the start. */
+    public long afterKey(int index) {
+        return keys.get(index);
+    }
+
+    /** Decodes a single-key cursor given by a client; null or blank means the first page. */
     public static Cursor decode(String encoded) {
+        return decode(encoded, 1);
+    }
+
+    /** Decodes a cursor of a list ordered by {@code arity} keys; null or blank means the first page. */
+    public static Cursor decode(String encoded, int arity) {
+        if (arity < 1 || arity > MAX_KEYS) {
+            throw new IllegalArgumentException("arity must be between 1 and " + MAX_KEYS + ", was " + arity);
+        }
         if (encoded == null || encoded.isBlank()) {
             return start();
         }
         try {
-            String text = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-            if (!text.startsWith(PREFIX)) {
-                throw new InvalidRequestException("cursor", "cursor is not one this API issued");
+            String text = new String(Base64.getUrlDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+            String prefix = prefix(arity);
+            if (!text.startsWith(prefix)) {
+                throw new InvalidRequestException("cursor", INVALID);
             }
-            return new Cursor(Long.parseLong(text.substring(PREFIX.length())));
+            String[] parts = text.substring(prefix.length()).split(":", -1);
+            if (parts.length != arity) {
+                throw new InvalidRequestException("cursor", INVALID);
+            }
+            List<Long> keys = new ArrayList<>(arity);
+            for (String part : parts) {
+                keys.add(Long.parseLong(part));
+            }
+            return new Cursor(keys);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("cursor", "cursor is not one this API issued");
+            throw new InvalidRequestException("cursor", INVALID);
         }
     }
 
+    /** The opaque form; a single-key cursor keeps the {@code k1:} form issued before composite keys existed. */
     public String encoded() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + afterKey).getBytes(StandardCharsets.UTF_8));
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("the start of a list has no cursor");
+        }
+        StringBuilder text = new StringBuilder(prefix(keys.size()));
+        for (int i = 0; i < keys.size(); i++) {
+            text.append(i == 0 ? "" : ":").append(keys.get(i));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String prefix(int arity) {
+        return "k" + arity + ":";
     }
 }

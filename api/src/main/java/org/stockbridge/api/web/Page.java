@@ -11,12 +11,12 @@ public record Page<T>(List<T> items, String nextCursor, int limit) {
 
     /**
      * Builds a page from up to {@code limit + 1} rows fetched in key order: the extra row, when present, only tells
-     * that another page exists.
+     * that another page exists. The cursor carries every key of the last row shown.
      */
     public static <T> Page<T> of(List<Keyed<T>> rowsPlusOne, PageRequest request) {
         int limit = request.limit();
         List<T> items = rowsPlusOne.stream().limit(limit).map(Keyed::value).toList();
-        String next = rowsPlusOne.size() > limit ? Cursor.after(rowsPlusOne.get(limit - 1).key()).encoded() : null;
+        String next = rowsPlusOne.size() > limit ? new Cursor(rowsPlusOne.get(limit - 1).keys()).encoded() : null;
         return new Page<>(items, next, limit);
     }
 }

@@ -1,0 +1,353 @@
+package org.stockbridge.api.stock;
+
+import static org.stockbridge.api.persistence.Columns.bool;
+import static org.stockbridge.api.persistence.Columns.date;
+import static org.stockbridge.api.persistence.Columns.longValue;
+import static org.stockbridge.api.persistence.Columns.nullableLong;
+import static org.stockbridge.api.persistence.Columns.string;
+import static org.stockbridge.api.persistence.Columns.strings;
+import static org.stockbridge.api.persistence.Columns.timestamp;
+
+import io.r2dbc.spi.Readable;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.stockbridge.api.persistence.FilteredQuery;
+import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.web.Cursor;
+import org.stockbridge.api.web.PageRequest;
+import org.stockbridge.domain.Jurisdiction;
+import org.stockbridge.domain.ledger.LotStatus;
+import org.stockbridge.domain.ledger.LotStock;
+import org.stockbridge.domain.ledger.SiteContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads of balances, lots, stock policies and issues. Balances are read as the ledger left them; nothing here writes.
+ * The SQL expressions below mirror {@link LotStock#effectiveExpiry(SiteContext)} and
+ * {@link LotStock#issuable(SiteContext, LocalDate)} for filters and totals that must run in the database; they need
+ * the aliases {@code s} (site) and {@code l} (lot), and {@code :day} bound for usability.
+ */
+@Repository
+class StockRepository {
+
+    /** The SLEP extended expiry counts only at U.S. federal sites. */
+    static final String EFFECTIVE_EXPIRY = "(CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry "
+            + "IS NOT NULL THEN l.extended_expiry ELSE l.labelled_expiry END)";
+    /** Released and not past its effective expiry on {@code :day}. */
+    static final String USABLE = "(l.status = 'RELEASED' AND " + EFFECTIVE_EXPIRY + " >= :day)";
+    /** ISSUE lines that no reversal has undone. */
+    static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
+            + "WHERE r.reverses_id = m.id)";
+
+    private final DatabaseClient client;
+
+    StockRepository(DatabaseClient client) {
+        this.client = client;
+    }
+
+    Mono<SiteRef> site(String code) {
+        return client.sql("SELECT id, code, name, jurisdiction, federal FROM site WHERE code = :code")
+                .bind("code", code)
+                .map(row -> new SiteRef(longValue(row, "id"), string(row, "code"), string(row, "name"),
+                        Jurisdiction.valueOf(string(row, "jurisdiction")), bool(row, "federal")))
+                .one();
+    }
+
+    Mono<ProductRef> product(String code) {
+        return client.sql("SELECT id, code, name, unit_of_issue FROM product WHERE code = :code")
+                .bind("code", code)
+                .map(row -> new ProductRef(longValue(row, "id"), string(row, "code"), string(row, "name"),
+                        string(row, "unit_of_issue")))
+                .one();
+    }
+
+    /** A site's balances by (product, lot), each with its product's totals and issues over the window. */
+    Flux<Keyed<SiteStockPage.Line>> siteStock(SiteRef site, String productCode, boolean includeEmpty,
+                                              OffsetDateTime asOf, int windowDays, PageRequest page) {
+        LocalDate day = asOf.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        FilteredQuery query = FilteredQuery.select("""
+                        WITH page AS (
+                            SELECT b.product_id, b.lot_id, b.on_hand, b.version, b.updated_at
+                              FROM balance b JOIN product p ON p.id = b.product_id""")
+                .where("b.site_id = :site", "site", site.id())
+                .where("p.code = :product", "product", productCode);
+        if (!includeEmpty) {
+            query.where("b.on_hand > 0");
+        }
+        return query.where("(b.product_id, b.lot_id) > (:afterProduct, :afterLot)",
+                        after(page.cursor(), "afterProduct", "afterLot"))
+                .then("""
+                        ORDER BY b.product_id, b.lot_id LIMIT :limit
+                        ), totals AS (
+                            SELECT b.product_id, sum(b.on_hand)::bigint AS on_hand,
+                                   coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand
+                              FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
+                             WHERE b.site_id = :site AND b.product_id IN (SELECT product_id FROM page)
+                             GROUP BY b.product_id
+                        ), issued AS (
+                            SELECT m.product_id, -sum(m.quantity)::bigint AS issued
+                              FROM movement m
+                             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND %s
+                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+                             GROUP BY m.product_id
+                        )
+                        SELECT page.product_id, page.lot_id, page.on_hand, page.version, page.updated_at,
+                               p.code AS product_code, p.name AS product_name, p.unit_of_issue,
+                               l.lot_number, l.labelled_expiry, l.extended_expiry, l.status,
+                               t.on_hand AS product_on_hand, t.usable_on_hand, coalesce(i.issued, 0) AS issued
+                          FROM page JOIN product p ON p.id = page.product_id JOIN lot l ON l.id = page.lot_id
+                          JOIN totals t ON t.product_id = page.product_id
+                          LEFT JOIN issued i ON i.product_id = page.product_id
+                         ORDER BY page.product_id, page.lot_id""".formatted(USABLE, UNREVERSED_ISSUE))
+                .bind("limit", page.fetchSize())
+                .bind("day", day)
+                .bind("windowStart", asOf.minusDays(windowDays))
+                .bind("windowEnd", asOf)
+                .fetch(client, row -> siteStockLine(row, site.context(), day, windowDays));
+    }
+
+    private static Keyed<SiteStockPage.Line> siteStockLine(Readable row, SiteContext site, LocalDate day,
+                                                           int windowDays) {
+        LotStock lot = new LotStock(longValue(row, "lot_id"), string(row, "lot_number"), date(row, "labelled_expiry"),
+                date(row, "extended_expiry"), LotStatus.valueOf(string(row, "status")), longValue(row, "on_hand"));
+        long usable = longValue(row, "usable_on_hand");
+        long issued = longValue(row, "issued");
+        SiteStockPage.ProductPosition product = new SiteStockPage.ProductPosition(string(row, "product_code"),
+                string(row, "product_name"), string(row, "unit_of_issue"), longValue(row, "product_on_hand"), usable,
+                issued, Consumption.daily(issued, windowDays), Consumption.daysOfSupply(usable, issued, windowDays));
+        SiteStockPage.LotPosition position = new SiteStockPage.LotPosition(lot.lotNumber(), lot.labelledExpiry(),
+                lot.extendedExpiry(), lot.effectiveExpiry(site), lot.status().name(), lot.issuable(site, day),
+                lot.onHand(), longValue(row, "version"), timestamp(row, "updated_at"));
+        return Keyed.of(new SiteStockPage.Line(product, position), longValue(row, "product_id"), lot.lotId());
+    }
+
+    /** The sites holding a product (some stock on hand), in site order. */
+    Flux<Keyed<ProductStockPage.SiteHolding>> productStock(ProductRef product, Jurisdiction jurisdiction,
+                                                           LocalDate day, PageRequest page) {
+        return FilteredQuery.select("""
+                        SELECT s.id, s.code, s.name, s.jurisdiction, s.region, sum(b.on_hand)::bigint AS on_hand,
+                               coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand,
+                               count(*) AS lots
+                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id"""
+                        .formatted(USABLE))
+                .where("b.product_id = :product", "product", product.id())
+                .where("b.on_hand > 0")
+                .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
+                .where("s.id > :after", "after", page.cursor().afterKey())
+                .then("GROUP BY s.id ORDER BY s.id LIMIT :limit", "limit", page.fetchSize())
+                .bind("day", day)
+                .fetch(client, row -> new Keyed<>(longValue(row, "id"), new ProductStockPage.SiteHolding(
+                        string(row, "code"), string(row, "name"), string(row, "jurisdiction"), string(row, "region"),
+                        longValue(row, "on_hand"), longValue(row, "usable_on_hand"), longValue(row, "lots"))));
+    }
+
+    /** The product's totals in each jurisdiction, US then CA, zero where it is not held. */
+    Mono<List<ProductStockPage.JurisdictionTotal>> productTotals(ProductRef product, LocalDate day) {
+        return client.sql("""
+                        SELECT s.jurisdiction, sum(b.on_hand)::bigint AS on_hand,
+                               coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand,
+                               count(DISTINCT s.id) AS sites
+                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
+                         WHERE b.product_id = :product AND b.on_hand > 0
+                         GROUP BY s.jurisdiction""".formatted(USABLE))
+                .bind("product", product.id())
+                .bind("day", day)
+                .map(row -> new ProductStockPage.JurisdictionTotal(string(row, "jurisdiction"), longValue(row, "on_hand"),
+                        longValue(row, "usable_on_hand"), longValue(row, "sites")))
+                .all()
+                .collectList()
+                .map(found -> List.of(Jurisdiction.US, Jurisdiction.CA).stream()
+                        .map(j -> found.stream().filter(t -> t.jurisdiction().equals(j.name())).findFirst()
+                                .orElse(new ProductStockPage.JurisdictionTotal(j.name(), 0, 0, 0)))
+                        .toList());
+    }
+
+    /**
+     * The national summary: one entry per equivalence group with stock somewhere, then one per product with stock
+     * that belongs to no group; keyed by (0, group id) or (1, product id).
+     */
+    Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, PageRequest page) {
+        return FilteredQuery.select("""
+                        SELECT e.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
+                               p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
+                          FROM (
+                            SELECT h.entry_kind, h.entry_id,
+                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
+                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint
+                                       AS us_usable_on_hand,
+                                   count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
+                                   array_agg(DISTINCT h.product_code ORDER BY h.product_code)
+                                       FILTER (WHERE h.jurisdiction = 'US') AS us_products,
+                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
+                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint
+                                       AS ca_usable_on_hand,
+                                   count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
+                                   array_agg(DISTINCT h.product_code ORDER BY h.product_code)
+                                       FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
+                                   array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units
+                              FROM (
+                                SELECT CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
+                                       coalesce(p.equivalence_group_id, p.id) AS entry_id, p.code AS product_code,
+                                       p.unit_of_issue, s.jurisdiction, s.id AS site_id, b.on_hand, %s AS usable
+                                  FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
+                                  JOIN product p ON p.id = b.product_id
+                                  LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id""".formatted(USABLE))
+                .where("b.on_hand > 0")
+                .where("p.kind = :kind", "kind", kind)
+                .where("coalesce(g.atc_code, p.atc_code) LIKE :atc", "atc", atcPrefix == null ? null : atcPrefix + "%")
+                .where("(CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END, "
+                        + "coalesce(p.equivalence_group_id, p.id)) > (:afterKind, :afterEntry)",
+                        after(page.cursor(), "afterKind", "afterEntry"))
+                .then("""
+                              ) h
+                             GROUP BY h.entry_kind, h.entry_id
+                             ORDER BY h.entry_kind, h.entry_id
+                             LIMIT :limit
+                          ) e
+                          LEFT JOIN equivalence_group g ON e.entry_kind = 0 AND g.id = e.entry_id
+                          LEFT JOIN product p ON e.entry_kind = 1 AND p.id = e.entry_id
+                         ORDER BY e.entry_kind, e.entry_id""")
+                .bind("limit", page.fetchSize())
+                .bind("day", day)
+                .fetch(client, StockRepository::summaryEntry);
+    }
+
+    private static Keyed<SummaryEntry> summaryEntry(Readable row) {
+        long kind = ((Number) row.get("entry_kind")).longValue();
+        List<String> units = strings(row, "units");
+        SummaryEntry entry = new SummaryEntry(
+                kind == 0 ? new SummaryEntry.Group(string(row, "group_code"), string(row, "group_name"),
+                        string(row, "group_atc"), bool(row, "essential")) : null,
+                kind == 1 ? new SummaryEntry.Product(string(row, "product_code"), string(row, "product_name"),
+                        string(row, "product_atc")) : null,
+                new SummaryEntry.CountryStock(longValue(row, "us_on_hand"), longValue(row, "us_usable_on_hand"),
+                        longValue(row, "us_sites"), strings(row, "us_products")),
+                new SummaryEntry.CountryStock(longValue(row, "ca_on_hand"), longValue(row, "ca_usable_on_hand"),
+                        longValue(row, "ca_sites"), strings(row, "ca_products")),
+                units, unitsNote(units));
+        return Keyed.of(entry, kind, longValue(row, "entry_id"));
+    }
+
+    static String unitsNote(List<String> units) {
+        if (units.size() <= 1) {
+            return "on hand in units of issue (" + String.join("", units) + ")";
+        }
+        return "on hand adds different units of issue (" + String.join(", ", units)
+                + "); compare the products, not only the totals";
+    }
+
+    /** Lots with stock whose effective expiry at their site is on or before {@code until}, soonest first. */
+    Flux<Keyed<ExpiringLot>> expiring(LocalDate today, LocalDate until, Jurisdiction jurisdiction, String siteCode,
+                                      PageRequest page) {
+        return FilteredQuery.select("""
+                        SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,
+                               p.code AS product_code, p.name AS product_name, p.unit_of_issue, l.lot_number,
+                               l.labelled_expiry, l.extended_expiry, l.status, %s AS effective_expiry
+                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
+                          JOIN product p ON p.id = b.product_id""".formatted(EFFECTIVE_EXPIRY))
+                .where("b.on_hand > 0")
+                .where(EFFECTIVE_EXPIRY + " <= :until", "until", until)
+                .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
+                .where("s.code = :siteCode", "siteCode", siteCode)
+                .where("(" + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id) > (:afterExpiry, :afterSite, :afterLot)",
+                        page.cursor().isStart() ? null : Map.of(
+                                "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
+                                "afterSite", page.cursor().afterKey(1), "afterLot", page.cursor().afterKey(2)))
+                .then("ORDER BY " + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id LIMIT :limit", "limit", page.fetchSize())
+                .fetch(client, row -> {
+                    LocalDate effective = date(row, "effective_expiry");
+                    ExpiringLot lot = new ExpiringLot(string(row, "site_code"), string(row, "site_name"),
+                            string(row, "jurisdiction"), string(row, "product_code"), string(row, "product_name"),
+                            string(row, "unit_of_issue"), string(row, "lot_number"), date(row, "labelled_expiry"),
+                            date(row, "extended_expiry"), effective, string(row, "status"), longValue(row, "on_hand"),
+                            ChronoUnit.DAYS.between(today, effective), effective.isBefore(today));
+                    return Keyed.of(lot, effective.toEpochDay(), longValue(row, "site_id"), longValue(row, "lot_id"));
+                });
+    }
+
+    /** (site, product) pairs with a stock policy whose usable stock is below the reorder point. */
+    Flux<Keyed<BelowPolicy>> belowPolicy(LocalDate day, Jurisdiction jurisdiction, String siteCode, PageRequest page) {
+        return FilteredQuery.select("""
+                        SELECT sp.site_id, sp.product_id, s.code AS site_code, s.name AS site_name, s.jurisdiction,
+                               p.code AS product_code, p.name AS product_name, p.unit_of_issue, sp.safety_stock,
+                               sp.reorder_point, sp.max_stock, st.on_hand, st.usable_on_hand
+                          FROM stock_policy sp JOIN site s ON s.id = sp.site_id JOIN product p ON p.id = sp.product_id
+                         CROSS JOIN LATERAL (
+                            SELECT coalesce(sum(b.on_hand), 0)::bigint AS on_hand,
+                                   coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand
+                              FROM balance b JOIN lot l ON l.id = b.lot_id
+                             WHERE b.site_id = sp.site_id AND b.product_id = sp.product_id
+                         ) st""".formatted(USABLE))
+                .where("st.usable_on_hand < sp.reorder_point")
+                .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
+                .where("s.code = :siteCode", "siteCode", siteCode)
+                .where("(sp.site_id, sp.product_id) > (:afterSite, :afterProduct)",
+                        after(page.cursor(), "afterSite", "afterProduct"))
+                .then("ORDER BY sp.site_id, sp.product_id LIMIT :limit", "limit", page.fetchSize())
+                .bind("day", day)
+                .fetch(client, row -> {
+                    long safety = longValue(row, "safety_stock");
+                    long reorder = longValue(row, "reorder_point");
+                    long usable = longValue(row, "usable_on_hand");
+                    BelowPolicy below = new BelowPolicy(string(row, "site_code"), string(row, "site_name"),
+                            string(row, "jurisdiction"), string(row, "product_code"), string(row, "product_name"),
+                            string(row, "unit_of_issue"), safety, reorder, nullableLong(row, "max_stock"),
+                            longValue(row, "on_hand"), usable, reorder - usable,
+                            usable < safety ? BelowPolicy.Level.BELOW_SAFETY_STOCK : BelowPolicy.Level.BELOW_REORDER_POINT);
+                    return Keyed.of(below, longValue(row, "site_id"), longValue(row, "product_id"));
+                });
+    }
+
+    /** Units issued per UTC day from {@code from} to {@code to} (both included), zero-filled. */
+    Flux<ConsumptionSeries.Day> consumption(SiteRef site, ProductRef product, LocalDate from, LocalDate to) {
+        return client.sql("""
+                        SELECT (CAST(:from AS date) + n) AS day, coalesce(i.issued, 0)::bigint AS issued
+                          FROM generate_series(0, :days) AS n
+                          LEFT JOIN (
+                            SELECT (m.occurred_at AT TIME ZONE 'UTC')::date AS day, -sum(m.quantity) AS issued
+                              FROM movement m
+                             WHERE m.site_id = :site AND m.product_id = :product AND %s
+                               AND m.occurred_at >= :fromInstant AND m.occurred_at < :toInstant
+                             GROUP BY 1
+                          ) i ON i.day = CAST(:from AS date) + n
+                         ORDER BY n""".formatted(UNREVERSED_ISSUE))
+                .bind("from", from)
+                .bind("days", (int) ChronoUnit.DAYS.between(from, to))
+                .bind("site", site.id())
+                .bind("product", product.id())
+                .bind("fromInstant", from.atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("toInstant", to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .map(row -> new ConsumptionSeries.Day(date(row, "day"), longValue(row, "issued")))
+                .all();
+    }
+
+    /** Named keyset values of a cursor that is not the start; null (no condition) on the first page. */
+    private static Map<String, Object> after(Cursor cursor, String... names) {
+        if (cursor.isStart()) {
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            values.put(names[i], cursor.afterKey(i));
+        }
+        return values;
+    }
+
+    record SiteRef(long id, String code, String name, Jurisdiction jurisdiction, boolean federal) {
+
+        SiteContext context() {
+            return new SiteContext(jurisdiction, federal);
+        }
+    }
+
+    record ProductRef(long id, String code, String name, String unitOfIssue) {
+    }
+}
