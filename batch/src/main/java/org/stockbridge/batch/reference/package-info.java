@@ -1,0 +1,2 @@
+/** Reference data from the real public files: sites, agencies, products, identifiers, equivalence groups. */
+package org.stockbridge.batch.reference;
