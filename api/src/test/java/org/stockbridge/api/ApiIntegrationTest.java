@@ -19,7 +19,7 @@ import org.stockbridge.infra.testing.DatabaseTest;
 @DatabaseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public @interface ApiIntegrationTest {
 }
