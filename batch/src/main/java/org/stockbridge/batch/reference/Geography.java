@@ -1,13 +1,12 @@
 package org.stockbridge.batch.reference;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.stockbridge.domain.HhsRegions;
 
 /**
- * Public facts the stockpile sites are defined from: the ten HHS regions with their regional office cities, the
- * states and territories each covers, and the Canadian provinces and territories with their capitals.
+ * Public facts the stockpile sites are defined from: the ten HHS regions with their regional office cities (the
+ * states each covers are in {@link HhsRegions}), and the Canadian provinces and territories with their capitals.
  */
 final class Geography {
 
@@ -43,32 +42,11 @@ final class Geography {
             new Place("NT", "Northwest Territories", "Yellowknife", 62.454000, -114.371800),
             new Place("NU", "Nunavut", "Iqaluit", 63.746700, -68.517000));
 
-    private static final Map<String, String> STATE_REGION = new HashMap<>();
-
-    static {
-        region("HHS-1", "CT", "ME", "MA", "NH", "RI", "VT");
-        region("HHS-2", "NJ", "NY", "PR", "VI");
-        region("HHS-3", "DE", "DC", "MD", "PA", "VA", "WV");
-        region("HHS-4", "AL", "FL", "GA", "KY", "MS", "NC", "SC", "TN");
-        region("HHS-5", "IL", "IN", "MI", "MN", "OH", "WI");
-        region("HHS-6", "AR", "LA", "NM", "OK", "TX");
-        region("HHS-7", "IA", "KS", "MO", "NE");
-        region("HHS-8", "CO", "MT", "ND", "SD", "UT", "WY");
-        region("HHS-9", "AZ", "CA", "HI", "NV", "AS", "GU", "MP", "FM", "MH", "PW");
-        region("HHS-10", "AK", "ID", "OR", "WA");
-    }
-
     private Geography() {
-    }
-
-    private static void region(String region, String... states) {
-        for (String state : states) {
-            STATE_REGION.put(state, region);
-        }
     }
 
     /** The HHS region of a U.S. state or territory code. */
     static Optional<String> hhsRegion(String state) {
-        return Optional.ofNullable(state == null ? null : STATE_REGION.get(state.trim().toUpperCase()));
+        return HhsRegions.of(state);
     }
 }

@@ -1,0 +1,448 @@
+package org.stockbridge.batch.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stockbridge.domain.Jurisdiction;
+import org.stockbridge.domain.ProductKind;
+import org.stockbridge.domain.SiteKind;
+import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.ReasonCode;
+import org.stockbridge.domain.ledger.SiteContext;
+import org.stockbridge.forecasting.driver.DemandDriver;
+import org.stockbridge.forecasting.driver.HospitalCensus;
+import org.stockbridge.forecasting.simulation.DemoStockSimulator;
+import org.stockbridge.forecasting.simulation.SeriesSpec;
+import org.stockbridge.forecasting.simulation.SimulatedSeries;
+
+/**
+ * Generates the synthetic demo stock into the ledger: for the ASPR regional sites, the PHAC depots and a sample of
+ * dispensing sites, the lots, receipts, two years of daily issues, expiry and damage write-offs and quarterly counts
+ * that {@link DemoStockSimulator} draws, and the stock policies they were run by. Every line is inserted into the
+ * ledger, whose triggers check it and move its balance exactly as for an API write; lines are flagged synthetic and
+ * no balance is written any other way.
+ *
+ * <p>The lines are posted day by day across all series, in steps of {@value #CHUNK} lines, one transaction each, and
+ * the {@code dataset_load} row records the steps done. The generator is deterministic, so a load interrupted by a
+ * crash regenerates the same lines from the recorded parameters and resumes after the last step committed. Runs once:
+ * a call after a complete load changes nothing.
+ */
+@Component
+public class DemoStockLoader {
+
+    public static final String DATASET = "demo-stock";
+    public static final String ACTOR = "demo-generator";
+    static final String CENSUS = "hhs-hospital-capacity-state/"
+            + "COVID-19_Reported_Patient_Impact_and_Hospital_Capacity_by_State_Timeseries_subset.csv";
+    private static final Logger log = LoggerFactory.getLogger(DemoStockLoader.class);
+    static final int CHUNK = 5_000;
+    private static final List<String> DEPOT_PPE = List.of("PPE-n95", "PPE-surgical_mask", "PPE-gown",
+            "PPE-nitrile_gloves", "PPE-face_shield", "PPE-sanitizer", "PPE-coveralls", "PPE-disinfecting_wipes");
+    private static final List<String> DISPENSING_PPE = List.of("PPE-n95", "PPE-surgical_mask");
+    private static final Map<MovementType, LocalTime> TIME_OF_DAY = Map.of(
+            MovementType.RECEIPT, LocalTime.of(7, 0),
+            MovementType.COUNT_CORRECTION, LocalTime.of(9, 0),
+            MovementType.ISSUE, LocalTime.of(15, 0));
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final int chunkSize;
+
+    @Autowired
+    public DemoStockLoader(DataSource dataSource) {
+        this(dataSource, CHUNK);
+    }
+
+    DemoStockLoader(DataSource dataSource, int chunkSize) {
+        this.chunkSize = chunkSize;
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** What a load did. */
+    public record Summary(boolean alreadyLoaded, int sites, int products, int series, long lots, long movements,
+                          Map<String, Long> movementsByType, long policies, LocalDate start, LocalDate end,
+                          String driver, long millis) {
+    }
+
+    public boolean alreadyLoaded() {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM dataset_load WHERE name = ?)", Boolean.class, DATASET));
+    }
+
+    /**
+     * @param dataDirectory the folder of the real files (for the HHS hospital census that drives U.S. PPE demand);
+     *                      when the census file is missing, PPE demand is generated without that driver
+     */
+    public Summary load(DemoStockSettings settings, Path dataDirectory) {
+        return load(settings, dataDirectory, Long.MAX_VALUE);
+    }
+
+    /** Loads, stopping after {@code maxSteps} steps as a crash would (for tests of the resume). */
+    Summary load(DemoStockSettings settings, Path dataDirectory, long maxSteps) {
+        long begin = System.currentTimeMillis();
+        Plan plan = transaction.execute(status -> {
+            jdbc.execute("LOCK TABLE dataset_load IN SHARE ROW EXCLUSIVE MODE");
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "SELECT complete, parameters FROM dataset_load WHERE name = ?", DATASET);
+            if (!rows.isEmpty() && Boolean.TRUE.equals(rows.get(0).get("complete"))) {
+                return null;
+            }
+            requireReferenceData();
+            DemoStockSettings effective = rows.isEmpty() ? pinned(settings)
+                    : parse((String) rows.get(0).get("parameters"));
+            Plan planned = plan(effective, dataDirectory, rows.isEmpty());
+            if (rows.isEmpty()) {
+                jdbc.update("INSERT INTO dataset_load (name, rows, details, complete, progress, parameters) "
+                        + "VALUES (?, 0, ?, false, 0, ?)", DATASET, planned.details(), format(effective));
+            } else {
+                log.info("Resuming the interrupted demo stock load ({})", planned.details());
+            }
+            return planned;
+        });
+        if (plan == null) {
+            return existing(begin);
+        }
+        long chunks = (plan.lines().size() + chunkSize - 1) / chunkSize;
+        for (long chunk = 0; chunk < Math.min(chunks, maxSteps); chunk++) {
+            long index = chunk;
+            transaction.executeWithoutResult(status -> postChunk(plan, index, chunks));
+        }
+        long movements = plan.lines().size();
+        Summary summary = new Summary(false, plan.sites(), plan.products(), plan.series(), plan.lots(), movements,
+                plan.movementsByType(), plan.series(), plan.settings().startDate(), plan.settings().resolvedEndDate(),
+                plan.driver(), System.currentTimeMillis() - begin);
+        log.info("Demo stock generated: {} series over {} sites and {} products, {} lots, {} movements {}, "
+                        + "{} policies, {}..{} ({}) in {} ms", summary.series(), summary.sites(), summary.products(),
+                summary.lots(), summary.movements(), summary.movementsByType(), summary.policies(),
+                summary.start(), summary.end(), summary.driver(), summary.millis());
+        return summary;
+    }
+
+    /** Posts one step of lines and records it, unless a concurrent or earlier load already did. */
+    private void postChunk(Plan plan, long chunk, long chunks) {
+        Long progress = jdbc.queryForObject("SELECT progress FROM dataset_load WHERE name = ? FOR UPDATE", Long.class,
+                DATASET);
+        if (progress == null || progress > chunk) {
+            return;
+        }
+        int from = (int) (chunk * chunkSize);
+        post(plan.lines().subList(from, Math.min(plan.lines().size(), from + chunkSize)));
+        boolean last = chunk == chunks - 1;
+        jdbc.update("UPDATE dataset_load SET progress = ?, rows = ?, complete = ?, loaded_at = now() WHERE name = ?",
+                chunk + 1, Math.min(plan.lines().size(), from + chunkSize), last, DATASET);
+    }
+
+    private void requireReferenceData() {
+        Long sites = jdbc.queryForObject("SELECT count(*) FROM site", Long.class);
+        if (sites == null || sites == 0) {
+            throw new IllegalStateException("the demo stock needs the reference data (sites and products) loaded first");
+        }
+    }
+
+    private Summary existing(long begin) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT rows, details FROM dataset_load WHERE name = ?", DATASET);
+        long movements = ((Number) row.get("rows")).longValue();
+        return new Summary(true, 0, 0, 0, 0, movements, Map.of(), 0, null, null, String.valueOf(row.get("details")),
+                System.currentTimeMillis() - begin);
+    }
+
+    /** The settings with the end date fixed, so a resumed load regenerates exactly the same lines. */
+    private static DemoStockSettings pinned(DemoStockSettings settings) {
+        return new DemoStockSettings(settings.seed(), settings.days(), settings.resolvedEndDate(),
+                settings.dispensingSites(), settings.drugGroups());
+    }
+
+    private static String format(DemoStockSettings s) {
+        return "seed=" + s.seed() + ";days=" + s.days() + ";end=" + s.resolvedEndDate() + ";dispensing="
+                + s.dispensingSites() + ";groups=" + s.drugGroups();
+    }
+
+    private static DemoStockSettings parse(String parameters) {
+        Map<String, String> values = new HashMap<>();
+        for (String part : String.valueOf(parameters).split(";")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2) {
+                values.put(kv[0], kv[1]);
+            }
+        }
+        try {
+            return new DemoStockSettings(Long.parseLong(values.get("seed")), Integer.parseInt(values.get("days")),
+                    LocalDate.parse(values.get("end")), Integer.parseInt(values.get("dispensing")),
+                    Integer.parseInt(values.get("groups")));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the interrupted demo stock load recorded unreadable parameters '"
+                    + parameters + "'; delete its dataset_load row and the demo data to start again", e);
+        }
+    }
+
+    /**
+     * Simulates every series and lays the lines out day by day across series. On a first load it also writes the data
+     * source, the lots and the policies; on a resumed one it finds the lots it wrote.
+     */
+    private Plan plan(DemoStockSettings settings, Path dataDirectory, boolean first) {
+        if (first) {
+            jdbc.update("INSERT INTO data_source (code, title, publisher, origin, licence, synthetic) VALUES "
+                    + "('synthetic-demo', 'Synthetic demo stock', 'Stockbridge demo generator', "
+                    + "'generated from a seed by DemoStockSimulator', 'synthetic, no restrictions', true) "
+                    + "ON CONFLICT (code) DO NOTHING");
+        }
+        LocalDate end = settings.resolvedEndDate();
+        DemandDriver driver = driver(dataDirectory, end);
+        DemoStockSimulator simulator = new DemoStockSimulator(settings.seed(), settings.startDate(), settings.days(),
+                driver);
+        List<Site> sites = sites(settings);
+        Products products = products(settings);
+        List<Pair> pairs = new ArrayList<>();
+        for (Site site : sites) {
+            List<Product> stocked = site.kind() == SiteKind.DISPENSING ? products.dispensing()
+                    : products.depot(site.context().jurisdiction());
+            for (Product product : stocked) {
+                pairs.add(new Pair(site, product, new SeriesSpec(site.code(), site.region(), site.context(),
+                        site.kind(), product.code(), product.kind(), product.respiratory(), product.packSize())));
+            }
+        }
+        List<Posting> lines = new ArrayList<>();
+        Map<String, Long> byType = new TreeMap<>();
+        long lots = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair pair = pairs.get(i);
+            SimulatedSeries series = simulator.simulate(pair.spec());
+            long[] lotIds = first ? insertLots(pair.product().id(), series.lots())
+                    : findLots(pair.product().id(), series.lots());
+            lots += lotIds.length;
+            if (first) {
+                SimulatedSeries.Policy policy = series.policy();
+                jdbc.update("INSERT INTO stock_policy (site_id, product_id, safety_stock, reorder_point, max_stock, "
+                                + "reserve_floor, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)", pair.site().id(),
+                        pair.product().id(), policy.safetyStock(), policy.reorderPoint(), policy.maxStock(),
+                        policy.reserveFloor(), ACTOR);
+            }
+            int receipts = 0;
+            for (SimulatedSeries.Line line : series.lines()) {
+                LocalDate day = series.day(line.day());
+                String document = switch (line.type()) {
+                    case RECEIPT -> "DEMO-PO-" + pair.site().code() + "-" + (++receipts);
+                    case COUNT_CORRECTION -> "DEMO-COUNT-" + day;
+                    default -> null;
+                };
+                lines.add(new Posting(line.day(), i, pair.site().id(), pair.product().id(), lotIds[line.lot()],
+                        line.type().name(), line.quantity(), line.reason().name(), occurredAt(line, day), document,
+                        line.priorOnHand()));
+                byType.merge(line.type().name(), 1L, Long::sum);
+            }
+        }
+        // Stable: within a day and a series the simulator's own order (receipts before issues) is kept.
+        lines.sort(Comparator.comparingInt(Posting::day).thenComparingInt(Posting::series));
+        long distinctProducts = pairs.stream().map(p -> p.product().code()).distinct().count();
+        String details = "seed " + settings.seed() + ", " + settings.days() + " days " + settings.startDate() + ".."
+                + end + ", " + pairs.size() + " series, " + lines.size() + " movements, driver: " + driver.describe();
+        return new Plan(settings, sites.size(), (int) distinctProducts, pairs.size(), lots, List.copyOf(lines), byType,
+                driver.describe(), details);
+    }
+
+    private static DemandDriver driver(Path dataDirectory, LocalDate end) {
+        Path census = dataDirectory == null ? null : dataDirectory.resolve(CENSUS);
+        if (census == null || !Files.isRegularFile(census)) {
+            log.warn("Hospital census {} not found: U.S. PPE demo demand is generated without its driver", census);
+            return DemandDriver.NONE;
+        }
+        return HospitalCensus.read(census).replayedTo(end);
+    }
+
+    private List<Site> sites(DemoStockSettings settings) {
+        List<Site> sites = new ArrayList<>(jdbc.query("SELECT id, code, region, jurisdiction, federal, kind FROM site "
+                + "WHERE kind IN ('NATIONAL', 'REGIONAL', 'PROVINCIAL', 'STATE') ORDER BY code", (rs, n) -> site(rs)));
+        if (settings.dispensingSites() > 0) {
+            int perRegion = (settings.dispensingSites() + 9) / 10;
+            sites.addAll(jdbc.query("""
+                    SELECT id, code, region, jurisdiction, federal, kind FROM (
+                        SELECT s.*, row_number() OVER (PARTITION BY region ORDER BY md5(code || ?)) AS pick
+                          FROM site s WHERE kind = 'DISPENSING' AND latitude IS NOT NULL) sample
+                     WHERE pick <= ? ORDER BY pick, region LIMIT ?""",
+                    (rs, n) -> site(rs), String.valueOf(settings.seed()), perRegion, settings.dispensingSites()));
+        }
+        return sites;
+    }
+
+    private static Site site(ResultSet rs) throws SQLException {
+        return new Site(rs.getLong("id"), rs.getString("code"), rs.getString("region"),
+                new SiteContext(Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getBoolean("federal")),
+                SiteKind.valueOf(rs.getString("kind")));
+    }
+
+    private Products products(DemoStockSettings settings) {
+        Map<String, Product> ppe = new HashMap<>();
+        jdbc.query("SELECT id, code, kind, pack_size, atc_code FROM product WHERE code = ANY (?)",
+                rs -> {
+                    ppe.put(rs.getString("code"), product(rs));
+                }, (Object) DEPOT_PPE.toArray(String[]::new));
+        List<Product> depotPpe = DEPOT_PPE.stream().filter(ppe::containsKey).map(ppe::get).toList();
+        List<Product> us = new ArrayList<>(depotPpe);
+        List<Product> ca = new ArrayList<>(depotPpe);
+        // Cross-border groups, hospital injectables first (what stockpiles hold most), one product per country each.
+        jdbc.query("""
+                WITH groups AS (
+                    SELECT g.id, g.code FROM equivalence_group g
+                     WHERE EXISTS (SELECT 1 FROM product p WHERE p.equivalence_group_id = g.id AND p.market_jurisdiction = 'US')
+                       AND EXISTS (SELECT 1 FROM product p WHERE p.equivalence_group_id = g.id AND p.market_jurisdiction = 'CA')
+                     ORDER BY (g.dosage_form ILIKE '%parenteral%' OR g.name ILIKE '%parenteral%') DESC, g.code LIMIT ?)
+                SELECT DISTINCT ON (g.code, p.market_jurisdiction) p.id, p.code, p.kind, p.pack_size, p.atc_code,
+                       p.market_jurisdiction
+                  FROM groups g JOIN product p ON p.equivalence_group_id = g.id
+                 WHERE p.market_jurisdiction IN ('US', 'CA')
+                 ORDER BY g.code, p.market_jurisdiction, p.code""",
+                rs -> {
+                    (rs.getString("market_jurisdiction").equals("US") ? us : ca).add(product(rs));
+                }, settings.drugGroups());
+        List<Product> dispensing = new ArrayList<>();
+        jdbc.query("SELECT id, code, kind, pack_size, atc_code FROM product WHERE kind = 'DRUG' "
+                + "AND upper(name) LIKE 'EVUSHELD%' ORDER BY code LIMIT 1", rs -> {
+                    dispensing.add(product(rs));
+                });
+        DISPENSING_PPE.stream().filter(ppe::containsKey).map(ppe::get).forEach(dispensing::add);
+        return new Products(us, ca, dispensing);
+    }
+
+    private static Product product(ResultSet rs) throws SQLException {
+        ProductKind kind = ProductKind.valueOf(rs.getString("kind"));
+        String atc = rs.getString("atc_code");
+        boolean respiratory = kind == ProductKind.PPE
+                || (atc != null && (atc.startsWith("J") || atc.startsWith("R") || atc.startsWith("H02")));
+        return new Product(rs.getLong("id"), rs.getString("code"), kind, rs.getInt("pack_size"), respiratory);
+    }
+
+    private record Site(long id, String code, String region, SiteContext context, SiteKind kind) {
+    }
+
+    private record Product(long id, String code, ProductKind kind, int packSize, boolean respiratory) {
+    }
+
+    private record Products(List<Product> us, List<Product> ca, List<Product> dispensing) {
+
+        List<Product> depot(Jurisdiction jurisdiction) {
+            return jurisdiction == Jurisdiction.US ? us : ca;
+        }
+    }
+
+    private record Pair(Site site, Product product, SeriesSpec spec) {
+    }
+
+    private static OffsetDateTime occurredAt(SimulatedSeries.Line line, LocalDate day) {
+        LocalTime time = TIME_OF_DAY.getOrDefault(line.type(), LocalTime.of(7, 30));
+        if (line.type() == MovementType.WRITE_OFF && line.reason() != ReasonCode.EXPIRED) {
+            time = LocalTime.of(11, 0);
+        }
+        return day.atTime(time).atOffset(ZoneOffset.UTC);
+    }
+
+    private long[] insertLots(long productId, List<SimulatedSeries.Lot> lots) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry)
+                SELECT ?, number, expiry, extended
+                  FROM unnest(?::text[], ?::date[], ?::date[]) WITH ORDINALITY AS l(number, expiry, extended, n)
+                 ORDER BY n""")) {
+            insert.setLong(1, productId);
+            insert.setArray(2, connection.createArrayOf("text",
+                    lots.stream().map(SimulatedSeries.Lot::number).toArray()));
+            insert.setArray(3, connection.createArrayOf("date",
+                    lots.stream().map(l -> java.sql.Date.valueOf(l.labelledExpiry())).toArray()));
+            insert.setArray(4, connection.createArrayOf("date", lots.stream()
+                    .map(l -> l.extendedExpiry() == null ? null : java.sql.Date.valueOf(l.extendedExpiry()))
+                    .toArray()));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write the demo lots: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        return findLots(productId, lots);
+    }
+
+    private long[] findLots(long productId, List<SimulatedSeries.Lot> lots) {
+        Map<String, Long> byNumber = new HashMap<>();
+        jdbc.query("SELECT id, lot_number FROM lot WHERE product_id = ? AND lot_number = ANY (?)", rs -> {
+            byNumber.put(rs.getString("lot_number"), rs.getLong("id"));
+        }, productId, lots.stream().map(SimulatedSeries.Lot::number).toArray(String[]::new));
+        long[] ids = new long[lots.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Long id = byNumber.get(lots.get(i).number());
+            if (id == null) {
+                throw new IllegalStateException("demo lot " + lots.get(i).number() + " is missing; the interrupted "
+                        + "load cannot resume");
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    /**
+     * Posts lines in order in one statement: an insert into the ledger, whose triggers (the same that
+     * {@code post_movement} fires for every API write) check each line and move its balance atomically.
+     */
+    private void post(List<Posting> lines) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement post = connection.prepareStatement("""
+                INSERT INTO movement (site_id, product_id, lot_id, type, quantity, reason_code, occurred_at, actor,
+                                      document_ref, prior_on_hand, synthetic)
+                SELECT l.site, l.product, l.lot, l.type, l.quantity, l.reason, l.occurred, ?, l.document, l.prior, true
+                  FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],
+                              ?::timestamptz[], ?::text[], ?::bigint[])
+                       WITH ORDINALITY AS l(site, product, lot, type, quantity, reason, occurred, document, prior, n)
+                 ORDER BY l.n""")) {
+            post.setString(1, ACTOR);
+            post.setArray(2, connection.createArrayOf("bigint", lines.stream().map(Posting::site).toArray()));
+            post.setArray(3, connection.createArrayOf("bigint", lines.stream().map(Posting::product).toArray()));
+            post.setArray(4, connection.createArrayOf("bigint", lines.stream().map(Posting::lot).toArray()));
+            post.setArray(5, connection.createArrayOf("text", lines.stream().map(Posting::type).toArray()));
+            post.setArray(6, connection.createArrayOf("bigint", lines.stream().map(Posting::quantity).toArray()));
+            post.setArray(7, connection.createArrayOf("text", lines.stream().map(Posting::reason).toArray()));
+            post.setArray(8, connection.createArrayOf("timestamptz", lines.stream().map(Posting::occurredAt).toArray()));
+            post.setArray(9, connection.createArrayOf("text", lines.stream().map(Posting::document).toArray()));
+            post.setArray(10, connection.createArrayOf("bigint", lines.stream().map(Posting::prior).toArray()));
+            int written = post.executeUpdate();
+            if (written != lines.size()) {
+                throw new IllegalStateException("the ledger took " + written + " of " + lines.size() + " demo lines");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the ledger refused a demo line: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** One ledger line to post, with where it sits in the day-by-day order. */
+    private record Posting(int day, int series, long site, long product, long lot, String type, long quantity,
+                           String reason, OffsetDateTime occurredAt, String document, Long prior) {
+    }
+
+    /** Everything one load writes. */
+    private record Plan(DemoStockSettings settings, int sites, int products, int series, long lots,
+                        List<Posting> lines, Map<String, Long> movementsByType, String driver, String details) {
+    }
+}

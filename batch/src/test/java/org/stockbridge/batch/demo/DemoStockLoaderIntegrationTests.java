@@ -1,0 +1,150 @@
+package org.stockbridge.batch.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.stockbridge.batch.reference.ReferenceDataLoader;
+import org.stockbridge.infra.database.DatabaseEndpoint;
+import org.stockbridge.infra.testing.DatabaseTest;
+import org.stockbridge.infra.testing.TestDatabaseExtension;
+
+@DatabaseTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoStockLoaderIntegrationTests {
+
+    static final Path DATA = Path.of("../data/real");
+    static final DemoStockSettings SMALL = new DemoStockSettings(7, 120, LocalDate.of(2026, 6, 30), 4, 3);
+
+    private DemoStockLoader loader;
+    private JdbcTemplate jdbc;
+    private DemoStockLoader.Summary summary;
+
+    @BeforeAll
+    void load(DatabaseEndpoint endpoint) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(endpoint.jdbcUrl(), endpoint.username(),
+                endpoint.password());
+        jdbc = new JdbcTemplate(dataSource);
+        loader = new DemoStockLoader(dataSource);
+        assertThatThrownBy(() -> loader.load(SMALL, DATA)).hasMessageContaining("reference data");
+        new ReferenceDataLoader(dataSource).load(DATA);
+        summary = loader.load(SMALL, DATA);
+    }
+
+    @Test
+    void every_depot_and_the_sampled_dispensing_sites_get_stock() {
+        assertThat(jdbc.queryForList("SELECT DISTINCT s.kind FROM balance b JOIN site s ON s.id = b.site_id",
+                String.class)).containsExactlyInAnyOrder("NATIONAL", "REGIONAL", "PROVINCIAL", "DISPENSING");
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT site_id) FROM movement", Long.class))
+                .isEqualTo(10 + 1 + 13 + 4);
+        assertThat(summary.sites()).isEqualTo(28);
+    }
+
+    @Test
+    void us_depots_stock_us_products_and_canadian_depots_canadian_ones() {
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM movement m JOIN site s ON s.id = m.site_id JOIN product p ON p.id = m.product_id
+                 WHERE p.market_jurisdiction IS NOT NULL AND p.market_jurisdiction <> s.jurisdiction""", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(DISTINCT p.equivalence_group_id) FROM movement m JOIN product p ON p.id = m.product_id
+                  JOIN site s ON s.id = m.site_id
+                 WHERE p.kind = 'DRUG' AND p.equivalence_group_id IS NOT NULL AND s.kind <> 'DISPENSING'""", Long.class)).isEqualTo(3);
+    }
+
+    @Test
+    void every_balance_equals_the_sum_of_its_movements_and_none_is_negative() {
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM balance b LEFT JOIN (SELECT site_id, product_id, lot_id, sum(quantity) AS total
+                  FROM movement GROUP BY 1, 2, 3) m USING (site_id, product_id, lot_id)
+                 WHERE b.on_hand <> coalesce(m.total, 0)""", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT min(on_hand) FROM balance", Long.class)).isNotNegative();
+    }
+
+    @Test
+    void the_history_is_daily_issues_over_the_window_with_receipts_counts_and_write_offs() {
+        Map<String, Object> span = jdbc.queryForMap("SELECT min(occurred_at)::date AS first, max(occurred_at)::date "
+                + "AS last, count(DISTINCT occurred_at::date) AS days FROM movement WHERE type = 'ISSUE'");
+        assertThat(span.get("first").toString()).isEqualTo("2026-03-03");
+        assertThat(span.get("last").toString()).isEqualTo("2026-06-30");
+        assertThat((Long) span.get("days")).isEqualTo(120);
+        assertThat(summary.movementsByType()).containsKeys("RECEIPT", "ISSUE", "COUNT_CORRECTION", "WRITE_OFF");
+        assertThat(summary.movements()).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM movement", Long.class));
+    }
+
+    @Test
+    void every_line_is_labelled_synthetic_and_written_by_the_generator() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement WHERE NOT synthetic OR actor <> ?", Long.class,
+                DemoStockLoader.ACTOR)).isZero();
+        assertThat(jdbc.queryForObject("SELECT synthetic FROM data_source WHERE code = 'synthetic-demo'",
+                Boolean.class)).isTrue();
+    }
+
+    @Test
+    void each_stocked_pair_has_the_policy_it_was_replenished_by() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM stock_policy", Long.class)).isEqualTo(summary.series());
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT DISTINCT site_id, product_id FROM movement) m
+                 WHERE NOT EXISTS (SELECT 1 FROM stock_policy p WHERE p.site_id = m.site_id AND p.product_id = m.product_id)""",
+                Long.class)).isZero();
+    }
+
+    @Test
+    void extended_expiry_lots_are_held_only_at_us_federal_sites() {
+        List<String> holders = jdbc.queryForList("""
+                SELECT DISTINCT s.jurisdiction || ':' || s.federal FROM movement m JOIN lot l ON l.id = m.lot_id
+                  JOIN site s ON s.id = m.site_id WHERE l.extended_expiry IS NOT NULL""", String.class);
+        assertThat(holders).containsOnly("US:true");
+    }
+
+    @Test
+    void a_second_load_changes_nothing() {
+        long movements = jdbc.queryForObject("SELECT count(*) FROM movement", Long.class);
+        DemoStockLoader.Summary again = loader.load(SMALL, DATA);
+        assertThat(again.alreadyLoaded()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isEqualTo(movements);
+    }
+
+    @Test
+    void a_load_interrupted_between_steps_resumes_with_the_recorded_parameters_and_writes_each_line_once() {
+        DatabaseEndpoint other = TestDatabaseExtension.createStandaloneDatabase();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(other.jdbcUrl(), other.username(),
+                other.password());
+        JdbcTemplate otherJdbc = new JdbcTemplate(dataSource);
+        new ReferenceDataLoader(dataSource).load(DATA);
+        DemoStockLoader stepwise = new DemoStockLoader(dataSource, 1_000);
+        DemoStockSettings tiny = new DemoStockSettings(11, 60, LocalDate.of(2026, 1, 31), 2, 1);
+        stepwise.load(tiny, DATA, 3);
+        assertThat(otherJdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isEqualTo(3_000);
+        assertThat(otherJdbc.queryForObject("SELECT complete FROM dataset_load WHERE name = ?", Boolean.class,
+                DemoStockLoader.DATASET)).isFalse();
+
+        DemoStockSettings changed = new DemoStockSettings(99, 90, null, 5, 2);
+        DemoStockLoader.Summary resumed = stepwise.load(changed, DATA);
+
+        assertThat(resumed.end()).isEqualTo(LocalDate.of(2026, 1, 31));
+        assertThat(otherJdbc.queryForObject("SELECT count(*) FROM movement", Long.class))
+                .isEqualTo(resumed.movements()).isGreaterThan(3_000);
+        assertThat(otherJdbc.queryForObject("SELECT complete FROM dataset_load WHERE name = ?", Boolean.class,
+                DemoStockLoader.DATASET)).isTrue();
+        assertThat(otherJdbc.queryForObject("""
+                SELECT count(*) FROM balance b LEFT JOIN (SELECT site_id, product_id, lot_id, sum(quantity) AS total
+                  FROM movement GROUP BY 1, 2, 3) m USING (site_id, product_id, lot_id)
+                 WHERE b.on_hand <> coalesce(m.total, 0)""", Long.class)).isZero();
+    }
+
+    @Test
+    void settings_out_of_range_are_refused_with_the_property_name() {
+        assertThatThrownBy(() -> new DemoStockSettings(1, 5, null, 4, 3)).hasMessageContaining("stockbridge.demo.days");
+        assertThatThrownBy(() -> new DemoStockSettings(1, 60, null, -1, 3))
+                .hasMessageContaining("stockbridge.demo.dispensing-sites");
+    }
+}

@@ -1,0 +1,44 @@
+package org.stockbridge.forecasting.simulation;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.ReasonCode;
+
+/**
+ * The simulated history of one (site, product): the ledger lines to post, in order, and the daily series behind them.
+ *
+ * @param demand what was asked for each day (day 0 is {@code start})
+ * @param issued what was issued each day: the demand, cut to the issuable stock when the site ran short
+ */
+public record SimulatedSeries(SeriesSpec spec, LocalDate start, long[] demand, long[] issued, List<Lot> lots,
+                              List<Line> lines, Policy policy, Profile profile) {
+
+    /** A lot received at the site. Numbers are unique per product across sites. */
+    public record Lot(String number, LocalDate labelledExpiry, LocalDate extendedExpiry) {
+    }
+
+    /**
+     * One ledger line: on {@code day} (days after {@code start}), {@code quantity} signed units of lot {@code lot}
+     * (an index into {@link #lots}); a count correction carries the on-hand the count found the ledger holding.
+     */
+    public record Line(int day, MovementType type, ReasonCode reason, int lot, long quantity, Long priorOnHand) {
+    }
+
+    /** The stock policy the simulated site replenished by. */
+    public record Policy(long safetyStock, long reorderPoint, long maxStock, long reserveFloor) {
+    }
+
+    /** The parameters drawn for this series, for provenance and for tests. */
+    public record Profile(double meanDaily, double seasonalAmplitude, double driverElasticity, int leadTimeDays,
+                          int surges, int disruptedOrders) {
+    }
+
+    public LocalDate day(int index) {
+        return start.plusDays(index);
+    }
+
+    public int days() {
+        return demand.length;
+    }
+}
