@@ -65,7 +65,8 @@ raw_rate=$(rate_pgbench benchmarks/sql/site-stock.sql -D site_id="$site_id")
 report "site stock list" "$app_rate" "$raw_rate" "$app_errors" 0.20
 
 read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port" -s benchmarks/wrk/post-movement.lua -- "$site" "$product" "$lot")
-raw_rate=$(rate_pgbench benchmarks/sql/post-movement.sql -D site_id="$site_id" -D product_id="$product_id" -D lot_id="$lot_id")
+raw_rate=$(rate_pgbench benchmarks/sql/post-movement.sql -D site="$site" -D product="$product" -D lot="$lot" \
+  -D site_id="$site_id" -D product_id="$product_id" -D lot_id="$lot_id")
 report "movement POST" "$app_rate" "$raw_rate" "$app_errors" 0.25
 
 psql "$db" -Atc "SELECT 'ledger check: ' || count(*) || ' balances differ from the sum of their movements' FROM balance b
