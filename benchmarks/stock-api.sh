@@ -5,6 +5,7 @@
 #   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  benchmarks/sql/site-stock.sql)
 #   3. a movement POST               (POST /movements with Idempotency-Key           vs  benchmarks/sql/post-movement.sql)
 # Usage: benchmarks/stock-api.sh [seconds per measurement, default 20] [connections, default 16]
+# Every API request carries a bearer token from the local issuer (authentication is always on).
 # Needs wrk, pgbench and psql (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,8 @@ app_port=18080
 log="$data/app.log"
 java -Xmx2g -jar api/target/stockbridge.jar --server.port=$app_port \
   --stockbridge.db.embedded.data-directory="$data/pgdata" --stockbridge.db.embedded.port=$pg_port \
+  --stockbridge.security.local-issuer.key-file="$data/local-issuer-key.json" \
+  --stockbridge.security.rate-limit.requests-per-second=1000000 \
   --logging.level.root=WARN ${BENCH_APP_ARGS:-} > "$log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
@@ -33,6 +36,8 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 db="postgresql://postgres@localhost:$pg_port/stockbridge"
+token=$(curl -fs -X POST "localhost:$app_port/auth/local-token?client=admin")
+auth="Authorization: Bearer $token"
 read -r site product lot site_id product_id lot_id < <(psql "$db" -AtF ' ' -c "
   SELECT s.code, p.code, l.lot_number, s.id, p.id, l.id FROM balance b JOIN site s ON s.id = b.site_id
   JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id
@@ -41,7 +46,7 @@ echo "benchmark: ${seconds}s per measurement, $connections connections, $threads
 
 rate_wrk() { # url [lua script and args...]
   local out
-  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency "$@" 2>&1)
+  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency -H "$auth" "$@" 2>&1)
   local errors
   errors=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $NF} /Socket errors/ {print "socket"}' | head -1)
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') ${errors:-0}"

@@ -16,7 +16,9 @@ end
 
 function request()
   counter = counter + 1
-  local key = string.format("bench-%d-%d-%d", run, tid, counter)
-  return wrk.format("POST", "/api/v1/movements",
-    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }, body)
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end  -- the -H headers (the bearer token)
+  headers["Content-Type"] = "application/json"
+  headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", run, tid, counter)
+  return wrk.format("POST", "/api/v1/movements", headers, body)
 end

@@ -6,11 +6,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.stockbridge.infra.testing.DatabaseTest;
 
 /**
- * The whole application on a random port over a database of the test class's own, without the start-up data loads.
+ * The whole application on a random port over a database of the test class's own, without the start-up data loads,
+ * with the local token issuer on; the test client carries an administrator's token (see {@link TestSecurity}).
  * The class still declares a {@code @DynamicPropertySource} calling {@code SpringTestDatabase.register}, which keeps
  * its Spring context (and so its database) its own.
  */
@@ -18,7 +20,11 @@ import org.stockbridge.infra.testing.DatabaseTest;
 @Retention(RetentionPolicy.RUNTIME)
 @DatabaseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false"})
+        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
+                "stockbridge.security.local-issuer.enabled=true",
+                "stockbridge.security.local-issuer.key-file=${java.io.tmpdir}/stockbridge-test-local-issuer.json",
+                "stockbridge.security.rate-limit.requests-per-second=1000000"})
+@Import(TestSecurity.class)
 @AutoConfigureWebTestClient(timeout = "PT60S")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public @interface ApiIntegrationTest {

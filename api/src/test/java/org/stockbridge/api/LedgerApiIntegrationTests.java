@@ -248,7 +248,7 @@ class LedgerApiIntegrationTests {
         String key = key();
         try (Connection holder = dataSource.getConnection(); Statement statement = holder.createStatement()) {
             holder.setAutoCommit(false);
-            statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('9:anonymous:" + key + "', 0))");
+            statement.execute("SELECT pg_advisory_xact_lock(hashtextextended('10:test-admin:" + key + "', 0))");
 
             web.post().uri("/api/v1/movements").header("Idempotency-Key", key)
                     .bodyValue(receipt("NESS-NAT", US_PRODUCT, "K-2", LocalDate.now().plusYears(1), 7)).exchange()

@@ -17,6 +17,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.stockbridge.api.audit.AuditTrail;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.InvalidRequestException;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * response in the same transaction; the same key with the same payload gets the stored response again (with
  * {@code Idempotent-Replayed: true}); the same key with a different payload is refused with 422; a duplicate that
  * arrives while the first is still running is refused with 409. Only successful responses are stored, so a refused
- * request may be retried with the same key. Records are kept for {@link #RETENTION}.
+ * request may be retried with the same key. Records are kept for {@link #RETENTION}. The change's audit row is written
+ * in the same transaction.
  */
 @Service
 public class IdempotencyService {
@@ -39,11 +41,13 @@ public class IdempotencyService {
     private final DatabaseClient client;
     private final TransactionalOperator transaction;
     private final JsonMapper json;
+    private final AuditTrail audit;
 
-    IdempotencyService(DatabaseClient client, TransactionalOperator transaction, JsonMapper json) {
+    IdempotencyService(DatabaseClient client, TransactionalOperator transaction, JsonMapper json, AuditTrail audit) {
         this.client = client;
         this.transaction = transaction;
         this.json = json;
+        this.audit = audit;
     }
 
     /**
@@ -109,6 +113,7 @@ public class IdempotencyService {
                 .bind("body", body)
                 .bind("expires", OffsetDateTime.now(ZoneOffset.UTC).plus(RETENTION))
                 .then()
+                .then(audit.applied(status.value(), method + " " + path, null, null))
                 .thenReturn(response(status, body, false));
     }
 

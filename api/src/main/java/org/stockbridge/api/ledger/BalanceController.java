@@ -8,6 +8,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.NotFoundException;
 import reactor.core.publisher.Mono;
 
@@ -34,8 +36,11 @@ class BalanceController {
     @Operation(summary = "The balance of one lot of a product at a site",
             description = "On hand in units of issue; the ETag is the balance version, which every movement bumps.")
     Mono<ResponseEntity<BalanceView>> balance(@PathVariable String site, @PathVariable String product,
-                                              @PathVariable String lot) {
-        return client.sql(BALANCE).bind(0, site).bind(1, product).bind(2, lot)
+                                              @PathVariable String lot, ServerWebExchange exchange) {
+        Long[] visible = Callers.caller(exchange).siteFilter();
+        DatabaseClient.GenericExecuteSpec spec = visible == null ? client.sql(BALANCE)
+                : client.sql(BALANCE + " AND s.id = ANY($4)").bind(3, visible);
+        return spec.bind(0, site).bind(1, product).bind(2, lot)
                 .map(row -> new BalanceView(site, product, lot, row.get("on_hand", Long.class),
                         row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
                         row.get("last_movement_id", Long.class), row.get("labelled_expiry", java.time.LocalDate.class),

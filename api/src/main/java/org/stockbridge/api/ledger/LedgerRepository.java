@@ -104,14 +104,16 @@ class LedgerRepository {
     }
 
     Mono<StoredMovement> movement(long id) {
-        return client.sql("SELECT m.id, m.site_id, s.code AS site, m.product_id, p.code AS product, m.lot_id, "
+        return client.sql("SELECT m.id, m.site_id, s.code AS site, s.jurisdiction, m.product_id, p.code AS product, "
+                        + "m.lot_id, "
                         + "l.lot_number, m.type, m.quantity, "
                         + "(SELECT r.id FROM movement r WHERE r.reverses_id = m.id) AS reversed_by "
                         + "FROM movement m JOIN site s ON s.id = m.site_id JOIN product p ON p.id = m.product_id "
                         + "JOIN lot l ON l.id = m.lot_id WHERE m.id = :id")
                 .bind("id", id)
                 .map(row -> new StoredMovement(row.get("id", Long.class), row.get("site_id", Long.class),
-                        row.get("site", String.class), row.get("product_id", Long.class), row.get("product", String.class),
+                        row.get("site", String.class), Jurisdiction.valueOf(row.get("jurisdiction", String.class)),
+                        row.get("product_id", Long.class), row.get("product", String.class),
                         row.get("lot_id", Long.class), row.get("lot_number", String.class), row.get("type", String.class),
                         row.get("quantity", Long.class), row.get("reversed_by", Long.class)))
                 .one();
@@ -136,7 +138,8 @@ class LedgerRepository {
     record Posted(long id, OffsetDateTime recordedAt, long onHand, long version) {
     }
 
-    record StoredMovement(long id, long siteId, String site, long productId, String product, long lotId,
+    record StoredMovement(long id, long siteId, String site, Jurisdiction jurisdiction, long productId, String product,
+                          long lotId,
                           String lotNumber, String type, long quantity, Long reversedBy) {
     }
 }

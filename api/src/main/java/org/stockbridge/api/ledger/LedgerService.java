@@ -17,6 +17,8 @@ import org.stockbridge.api.ledger.LedgerRepository.Posted;
 import org.stockbridge.api.ledger.LedgerRepository.ProductRef;
 import org.stockbridge.api.ledger.LedgerRepository.SiteRef;
 import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.FefoAllocator;
 import org.stockbridge.domain.ledger.LotStock;
@@ -43,14 +45,16 @@ class LedgerService {
         this.ledger = ledger;
     }
 
-    Mono<List<MovementLine>> apply(MovementRequest request, String actor, String documentRef, String field) {
+    Mono<List<MovementLine>> apply(MovementRequest request, Caller caller, String actor, String documentRef,
+                                   String field) {
         return Mono.defer(() -> {
             Command command = Command.of(request, documentRef, field);
-            return resolve(command, field).flatMap(refs -> write(command, refs.site(), refs.product(), actor));
+            return resolve(command, caller, field).flatMap(refs -> write(command, refs.site(), refs.product(), actor));
         }).onErrorMap(LedgerService::translate);
     }
 
-    Mono<List<MovementLine>> applyAll(List<MovementRequest> requests, String actor, String documentRef) {
+    Mono<List<MovementLine>> applyAll(List<MovementRequest> requests, Caller caller, String actor,
+                                      String documentRef) {
         if (requests == null || requests.isEmpty()) {
             return Mono.error(new InvalidRequestException("lines", "lines must hold at least one movement"));
         }
@@ -62,17 +66,21 @@ class LedgerService {
         for (int i = 0; i < requests.size(); i++) {
             MovementRequest line = requests.get(i);
             String field = "lines[" + i + "]";
-            chain = chain.then(apply(line, actor, documentRef, field).doOnNext(written::addAll).then());
+            chain = chain.then(apply(line, caller, actor, documentRef, field).doOnNext(written::addAll).then());
         }
         return chain.then(Mono.fromSupplier(() -> List.copyOf(written)));
     }
 
-    Mono<List<MovementLine>> reverse(long movementId, ReversalRequest request, String actor) {
+    Mono<List<MovementLine>> reverse(long movementId, ReversalRequest request, Caller caller, String actor) {
         String documentRef = request == null ? null : Command.text("documentRef", request.documentRef());
         return ledger.movement(movementId)
+                .filter(original -> caller.sees(original.siteId()))
                 .switchIfEmpty(Mono.error(() -> new org.stockbridge.api.web.NotFoundException(
                         "no movement with id " + movementId)))
                 .flatMap(original -> {
+                    if (!caller.actsIn(original.jurisdiction())) {
+                        return Mono.error(Callers.otherJurisdiction(original.site(), original.jurisdiction(), caller));
+                    }
                     if (original.type().equals(MovementType.REVERSAL.name())) {
                         return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed",
                                 "Reversal not allowed", "movement " + movementId + " is a reversal; it cannot be reversed"));
@@ -101,9 +109,14 @@ class LedgerService {
                 });
     }
 
-    private Mono<Refs> resolve(Command command, String field) {
+    /** The site and product of a line; a site the caller may not see is as unknown as one that does not exist. */
+    private Mono<Refs> resolve(Command command, Caller caller, String field) {
         return Mono.zip(
-                ledger.site(command.site()).switchIfEmpty(Mono.error(() -> unknown(field, "site", command.site()))),
+                ledger.site(command.site()).filter(site -> caller.sees(site.id()))
+                        .switchIfEmpty(Mono.error(() -> unknown(field, "site", command.site())))
+                        .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
+                                : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(),
+                                        caller))),
                 ledger.product(command.product())
                         .switchIfEmpty(Mono.error(() -> unknown(field, "product", command.product()))),
                 Refs::new);

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbridge.api.idempotency.IdempotencyService;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -35,8 +36,9 @@ class MovementController {
     Mono<ResponseEntity<String>> post(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
                                       @RequestBody MovementRequest request, ServerWebExchange exchange) {
         String actor = Callers.actor(exchange);
+        Caller caller = Callers.caller(exchange);
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements", request,
-                HttpStatus.CREATED, () -> ledger.apply(request, actor, null, "movement")
+                HttpStatus.CREATED, () -> ledger.apply(request, caller, actor, null, "movement")
                         .map(lines -> new MovementResult(request.documentRef(), lines)));
     }
 
@@ -48,9 +50,11 @@ class MovementController {
             @RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
             @RequestBody MovementDocumentRequest request, ServerWebExchange exchange) {
         String actor = Callers.actor(exchange);
+        Caller caller = Callers.caller(exchange);
         String documentRef = request == null ? null : LedgerService.Command.text("documentRef", request.documentRef());
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movement-documents", request,
-                HttpStatus.CREATED, () -> ledger.applyAll(request == null ? null : request.lines(), actor, documentRef)
+                HttpStatus.CREATED, () -> ledger.applyAll(request == null ? null : request.lines(), caller, actor,
+                        documentRef)
                         .map(lines -> new MovementResult(documentRef, lines)));
     }
 
@@ -61,9 +65,10 @@ class MovementController {
                                          @PathVariable long id, @RequestBody(required = false) ReversalRequest request,
                                          ServerWebExchange exchange) {
         String actor = Callers.actor(exchange);
+        Caller caller = Callers.caller(exchange);
         ReversalRequest body = request == null ? new ReversalRequest(null, null) : request;
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements/" + id + "/reversal",
-                body, HttpStatus.CREATED, () -> ledger.reverse(id, body, actor)
+                body, HttpStatus.CREATED, () -> ledger.reverse(id, body, caller, actor)
                         .map(lines -> new MovementResult(body.documentRef(), lines)));
     }
 }

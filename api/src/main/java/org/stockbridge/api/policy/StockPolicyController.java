@@ -16,8 +16,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.audit.AuditTrail;
 import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import reactor.core.publisher.Mono;
@@ -40,16 +43,20 @@ class StockPolicyController {
 
     private final DatabaseClient client;
     private final TransactionalOperator transaction;
+    private final AuditTrail audit;
 
-    StockPolicyController(DatabaseClient client, TransactionalOperator transaction) {
+    StockPolicyController(DatabaseClient client, TransactionalOperator transaction, AuditTrail audit) {
         this.client = client;
         this.transaction = transaction;
+        this.audit = audit;
     }
 
     @GetMapping
     @Operation(summary = "Get the stock policy of a site and product", description = "The ETag header holds its version.")
-    Mono<ResponseEntity<StockPolicyView>> get(@PathVariable String site, @PathVariable String product) {
-        return find(site, product)
+    Mono<ResponseEntity<StockPolicyView>> get(@PathVariable String site, @PathVariable String product,
+                                              ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
+        return ids(site, product, caller, false).then(find(site, product))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no stock policy for " + product + " at " + site)))
                 .map(policy -> ResponseEntity.ok().eTag(etag(policy.version())).body(policy));
     }
@@ -64,7 +71,8 @@ class StockPolicyController {
             Validated policy = validate(request);
             Long expected = ifMatch == null ? null : parseEtag(ifMatch);
             String actor = Callers.actor(exchange);
-            Mono<ResponseEntity<StockPolicyView>> work = ids(site, product).flatMap(ids -> find(site, product)
+            Caller caller = Callers.caller(exchange);
+            Mono<ResponseEntity<StockPolicyView>> work = ids(site, product, caller, true).flatMap(ids -> find(site, product)
                     .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                     .flatMap(existing -> {
                         if (existing.isEmpty()) {
@@ -72,6 +80,8 @@ class StockPolicyController {
                                 return Mono.error(stale("no stock policy exists yet for " + product + " at " + site));
                             }
                             return insert(ids, policy, actor).then(find(site, product))
+                                    .flatMap(created -> audit.applied(201, "stock policy of " + product + " at " + site
+                                            + " created", null, created).thenReturn(created))
                                     .map(created -> ResponseEntity.status(HttpStatus.CREATED)
                                             .eTag(etag(created.version())).body(created));
                         }
@@ -82,7 +92,10 @@ class StockPolicyController {
                         }
                         return update(ids, policy, expected, actor).flatMap(updated -> updated == 0
                                 ? Mono.error(stale("the stock policy changed since version " + expected))
-                                : find(site, product).map(p -> ResponseEntity.ok().eTag(etag(p.version())).body(p)));
+                                : find(site, product)
+                                        .flatMap(p -> audit.applied(200, "stock policy of " + product + " at " + site
+                                                + " changed", existing.get(), p).thenReturn(p))
+                                        .map(p -> ResponseEntity.ok().eTag(etag(p.version())).body(p)));
                     }));
             return transaction.transactional(work);
         });
@@ -98,20 +111,30 @@ class StockPolicyController {
                 .one();
     }
 
-    private Mono<long[]> ids(String site, String product) {
+    /**
+     * The site and product ids; 404 for a site the caller may not see, as for one that does not exist, and for a
+     * change 403 at a site of another jurisdiction than the caller acts in.
+     */
+    private Mono<long[]> ids(String site, String product, Caller caller, boolean write) {
         return client.sql("SELECT (SELECT id FROM site WHERE code = :site) AS site_id, "
+                        + "(SELECT jurisdiction FROM site WHERE code = :site) AS jurisdiction, "
                         + "(SELECT id FROM product WHERE code = :product) AS product_id")
                 .bind("site", site).bind("product", product)
-                .map(row -> new Long[] {row.get("site_id", Long.class), row.get("product_id", Long.class)})
+                .map(row -> new Object[] {row.get("site_id", Long.class), row.get("product_id", Long.class),
+                        row.get("jurisdiction", String.class)})
                 .one()
                 .flatMap(ids -> {
-                    if (ids[0] == null) {
+                    if (ids[0] == null || !caller.sees((Long) ids[0])) {
                         return Mono.error(new NotFoundException("no site with code " + site));
+                    }
+                    Jurisdiction jurisdiction = Jurisdiction.valueOf((String) ids[2]);
+                    if (write && !caller.actsIn(jurisdiction)) {
+                        return Mono.error(Callers.otherJurisdiction(site, jurisdiction, caller));
                     }
                     if (ids[1] == null) {
                         return Mono.error(new NotFoundException("no product with code " + product));
                     }
-                    return Mono.just(new long[] {ids[0], ids[1]});
+                    return Mono.just(new long[] {(Long) ids[0], (Long) ids[1]});
                 });
     }
 

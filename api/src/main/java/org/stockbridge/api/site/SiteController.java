@@ -7,6 +7,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.site.SiteRepository.SiteFilter;
 import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
@@ -35,22 +38,23 @@ class SiteController {
                               @RequestParam(required = false) String region,
                               @RequestParam(required = false) String kind,
                               @RequestParam(required = false) String cursor,
-                              @RequestParam(required = false) Integer limit) {
+                              @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit);
             SiteFilter filter = new SiteFilter(
                     RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
                     RequestParameters.optionalText("agency", agency, 64),
                     RequestParameters.optionalText("region", region, 64),
-                    RequestParameters.optional("kind", kind, SiteKind::parse));
+                    RequestParameters.optional("kind", kind, SiteKind::parse), caller.siteFilter());
             return sites.find(filter, page).collectList().map(rows -> Page.of(rows, page));
         });
     }
 
     @GetMapping("/{code}")
     @Operation(summary = "Get one site by its code")
-    Mono<SiteView> get(@PathVariable String code) {
-        return sites.findByCode(code)
+    Mono<SiteView> get(@PathVariable String code, ServerWebExchange exchange) {
+        return sites.findByCode(code, Callers.caller(exchange).siteFilter())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no site with code " + code)));
     }
 }

@@ -38,13 +38,15 @@ class SiteRepository {
                 .where("a.code = :agency", "agency", filter.agency())
                 .where("s.region = :region", "region", filter.region())
                 .where("s.kind = :kind", "kind", filter.kind() == null ? null : filter.kind().name())
+                .where("s.id = ANY(:visibleSites)", "visibleSites", filter.visibleSites())
                 .then("ORDER BY s.id LIMIT :limit", "limit", page.fetchSize())
                 .fetch(client, SiteRepository::keyed);
     }
 
-    Mono<SiteView> findByCode(String code) {
+    Mono<SiteView> findByCode(String code, Long[] visibleSites) {
         return FilteredQuery.select(SELECT)
                 .where("s.code = :code", "code", code)
+                .where("s.id = ANY(:visibleSites)", "visibleSites", visibleSites)
                 .fetch(client, SiteRepository::keyed)
                 .map(Keyed::value)
                 .next();
@@ -57,6 +59,7 @@ class SiteRepository {
                 decimal(row, "latitude"), decimal(row, "longitude"), bool(row, "federal"), string(row, "source")));
     }
 
-    record SiteFilter(Jurisdiction jurisdiction, String agency, String region, SiteKind kind) {
+    /** Optional filters; visibleSites limits a partner to its own sites. */
+    record SiteFilter(Jurisdiction jurisdiction, String agency, String region, SiteKind kind, Long[] visibleSites) {
     }
 }

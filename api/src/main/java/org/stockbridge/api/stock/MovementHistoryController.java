@@ -9,6 +9,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.stock.MovementHistoryRepository.MovementFilter;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.Page;
@@ -43,7 +46,9 @@ class MovementHistoryController {
                                          @RequestParam(required = false) String from,
                                          @RequestParam(required = false) String to,
                                          @RequestParam(required = false) String cursor,
-                                         @RequestParam(required = false) Integer limit) {
+                                         @RequestParam(required = false) Integer limit,
+                                         ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 2);
             OffsetDateTime start = TimeParameters.from("from", from);
@@ -53,7 +58,7 @@ class MovementHistoryController {
             }
             MovementFilter filter = new MovementFilter(RequestParameters.optionalText("site", site, 64),
                     RequestParameters.optionalText("product", product, 64),
-                    RequestParameters.optionalText("lot", lot, 200), types(type), start, end);
+                    RequestParameters.optionalText("lot", lot, 200), types(type), start, end, caller.siteFilter());
             return movements.find(filter, page).collectList().map(rows -> Page.of(rows, page));
         });
     }

@@ -45,6 +45,7 @@ class MovementHistoryRepository {
                         : filter.types().stream().map(Enum::name).toArray(String[]::new))
                 .where("m.occurred_at >= :from", "from", filter.from())
                 .where("m.occurred_at < :to", "to", filter.to())
+                .where("m.site_id = ANY(:visibleSites)", "visibleSites", filter.visibleSites())
                 .where("(m.occurred_at, m.id) < (:afterOccurred, :afterId)", cursor.isStart() ? null
                         : Map.of("afterOccurred", fromMicros(cursor.afterKey(0)), "afterId", cursor.afterKey(1)))
                 .then("ORDER BY m.occurred_at DESC, m.id DESC LIMIT :limit", "limit", page.fetchSize())
@@ -68,8 +69,8 @@ class MovementHistoryRepository {
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
-    /** Optional filters; null means any. {@code to} is exclusive. */
+    /** Optional filters; null means any. {@code to} is exclusive; visibleSites limits a partner to its sites. */
     record MovementFilter(String site, String product, String lot, List<MovementType> types, OffsetDateTime from,
-                          OffsetDateTime to) {
+                          OffsetDateTime to, Long[] visibleSites) {
     }
 }

@@ -14,6 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbridge.api.stock.StockRepository.ProductRef;
 import org.stockbridge.api.stock.StockRepository.SiteRef;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
@@ -54,14 +57,15 @@ class StockController {
                                   @RequestParam(required = false) Boolean includeEmpty,
                                   @RequestParam(required = false) String asOf,
                                   @RequestParam(required = false) String cursor,
-                                  @RequestParam(required = false) Integer limit) {
+                                  @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 2);
             String productCode = RequestParameters.optionalText("product", product, 64);
             OffsetDateTime given = TimeParameters.until("asOf", asOf);
             OffsetDateTime at = given != null ? given
                     : OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            return site(code).flatMap(site -> stock.siteStock(site, productCode, Boolean.TRUE.equals(includeEmpty),
+            return site(code, caller).flatMap(site -> stock.siteStock(site, productCode, Boolean.TRUE.equals(includeEmpty),
                             at, Consumption.WINDOW_DAYS, page)
                     .collectList()
                     .map(rows -> {
@@ -81,14 +85,16 @@ class StockController {
     Mono<ProductStockPage> productStock(@PathVariable String code,
                                         @RequestParam(required = false) String jurisdiction,
                                         @RequestParam(required = false) String cursor,
-                                        @RequestParam(required = false) Integer limit) {
+                                        @RequestParam(required = false) Integer limit,
+                                        ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit);
             Jurisdiction only = RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse);
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             return product(code).flatMap(product -> Mono.zip(
-                            stock.productTotals(product, today),
-                            stock.productStock(product, only, today, page).collectList())
+                            stock.productTotals(product, today, caller.siteFilter()),
+                            stock.productStock(product, only, today, caller.siteFilter(), page).collectList())
                     .map(t -> {
                         Page<ProductStockPage.SiteHolding> sites = Page.of(t.getT2(), page);
                         return new ProductStockPage(product.code(), product.name(), product.unitOfIssue(), today,
@@ -107,7 +113,8 @@ class StockController {
     Mono<Page<SummaryEntry>> summary(@RequestParam(required = false) String kind,
                                      @RequestParam(required = false) String atc,
                                      @RequestParam(required = false) String cursor,
-                                     @RequestParam(required = false) Integer limit) {
+                                     @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 2);
             ProductKind productKind = RequestParameters.optional("kind", kind, ProductKind::parse);
@@ -119,7 +126,7 @@ class StockController {
                 }
             }
             return stock.summary(productKind == null ? null : productKind.name(), atcPrefix,
-                    LocalDate.now(ZoneOffset.UTC), page).collectList().map(rows -> Page.of(rows, page));
+                    LocalDate.now(ZoneOffset.UTC), caller.siteFilter(), page).collectList().map(rows -> Page.of(rows, page));
         });
     }
 
@@ -133,7 +140,8 @@ class StockController {
                                      @RequestParam(required = false) String jurisdiction,
                                      @RequestParam(required = false) String site,
                                      @RequestParam(required = false) String cursor,
-                                     @RequestParam(required = false) Integer limit) {
+                                     @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 3);
             int days = withinDays == null ? 90 : withinDays;
@@ -144,7 +152,7 @@ class StockController {
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             return stock.expiring(today, today.plusDays(days),
                             RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
-                            RequestParameters.optionalText("site", site, 64), page)
+                            RequestParameters.optionalText("site", site, 64), caller.siteFilter(), page)
                     .collectList().map(rows -> Page.of(rows, page));
         });
     }
@@ -159,12 +167,14 @@ class StockController {
     Mono<Page<BelowPolicy>> belowPolicy(@RequestParam(required = false) String jurisdiction,
                                         @RequestParam(required = false) String site,
                                         @RequestParam(required = false) String cursor,
-                                        @RequestParam(required = false) Integer limit) {
+                                        @RequestParam(required = false) Integer limit,
+                                        ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 2);
             return stock.belowPolicy(LocalDate.now(ZoneOffset.UTC),
                             RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
-                            RequestParameters.optionalText("site", site, 64), page)
+                            RequestParameters.optionalText("site", site, 64), caller.siteFilter(), page)
                     .collectList().map(rows -> Page.of(rows, page));
         });
     }
@@ -177,7 +187,8 @@ class StockController {
                     + "the page, so ask for the next range to read further.")
     Mono<ConsumptionSeries> consumption(@PathVariable String code, @PathVariable String productCode,
                                         @RequestParam(required = false) String from,
-                                        @RequestParam(required = false) String to) {
+                                        @RequestParam(required = false) String to, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             LocalDate last = RequestParameters.optional("to", to, LocalDate::parse);
             LocalDate end = last != null ? last : LocalDate.now(ZoneOffset.UTC);
@@ -191,7 +202,7 @@ class StockController {
                 throw new InvalidRequestException("from", "at most " + MAX_SERIES_DAYS + " days per request; "
                         + start + " to " + end + " is " + days);
             }
-            return Mono.zip(site(code), product(productCode)).flatMap(refs -> {
+            return Mono.zip(site(code, caller), product(productCode)).flatMap(refs -> {
                 SiteRef site = refs.getT1();
                 ProductRef product = refs.getT2();
                 return stock.consumption(site, product, start, end).collectList()
@@ -201,8 +212,10 @@ class StockController {
         });
     }
 
-    private Mono<SiteRef> site(String code) {
-        return stock.site(code).switchIfEmpty(Mono.error(() -> new NotFoundException("no site with code " + code)));
+    /** The site, or 404 when there is none or the caller may not see it. */
+    private Mono<SiteRef> site(String code, Caller caller) {
+        return stock.site(code).filter(site -> caller.sees(site.id()))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no site with code " + code)));
     }
 
     private Mono<ProductRef> product(String code) {

@@ -47,6 +47,9 @@ class StockRepository {
     static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
             + "WHERE r.reverses_id = m.id)";
 
+    /** The sites a partner may see (bound only for callers limited to their own sites). */
+    static final String VISIBLE = "s.id = ANY(:visibleSites)";
+
     private final DatabaseClient client;
 
     StockRepository(DatabaseClient client) {
@@ -131,7 +134,7 @@ class StockRepository {
 
     /** The sites holding a product (some stock on hand), in site order. */
     Flux<Keyed<ProductStockPage.SiteHolding>> productStock(ProductRef product, Jurisdiction jurisdiction,
-                                                           LocalDate day, PageRequest page) {
+                                                           LocalDate day, Long[] visibleSites, PageRequest page) {
         return FilteredQuery.select("""
                         SELECT s.id, s.code, s.name, s.jurisdiction, s.region, sum(b.on_hand)::bigint AS on_hand,
                                coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand,
@@ -141,6 +144,7 @@ class StockRepository {
                 .where("b.product_id = :product", "product", product.id())
                 .where("b.on_hand > 0")
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
+                .where(VISIBLE, "visibleSites", visibleSites)
                 .where("s.id > :after", "after", page.cursor().afterKey())
                 .then("GROUP BY s.id ORDER BY s.id LIMIT :limit", "limit", page.fetchSize())
                 .bind("day", day)
@@ -150,19 +154,21 @@ class StockRepository {
     }
 
     /** The product's totals in each jurisdiction, US then CA, zero where it is not held. */
-    Mono<List<ProductStockPage.JurisdictionTotal>> productTotals(ProductRef product, LocalDate day) {
-        return client.sql("""
+    Mono<List<ProductStockPage.JurisdictionTotal>> productTotals(ProductRef product, LocalDate day,
+                                                                 Long[] visibleSites) {
+        return FilteredQuery.select("""
                         SELECT s.jurisdiction, sum(b.on_hand)::bigint AS on_hand,
                                coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand,
                                count(DISTINCT s.id) AS sites
-                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
-                         WHERE b.product_id = :product AND b.on_hand > 0
-                         GROUP BY s.jurisdiction""".formatted(USABLE))
-                .bind("product", product.id())
+                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id"""
+                        .formatted(USABLE))
+                .where("b.product_id = :product", "product", product.id())
+                .where("b.on_hand > 0")
+                .where(VISIBLE, "visibleSites", visibleSites)
+                .then("GROUP BY s.jurisdiction")
                 .bind("day", day)
-                .map(row -> new ProductStockPage.JurisdictionTotal(string(row, "jurisdiction"), longValue(row, "on_hand"),
+                .fetch(client, row -> new ProductStockPage.JurisdictionTotal(string(row, "jurisdiction"), longValue(row, "on_hand"),
                         longValue(row, "usable_on_hand"), longValue(row, "sites")))
-                .all()
                 .collectList()
                 .map(found -> List.of(Jurisdiction.US, Jurisdiction.CA).stream()
                         .map(j -> found.stream().filter(t -> t.jurisdiction().equals(j.name())).findFirst()
@@ -174,7 +180,8 @@ class StockRepository {
      * The national summary: one entry per equivalence group with stock somewhere, then one per product with stock
      * that belongs to no group; keyed by (0, group id) or (1, product id).
      */
-    Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, PageRequest page) {
+    Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, Long[] visibleSites,
+                                      PageRequest page) {
         return FilteredQuery.select("""
                         SELECT e.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
                                p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
@@ -203,6 +210,7 @@ class StockRepository {
                 .where("b.on_hand > 0")
                 .where("p.kind = :kind", "kind", kind)
                 .where("coalesce(g.atc_code, p.atc_code) LIKE :atc", "atc", atcPrefix == null ? null : atcPrefix + "%")
+                .where(VISIBLE, "visibleSites", visibleSites)
                 .where("(CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END, "
                         + "coalesce(p.equivalence_group_id, p.id)) > (:afterKind, :afterEntry)",
                         after(page.cursor(), "afterKind", "afterEntry"))
@@ -246,7 +254,7 @@ class StockRepository {
 
     /** Lots with stock whose effective expiry at their site is on or before {@code until}, soonest first. */
     Flux<Keyed<ExpiringLot>> expiring(LocalDate today, LocalDate until, Jurisdiction jurisdiction, String siteCode,
-                                      PageRequest page) {
+                                      Long[] visibleSites, PageRequest page) {
         return FilteredQuery.select("""
                         SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,
                                p.code AS product_code, p.name AS product_name, p.unit_of_issue, l.lot_number,
@@ -257,6 +265,7 @@ class StockRepository {
                 .where(EFFECTIVE_EXPIRY + " <= :until", "until", until)
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
                 .where("s.code = :siteCode", "siteCode", siteCode)
+                .where(VISIBLE, "visibleSites", visibleSites)
                 .where("(" + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id) > (:afterExpiry, :afterSite, :afterLot)",
                         page.cursor().isStart() ? null : Map.of(
                                 "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
@@ -274,7 +283,8 @@ class StockRepository {
     }
 
     /** (site, product) pairs with a stock policy whose usable stock is below the reorder point. */
-    Flux<Keyed<BelowPolicy>> belowPolicy(LocalDate day, Jurisdiction jurisdiction, String siteCode, PageRequest page) {
+    Flux<Keyed<BelowPolicy>> belowPolicy(LocalDate day, Jurisdiction jurisdiction, String siteCode,
+                                         Long[] visibleSites, PageRequest page) {
         return FilteredQuery.select("""
                         SELECT sp.site_id, sp.product_id, s.code AS site_code, s.name AS site_name, s.jurisdiction,
                                p.code AS product_code, p.name AS product_name, p.unit_of_issue, sp.safety_stock,
@@ -289,6 +299,7 @@ class StockRepository {
                 .where("st.usable_on_hand < sp.reorder_point")
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
                 .where("s.code = :siteCode", "siteCode", siteCode)
+                .where(VISIBLE, "visibleSites", visibleSites)
                 .where("(sp.site_id, sp.product_id) > (:afterSite, :afterProduct)",
                         after(page.cursor(), "afterSite", "afterProduct"))
                 .then("ORDER BY sp.site_id, sp.product_id LIMIT :limit", "limit", page.fetchSize())

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.stockbridge.api.security.LocalTokenIssuer;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,9 @@ import org.stockbridge.infra.testing.SpringTestDatabase;
 @DatabaseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
+                "stockbridge.security.local-issuer.enabled=true",
+                "stockbridge.security.local-issuer.key-file=${java.io.tmpdir}/stockbridge-test-local-issuer.json",
+                "stockbridge.security.rate-limit.requests-per-second=1000000",
                 "logging.level.org.stockbridge.api.web=OFF", "logging.level.io.r2dbc=OFF", "logging.level.reactor=OFF",
                 "logging.level.org.springframework.transaction=OFF", "logging.level.org.springframework.r2dbc=OFF"})
 class ReliabilityHarnessIntegrationTests {
@@ -58,9 +62,15 @@ class ReliabilityHarnessIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    LocalTokenIssuer issuer;
+
+    private String token;
+
     @Test
     void every_acknowledged_key_is_applied_exactly_once_while_connections_are_killed() throws Exception {
         new CatalogueFixture(jdbc).load();
+        token = issuer.mint("harness", List.of("read", "write"), null, null, null, Duration.ofHours(1));
         int seconds = Integer.getInteger("harness.seconds", 8);
         int clients = Integer.getInteger("harness.clients", 8);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -160,6 +170,7 @@ class ReliabilityHarnessIntegrationTests {
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {

@@ -1,0 +1,102 @@
+package org.stockbridge.api.audit;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes audit rows. A change records itself inside its own transaction ({@link #applied}), so no change is ever kept
+ * without its audit row; {@link AuditWebFilter} records every other state-changing request (refusals, failures,
+ * replays) when its response is committed.
+ */
+@Service
+public class AuditTrail {
+
+    private final DatabaseClient client;
+    private final JsonMapper json;
+
+    AuditTrail(DatabaseClient client, JsonMapper json) {
+        this.client = client;
+        this.json = json;
+    }
+
+    /** What the request around a change looked like, kept in the Reactor context by {@link AuditWebFilter}. */
+    static final class RequestRecord {
+
+        static final String KEY = RequestRecord.class.getName();
+
+        final String method;
+        final String path;
+        final String query;
+        final String idempotencyKey;
+        final String remoteAddress;
+        final String actorHeader;
+        final AtomicBoolean recorded = new AtomicBoolean();
+
+        RequestRecord(String method, String path, String query, String idempotencyKey, String remoteAddress,
+                      String actorHeader) {
+            this.method = method;
+            this.path = path;
+            this.query = query;
+            this.idempotencyKey = idempotencyKey;
+            this.remoteAddress = remoteAddress;
+            this.actorHeader = actorHeader;
+        }
+    }
+
+    /**
+     * Records the change the current request made, in the caller's transaction. {@code before} and {@code after} are
+     * the changed resource's states (null where they do not apply).
+     */
+    public Mono<Void> applied(int status, String summary, Object before, Object after) {
+        return Mono.deferContextual(context -> {
+            RequestRecord request = context.<RequestRecord>getOrEmpty(RequestRecord.KEY).orElse(null);
+            Caller caller = context.<Caller>getOrEmpty(Callers.ATTRIBUTE).orElse(null);
+            if (request == null) {
+                return Mono.empty();
+            }
+            return insert(request, caller, status, "APPLIED", summary, before, after)
+                    .doOnSuccess(done -> request.recorded.set(true));
+        });
+    }
+
+    Mono<Void> insert(RequestRecord request, Caller caller, int status, String outcome, String summary, Object before,
+                      Object after) {
+        DatabaseClient.GenericExecuteSpec spec = client.sql("""
+                        INSERT INTO audit_event (client, actor, method, path, query, status, outcome, idempotency_key,
+                                                 remote_address, summary, before_state, after_state)
+                        VALUES (:client, :actor, :method, :path, :query, :status, :outcome, :key, :remote, :summary,
+                                CAST(:before AS jsonb), CAST(:after AS jsonb))""")
+                .bind("method", request.method)
+                .bind("path", request.path)
+                .bind("status", status)
+                .bind("outcome", outcome);
+        spec = nullable(spec, "client", caller == null ? null : caller.client());
+        spec = nullable(spec, "actor", caller == null ? null : actor(caller, request.actorHeader));
+        spec = nullable(spec, "query", request.query);
+        spec = nullable(spec, "key", request.idempotencyKey);
+        spec = nullable(spec, "remote", request.remoteAddress);
+        spec = nullable(spec, "summary", summary == null ? null : truncate(summary, 500));
+        spec = nullable(spec, "before", before == null ? null : json.writeValueAsString(before));
+        spec = nullable(spec, "after", after == null ? null : json.writeValueAsString(after));
+        return spec.then();
+    }
+
+    private static String actor(Caller caller, String header) {
+        return header == null || header.isBlank() ? caller.client()
+                : caller.client() + "/" + truncate(header.trim(), 100);
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static DatabaseClient.GenericExecuteSpec nullable(DatabaseClient.GenericExecuteSpec spec, String name,
+                                                              String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+}

@@ -1,0 +1,95 @@
+package org.stockbridge.api.security;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.ProblemResponses;
+import org.stockbridge.domain.Jurisdiction;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a verified token into the request's {@link Caller}: client ({@code sub}), scopes, the {@code jurisdiction} a
+ * manager acts in, and for a partner the site ids its {@code sites} and {@code agency} claims name. The caller is kept
+ * as an exchange attribute and in the Reactor context. Runs right after Spring Security has verified the token.
+ */
+@Component
+@Order(CallerWebFilter.ORDER)
+class CallerWebFilter implements WebFilter {
+
+    static final int ORDER = -90;
+    static final String JURISDICTION = "jurisdiction";
+    static final String AGENCY = "agency";
+    static final String SITES = "sites";
+
+    private final DatabaseClient client;
+    private final ProblemResponses problems;
+
+    CallerWebFilter(DatabaseClient client, ProblemResponses problems) {
+        this.client = client;
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return exchange.getPrincipal()
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .cast(JwtAuthenticationToken.class)
+                .flatMap(this::caller)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(caller -> {
+                    if (caller.isEmpty()) {
+                        return chain.filter(exchange);
+                    }
+                    exchange.getAttributes().put(Callers.ATTRIBUTE, caller.get());
+                    return chain.filter(exchange).contextWrite(context -> context.put(Callers.ATTRIBUTE, caller.get()));
+                })
+                .onErrorResume(ApiException.class, problem -> problems.write(exchange, problem));
+    }
+
+    private Mono<Caller> caller(JwtAuthenticationToken token) {
+        Jwt jwt = token.getToken();
+        Set<String> scopes = new HashSet<>();
+        for (GrantedAuthority authority : token.getAuthorities()) {
+            if (authority.getAuthority().startsWith("SCOPE_")) {
+                scopes.add(authority.getAuthority().substring("SCOPE_".length()));
+            }
+        }
+        Jurisdiction jurisdiction;
+        try {
+            String claim = jwt.getClaimAsString(JURISDICTION);
+            jurisdiction = claim == null || claim.isBlank() ? null : Jurisdiction.valueOf(claim.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                    "the token's jurisdiction claim must be US or CA"));
+        }
+        List<String> sites = jwt.hasClaim(SITES) ? jwt.getClaimAsStringList(SITES) : null;
+        String agency = jwt.getClaimAsString(AGENCY);
+        String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
+        if ((sites == null || sites.isEmpty()) && (agency == null || agency.isBlank())) {
+            return Mono.just(new Caller(subject, scopes, jurisdiction, null));
+        }
+        return client.sql("SELECT id FROM site WHERE code = ANY(:codes) "
+                        + "OR agency_id IN (SELECT id FROM agency WHERE code = :agency) ORDER BY id")
+                .bind("codes", (sites == null ? List.<String>of() : sites).toArray(String[]::new))
+                .bind("agency", agency == null ? "" : agency)
+                .map(row -> row.get("id", Long.class))
+                .all()
+                .collectList()
+                .map(ids -> new Caller(subject, scopes, jurisdiction, new ArrayList<>(ids)));
+    }
+}

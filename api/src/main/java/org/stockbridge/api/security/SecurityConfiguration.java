@@ -1,0 +1,160 @@
+package org.stockbridge.api.security;
+
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.stockbridge.api.web.ApiException;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
+import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.ProblemResponses;
+
+/**
+ * Every {@code /api/v1} request needs a bearer JWT. Reads need the {@code read} scope, changes {@code write}; forecasts
+ * {@code forecast}; transfer approvals {@code approve}; the audit log and administration {@code admin}. Health, the
+ * OpenAPI document, Swagger UI and the dashboard's static pages are open. Refusals are problem details: 401 with
+ * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope.
+ */
+@Configuration
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecuritySettings.class)
+class SecurityConfiguration {
+
+    static final String LOCAL_ISSUER_ENABLED = "stockbridge.security.local-issuer.enabled";
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
+                                                  ObjectProvider<ReactiveJwtDecoder> decoders) {
+        ReactiveJwtDecoder decoder = decoders.getIfAvailable();
+        if (decoder == null) {
+            throw new IllegalStateException("no token issuer is configured: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri, or public-key-location) "
+                    + "to your OAuth2 issuer, or " + LOCAL_ISSUER_ENABLED + "=true to use local demo tokens");
+        }
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/webjars/**").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/auth/local-token").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
+                        .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(scope(Caller.ADMIN))
+                        .pathMatchers("/api/v1/forecasts/**", "/api/v1/shortfalls", "/api/v1/shortfalls/**",
+                                "/api/v1/risk", "/api/v1/risk/**").hasAuthority(scope(Caller.FORECAST))
+                        .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/approvals")
+                                .hasAuthority(scope(Caller.APPROVE))
+                        .pathMatchers(HttpMethod.GET, "/api/v1/**").hasAuthority(scope(Caller.READ))
+                        .pathMatchers(HttpMethod.HEAD, "/api/v1/**").hasAuthority(scope(Caller.READ))
+                        .pathMatchers("/api/v1/**").hasAuthority(scope(Caller.WRITE))
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(resource -> resource
+                        .jwt(jwt -> jwt.jwtDecoder(decoder))
+                        .authenticationEntryPoint((exchange, failure) -> {
+                            boolean presented = exchange.getRequest().getHeaders().containsHeader("Authorization");
+                            exchange.getResponse().getHeaders().set("WWW-Authenticate", presented
+                                    ? "Bearer error=\"invalid_token\", error_description=\"the token is not valid\""
+                                    : "Bearer");
+                            return problems.write(exchange, new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized",
+                                    "Unauthorized", presented ? "the bearer token is not valid: " + failure.getMessage()
+                                    : "this request needs a bearer token (Authorization: Bearer ...)"));
+                        })
+                        .accessDeniedHandler((exchange, denied) -> insufficientScope(exchange, problems)))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, failure) -> {
+                            exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
+                            return problems.write(exchange, new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized",
+                                    "Unauthorized", "this request needs a bearer token (Authorization: Bearer ...)"));
+                        })
+                        .accessDeniedHandler((exchange, denied) -> insufficientScope(exchange, problems)))
+                .build();
+    }
+
+    @Bean
+    @Conditional(LocalIssuerEnabled.class)
+    LocalTokenIssuer localTokenIssuer(SecuritySettings settings) {
+        return new LocalTokenIssuer(settings.localIssuer());
+    }
+
+    @Bean
+    @Conditional(LocalIssuerEnabled.class)
+    ReactiveJwtDecoder localJwtDecoder(LocalTokenIssuer issuer) {
+        return issuer.decoder();
+    }
+
+    /** 403 naming the scope that is missing; the token's client is kept for the audit row. */
+    private static Mono<Void> insufficientScope(ServerWebExchange exchange, ProblemResponses problems) {
+        return exchange.getPrincipal()
+                .doOnNext(principal -> exchange.getAttributes().put(Callers.UNAUTHORISED_CLIENT, principal.getName()))
+                .then(Mono.defer(() -> {
+                    exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+                    return problems.write(exchange, new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                            "the token lacks the scope this request needs", Map.of("requiredScope",
+                            requiredScope(exchange.getRequest().getMethod(), exchange.getRequest().getPath().value()))));
+                }));
+    }
+
+    static String scope(String name) {
+        return "SCOPE_" + name;
+    }
+
+    /** The scope the rules above ask of a request, named in a 403 so the caller knows what is missing. */
+    static String requiredScope(HttpMethod method, String path) {
+        if (path.startsWith("/api/v1/audit")) {
+            return Caller.ADMIN;
+        }
+        if (path.startsWith("/api/v1/forecasts") || path.startsWith("/api/v1/shortfalls")
+                || path.startsWith("/api/v1/risk")) {
+            return Caller.FORECAST;
+        }
+        if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/approvals")) {
+            return Caller.APPROVE;
+        }
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? Caller.READ : Caller.WRITE;
+    }
+
+    /**
+     * The local issuer is on when {@value #LOCAL_ISSUER_ENABLED} says so, or, when unset, exactly in the embedded
+     * default: no external database and no outside token issuer configured.
+     */
+    static final class LocalIssuerEnabled implements org.springframework.context.annotation.Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return enabled(context.getEnvironment());
+        }
+
+        static boolean enabled(Environment environment) {
+            String explicit = environment.getProperty(LOCAL_ISSUER_ENABLED);
+            if (explicit != null && !explicit.isBlank()) {
+                return Boolean.parseBoolean(explicit.trim());
+            }
+            return blank(environment, "stockbridge.db.url") && blank(environment, "spring.datasource.url")
+                    && blank(environment, "spring.security.oauth2.resourceserver.jwt.issuer-uri")
+                    && blank(environment, "spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
+                    && blank(environment, "spring.security.oauth2.resourceserver.jwt.public-key-location");
+        }
+
+        private static boolean blank(Environment environment, String name) {
+            String value = environment.getProperty(name);
+            return value == null || value.isBlank();
+        }
+    }
+}

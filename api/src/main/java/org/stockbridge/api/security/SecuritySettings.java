@@ -1,0 +1,86 @@
+package org.stockbridge.api.security;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Security settings ({@code stockbridge.security.*}). Tokens from an outside issuer are configured with Spring Boot's
+ * own {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer-uri, jwk-set-uri or public-key-location).
+ *
+ * @param localIssuer the issuer of local tokens for the demo clients, on only in the embedded default
+ * @param rateLimit   requests per second per client
+ * @param limits      request body sizes
+ */
+@ConfigurationProperties("stockbridge.security")
+record SecuritySettings(LocalIssuer localIssuer, RateLimit rateLimit, Limits limits) {
+
+    SecuritySettings {
+        localIssuer = localIssuer == null ? new LocalIssuer(null, null, null, null, null) : localIssuer;
+        rateLimit = rateLimit == null ? new RateLimit(null) : rateLimit;
+        limits = limits == null ? new Limits(null, null) : limits;
+    }
+
+    /**
+     * @param enabled       {@code true} or {@code false}; unset means on exactly when the database is the embedded
+     *                      default and no outside issuer is configured
+     * @param keyFile       where its RSA signing key is kept (created at first start, readable by the owner only)
+     * @param issuer        the {@code iss} of its tokens
+     * @param tokenLifetime how long a token is valid
+     * @param clients       the demo clients it issues tokens for, by client id
+     */
+    record LocalIssuer(Boolean enabled, Path keyFile, String issuer, Duration tokenLifetime,
+                       Map<String, Client> clients) {
+
+        LocalIssuer {
+            keyFile = keyFile == null ? Path.of(System.getProperty("user.home"), ".stockbridge", "local-issuer-key.json")
+                    : keyFile;
+            issuer = issuer == null ? "stockbridge-local" : issuer;
+            tokenLifetime = tokenLifetime == null ? Duration.ofHours(8) : tokenLifetime;
+            clients = clients == null ? Map.of() : Map.copyOf(clients);
+        }
+    }
+
+    /**
+     * One client of the local issuer.
+     *
+     * @param scopes       of read, write, forecast, approve, admin
+     * @param jurisdiction {@code US} or {@code CA} for a stockpile manager; empty for officials and administrators
+     * @param agency       for a partner: the agency whose sites it owns (e.g. {@code US-NY})
+     * @param sites        for a partner: the codes of the sites it owns
+     */
+    record Client(String description, List<String> scopes, String jurisdiction, String agency, List<String> sites) {
+
+        Client {
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+            sites = sites == null ? List.of() : List.copyOf(sites);
+        }
+    }
+
+    /** @param requestsPerSecond per client; default 200 */
+    record RateLimit(Integer requestsPerSecond) {
+
+        RateLimit {
+            requestsPerSecond = requestsPerSecond == null ? 200 : requestsPerSecond;
+            if (requestsPerSecond < 1) {
+                throw new IllegalArgumentException("stockbridge.security.rate-limit.requests-per-second must be at "
+                        + "least 1, was " + requestsPerSecond);
+            }
+        }
+    }
+
+    /**
+     * @param maxBody   the largest JSON or CSV body; default 1 MB
+     * @param maxUpload the largest multipart upload (data files); default 64 MB
+     */
+    record Limits(DataSize maxBody, DataSize maxUpload) {
+
+        Limits {
+            maxBody = maxBody == null ? DataSize.ofMegabytes(1) : maxBody;
+            maxUpload = maxUpload == null ? DataSize.ofMegabytes(64) : maxUpload;
+        }
+    }
+}
