@@ -1,0 +1,169 @@
+package org.stockbridge.api.feed;
+
+import static org.stockbridge.api.persistence.Columns.longValue;
+import static org.stockbridge.api.persistence.Columns.string;
+import static org.stockbridge.api.persistence.Columns.timestamp;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.persistence.FilteredQuery;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.api.web.PageRequest;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1/changes")
+@Tag(name = "Change feed", description = "Every change of movements, balances, policies, shortage reports and transfers, "
+        + "in commit order, resumable")
+class ChangeFeedController {
+
+    static final int MAX_WAIT_SECONDS = 30;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final DatabaseClient client;
+    private final ChangeSequencer sequencer;
+    private final JsonMapper json;
+
+    ChangeFeedController(DatabaseClient client, ChangeSequencer sequencer, JsonMapper json) {
+        this.client = client;
+        this.sequencer = sequencer;
+        this.json = json;
+    }
+
+    /** One change. {@code payload} holds the changed resource as it is after the change. */
+    record Change(long position, OffsetDateTime at, String kind, String key, JsonNode payload) {
+    }
+
+    /** A page of changes; pass {@code after} back to continue; {@code head} is the newest position there is. */
+    record ChangePage(List<Change> items, long after, long head) {
+    }
+
+    /** The newest position, to start following from after reading a snapshot. */
+    record Head(long position) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Changes after a position, oldest first",
+            description = "after is the last position you have (0 for the beginning); limit 1 to 500 (default 100). "
+                    + "With wait=N (up to 30 s) an empty answer is held until a change arrives or N seconds pass "
+                    + "(long poll). A partner sees the changes of its own sites only. Each movement change carries the "
+                    + "line and its lot's balance (with version) right after it; apply balances by version.")
+    Mono<ChangePage> changes(@RequestParam(required = false) Long after, @RequestParam(required = false) Integer limit,
+                             @RequestParam(required = false) Integer wait, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
+        return Mono.defer(() -> {
+            long from = position(after);
+            int size = size(limit);
+            int seconds = wait == null ? 0 : wait;
+            if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+                throw new InvalidRequestException("wait", "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
+            }
+            Mono<ChangePage> page = page(caller, from, size);
+            if (seconds == 0) {
+                return page;
+            }
+            return page.flatMap(first -> !first.items().isEmpty() ? Mono.just(first)
+                    : Mono.firstWithSignal(sequencer.ticks().next().then(), Mono.delay(Duration.ofSeconds(seconds))
+                            .then()).then(page(caller, from, size)));
+        });
+    }
+
+    @GetMapping("/head")
+    @Operation(summary = "The newest feed position")
+    Mono<Head> head() {
+        return client.sql("SELECT coalesce(max(position), 0) AS head FROM change_event")
+                .map(row -> new Head(longValue(row, "head"))).one();
+    }
+
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Changes as server-sent events, live",
+            description = "Starts after the position given by the Last-Event-ID header (a reconnecting EventSource "
+                    + "sends it) or the after parameter; each event's id is its position and its name the change kind. "
+                    + "A comment line every 15 s keeps idle connections open.")
+    Flux<ServerSentEvent<Change>> stream(@RequestParam(required = false) Long after,
+                                         @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                                         ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
+        AtomicLong cursor = new AtomicLong(lastEventId != null && !lastEventId.isBlank() ? parseLastEventId(lastEventId)
+                : position(after));
+        Flux<ServerSentEvent<Change>> changes = Flux.merge(Flux.just(0L), sequencer.ticks(), Flux.interval(POLL))
+                .onBackpressureDrop()
+                .concatMap(signal -> drain(caller, cursor), 1);
+        Flux<ServerSentEvent<Change>> heartbeats = Flux.interval(HEARTBEAT)
+                .map(n -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
+        return Flux.merge(changes, heartbeats);
+    }
+
+    /** Every change after the cursor, page by page, moving the cursor along. */
+    private Flux<ServerSentEvent<Change>> drain(Caller caller, AtomicLong cursor) {
+        return page(caller, cursor.get(), PageRequest.MAX_LIMIT)
+                .expand(page -> page.items().size() < PageRequest.MAX_LIMIT ? Mono.empty()
+                        : page(caller, page.after(), PageRequest.MAX_LIMIT))
+                .concatMapIterable(ChangePage::items)
+                .map(change -> {
+                    cursor.set(change.position());
+                    return ServerSentEvent.builder(change).id(Long.toString(change.position())).event(change.kind())
+                            .build();
+                });
+    }
+
+    private Mono<ChangePage> page(Caller caller, long after, int size) {
+        Mono<List<Change>> items = FilteredQuery.select("SELECT position, at, kind, entity_key, payload::text AS payload "
+                        + "FROM change_event")
+                .where("position > :after", "after", after)
+                .where("(site_id = ANY(:visibleSites) OR other_site_id = ANY(:visibleSites) "
+                        + "OR (site_id IS NULL AND other_site_id IS NULL))", "visibleSites", caller.siteFilter())
+                .then("ORDER BY position LIMIT :limit", "limit", size)
+                .fetch(client, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
+                        string(row, "entity_key"), json.readTree(string(row, "payload"))))
+                .collectList();
+        return Mono.zip(items, head()).map(t -> {
+            List<Change> found = t.getT1();
+            long next = found.isEmpty() ? after : found.get(found.size() - 1).position();
+            return new ChangePage(found, next, t.getT2().position());
+        });
+    }
+
+    private static long position(Long after) {
+        long from = after == null ? 0 : after;
+        if (from < 0) {
+            throw new InvalidRequestException("after", "after must be a feed position, 0 or more");
+        }
+        return from;
+    }
+
+    private static long parseLastEventId(String value) {
+        try {
+            return position(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Last-Event-ID", "Last-Event-ID must be a feed position");
+        }
+    }
+
+    private static int size(Integer limit) {
+        int size = limit == null ? 100 : limit;
+        if (size < 1 || size > PageRequest.MAX_LIMIT) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT);
+        }
+        return size;
+    }
+}
