@@ -71,6 +71,18 @@ class LedgerRepository {
                 .all();
     }
 
+    /** Every (product, lot) with stock at a site, its balance locked until the transaction ends. */
+    Flux<SiteLot> lockSiteLotsWithStock(long siteId) {
+        return client.sql("SELECT b.product_id, p.code AS product, b.lot_id, l.lot_number, b.on_hand "
+                        + "FROM balance b JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id "
+                        + "WHERE b.site_id = :site AND b.on_hand > 0 ORDER BY b.product_id, b.lot_id FOR UPDATE OF b")
+                .bind("site", siteId)
+                .map(row -> new SiteLot(row.get("product_id", Long.class), row.get("product", String.class),
+                        row.get("lot_id", Long.class), row.get("lot_number", String.class),
+                        row.get("on_hand", Long.class)))
+                .all();
+    }
+
     /** The balance of one lot, locked until the transaction ends; 0 when the lot never held stock here. */
     Mono<Long> lockBalance(long siteId, long productId, long lotId) {
         return client.sql("SELECT on_hand FROM balance WHERE site_id = :site AND product_id = :product "
@@ -136,6 +148,9 @@ class LedgerRepository {
     }
 
     record Posted(long id, OffsetDateTime recordedAt, long onHand, long version) {
+    }
+
+    record SiteLot(long productId, String product, long lotId, String lotNumber, long onHand) {
     }
 
     record StoredMovement(long id, long siteId, String site, Jurisdiction jurisdiction, long productId, String product,

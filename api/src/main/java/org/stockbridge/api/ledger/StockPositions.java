@@ -1,0 +1,200 @@
+package org.stockbridge.api.ledger;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.stockbridge.api.ledger.LedgerRepository.ProductRef;
+import org.stockbridge.api.ledger.LedgerRepository.SiteRef;
+import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ledger.LotStock;
+import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.ReasonCode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reconciles a partner's counted stock positions at a site with the ledger: each (product, lot) whose count differs
+ * from its balance gets one count-correction line (recording the prior on hand); a position that agrees writes
+ * nothing. A complete upload also counts every lot it leaves out as zero. Runs in the caller's transaction: all of an
+ * upload is applied, or none of it.
+ */
+@Service
+public class StockPositions {
+
+    public static final int MAX_POSITIONS = 5_000;
+
+    private final LedgerRepository ledger;
+
+    StockPositions(LedgerRepository ledger) {
+        this.ledger = ledger;
+    }
+
+    /**
+     * One counted position.
+     *
+     * @param expiry         the lot's labelled expiry, needed only when the lot is new to Stockbridge
+     * @param extendedExpiry a SLEP extended expiry for a new lot
+     */
+    public record Position(String product, String lot, LocalDate expiry, LocalDate extendedExpiry, Long counted) {
+    }
+
+    /**
+     * An upload of counted positions.
+     *
+     * @param countedAt   when the count was taken (default now; not in the future)
+     * @param complete    true when the upload lists every lot at the site: lots it leaves out are counted as zero
+     * @param documentRef the partner's reference for the count (default: the upload's Idempotency-Key)
+     */
+    public record Upload(OffsetDateTime countedAt, Boolean complete, String documentRef, List<Position> positions) {
+    }
+
+    /** What an upload changed. */
+    public record Reconciliation(String site, OffsetDateTime countedAt, int positions, int corrected, int unchanged,
+                                 int zeroedUnlisted, List<MovementLine> lines) {
+    }
+
+    public Mono<Reconciliation> reconcile(String siteCode, Upload upload, Caller caller, String actor) {
+        return Mono.defer(() -> {
+            Validated valid = validate(upload);
+            return ledger.site(siteCode).filter(site -> caller.sees(site.id()))
+                    .switchIfEmpty(Mono.error(() -> Callers.hidden("no site with code " + siteCode)))
+                    .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
+                            : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(), caller)))
+                    .flatMap(site -> apply(site, valid, actor));
+        }).onErrorMap(LedgerService::translate);
+    }
+
+    private Mono<Reconciliation> apply(SiteRef site, Validated upload, String actor) {
+        List<MovementLine> lines = new ArrayList<>();
+        int[] unchanged = {0};
+        Set<Long> listedLots = new HashSet<>();
+        Mono<Void> listed = Flux.fromIterable(upload.positions()).index()
+                .concatMap(indexed -> {
+                    int i = indexed.getT1().intValue();
+                    Position position = indexed.getT2();
+                    String field = "positions[" + i + "]";
+                    return ledger.product(position.product())
+                            .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
+                                    "unknown-reference", "Unknown reference", "no product with code "
+                                    + position.product(), Map.of("field", field + ".product"))))
+                            .flatMap(product -> lot(product, position, field)
+                                    .flatMap(lot -> {
+                                        listedLots.add(lot.lotId());
+                                        return correct(site, product, lot.lotId(), lot.lotNumber(), position.counted(),
+                                                upload, actor);
+                                    }))
+                            .doOnNext(line -> {
+                                if (line.quantity() == 0) {
+                                    unchanged[0]++;
+                                } else {
+                                    lines.add(line);
+                                }
+                            });
+                })
+                .then();
+        int[] zeroed = {0};
+        Mono<Void> unlisted = !upload.complete() ? Mono.empty() : ledger.lockSiteLotsWithStock(site.id())
+                .filter(lot -> !listedLots.contains(lot.lotId()))
+                .concatMap(lot -> correct(site, new ProductRef(lot.productId(), lot.product()), lot.lotId(),
+                        lot.lotNumber(), 0L, upload, actor))
+                .doOnNext(line -> {
+                    lines.add(line);
+                    zeroed[0]++;
+                })
+                .then();
+        return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(), upload.countedAt(),
+                upload.positions().size(), lines.size() - zeroed[0], unchanged[0], zeroed[0], List.copyOf(lines))));
+    }
+
+    /** The counted lot; a lot new to Stockbridge is created when the count holds stock of it and names its expiry. */
+    private Mono<LotStock> lot(ProductRef product, Position position, String field) {
+        return ledger.lot(product.id(), position.lot()).switchIfEmpty(Mono.defer(() -> {
+            if (position.expiry() == null) {
+                return Mono.error(new InvalidRequestException(field + ".expiry", "lot " + position.lot() + " of "
+                        + product.code() + " is new: expiry must be given to create it"));
+            }
+            if (position.extendedExpiry() != null && !position.extendedExpiry().isAfter(position.expiry())) {
+                return Mono.error(new InvalidRequestException(field + ".extendedExpiry",
+                        "extendedExpiry must be after expiry"));
+            }
+            return ledger.createLot(product.id(), position.lot(), position.expiry(), position.extendedExpiry());
+        }));
+    }
+
+    /** A count-correction line to the counted quantity, or a zero "line" (not written) when the count agrees. */
+    private Mono<MovementLine> correct(SiteRef site, ProductRef product, long lotId, String lotNumber, long counted,
+                                       Validated upload, String actor) {
+        return ledger.lockBalance(site.id(), product.id(), lotId).flatMap(prior -> {
+            long difference = counted - prior;
+            if (difference == 0) {
+                return Mono.just(new MovementLine(0, site.code(), product.code(), lotNumber,
+                        MovementType.COUNT_CORRECTION.name(), 0, ReasonCode.PHYSICAL_COUNT.name(), upload.countedAt(),
+                        null, actor, upload.documentRef(), prior, null, prior, 0));
+            }
+            return ledger.post(site.id(), product.id(), lotId, MovementType.COUNT_CORRECTION.name(), difference,
+                            ReasonCode.PHYSICAL_COUNT.name(), upload.countedAt(), actor, upload.documentRef(), prior,
+                            null)
+                    .map(posted -> new MovementLine(posted.id(), site.code(), product.code(), lotNumber,
+                            MovementType.COUNT_CORRECTION.name(), difference, ReasonCode.PHYSICAL_COUNT.name(),
+                            upload.countedAt(), posted.recordedAt(), actor, upload.documentRef(), prior, null,
+                            posted.onHand(), posted.version()));
+        });
+    }
+
+    private record Validated(OffsetDateTime countedAt, boolean complete, String documentRef, List<Position> positions) {
+    }
+
+    private static Validated validate(Upload upload) {
+        if (upload == null || upload.positions() == null) {
+            throw new InvalidRequestException("positions", "positions must list the counted stock");
+        }
+        if (upload.positions().size() > MAX_POSITIONS) {
+            throw new InvalidRequestException("positions", "at most " + MAX_POSITIONS + " positions per upload");
+        }
+        if (upload.positions().isEmpty() && !Boolean.TRUE.equals(upload.complete())) {
+            throw new InvalidRequestException("positions", "positions must hold at least one position "
+                    + "(or the upload must be complete, counting every lot as zero)");
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime countedAt = upload.countedAt() == null ? now : upload.countedAt();
+        if (countedAt.isAfter(now.plusMinutes(5))) {
+            throw new InvalidRequestException("countedAt", "countedAt must not be in the future");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < upload.positions().size(); i++) {
+            Position p = upload.positions().get(i);
+            String field = "positions[" + i + "]";
+            if (p == null) {
+                throw new InvalidRequestException(field, field + " must not be null");
+            }
+            if (p.product() == null || p.product().isBlank()) {
+                throw new InvalidRequestException(field + ".product", "product must not be blank");
+            }
+            if (p.lot() == null || p.lot().isBlank() || p.lot().length() > LedgerService.MAX_TEXT) {
+                throw new InvalidRequestException(field + ".lot", "lot must be a lot number of at most "
+                        + LedgerService.MAX_TEXT + " characters");
+            }
+            if (p.counted() == null || p.counted() < 0) {
+                throw new InvalidRequestException(field + ".counted", "counted must be a whole number, zero or more");
+            }
+            if (!seen.add(p.product().trim() + "\n" + p.lot().trim())) {
+                throw new InvalidRequestException(field, "product " + p.product() + " lot " + p.lot()
+                        + " is listed twice in one upload");
+            }
+        }
+        List<Position> trimmed = upload.positions().stream().map(p -> new Position(p.product().trim(), p.lot().trim(),
+                p.expiry(), p.extendedExpiry(), p.counted())).toList();
+        return new Validated(countedAt, Boolean.TRUE.equals(upload.complete()),
+                LedgerService.Command.text("documentRef", upload.documentRef()), trimmed);
+    }
+}
