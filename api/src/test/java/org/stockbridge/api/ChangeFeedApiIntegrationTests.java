@@ -126,6 +126,8 @@ class ChangeFeedApiIntegrationTests {
                 .returnResult().getResponseBody();
         assertThat((List<Map<String, Object>>) page.get("items"))
                 .extracting(c -> nested(payload(c), "movement").get("site")).containsExactly("NESS-NAT");
+        assertThat(((Number) page.get("after")).longValue()).as("the cursor moves past what the partner may not see")
+                .isEqualTo(((Number) page.get("head")).longValue());
     }
 
     @Test

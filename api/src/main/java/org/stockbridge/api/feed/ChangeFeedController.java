@@ -126,21 +126,26 @@ class ChangeFeedController {
                 });
     }
 
+    /**
+     * The visible changes after a position. The head is read first, so every position up to it is already visible
+     * when the changes are read: a page shorter than asked for has shown the caller everything up to the head, and its
+     * cursor moves there, past the changes a partner may not see.
+     */
     private Mono<ChangePage> page(Caller caller, long after, int size) {
-        Mono<List<Change>> items = FilteredQuery.select("SELECT position, at, kind, entity_key, payload::text AS payload "
-                        + "FROM change_event")
+        return head().flatMap(head -> FilteredQuery.select("SELECT position, at, kind, entity_key, "
+                        + "payload::text AS payload FROM change_event")
                 .where("position > :after", "after", after)
                 .where("(site_id = ANY(:visibleSites) OR other_site_id = ANY(:visibleSites) "
                         + "OR (site_id IS NULL AND other_site_id IS NULL))", "visibleSites", caller.siteFilter())
                 .then("ORDER BY position LIMIT :limit", "limit", size)
                 .fetch(client, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
                         string(row, "entity_key"), json.readTree(string(row, "payload"))))
-                .collectList();
-        return Mono.zip(items, head()).map(t -> {
-            List<Change> found = t.getT1();
-            long next = found.isEmpty() ? after : found.get(found.size() - 1).position();
-            return new ChangePage(found, next, t.getT2().position());
-        });
+                .collectList()
+                .map(found -> {
+                    long last = found.isEmpty() ? after : found.get(found.size() - 1).position();
+                    long next = found.size() < size ? Math.max(last, Math.max(after, head.position())) : last;
+                    return new ChangePage(found, next, Math.max(head.position(), last));
+                }));
     }
 
     private static long position(Long after) {
