@@ -194,6 +194,7 @@ class StockReadsApiIntegrationTests {
         post(receipt(us2, caProduct, "SC-1", TODAY.plusYears(1), 30, daysAgo(3)));
         post(receipt(ca, caProduct, "SC-1", TODAY.plusYears(1), 50, daysAgo(3)));
         post(receipt(ca, ungrouped, "SN-1", TODAY.minusDays(1), 7, daysAgo(3)));
+        post(issue(us1, usProduct, "SU-1", 28, daysAgo(2)));
 
         List<Map<String, Object>> entries = walk("/api/v1/stock/summary?atc=" + atc + "&limit=1");
 
@@ -203,8 +204,12 @@ class StockReadsApiIntegrationTests {
         assertThat(byGroup.get("product")).isNull();
         Map<String, Object> us = json(byGroup.get("us"));
         Map<String, Object> canada = json(byGroup.get("ca"));
-        assertThat(number(us, "onHand")).isEqualTo(130);
+        assertThat(number(us, "onHand")).isEqualTo(102);
         assertThat(number(us, "sites")).isEqualTo(2);
+        assertThat(number(us, "issuedInWindow")).isEqualTo(28);
+        assertThat(((Number) us.get("dailyConsumption")).doubleValue()).isEqualTo(1.0);
+        assertThat(((Number) us.get("daysOfSupply")).doubleValue()).isEqualTo(102.0);
+        assertThat(canada.get("daysOfSupply")).isNull();
         assertThat(list(us, "products")).containsExactlyElementsOf(sorted(usProduct, caProduct));
         assertThat(number(canada, "onHand")).isEqualTo(50);
         assertThat(number(canada, "sites")).isEqualTo(1);
@@ -218,6 +223,35 @@ class StockReadsApiIntegrationTests {
         assertThat(number(json(alone.get("ca")), "onHand")).isEqualTo(7);
         assertThat(number(json(alone.get("ca")), "usableOnHand")).isZero();
         assertThat(items(get("/api/v1/stock/summary?atc=" + atc + "&kind=PPE"))).isEmpty();
+    }
+
+    @Test
+    void each_site_shows_its_supply_of_a_group_and_its_most_critical_product() {
+        String atc = uniqueAtc();
+        long group = group(atc);
+        String groupCode = jdbc.queryForObject("SELECT code FROM equivalence_group WHERE id = ?", String.class, group);
+        String first = product(group, "vial", "DRUG", atc);
+        String second = product(group, "vial", "DRUG", atc);
+        String site = site("US", true);
+        post(receipt(site, first, "BS-1", TODAY.plusYears(1), 280, daysAgo(20)));
+        post(receipt(site, second, "BS-2", TODAY.plusYears(1), 100, daysAgo(20)));
+        post(issue(site, first, "BS-1", 28, daysAgo(5)));
+        post(issue(site, second, "BS-2", 56, daysAgo(4)));
+
+        List<Map<String, Object>> bySite = items(get("/api/v1/stock/by-site?group=" + groupCode));
+
+        assertThat(bySite).hasSize(1);
+        Map<String, Object> supply = bySite.get(0);
+        assertThat(supply.get("site")).isEqualTo(site);
+        assertThat(number(supply, "usableOnHand")).isEqualTo(252 + 44);
+        assertThat(number(supply, "issuedInWindow")).isEqualTo(84);
+        assertThat(((Number) supply.get("daysOfSupply")).doubleValue()).isEqualTo(98.7);
+        assertThat(((Number) supply.get("lowestDaysOfSupply")).doubleValue()).isEqualTo(22.0);
+        assertThat(supply.get("lowestProduct")).isEqualTo(second);
+        Map<String, Object> everything = items(get("/api/v1/stock/by-site?jurisdiction=US&limit=500")).stream()
+                .filter(s -> site.equals(s.get("site"))).findFirst().orElseThrow();
+        assertThat(everything.get("daysOfSupply")).isNull();
+        assertThat(everything.get("lowestProduct")).isEqualTo(second);
     }
 
     // --- expiring soon -----------------------------------------------------------------------------------------

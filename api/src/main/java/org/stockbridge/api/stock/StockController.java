@@ -130,6 +130,39 @@ class StockController {
         });
     }
 
+    @GetMapping("/stock/by-site")
+    @Operation(summary = "Every site's supply of a product, an equivalence group, a kind, or all it holds",
+            description = "One item per site holding some of the selection, in site order, with its coordinates, on "
+                    + "hand, usable on hand, units issued over the last 28 days and days of supply: summed over the "
+                    + "selection when it is one product or one equivalence group, and always the lowest days of "
+                    + "supply among the products it holds (with that product). Select with product (code), group "
+                    + "(equivalence group code) or kind (DRUG, PPE, DEVICE); filter by jurisdiction. Cursor "
+                    + "pagination.")
+    Mono<Page<SiteSupply>> bySite(@RequestParam(required = false) String product,
+                                  @RequestParam(required = false) String group,
+                                  @RequestParam(required = false) String kind,
+                                  @RequestParam(required = false) String jurisdiction,
+                                  @RequestParam(required = false) String cursor,
+                                  @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
+        return Mono.defer(() -> {
+            PageRequest page = PageRequest.of(cursor, limit);
+            ProductKind productKind = RequestParameters.optional("kind", kind, ProductKind::parse);
+            Jurisdiction only = RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse);
+            String productCode = RequestParameters.optionalText("product", product, 64);
+            String groupCode = RequestParameters.optionalText("group", group, 64);
+            Mono<java.util.Optional<Long>> productId = productCode == null ? Mono.just(java.util.Optional.empty())
+                    : product(productCode).map(p -> java.util.Optional.of(p.id()));
+            Mono<java.util.Optional<Long>> groupId = groupCode == null ? Mono.just(java.util.Optional.empty())
+                    : stock.groupId(groupCode).map(java.util.Optional::of).switchIfEmpty(Mono.error(() ->
+                            new NotFoundException("no equivalence group with code " + groupCode)));
+            return Mono.zip(productId, groupId).flatMap(ids -> stock.siteSupply(ids.getT2().orElse(null),
+                            ids.getT1().orElse(null), productKind == null ? null : productKind.name(),
+                            only == null ? null : only.name(), LocalDate.now(ZoneOffset.UTC), caller.siteFilter(), page)
+                    .collectList().map(rows -> Page.of(rows, page)));
+        });
+    }
+
     @GetMapping("/stock/expiring")
     @Operation(summary = "Lots that expire soon, or have expired, with stock still on hand",
             description = "Every (site, lot) with stock whose effective expiry at that site (SLEP extended expiry only "

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.stockbridge.api.persistence.Columns;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.web.Cursor;
@@ -62,6 +63,11 @@ class StockRepository {
                 .map(row -> new SiteRef(longValue(row, "id"), string(row, "code"), string(row, "name"),
                         Jurisdiction.valueOf(string(row, "jurisdiction")), bool(row, "federal")))
                 .one();
+    }
+
+    Mono<Long> groupId(String code) {
+        return client.sql("SELECT id FROM equivalence_group WHERE code = :code").bind("code", code)
+                .map(row -> longValue(row, "id")).one();
     }
 
     Mono<ProductRef> product(String code) {
@@ -183,8 +189,8 @@ class StockRepository {
     Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, Long[] visibleSites,
                                       PageRequest page) {
         return FilteredQuery.select("""
-                        SELECT e.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
-                               p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
+                        SELECT e.*, c.us_issued, c.ca_issued, g.code AS group_code, g.name AS group_name,
+                               g.atc_code AS group_atc, g.essential, p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
                           FROM (
                             SELECT h.entry_kind, h.entry_id,
                                    coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
@@ -222,9 +228,26 @@ class StockRepository {
                           ) e
                           LEFT JOIN equivalence_group g ON e.entry_kind = 0 AND g.id = e.entry_id
                           LEFT JOIN product p ON e.entry_kind = 1 AND p.id = e.entry_id
+                          LEFT JOIN LATERAL (
+                            SELECT coalesce(-sum(m.quantity) FILTER (WHERE ms.jurisdiction = 'US'), 0)::bigint AS us_issued,
+                                   coalesce(-sum(m.quantity) FILTER (WHERE ms.jurisdiction = 'CA'), 0)::bigint AS ca_issued
+                              FROM product mp
+                              JOIN movement m ON m.product_id = mp.id
+                              JOIN site ms ON ms.id = m.site_id
+                             WHERE (CASE WHEN e.entry_kind = 0 THEN mp.equivalence_group_id = e.entry_id
+                                         ELSE mp.id = e.entry_id END)
+                               AND m.type = 'ISSUE'
+                               AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
+                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+                               AND (NOT :restricted OR ms.id = ANY(:allowedSites))
+                          ) c ON true
                          ORDER BY e.entry_kind, e.entry_id""")
                 .bind("limit", page.fetchSize())
                 .bind("day", day)
+                .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("restricted", visibleSites != null)
+                .bind("allowedSites", visibleSites == null ? new Long[0] : visibleSites)
                 .fetch(client, StockRepository::summaryEntry);
     }
 
@@ -236,12 +259,20 @@ class StockRepository {
                         string(row, "group_atc"), bool(row, "essential")) : null,
                 kind == 1 ? new SummaryEntry.Product(string(row, "product_code"), string(row, "product_name"),
                         string(row, "product_atc")) : null,
-                new SummaryEntry.CountryStock(longValue(row, "us_on_hand"), longValue(row, "us_usable_on_hand"),
-                        longValue(row, "us_sites"), strings(row, "us_products")),
-                new SummaryEntry.CountryStock(longValue(row, "ca_on_hand"), longValue(row, "ca_usable_on_hand"),
-                        longValue(row, "ca_sites"), strings(row, "ca_products")),
+                country(longValue(row, "us_on_hand"), longValue(row, "us_usable_on_hand"), longValue(row, "us_sites"),
+                        strings(row, "us_products"), nullableLong(row, "us_issued")),
+                country(longValue(row, "ca_on_hand"), longValue(row, "ca_usable_on_hand"), longValue(row, "ca_sites"),
+                        strings(row, "ca_products"), nullableLong(row, "ca_issued")),
                 units, unitsNote(units));
         return Keyed.of(entry, kind, longValue(row, "entry_id"));
+    }
+
+    private static SummaryEntry.CountryStock country(long onHand, long usable, long sites, List<String> products,
+                                                     Long issued) {
+        long units = issued == null ? 0 : issued;
+        return new SummaryEntry.CountryStock(onHand, usable, sites, products, units,
+                Consumption.daily(units, Consumption.WINDOW_DAYS),
+                Consumption.daysOfSupply(usable, units, Consumption.WINDOW_DAYS));
     }
 
     static String unitsNote(List<String> units) {
@@ -314,6 +345,67 @@ class StockRepository {
                             longValue(row, "on_hand"), usable, reorder - usable,
                             usable < safety ? BelowPolicy.Level.BELOW_SAFETY_STOCK : BelowPolicy.Level.BELOW_REORDER_POINT);
                     return Keyed.of(below, longValue(row, "site_id"), longValue(row, "product_id"));
+                });
+    }
+
+    /**
+     * Each site holding the selected products: totals, trailing issues and days of supply, in site order. A null
+     * {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
+     */
+    Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
+                                       Long[] visibleSites, PageRequest page) {
+        boolean additive = groupId != null || productId != null;
+        return FilteredQuery.select("""
+                        WITH held AS (
+                            SELECT b.site_id, b.product_id, sum(b.on_hand)::bigint AS on_hand,
+                                   coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable
+                              FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
+                              JOIN product p ON p.id = b.product_id""".formatted(USABLE))
+                .where("b.on_hand > 0")
+                .where("p.equivalence_group_id = :group", "group", groupId)
+                .where("p.id = :product", "product", productId)
+                .where("p.kind = :kind", "kind", kind)
+                .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction)
+                .where(VISIBLE, "visibleSites", visibleSites)
+                .where("s.id > :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
+                .then("""
+                            GROUP BY b.site_id, b.product_id
+                        ), used AS (
+                            SELECT m.site_id, m.product_id, -sum(m.quantity)::bigint AS issued
+                              FROM movement m
+                             WHERE (m.site_id, m.product_id) IN (SELECT site_id, product_id FROM held) AND %s
+                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+                             GROUP BY m.site_id, m.product_id
+                        ), position AS (
+                            SELECT h.*, coalesce(u.issued, 0) AS issued,
+                                   CASE WHEN coalesce(u.issued, 0) > 0
+                                        THEN round(h.usable * %d.0 / u.issued, 1) END AS days
+                              FROM held h LEFT JOIN used u USING (site_id, product_id)
+                        )
+                        SELECT s.id, s.code, s.name, s.jurisdiction, s.kind, s.region, s.latitude, s.longitude,
+                               count(*) AS products, sum(x.on_hand)::bigint AS on_hand,
+                               sum(x.usable)::bigint AS usable, sum(x.issued)::bigint AS issued,
+                               min(x.days) AS lowest_days,
+                               (array_agg(p.code ORDER BY x.days NULLS LAST, p.code))[1] AS lowest_product
+                          FROM position x JOIN site s ON s.id = x.site_id JOIN product p ON p.id = x.product_id
+                         GROUP BY s.id
+                         ORDER BY s.id
+                         LIMIT :pageLimit""".formatted(UNREVERSED_ISSUE, Consumption.WINDOW_DAYS))
+                .bind("day", day)
+                .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("pageLimit", page.fetchSize())
+                .fetch(client, row -> {
+                    long usable = longValue(row, "usable");
+                    long issued = longValue(row, "issued");
+                    Object lowest = row.get("lowest_days");
+                    SiteSupply supply = new SiteSupply(string(row, "code"), string(row, "name"),
+                            string(row, "jurisdiction"), string(row, "kind"), string(row, "region"),
+                            Columns.decimal(row, "latitude"), Columns.decimal(row, "longitude"),
+                            (int) longValue(row, "products"), longValue(row, "on_hand"), usable, issued,
+                            additive ? Consumption.daysOfSupply(usable, issued, Consumption.WINDOW_DAYS) : null,
+                            lowest == null ? null : ((Number) lowest).doubleValue(), string(row, "lowest_product"));
+                    return new Keyed<>(longValue(row, "id"), supply);
                 });
     }
 

@@ -21,9 +21,13 @@ record SummaryEntry(Group group, Product product, CountryStock us, CountryStock 
     /**
      * Stock held in one country.
      *
-     * @param sites    how many of its sites hold some
-     * @param products the codes of the products held there
+     * @param sites            how many of its sites hold some
+     * @param products         the codes of the products held there
+     * @param issuedInWindow   units issued in the country over the 28 days up to today (reversed issues excluded)
+     * @param dailyConsumption issuedInWindow per day
+     * @param daysOfSupply     usable on hand over the daily consumption; null when nothing was issued
      */
-    record CountryStock(long onHand, long usableOnHand, long sites, List<String> products) {
+    record CountryStock(long onHand, long usableOnHand, long sites, List<String> products, long issuedInWindow,
+                        double dailyConsumption, Double daysOfSupply) {
     }
 }
