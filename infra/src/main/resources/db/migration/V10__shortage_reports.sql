@@ -83,7 +83,6 @@ CREATE TABLE shortage_report (
     delisted_on                 date,
     last_snapshot               date,
     fields                      jsonb   NOT NULL,
-    content_hash                text    NOT NULL,
     version                     integer NOT NULL CHECK (version > 0),
     first_run_id                bigint  NOT NULL REFERENCES ingestion_run (id),
     last_run_id                 bigint  NOT NULL REFERENCES ingestion_run (id),

@@ -239,7 +239,7 @@ public final class ReportMapper {
             } else if (!field.getKey().equals(ReportFields.COMMENTS)) {
                 value = collapse(value);
             }
-            field.setValue(value.isEmpty() ? null : value);
+            field.setValue(value == null || value.isEmpty() ? null : value);
         }
     }
 
