@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final CSVFormat RAW = CSVFormat.DEFAULT.builder().setRecordSeparator("").get();
 
     private final Path file;

@@ -24,7 +24,8 @@ final class SnapshotClosing {
         Integer closed = jdbc.queryForObject("""
                 WITH closed AS (
                     UPDATE shortage_report
-                       SET listed = false, delisted_on = ?, version = version + 1, changed_run_id = ?,
+                       SET listed = false, delisted_on = ?, last_snapshot = ?, version = version + 1,
+                           changed_run_id = ?,
                            fields = fields || jsonb_build_object('listed', 'false', 'delistedOn', ?::text)
                      WHERE source = ? AND listed AND last_run_id <> ?
                        AND (last_snapshot IS NULL OR last_snapshot < ?)
@@ -36,7 +37,7 @@ final class SnapshotClosing {
                       FROM closed
                     RETURNING 1
                 )
-                SELECT count(*)::int FROM versions""", Integer.class, day, runId, snapshot.toString(), source.name(),
+                SELECT count(*)::int FROM versions""", Integer.class, day, day, runId, snapshot.toString(), source.name(),
                 runId, day, runId, snapshot.toString());
         return closed == null ? 0 : closed;
     }

@@ -208,7 +208,9 @@ public final class ReportMapper {
         fields.put(ReportFields.LISTED, "true");
         fields.put(ReportFields.DELISTED_ON, null);
         normalise(fields, ";");
-        String key = String.join("|", packageNdc, collapse(generic), collapse(company));
+        LocalDate posted = SourceDates.parse(record.get("initial_posting_date"));
+        String key = String.join("|", packageNdc, collapse(generic), collapse(company),
+                posted == null ? "" : posted.toString());
         return new ShortageReport(ShortageSource.FDA, key, fields);
     }
 

@@ -10,7 +10,8 @@ import org.stockbridge.domain.Jurisdiction;
 
 /**
  * One shortage or discontinuation report as its source last stated it: who published it ({@code source}), its key
- * there ({@code sourceKey}: the DSC report id, or for the FDA the package NDC, generic name and company) and its
+ * there ({@code sourceKey}: the DSC report id; for the FDA the package NDC, generic name, company and
+ * initial posting date, since one package NDC can carry two postings) and its
  * fields ({@link ReportFields}), each a text value or null. A field a source format does not carry is absent, which
  * is not the same as present and empty: merging a later record changes only the fields that record carries.
  * Dates are ISO {@code YYYY-MM-DD}, lists are joined with {@value #LIST_SEPARATOR}, flags are {@code true}/{@code false}.
