@@ -18,7 +18,8 @@ import org.stockbridge.infra.testing.DatabaseTest;
 @Retention(RetentionPolicy.RUNTIME)
 @DatabaseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false"})
+        properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
+                "stockbridge.shortages.load-on-start=false"})
 @AutoConfigureWebTestClient(timeout = "PT60S")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public @interface ApiIntegrationTest {

@@ -44,6 +44,12 @@ public class IngestionRuns {
                 + "ORDER BY id DESC LIMIT 1", IngestionRuns::run, sha256).stream().findFirst();
     }
 
+    /** Whether a file with this content was ingested to the end before. */
+    public boolean completed(String sha256) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ingestion_run WHERE sha256 = ? "
+                + "AND status = 'COMPLETED')", Boolean.class, sha256));
+    }
+
     public List<IngestionRun> running() {
         return jdbc.query("SELECT " + COLUMNS + " FROM ingestion_run WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id",
                 IngestionRuns::run);
