@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One report with every field its sources gave, its links to catalogue products and equivalence groups (with the
+ * One report with every field its sources gave (the main ones in {@code report}, the rest such as strengths, dosage
+ * form, route, packaging and comments in {@code details}), its links to catalogue products and equivalence groups (with the
  * method that matched), and its versions, newest first: each names the run that made it and what changed
  * ({@code field: [before, after]}); version 1 is the report as first ingested.
  */
-record ShortageReportDetail(ShortageReportView report, Map<String, String> fields, List<Link> links,
+record ShortageReportDetail(ShortageReportView report, Map<String, String> details, List<Link> links,
                             List<Version> versions) {
 
     record Link(String productCode, String productName, String equivalenceGroupCode, String equivalenceGroupName,

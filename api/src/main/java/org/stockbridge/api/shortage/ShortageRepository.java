@@ -74,10 +74,11 @@ class ShortageRepository {
     }
 
     Mono<ShortageReportDetail> detail(long id) {
-        Mono<Map.Entry<ShortageReportView, String>> report = client.sql("SELECT " + COLUMNS
-                        + ", r.fields::text AS fields FROM shortage_report r WHERE r.id = :id")
+        Mono<Map.Entry<ShortageReportView, Created>> report = client.sql("SELECT " + COLUMNS
+                        + ", r.details::text AS details, r.first_run_id, r.created_at FROM shortage_report r WHERE r.id = :id")
                 .bind("id", id)
-                .map(row -> Map.entry(view(row), string(row, "fields")))
+                .map(row -> Map.entry(view(row), new Created(string(row, "details"), longValue(row, "first_run_id"),
+                        timestamp(row, "created_at"))))
                 .one();
         Mono<List<ShortageReportDetail.Link>> links = client.sql("""
                         SELECT p.code AS product_code, p.name AS product_name, g.code AS group_code,
@@ -97,8 +98,15 @@ class ShortageRepository {
                 .map(row -> new ShortageReportDetail.Version(row.get("version", Integer.class), string(row, "kind"),
                         longValue(row, "run_id"), timestamp(row, "recorded_at"), changes(string(row, "changes"))))
                 .all().collectList();
-        return report.flatMap(r -> Mono.zip(links, versions).map(t -> new ShortageReportDetail(r.getKey(),
-                fields(r.getValue()), t.getT1(), t.getT2())));
+        return report.flatMap(r -> Mono.zip(links, versions).map(t -> {
+            List<ShortageReportDetail.Version> all = new ArrayList<>(t.getT2());
+            all.add(new ShortageReportDetail.Version(1, "CREATED", r.getValue().firstRun(), r.getValue().at(), null));
+            return new ShortageReportDetail(r.getKey(), fields(r.getValue().details()), t.getT1(), all);
+        }));
+    }
+
+    /** The current details of a report and when it was first ingested (its version 1). */
+    private record Created(String details, long firstRun, java.time.OffsetDateTime at) {
     }
 
     Mono<ShortageSummary> summary(LocalDate asOf) {

@@ -139,7 +139,8 @@ class ShortageApiIntegrationTests {
                 .jsonPath("$.versions[0].kind").isEqualTo("UPDATED")
                 .jsonPath("$.versions[0].changes.actualStart[1]").isEqualTo("2017-11-03")
                 .jsonPath("$.versions[1].kind").isEqualTo("CREATED")
-                .jsonPath("$.fields.sourceStatus").isEqualTo("active_confirmed");
+                .jsonPath("$.report.sourceStatus").isEqualTo("active_confirmed")
+                .jsonPath("$.details.packaging").isEqualTo("500mL 1000mL 2000mL 4000mL");
         web.get().uri("/api/v1/shortage-reports/999999999").exchange().expectStatus().isNotFound();
     }
 

@@ -128,26 +128,30 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
                     continue;
                 }
                 number++;
-                String raw = RAW.format(values.toArray());
                 int width = values.size();
                 while (width > header.size() && values.get(width - 1).isBlank()) {
                     width--;
                 }
                 if (width != header.size()) {
-                    return SourceRecord.unreadable(number, line, raw, "has " + width + " values where the header has "
-                            + header.size() + " columns");
+                    return SourceRecord.ofCells(number, line, values, Map.of(), "has " + width
+                            + " values where the header has " + header.size() + " columns", SourceRecordReader::raw);
                 }
                 Map<String, String> byName = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
                     byName.put(header.get(i), values.get(i));
                 }
-                return new SourceRecord(number, line, raw, byName, null);
+                return SourceRecord.ofCells(number, line, values, byName, null, SourceRecordReader::raw);
             }
             return null;
         } catch (UncheckedIOException e) {
             throw new IllegalStateException(file.getFileName() + ": the CSV cannot be read past line " + lastLine + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** CSV cells re-quoted as one line. */
+    static String raw(List<String> values) {
+        return RAW.format(values.toArray());
     }
 
     private static boolean isBanner(List<String> values) {

@@ -13,6 +13,12 @@ import org.stockbridge.domain.shortage.ReportFields;
  */
 final class MoietyKeyProcessor implements ItemProcessor<IngestItem, IngestItem> {
 
+    private final java.util.Map<String, String> cache = new java.util.HashMap<>();
+
+    private String moieties(String ingredient) {
+        return cache.computeIfAbsent(ingredient, DrugForms::moiety);
+    }
+
     @Override
     public IngestItem process(IngestItem item) {
         if (!(item instanceof IngestItem.Accepted accepted)) {
@@ -24,7 +30,7 @@ final class MoietyKeyProcessor implements ItemProcessor<IngestItem, IngestItem> 
         }
         TreeSet<String> moieties = new TreeSet<>();
         for (String ingredient : ingredients) {
-            String moiety = DrugForms.moiety(ingredient);
+            String moiety = moieties(ingredient);
             if (!moiety.isEmpty()) {
                 moieties.add(moiety);
             }

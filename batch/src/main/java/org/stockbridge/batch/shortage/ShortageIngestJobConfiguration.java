@@ -25,15 +25,15 @@ import org.stockbridge.domain.shortage.SourceFormat;
 
 /**
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
- * map to a report, key its ingredients) and merges each chunk into versioned reports; step {@code link} closes
- * what a full snapshot no longer lists and links the run's changed reports to the catalogue. Parameters: {@code run}
+ * map to a report, key its ingredients) and merges each chunk into versioned reports linked to the catalogue; step
+ * {@code link} closes what a full snapshot no longer lists and counts the run's linked and unmatched reports. Parameters: {@code run}
  * (identifying), {@code file}, {@code format}, {@code snapshot}.
  */
 @Configuration
 public class ShortageIngestJobConfiguration {
 
     public static final String JOB = "shortageIngestJob";
-    static final int CHUNK = 1000;
+    static final int CHUNK = 2500;
 
     @Bean(name = JOB)
     Job shortageIngestJob(JobRepository jobRepository, Step shortageReportsStep, Step shortageLinkStep,
@@ -99,7 +99,6 @@ public class ShortageIngestJobConfiguration {
                     String snapshot = parameters.getString(Ingestion.SNAPSHOT);
                     long closed = format.fullSnapshot() && snapshot != null && !snapshot.isEmpty()
                             ? closing.close(format.source(), run, LocalDate.parse(snapshot)) : 0;
-                    links.link(run);
                     long[] counts = links.counts(run);
                     runs.closedAndLinked(run, closed, counts[0], counts[1]);
                     return RepeatStatus.FINISHED;

@@ -27,9 +27,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes one chunk in its transaction: new reports (version 1) by COPY, changed reports updated with a version that
- * names what changed, unchanged reports only marked as seen, refused records into the reject table, and the run's
- * counts. Reports are looked up by their source key once per chunk; a key met twice in a chunk is merged in order.
+ * Writes one chunk in its transaction: new reports (version 1, recorded on the report row) by COPY, changed reports
+ * updated with a version row that names what changed, unchanged reports only marked as seen, refused records into the reject table, and the run's
+ * counts, and the links of new and changed reports. Reports are looked up by their source key once per chunk; a key met twice in a chunk is merged in order.
  */
 class ShortageReportWriter implements ItemWriter<IngestItem> {
 
@@ -37,7 +37,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             "source_status", "lifecycle", "din", "package_ndc", "product_ndc", "brand_name", "common_name",
             "company_name", "ingredients", "moieties", "atc_code", "reason", "tier3", "anticipated_start",
             "actual_start", "estimated_end", "actual_end", "anticipated_discontinuation", "discontinuation_date",
-            "source_created", "source_updated", "listed", "delisted_on", "last_snapshot", "fields", "version",
+            "source_created", "source_updated", "listed", "delisted_on", "last_snapshot", "details", "version",
             "first_run_id", "last_run_id", "changed_run_id");
     private static final List<String> VERSION_COLUMNS = List.of("report_id", "version", "run_id", "kind", "changes");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -49,6 +49,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     private final ShortageSource source;
     private final String fileName;
     private final LocalDate snapshot;
+    private final ShortageLinks links;
 
     ShortageReportWriter(DataSource dataSource, IngestionRuns runs, long runId, ShortageSource source, String fileName,
                          LocalDate snapshot) {
@@ -59,6 +60,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         this.source = source;
         this.fileName = fileName;
         this.snapshot = snapshot;
+        this.links = new ShortageLinks(dataSource);
     }
 
     private static final class State {
@@ -87,7 +89,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         long updated = 0;
         long unchanged = 0;
         List<Object[]> versions = new ArrayList<>();
-        List<State> touched = new ArrayList<>();
+        java.util.Set<State> touched = new java.util.LinkedHashSet<>();
         for (IngestItem item : chunk) {
             if (!(item instanceof IngestItem.Accepted accepted)) {
                 continue;
@@ -106,9 +108,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 inserted++;
                 continue;
             }
-            if (!touched.contains(state)) {
-                touched.add(state);
-            }
+            touched.add(state);
             boolean olderSnapshot = snapshot != null && state.lastSnapshot != null && snapshot.isBefore(state.lastSnapshot);
             ReportMerge merge = olderSnapshot ? null : ReportMerge.of(state.report, incoming);
             if (merge == null || merge.unchanged()) {
@@ -143,24 +143,24 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             Array array = connection.createArrayOf("text", keys.toArray());
-            jdbc.query("SELECT id, source_key, fields::text AS fields, version, last_snapshot, moieties "
-                    + "FROM shortage_report WHERE source = ? AND source_key = ANY (?)", rs -> {
+            jdbc.query("SELECT r.* , r.details::text AS details_text FROM unnest(?::text[]) AS k(source_key) "
+                    + "JOIN shortage_report r ON r.source = ? AND r.source_key = k.source_key", rs -> {
                 State state = new State();
                 state.id = rs.getLong("id");
-                state.report = new ShortageReport(source, rs.getString("source_key"), fields(rs.getString("fields")));
+                state.report = new ShortageReport(source, rs.getString("source_key"), fields(rs));
                 state.version = rs.getInt("version");
                 java.sql.Date last = rs.getDate("last_snapshot");
                 state.lastSnapshot = last == null ? null : last.toLocalDate();
                 state.moieties = rs.getString("moieties");
                 states.put(state.report.sourceKey(), state);
-            }, source.name(), array);
+            }, array, source.name());
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
         return states;
     }
 
-    private void writeReports(List<State> touched, List<Object[]> versions) {
+    private void writeReports(java.util.Collection<State> touched, List<Object[]> versions) {
         List<State> created = touched.stream().filter(s -> s.created).toList();
         if (!created.isEmpty()) {
             List<Long> ids = jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('shortage_report', 'id')) "
@@ -188,7 +188,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                     + "ingredients = ?, moieties = ?, atc_code = ?, reason = ?, tier3 = ?, anticipated_start = ?, "
                     + "actual_start = ?, estimated_end = ?, actual_end = ?, anticipated_discontinuation = ?, "
                     + "discontinuation_date = ?, source_created = ?, source_updated = ?, listed = ?, delisted_on = ?, "
-                    + "last_snapshot = ?, fields = ?::jsonb, version = ?, last_run_id = ?, changed_run_id = ? "
+                    + "last_snapshot = ?, details = ?::jsonb, version = ?, last_run_id = ?, changed_run_id = ? "
                     + "WHERE id = ?", changedRows);
         }
         if (!seen.isEmpty()) {
@@ -202,14 +202,18 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             });
         }
         List<Object[]> versionRows = new ArrayList<>();
-        for (State state : created) {
-            versionRows.add(new Object[] {state.id, 1, runId, "CREATED", null});
-        }
         for (Object[] version : versions) {
             State state = (State) version[0];
             versionRows.add(new Object[] {state.id, version[1], runId, version[2], version[3]});
         }
         PgCopy.copy(dataSource, "shortage_report_version", VERSION_COLUMNS, versionRows);
+        List<Long> relink = new ArrayList<>();
+        for (State state : touched) {
+            if (state.created || state.changed) {
+                relink.add(state.id);
+            }
+        }
+        links.link(relink);
     }
 
     private Object[] row(State state) {
@@ -288,10 +292,42 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 + "VALUES (?, ?, ?, ?, ?, ?)", rows);
     }
 
+    /** The fields kept in {@code details}: those without a column of their own. */
     static String json(ShortageReport report) {
         ObjectNode node = JSON.createObjectNode();
-        report.fields().forEach(node::put);
+        report.fields().forEach((field, value) -> {
+            if (!COLUMN_OF.containsKey(field)) {
+                node.put(field, value);
+            }
+        });
         return node.toString();
+    }
+
+    /** The fields that have a column of their own, and the column. */
+    static final Map<String, String> COLUMN_OF = Map.ofEntries(Map.entry(ReportFields.TYPE, "report_type"),
+            Map.entry(ReportFields.STATUS, "source_status"), Map.entry(ReportFields.LIFECYCLE, "lifecycle"),
+            Map.entry(ReportFields.DIN, "din"), Map.entry(ReportFields.PACKAGE_NDC, "package_ndc"),
+            Map.entry(ReportFields.PRODUCT_NDC, "product_ndc"), Map.entry(ReportFields.BRAND_NAME, "brand_name"),
+            Map.entry(ReportFields.COMMON_NAME, "common_name"), Map.entry(ReportFields.COMPANY_NAME, "company_name"),
+            Map.entry(ReportFields.INGREDIENTS, "ingredients"), Map.entry(ReportFields.ATC_CODE, "atc_code"),
+            Map.entry(ReportFields.REASON, "reason"), Map.entry(ReportFields.TIER3, "tier3"),
+            Map.entry(ReportFields.ANTICIPATED_START, "anticipated_start"),
+            Map.entry(ReportFields.ACTUAL_START, "actual_start"), Map.entry(ReportFields.ESTIMATED_END, "estimated_end"),
+            Map.entry(ReportFields.ACTUAL_END, "actual_end"),
+            Map.entry(ReportFields.ANTICIPATED_DISCONTINUATION, "anticipated_discontinuation"),
+            Map.entry(ReportFields.DISCONTINUATION_DATE, "discontinuation_date"),
+            Map.entry(ReportFields.CREATED, "source_created"), Map.entry(ReportFields.UPDATED, "source_updated"),
+            Map.entry(ReportFields.LISTED, "listed"), Map.entry(ReportFields.DELISTED_ON, "delisted_on"));
+
+    /** A stored report's fields: its columns (null when empty) and its details. */
+    static Map<String, String> fields(java.sql.ResultSet rs) throws SQLException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, String> column : COLUMN_OF.entrySet()) {
+            Object value = rs.getObject(column.getValue());
+            fields.put(column.getKey(), value == null ? null : value.toString());
+        }
+        fields.putAll(fields(rs.getString("details_text")));
+        return fields;
     }
 
     static String changes(List<FieldChange> changes) {

@@ -25,8 +25,7 @@ final class SnapshotClosing {
                 WITH closed AS (
                     UPDATE shortage_report
                        SET listed = false, delisted_on = ?, last_snapshot = ?, version = version + 1,
-                           changed_run_id = ?,
-                           fields = fields || jsonb_build_object('listed', 'false', 'delistedOn', ?::text)
+                           changed_run_id = ?
                      WHERE source = ? AND listed AND last_run_id <> ?
                        AND (last_snapshot IS NULL OR last_snapshot < ?)
                     RETURNING id, version
@@ -37,7 +36,7 @@ final class SnapshotClosing {
                       FROM closed
                     RETURNING 1
                 )
-                SELECT count(*)::int FROM versions""", Integer.class, day, day, runId, snapshot.toString(), source.name(),
+                SELECT count(*)::int FROM versions""", Integer.class, day, day, runId, source.name(),
                 runId, day, runId, snapshot.toString());
         return closed == null ? 0 : closed;
     }

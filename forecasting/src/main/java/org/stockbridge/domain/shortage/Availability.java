@@ -13,12 +13,14 @@ public enum Availability {
     BACKORDER,
     OTHER;
 
+    private static final java.util.regex.Pattern NOT_LETTERS = java.util.regex.Pattern.compile("[^a-z ]");
+
     /** The availability a text states; null when there is none. */
     public static Availability of(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String t = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z ]", " ").replaceAll("\\s+", " ").trim();
+        String t = ReportMapper.collapse(NOT_LETTERS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
         if (t.contains("backorder") || t.contains("back order")) {
             return BACKORDER;
         }

@@ -31,12 +31,19 @@ public enum DscStatus {
         return label;
     }
 
-    public static DscStatus of(String status) {
-        String key = Lifecycle.key(status);
+    private static final java.util.Map<String, DscStatus> BY_KEY = new java.util.HashMap<>();
+
+    static {
         for (DscStatus s : values()) {
-            if (Lifecycle.key(s.code).equals(key) || Lifecycle.key(s.label).equals(key)) {
-                return s;
-            }
+            BY_KEY.put(Lifecycle.key(s.code), s);
+            BY_KEY.put(Lifecycle.key(s.label), s);
+        }
+    }
+
+    public static DscStatus of(String status) {
+        DscStatus found = BY_KEY.get(Lifecycle.key(status));
+        if (found != null) {
+            return found;
         }
         throw new IllegalArgumentException("unknown Drug Shortages Canada status '" + status + "' (known: "
                 + Arrays.stream(values()).map(s -> s.code + " / " + s.label).toList() + ")");

@@ -67,6 +67,6 @@ public enum Lifecycle {
         if (status == null || status.isBlank()) {
             throw new IllegalArgumentException("status must not be blank");
         }
-        return status.trim().toLowerCase(Locale.ROOT).replace('_', ' ').replaceAll("\\s+", " ");
+        return ReportMapper.collapse(status.toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class ReportMapper {
 
     private static final Pattern DIN = Pattern.compile("\\d{1,8}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Map<String, Pattern> SEPARATORS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern NDC = Pattern.compile("\\d{4,5}-\\d{3,4}(-\\d{1,2})?");
     private static final Map<String, String> API = Map.ofEntries(
             Map.entry("type", ReportFields.TYPE), Map.entry("type.label", ReportFields.TYPE),
@@ -99,7 +101,7 @@ public final class ReportMapper {
 
     private static ShortageReport dsc(String id, Map<String, String> fields, String listSeparator) {
         String reportId = required(id, "report id");
-        if (!reportId.matches("\\d+")) {
+        if (!reportId.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("report id '" + reportId + "' is not a number");
         }
         String type = required(fields.get(ReportFields.TYPE), "report type").toLowerCase(Locale.ROOT);
@@ -232,7 +234,7 @@ public final class ReportMapper {
                 value = date == null ? null : date.toString();
             } else if (LISTS.contains(field.getKey()) && listSeparator != null) {
                 List<String> parts = new ArrayList<>();
-                for (String part : value.split(listSeparator)) {
+                for (String part : SEPARATORS.computeIfAbsent(listSeparator, Pattern::compile).split(value)) {
                     if (!part.isBlank()) {
                         parts.add(collapse(part));
                     }
@@ -288,7 +290,14 @@ public final class ReportMapper {
         return value == null || value.isBlank();
     }
 
-    private static String collapse(String value) {
-        return value.strip().replaceAll("\\s+", " ");
+    /** The value stripped, every run of white space one space; no regular expression on the common path. */
+    static String collapse(String value) {
+        String stripped = value.strip();
+        boolean clean = true;
+        for (int i = 0; i < stripped.length() && clean; i++) {
+            char c = stripped.charAt(i);
+            clean = c == ' ' ? i + 1 < stripped.length() && stripped.charAt(i + 1) != ' ' : !Character.isWhitespace(c);
+        }
+        return clean ? stripped : WHITESPACE.matcher(stripped).replaceAll(" ");
     }
 }

@@ -19,6 +19,7 @@ import org.stockbridge.domain.Jurisdiction;
 public record ShortageReport(ShortageSource source, String sourceKey, Map<String, String> fields) {
 
     public static final String LIST_SEPARATOR = "; ";
+    private static final java.util.regex.Pattern LIST = java.util.regex.Pattern.compile(LIST_SEPARATOR, java.util.regex.Pattern.LITERAL);
 
     public ShortageReport {
         if (source == null) {
@@ -76,7 +77,7 @@ public record ShortageReport(ShortageSource source, String sourceKey, Map<String
 
     public List<String> list(String field) {
         String value = fields.get(field);
-        return value == null ? List.of() : Arrays.stream(value.split(LIST_SEPARATOR)).toList();
+        return value == null ? List.of() : Arrays.stream(LIST.split(value)).toList();
     }
 
     public Boolean flag(String field) {
