@@ -43,7 +43,7 @@ class ShortageController {
     @Operation(summary = "Shortage reports with filters",
             description = "country (US, CA); lifecycle (one or more of ANTICIPATED, ACTIVE, AVOIDED, RESOLVED, "
                     + "TO_BE_DISCONTINUED, DISCONTINUED, REVERSED, comma-separated); ingredient (text in the "
-                    + "ingredients or common name); atc (ATC code or prefix); din; ndc (package or product NDC, "
+                    + "ingredients or common name); atc (ATC code or prefix: the report's, else the DPD's for its DIN); din; ndc (package or product NDC, "
                     + "hyphens optional); activeOn (a date: shortages in effect that day); tier3 (true/false); source "
                     + "(DSC, DRUGSHORTAGES_CA, FDA). In id order; cursor pagination.")
     Mono<Page<ShortageReportView>> list(@RequestParam(required = false) String country,

@@ -34,6 +34,8 @@ class ShortageRepository {
             + "AND r.actual_end IS NOT NULL)) AND coalesce(r.actual_start, r.source_created) <= :activeOn "
             + "AND (r.actual_end IS NULL OR r.actual_end >= :activeOn) "
             + "AND (r.delisted_on IS NULL OR r.delisted_on > :activeOn))";
+    /** The report's ATC code, else (the 2023 exports and drugshortages.ca carry none) the DPD's for its DIN. */
+    static final String ATC = "coalesce(r.atc_code, (SELECT d.atc_codes[1] FROM dpd_product d WHERE d.din = r.din))";
     private static final String COLUMNS = "r.id, r.source, r.source_key, r.country, r.report_type, r.source_status, "
             + "r.lifecycle, r.din, r.package_ndc, r.product_ndc, r.brand_name, r.common_name, r.company_name, "
             + "r.ingredients, r.atc_code, r.reason, r.tier3, r.anticipated_start, r.actual_start, r.estimated_end, "
@@ -59,7 +61,7 @@ class ShortageRepository {
                         f.lifecycles() == null ? null : f.lifecycles().toArray(new String[0]))
                 .where("(r.ingredients ILIKE :ingredient OR r.common_name ILIKE :ingredient)", "ingredient",
                         f.ingredient() == null ? null : "%" + f.ingredient().replace("%", "\\%").replace("_", "\\_") + "%")
-                .where("r.atc_code LIKE :atc", "atc", f.atcPrefix() == null ? null : f.atcPrefix() + "%")
+                .where(ATC + " LIKE :atc", "atc", f.atcPrefix() == null ? null : f.atcPrefix() + "%")
                 .where("r.din = :din", "din", f.din())
                 .where("(upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc "
                         + "OR upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc)", "ndc", f.ndc())
@@ -113,7 +115,7 @@ class ShortageRepository {
         String active = "FROM shortage_report r WHERE r.lifecycle = 'ACTIVE' AND r.listed";
         Mono<List<ShortageSummary.Count>> byCountry = counts("SELECT r.country, r.country AS key, count(*) AS n "
                 + active + " GROUP BY 1 ORDER BY 1");
-        Mono<List<ShortageSummary.Count>> byAtc = counts("SELECT r.country, coalesce(left(r.atc_code, 3), 'unknown') "
+        Mono<List<ShortageSummary.Count>> byAtc = counts("SELECT r.country, coalesce(left(" + ATC + ", 3), 'unknown') "
                 + "AS key, count(*) AS n " + active + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2");
         Mono<List<ShortageSummary.Count>> byReason = counts("SELECT r.country, coalesce(r.reason, 'not stated') AS key, "
                 + "count(*) AS n " + active + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2");

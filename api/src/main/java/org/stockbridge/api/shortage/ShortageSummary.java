@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Active reports (lifecycle ACTIVE and still listed by their source) by country, by ATC class (the 3-character
- * therapeutic subgroup) and by reason; new reports per month of their creation at the source, by country.
+ * therapeutic subgroup of the report's ATC code, else of the DPD's for its DIN) and by reason; new reports per month of their creation at the source, by country.
  */
 record ShortageSummary(LocalDate asOf, List<Count> activeByCountry, List<Count> activeByAtcClass,
                        List<Count> activeByReason, List<Month> newPerMonth) {

@@ -1,6 +1,7 @@
 package org.stockbridge.batch.catalogue;
 
 import java.nio.file.Path;
+import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -46,6 +47,7 @@ public class DpdCatalogueJobConfiguration {
                 .transactionManager(transactionManager)
                 .reader(dpdRecordReader)
                 .writer(dpdWriter)
+                .observationRegistry(ObservationRegistry.NOOP)
                 .build();
     }
 

@@ -20,7 +20,8 @@ import org.stockbridge.domain.shortage.SourceFormat;
 /**
  * Upserts one chunk of DPD products or ingredients in one statement (the chunk's columns as arrays, {@code unnest}ed),
  * counting rows inserted, rows updated because a value changed, and rows already as they were. A record without a
- * valid DIN, or with a key met earlier in the same chunk, goes to the reject table.
+ * valid DIN goes to the reject table; a key met again in the same chunk counts as unchanged (or updated, when its
+ * values differ, the later record winning).
  */
 class DpdWriter implements ItemWriter<SourceRecord> {
 
@@ -104,6 +105,8 @@ class DpdWriter implements ItemWriter<SourceRecord> {
         boolean products = format == SourceFormat.DPD_PRODUCTS;
         List<String> columns = products ? PRODUCT : INGREDIENT;
         Map<String, String[]> rows = new LinkedHashMap<>();
+        long repeatedUnchanged = 0;
+        long repeatedUpdated = 0;
         List<Object[]> rejects = new ArrayList<>();
         for (SourceRecord record : chunk) {
             String reason = record.error() != null ? "record " + record.error() : null;
@@ -117,8 +120,12 @@ class DpdWriter implements ItemWriter<SourceRecord> {
             }
             String key = reason == null ? (products ? row[0] : String.join("|", row[0], row[2], row[3], row[4])) : null;
             if (reason == null && rows.containsKey(key)) {
-                reason = "repeats " + (products ? "DIN " + row[0] : "ingredient " + row[2] + " of DIN " + row[0])
-                        + " of an earlier record";
+                // a repeat in the same chunk: the later record wins, as it would across chunks
+                if (java.util.Arrays.equals(rows.get(key), row)) {
+                    repeatedUnchanged++;
+                } else {
+                    repeatedUpdated++;
+                }
             }
             if (reason != null) {
                 rejects.add(new Object[] {runId, fileName, record.number(), record.line(), record.raw(), reason});
@@ -131,7 +138,8 @@ class DpdWriter implements ItemWriter<SourceRecord> {
             jdbc.batchUpdate("INSERT INTO ingestion_reject (run_id, file_name, record_number, line_number, raw, reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", rejects);
         }
-        runs.count(runId, counts[0], counts[1], rows.size() - counts[0] - counts[1], rejects.size());
+        runs.count(runId, counts[0], counts[1] + repeatedUpdated,
+                rows.size() - counts[0] - counts[1] + repeatedUnchanged, rejects.size());
     }
 
     private static String check(String[] row, boolean products) {

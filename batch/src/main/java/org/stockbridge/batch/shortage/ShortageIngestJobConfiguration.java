@@ -2,6 +2,7 @@ package org.stockbridge.batch.shortage;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -56,6 +57,7 @@ public class ShortageIngestJobConfiguration {
                 .reader(shortageRecordReader)
                 .processor(shortageProcessor)
                 .writer(shortageReportWriter)
+                .observationRegistry(ObservationRegistry.NOOP)
                 .build();
     }
 

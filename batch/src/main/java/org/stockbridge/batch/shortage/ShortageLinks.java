@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class ShortageLinks {
 
-    private static final String CHANGED = "r.id = ANY (?) AND NOT EXISTS (SELECT 1 FROM shortage_report_link l "
-            + "WHERE l.report_id = r.id)";
+    /** Each query starts from the id array, so its plan does not depend on the statistics of a table being loaded. */
+    private static final String CHANGED = "NOT EXISTS (SELECT 1 FROM shortage_report_link l WHERE l.report_id = r.id)";
     private final JdbcTemplate jdbc;
 
     ShortageLinks(DataSource dataSource) {
@@ -33,30 +33,34 @@ final class ShortageLinks {
         }
         Long[] ids = reportIds.toArray(new Long[0]);
         jdbc.update(con -> {
-            var statement = con.prepareStatement("DELETE FROM shortage_report_link WHERE report_id = ANY (?)");
+            var statement = con.prepareStatement(
+                    "DELETE FROM shortage_report_link WHERE report_id IN (SELECT unnest(?::bigint[]))");
             statement.setArray(1, con.createArrayOf("bigint", ids));
             return statement;
         });
         insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'DIN' FROM shortage_report r
+                SELECT r.id, p.id, p.equivalence_group_id, 'DIN'
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN product_identifier i ON i.system = 'DIN' AND i.value = r.din
                   JOIN product p ON p.id = i.product_id
                  WHERE r.din IS NOT NULL AND""", ids);
         insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'PACKAGE_NDC' FROM shortage_report r
+                SELECT r.id, p.id, p.equivalence_group_id, 'PACKAGE_NDC'
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN product_identifier i ON i.system = 'NDC'
                        AND i.lookup_key = upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g'))
                   JOIN product p ON p.id = i.product_id
                  WHERE r.package_ndc IS NOT NULL AND""", ids);
         insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'PRODUCT_NDC' FROM shortage_report r
+                SELECT r.id, p.id, p.equivalence_group_id, 'PRODUCT_NDC'
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN product_identifier i ON i.system = 'NDC'
                        AND i.lookup_key = upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g'))
                   JOIN product p ON p.id = i.product_id
                  WHERE r.product_ndc IS NOT NULL AND""", ids);
         insert("""
                 SELECT DISTINCT r.id, NULL::bigint, p.equivalence_group_id, 'DPD_INGREDIENTS_ATC'
-                  FROM shortage_report r
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN dpd_product d ON d.din = r.din AND d.ai_group_no IS NOT NULL
                   JOIN dpd_product sibling ON sibling.ai_group_no = d.ai_group_no
                   JOIN product_identifier i ON i.system = 'DIN' AND i.value = sibling.din
@@ -64,11 +68,13 @@ final class ShortageLinks {
                        AND p.atc_code = ANY (d.atc_codes)
                  WHERE r.din IS NOT NULL AND""", ids);
         insert("""
-                SELECT DISTINCT r.id, NULL::bigint, g.id, 'INGREDIENTS_ATC' FROM shortage_report r
+                SELECT DISTINCT r.id, NULL::bigint, g.id, 'INGREDIENTS_ATC'
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN equivalence_group g ON g.ingredients = r.moieties AND g.atc_code = r.atc_code
                  WHERE r.moieties IS NOT NULL AND r.atc_code IS NOT NULL AND""", ids);
         insert("""
-                SELECT DISTINCT r.id, NULL::bigint, g.id, 'SUBSTANCE' FROM shortage_report r
+                SELECT DISTINCT r.id, NULL::bigint, g.id, 'SUBSTANCE'
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
                   JOIN equivalence_group g ON g.ingredients = r.moieties
                  WHERE r.source = 'FDA' AND r.moieties IS NOT NULL AND""", ids);
     }

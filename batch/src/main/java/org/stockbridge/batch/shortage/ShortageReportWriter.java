@@ -194,7 +194,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         if (!seen.isEmpty()) {
             jdbc.update(con -> {
                 var statement = con.prepareStatement("UPDATE shortage_report SET last_run_id = ?, "
-                        + "last_snapshot = greatest(last_snapshot, ?) WHERE id = ANY (?)");
+                        + "last_snapshot = greatest(last_snapshot, ?) WHERE id IN (SELECT unnest(?::bigint[]))");
                 statement.setLong(1, runId);
                 statement.setObject(2, snapshot == null ? null : java.sql.Date.valueOf(snapshot), java.sql.Types.DATE);
                 statement.setArray(3, con.createArrayOf("bigint", seen.toArray()));

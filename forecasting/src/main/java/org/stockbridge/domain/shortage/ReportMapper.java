@@ -154,7 +154,8 @@ public final class ReportMapper {
         fields.put(ReportFields.DISCONTINUATION_DATE, record.get("discontinuation_date"));
         normalise(fields, null);
         LocalDate start = SourceDates.parse(record.get("start_date"));
-        String key = String.join("|", required(fields.get(ReportFields.DIN), "din"),
+        String din = fields.get(ReportFields.DIN);
+        String key = String.join("|", din == null ? "no DIN" : din,
                 start == null ? "" : start.toString(), required(record.get("product_name"), "product_name").trim()
                         .toUpperCase(Locale.ROOT));
         return new ShortageReport(ShortageSource.DRUGSHORTAGES_CA, key, fields);
