@@ -20,6 +20,15 @@ public final class IngestCommand {
     private IngestCommand() {
     }
 
+    /** The command's own settings first, as command-line arguments, so that no configuration file overrides them. */
+    private static String[] arguments(String[] args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
+                "--stockbridge.shortages.load-on-start=false", "--stockbridge.demo.enabled=false",
+                "--spring.main.banner-mode=off"));
+        all.addAll(java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toList());
+        return all.toArray(new String[0]);
+    }
+
     public static void main(String[] args) {
         java.util.List<String> files = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
         if (files.isEmpty()) {
@@ -30,9 +39,7 @@ public final class IngestCommand {
         int status = 0;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StockbridgeApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("stockbridge.shortages.load-on-start=false", "stockbridge.demo.enabled=false",
-                        "spring.main.banner-mode=off")
-                .run(args)) {
+                .run(arguments(args))) {
             Ingestion ingestion = context.getBean(Ingestion.class);
             for (String file : files) {
                 try {
