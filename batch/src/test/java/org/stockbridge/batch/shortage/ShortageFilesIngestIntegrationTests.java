@@ -227,6 +227,17 @@ class ShortageFilesIngestIntegrationTests {
         IngestionRun again = assertCompleted(ingestion.ingest(RealFiles.OPENFDA, "test"), records);
         assertThat(again.closed()).as("the older snapshot closes nothing").isZero();
         assertThat(again.updated()).as("and relists nothing").isZero();
+
+        ObjectNode later = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) later.path("meta")).put("last_updated", "2026-07-01");
+        Path relisting = temp.resolve("drug-shortages-2026-07-01.json");
+        Files.writeString(relisting, later.toString(), StandardCharsets.UTF_8);
+        IngestionRun third = assertCompleted(ingestion.ingest(relisting, "test"), records);
+        assertThat(third.updated()).as("a newer snapshot listing them again relists them").isEqualTo(closing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version WHERE kind = 'RELISTED' "
+                + "AND run_id = ?", Long.class, third.id())).isEqualTo(closing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND NOT listed",
+                Long.class)).isZero();
     }
 
     @Test

@@ -11,13 +11,19 @@ import java.util.Objects;
  * What a newly read record does to the report already stored under its key. The record's fields replace the stored
  * ones; fields its format does not carry keep their stored value. A record older than what is stored (both carry a
  * last-updated date and the record's is earlier) changes nothing, so reading an older export after a newer one never
- * turns a report back.
+ * turns a report back. A record of the same last-updated date describes the same state of the report, perhaps in
+ * another format's words (an export repeats a route per ingredient, the API does not): it only fills fields the
+ * stored report lacks (and, for a full snapshot, sets whether the report is listed).
  *
  * @param merged  the report as it is to be stored
  * @param changes the fields that differ from the stored report, in field order; empty when nothing changed
  * @param stale   whether the record was older than the stored report and so was ignored
  */
 public record ReportMerge(ShortageReport merged, List<FieldChange> changes, boolean stale) {
+
+    /** Whether a report is listed follows the newest snapshot whatever the report's own dates. */
+    private static final java.util.Set<String> SNAPSHOT_FIELDS = java.util.Set.of(ReportFields.LISTED,
+            ReportFields.DELISTED_ON);
 
     public ReportMerge {
         changes = List.copyOf(changes);
@@ -33,12 +39,16 @@ public record ReportMerge(ShortageReport merged, List<FieldChange> changes, bool
         if (storedUpdated != null && incomingUpdated != null && incomingUpdated.isBefore(storedUpdated)) {
             return new ReportMerge(stored, List.of(), true);
         }
+        boolean sameAge = storedUpdated != null && storedUpdated.equals(incomingUpdated);
         Map<String, String> merged = new LinkedHashMap<>(stored.fields());
         List<FieldChange> changes = new ArrayList<>();
         for (Map.Entry<String, String> field : incoming.fields().entrySet()) {
             String before = stored.fields().get(field.getKey());
             if (!stored.fields().containsKey(field.getKey()) && field.getValue() == null) {
                 merged.put(field.getKey(), null);
+                continue;
+            }
+            if (sameAge && before != null && !SNAPSHOT_FIELDS.contains(field.getKey())) {
                 continue;
             }
             if (!Objects.equals(before, field.getValue())) {

@@ -49,6 +49,16 @@ class ReportMergeUnitTests {
     }
 
     @Test
+    void a_record_of_the_same_age_only_fills_what_the_stored_report_lacks() {
+        ShortageReport stored = report(Map.of(ReportFields.UPDATED, "2024-04-23", ReportFields.ROUTE, "INTRAVENOUS"));
+        ShortageReport export = report(Map.of(ReportFields.UPDATED, "2024-04-23", ReportFields.ROUTE,
+                "INTRAVENOUS; INTRAVENOUS", ReportFields.TIER3, "false"));
+        ReportMerge merge = ReportMerge.of(stored, export);
+        assertThat(merge.changes()).containsExactly(new FieldChange(ReportFields.TIER3, null, "false"));
+        assertThat(merge.merged().text(ReportFields.ROUTE)).isEqualTo("INTRAVENOUS");
+    }
+
+    @Test
     void a_report_is_active_between_its_start_and_its_end_while_listed() {
         ShortageReport report = report(Map.of(ReportFields.ACTUAL_START, "2020-03-01", ReportFields.ACTUAL_END,
                 "2020-04-01", ReportFields.LIFECYCLE, "RESOLVED", ReportFields.STATUS, "resolved"));
