@@ -28,11 +28,23 @@ class ShortageApiIntegrationTests {
     static final Path DATA = Path.of("../data/real");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final Path UPLOADS = Path.of(System.getProperty("java.io.tmpdir"), "stockbridge-uploads-" + UUID.randomUUID());
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SpringTestDatabase.register(registry);
-        registry.add("stockbridge.ingest.upload-directory", () -> System.getProperty("java.io.tmpdir")
-                + "/stockbridge-uploads-" + UUID.randomUUID());
+        registry.add("stockbridge.ingest.upload-directory", UPLOADS::toString);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void removeUploads() throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(UPLOADS)) {
+            try (var files = java.nio.file.Files.walk(UPLOADS)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+        }
     }
 
     @Autowired

@@ -167,8 +167,8 @@ class ShortageFilesIngestIntegrationTests {
     @Test
     @Order(8)
     void canadian_reports_link_to_catalogue_products_by_din_and_the_rest_are_counted() {
-        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.HISTORY, "test"),
-                RealFiles.csv(RealFiles.HISTORY).size());
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.SNAPSHOT_2018, "test"),
+                RealFiles.sectionRows(RealFiles.SNAPSHOT_2018, r -> true).size());
         assertThat(run.linked()).isPositive();
         assertThat(run.unmatched()).isPositive();
         assertThat(run.linked() + run.unmatched()).isEqualTo(jdbc.queryForObject(
