@@ -53,7 +53,8 @@ class RestartIntegrationTests {
                 "--stockbridge.db.embedded.data-directory=" + data.resolve("pgdata"),
                 "--stockbridge.security.local-issuer.key-file=" + data.resolve("local-issuer-key.json"),
                 "--stockbridge.reference.load-on-start=false",
-                "--stockbridge.demo.enabled=false");
+                "--stockbridge.demo.enabled=false",
+                "--stockbridge.shortages.load-on-start=false");
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context, String token) {

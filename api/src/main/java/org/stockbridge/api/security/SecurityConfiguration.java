@@ -2,7 +2,7 @@ package org.stockbridge.api.security;
 
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -24,13 +24,13 @@ import org.stockbridge.api.web.ProblemResponses;
 
 /**
  * Every {@code /api/v1} request needs a bearer JWT. Reads need the {@code read} scope, changes {@code write}; forecasts
- * {@code forecast}; transfer approvals {@code approve}; the audit log and administration {@code admin}. Health, the
+ * {@code forecast}; transfer approvals {@code approve}; the audit log and data ingestion {@code admin}. Health, the
  * OpenAPI document, Swagger UI and the dashboard's static pages are open. Refusals are problem details: 401 with
  * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope.
  */
 @Configuration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(SecuritySettings.class)
 class SecurityConfiguration {
 
     static final String LOCAL_ISSUER_ENABLED = "stockbridge.security.local-issuer.enabled";
@@ -57,6 +57,7 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/auth/local-token").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(scope(Caller.ADMIN))
+                        .pathMatchers(HttpMethod.POST, "/api/v1/ingestions").hasAuthority(scope(Caller.ADMIN))
                         .pathMatchers("/api/v1/forecasts/**", "/api/v1/shortfalls", "/api/v1/shortfalls/**",
                                 "/api/v1/risk", "/api/v1/risk/**").hasAuthority(scope(Caller.FORECAST))
                         .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/approvals")
@@ -117,7 +118,7 @@ class SecurityConfiguration {
 
     /** The scope the rules above ask of a request, named in a 403 so the caller knows what is missing. */
     static String requiredScope(HttpMethod method, String path) {
-        if (path.startsWith("/api/v1/audit")) {
+        if (path.startsWith("/api/v1/audit") || (HttpMethod.POST.equals(method) && path.equals("/api/v1/ingestions"))) {
             return Caller.ADMIN;
         }
         if (path.startsWith("/api/v1/forecasts") || path.startsWith("/api/v1/shortfalls")

@@ -40,6 +40,7 @@ import org.stockbridge.infra.testing.SpringTestDatabase;
 @DatabaseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
+                "stockbridge.shortages.load-on-start=false",
                 "stockbridge.security.local-issuer.enabled=true",
                 "stockbridge.security.local-issuer.key-file=${java.io.tmpdir}/stockbridge-test-local-issuer.json",
                 "stockbridge.security.rate-limit.requests-per-second=1000000",

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Reduces the many ways Health Canada and FDA name dosage forms, routes and ingredients to what decides
  * interchangeability across the border: the active moiety, the form family and whether release is modified.
  */
-final class DrugForms {
+public final class DrugForms {
 
     private static final Pattern SALTS = Pattern.compile("\\b(HYDROCHLORIDE|HCL|SODIUM|DISODIUM|POTASSIUM|CALCIUM|"
             + "MAGNESIUM|SULFATE|SULPHATE|ACETATE|PHOSPHATE|CITRATE|MALEATE|TARTRATE|BITARTRATE|BESYLATE|BESILATE|"
@@ -20,7 +20,7 @@ final class DrugForms {
     }
 
     /** The active moiety: upper case, the parenthesised salt form and salt words removed. */
-    static String moiety(String ingredient) {
+    public static String moiety(String ingredient) {
         if (ingredient == null) {
             return "";
         }

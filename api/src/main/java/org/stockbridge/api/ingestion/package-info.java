@@ -1,0 +1,2 @@
+/** Ingestion runs over HTTP: upload a source file, then follow the run's progress counts. */
+package org.stockbridge.api.ingestion;

@@ -1,0 +1,170 @@
+package org.stockbridge.api.shortage;
+
+import static org.stockbridge.api.persistence.Columns.bool;
+import static org.stockbridge.api.persistence.Columns.date;
+import static org.stockbridge.api.persistence.Columns.longValue;
+import static org.stockbridge.api.persistence.Columns.string;
+import static org.stockbridge.api.persistence.Columns.timestamp;
+
+import io.r2dbc.spi.Readable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.stockbridge.api.persistence.FilteredQuery;
+import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.web.PageRequest;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads of shortage reports. {@link #ACTIVE_ON} mirrors {@code ShortageReport.activeOn} of the domain for the
+ * database: a shortage that actually happened, started by the day (its actual start, else its creation), not ended
+ * before it, and not delisted by then.
+ */
+@Repository
+class ShortageRepository {
+
+    static final String ACTIVE_ON = "(r.report_type = 'SHORTAGE' AND (r.lifecycle = 'ACTIVE' OR (r.lifecycle = 'RESOLVED' "
+            + "AND r.actual_end IS NOT NULL)) AND coalesce(r.actual_start, r.source_created) <= :activeOn "
+            + "AND (r.actual_end IS NULL OR r.actual_end >= :activeOn) "
+            + "AND (r.delisted_on IS NULL OR r.delisted_on > :activeOn))";
+    /** The report's ATC code, else (the 2023 exports and drugshortages.ca carry none) the DPD's for its DIN. */
+    static final String ATC = "coalesce(r.atc_code, (SELECT d.atc_codes[1] FROM dpd_product d WHERE d.din = r.din))";
+    private static final String COLUMNS = "r.id, r.source, r.source_key, r.country, r.report_type, r.source_status, "
+            + "r.lifecycle, r.din, r.package_ndc, r.product_ndc, r.brand_name, r.common_name, r.company_name, "
+            + "r.ingredients, r.atc_code, r.reason, r.tier3, r.anticipated_start, r.actual_start, r.estimated_end, "
+            + "r.actual_end, r.discontinuation_date, r.source_created, r.source_updated, r.listed, r.delisted_on, "
+            + "r.version";
+
+    private final DatabaseClient client;
+    private final JsonMapper json;
+
+    ShortageRepository(DatabaseClient client, JsonMapper json) {
+        this.client = client;
+        this.json = json;
+    }
+
+    record Filter(String country, List<String> lifecycles, String ingredient, String atcPrefix, String din,
+                  String ndc, LocalDate activeOn, Boolean tier3, String source) {
+    }
+
+    Flux<Keyed<ShortageReportView>> list(Filter f, PageRequest page) {
+        FilteredQuery query = FilteredQuery.select("SELECT " + COLUMNS + " FROM shortage_report r")
+                .where("r.country = :country", "country", f.country())
+                .where("r.lifecycle = ANY (:lifecycles)", "lifecycles",
+                        f.lifecycles() == null ? null : f.lifecycles().toArray(new String[0]))
+                .where("(r.ingredients ILIKE :ingredient OR r.common_name ILIKE :ingredient)", "ingredient",
+                        f.ingredient() == null ? null : "%" + f.ingredient().replace("%", "\\%").replace("_", "\\_") + "%")
+                .where(ATC + " LIKE :atc", "atc", f.atcPrefix() == null ? null : f.atcPrefix() + "%")
+                .where("r.din = :din", "din", f.din())
+                .where("(upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc "
+                        + "OR upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc)", "ndc", f.ndc())
+                .where("r.tier3 = :tier3", "tier3", f.tier3())
+                .where("r.source = :source", "source", f.source())
+                .where("r.id > :after", "after", page.cursor().afterKey());
+        if (f.activeOn() != null) {
+            query.where(ACTIVE_ON).bind("activeOn", f.activeOn());
+        }
+        return query.then("ORDER BY r.id LIMIT :limit", "limit", page.fetchSize())
+                .fetch(client, row -> new Keyed<>(longValue(row, "id"), view(row)));
+    }
+
+    Mono<ShortageReportDetail> detail(long id) {
+        Mono<Map.Entry<ShortageReportView, Created>> report = client.sql("SELECT " + COLUMNS
+                        + ", r.details::text AS details, r.first_run_id, r.created_at FROM shortage_report r WHERE r.id = :id")
+                .bind("id", id)
+                .map(row -> Map.entry(view(row), new Created(string(row, "details"), longValue(row, "first_run_id"),
+                        timestamp(row, "created_at"))))
+                .one();
+        Mono<List<ShortageReportDetail.Link>> links = client.sql("""
+                        SELECT p.code AS product_code, p.name AS product_name, g.code AS group_code,
+                               g.name AS group_name, l.match_method
+                          FROM shortage_report_link l
+                          LEFT JOIN product p ON p.id = l.product_id
+                          LEFT JOIN equivalence_group g ON g.id = l.equivalence_group_id
+                         WHERE l.report_id = :id ORDER BY l.match_method, p.code, g.code""")
+                .bind("id", id)
+                .map(row -> new ShortageReportDetail.Link(string(row, "product_code"), string(row, "product_name"),
+                        string(row, "group_code"), string(row, "group_name"), string(row, "match_method")))
+                .all().collectList();
+        Mono<List<ShortageReportDetail.Version>> versions = client.sql("SELECT version, kind, run_id, recorded_at, "
+                        + "changes::text AS changes FROM shortage_report_version WHERE report_id = :id "
+                        + "ORDER BY version DESC")
+                .bind("id", id)
+                .map(row -> new ShortageReportDetail.Version(row.get("version", Integer.class), string(row, "kind"),
+                        longValue(row, "run_id"), timestamp(row, "recorded_at"), changes(string(row, "changes"))))
+                .all().collectList();
+        return report.flatMap(r -> Mono.zip(links, versions).map(t -> {
+            List<ShortageReportDetail.Version> all = new ArrayList<>(t.getT2());
+            all.add(new ShortageReportDetail.Version(1, "CREATED", r.getValue().firstRun(), r.getValue().at(), null));
+            return new ShortageReportDetail(r.getKey(), fields(r.getValue().details()), t.getT1(), all);
+        }));
+    }
+
+    /** The current details of a report and when it was first ingested (its version 1). */
+    private record Created(String details, long firstRun, java.time.OffsetDateTime at) {
+    }
+
+    Mono<ShortageSummary> summary(LocalDate asOf) {
+        String active = "FROM shortage_report r WHERE r.lifecycle = 'ACTIVE' AND r.listed";
+        Mono<List<ShortageSummary.Count>> byCountry = counts("SELECT r.country, r.country AS key, count(*) AS n "
+                + active + " GROUP BY 1 ORDER BY 1");
+        Mono<List<ShortageSummary.Count>> byAtc = counts("SELECT r.country, coalesce(left(" + ATC + ", 3), 'unknown') "
+                + "AS key, count(*) AS n " + active + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2");
+        Mono<List<ShortageSummary.Count>> byReason = counts("SELECT r.country, coalesce(r.reason, 'not stated') AS key, "
+                + "count(*) AS n " + active + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2");
+        Mono<List<ShortageSummary.Month>> months = client.sql("SELECT to_char(r.source_created, 'YYYY-MM') AS month, "
+                        + "r.country, count(*) AS n FROM shortage_report r WHERE r.source_created IS NOT NULL "
+                        + "AND r.source_created <= :asOf GROUP BY 1, 2 ORDER BY 1, 2")
+                .bind("asOf", asOf)
+                .map(row -> new ShortageSummary.Month(string(row, "month"), string(row, "country"), longValue(row, "n")))
+                .all().collectList();
+        return Mono.zip(byCountry, byAtc, byReason, months)
+                .map(t -> new ShortageSummary(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+    }
+
+    private Mono<List<ShortageSummary.Count>> counts(String sql) {
+        return client.sql(sql).map(row -> new ShortageSummary.Count(string(row, "country"), string(row, "key"),
+                longValue(row, "n"))).all().collectList();
+    }
+
+    private Map<String, String> fields(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        JsonNode node = json.readTree(text);
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            fields.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asString());
+        }
+        return fields;
+    }
+
+    private Map<String, List<String>> changes(String text) {
+        if (text == null) {
+            return null;
+        }
+        Map<String, List<String>> changes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : json.readTree(text).properties()) {
+            List<String> pair = new ArrayList<>();
+            field.getValue().forEach(v -> pair.add(v.isNull() ? null : v.asString()));
+            changes.put(field.getKey(), pair);
+        }
+        return changes;
+    }
+
+    private static ShortageReportView view(Readable row) {
+        return new ShortageReportView(longValue(row, "id"), string(row, "source"), string(row, "source_key"),
+                string(row, "country"), string(row, "report_type"), string(row, "source_status"),
+                string(row, "lifecycle"), string(row, "din"), string(row, "package_ndc"), string(row, "product_ndc"),
+                string(row, "brand_name"), string(row, "common_name"), string(row, "company_name"),
+                string(row, "ingredients"), string(row, "atc_code"), string(row, "reason"),
+                row.get("tier3", Boolean.class), date(row, "anticipated_start"), date(row, "actual_start"),
+                date(row, "estimated_end"), date(row, "actual_end"), date(row, "discontinuation_date"),
+                date(row, "source_created"), date(row, "source_updated"), bool(row, "listed"),
+                date(row, "delisted_on"), row.get("version", Integer.class));
+    }
+}

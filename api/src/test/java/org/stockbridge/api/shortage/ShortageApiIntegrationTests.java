@@ -1,0 +1,170 @@
+package org.stockbridge.api.shortage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Files uploaded through the API, ingested off the event loop, then read back as shortage reports. */
+@ApiIntegrationTest
+class ShortageApiIntegrationTests {
+
+    static final Path DATA = Path.of("../data/real");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final Path UPLOADS = Path.of(System.getProperty("java.io.tmpdir"), "stockbridge-uploads-" + UUID.randomUUID());
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+        registry.add("stockbridge.ingest.upload-directory", UPLOADS::toString);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void removeUploads() throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(UPLOADS)) {
+            try (var files = java.nio.file.Files.walk(UPLOADS)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    JsonNode december;
+    JsonNode may;
+    JsonNode fda;
+
+    @BeforeAll
+    void upload() throws InterruptedException {
+        december = complete(upload("dsc-export-snapshots-pipitone/export_2017-12-11.csv", UUID.randomUUID().toString()));
+        may = complete(upload("dsc-export-snapshots-pipitone/export_2018-05-17.csv", UUID.randomUUID().toString()));
+        fda = complete(upload("openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json",
+                UUID.randomUUID().toString()));
+    }
+
+    private WebTestClient.ResponseSpec post(String file, String key) {
+        MultipartBodyBuilder body = new MultipartBodyBuilder();
+        body.part("file", new FileSystemResource(DATA.resolve(file)));
+        WebTestClient.RequestBodySpec request = web.post().uri("/api/v1/ingestions")
+                .contentType(MediaType.MULTIPART_FORM_DATA);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.body(BodyInserters.fromMultipartData(body.build())).exchange();
+    }
+
+    private long upload(String file, String key) {
+        byte[] body = post(file, key).expectStatus().isAccepted().expectHeader().exists("Location")
+                .expectBody().returnResult().getResponseBody();
+        return JSON.readTree(body).path("id").asLong();
+    }
+
+    private JsonNode complete(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = JSON.readTree(web.get().uri("/api/v1/ingestions/{id}", id).exchange()
+                    .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+            JsonNode counts = run.path("counts");
+            assertThat(counts.path("read").asLong()).isEqualTo(counts.path("inserted").asLong()
+                    + counts.path("updated").asLong() + counts.path("unchanged").asLong()
+                    + counts.path("rejected").asLong());
+            if (run.path("status").asString().equals("COMPLETED") || run.path("status").asString().equals("FAILED")) {
+                assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("ingestion run " + id + " did not finish");
+    }
+
+    @Test
+    void an_uploaded_file_runs_to_completion_with_its_counts() {
+        assertThat(december.path("format").asString()).isEqualTo("DSC_EXPORT_2017");
+        assertThat(december.path("counts").path("read").asLong()).isEqualTo(3647 + 523);
+        assertThat(may.path("counts").path("updated").asLong()).isPositive();
+        assertThat(fda.path("snapshotDate").asString()).isEqualTo("2026-03-27");
+    }
+
+    @Test
+    void the_same_upload_with_the_same_key_replays_the_response() {
+        String key = UUID.randomUUID().toString();
+        long first = upload("dsc-api-search-pages-rdrugshortages/search_empty_result.json", key);
+        post("dsc-api-search-pages-rdrugshortages/search_empty_result.json", key).expectStatus().isAccepted()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo(first);
+    }
+
+    @Test
+    void an_upload_without_an_idempotency_key_or_in_no_known_format_is_refused() {
+        post("dsc-export-pipitone/cleanmeds.csv", null).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/invalid-request");
+        post("dsc-export-pipitone/cleanmeds.csv", UUID.randomUUID().toString()).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/unrecognised-format")
+                .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("cleanmeds.csv"));
+    }
+
+    @Test
+    void reports_filter_by_country_lifecycle_din_ndc_atc_and_active_date() {
+        web.get().uri("/api/v1/shortage-reports?country=CA&din=01963937&limit=5").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].sourceKey").isEqualTo("28240")
+                .jsonPath("$.items[0].lifecycle").isEqualTo("ACTIVE");
+        web.get().uri("/api/v1/shortage-reports?country=US&ndc=0409-6695-02").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[0].country").isEqualTo("US")
+                .jsonPath("$.items[0].packageNdc").isEqualTo("0409-6695-02");
+        web.get().uri("/api/v1/shortage-reports?atc=B05&lifecycle=active,resolved&limit=500").exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.items[*].atcCode").value(codes -> assertThat(codes.toString()).doesNotContain("N02"))
+                .jsonPath("$.items.length()").value(n -> assertThat((Integer) n).isPositive());
+        web.get().uri("/api/v1/shortage-reports?activeOn=2017-12-01&country=CA&limit=2").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(2)
+                .jsonPath("$.nextCursor").exists();
+        web.get().uri("/api/v1/shortage-reports?lifecycle=later").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("lifecycle");
+    }
+
+    @Test
+    void one_report_shows_its_version_history_with_what_changed() {
+        JsonNode page = JSON.readTree(web.get().uri("/api/v1/shortage-reports?din=01963937&country=CA").exchange()
+                .expectBody().returnResult().getResponseBody());
+        long id = page.path("items").path(0).path("id").asLong();
+        web.get().uri("/api/v1/shortage-reports/{id}", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.versions[0].kind").isEqualTo("UPDATED")
+                .jsonPath("$.versions[0].changes.actualStart[1]").isEqualTo("2017-11-03")
+                .jsonPath("$.versions[1].kind").isEqualTo("CREATED")
+                .jsonPath("$.report.sourceStatus").isEqualTo("active_confirmed")
+                .jsonPath("$.details.packaging").isEqualTo("500mL 1000mL 2000mL 4000mL");
+        web.get().uri("/api/v1/shortage-reports/999999999").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void the_summary_counts_active_reports_per_country_and_new_reports_per_month() {
+        JsonNode summary = JSON.readTree(web.get().uri("/api/v1/shortage-reports/summary").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Map<String, Long> byCountry = new java.util.HashMap<>();
+        summary.path("activeByCountry").forEach(c -> byCountry.put(c.path("country").asString(),
+                c.path("reports").asLong()));
+        assertThat(byCountry).containsKeys("CA", "US");
+        assertThat(summary.path("activeByAtcClass").size()).isPositive();
+        assertThat(summary.path("newPerMonth").size()).isPositive();
+    }
+}

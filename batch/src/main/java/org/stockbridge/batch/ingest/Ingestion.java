@@ -1,0 +1,97 @@
+package org.stockbridge.batch.ingest;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+import org.stockbridge.batch.catalogue.DpdCatalogueJobConfiguration;
+import org.stockbridge.batch.shortage.ShortageIngestJobConfiguration;
+
+/**
+ * Ingests files: {@link #submit} recognises a file and records a run (resuming the unfinished run of a file with the
+ * same content, if there is one); {@link #run} executes it with Spring Batch, restarting the job where an earlier,
+ * interrupted execution of that run stopped. A run's only identifying job parameter is its id, so a restart always
+ * carries the same parameters.
+ */
+@Service
+public class Ingestion {
+
+    public static final String RUN = "run";
+    public static final String FILE = "file";
+    public static final String FORMAT = "format";
+    public static final String SNAPSHOT = "snapshot";
+    private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
+
+    private final IngestionRuns runs;
+    private final JobOperator operator;
+    private final JobRepository repository;
+    private final Job shortageJob;
+    private final Job catalogueJob;
+
+    public Ingestion(IngestionRuns runs, JobOperator operator, JobRepository repository,
+                     @Qualifier(ShortageIngestJobConfiguration.JOB) Job shortageJob,
+                     @Qualifier(DpdCatalogueJobConfiguration.JOB) Job catalogueJob) {
+        this.runs = runs;
+        this.operator = operator;
+        this.repository = repository;
+        this.shortageJob = shortageJob;
+        this.catalogueJob = catalogueJob;
+    }
+
+    /** A run for the file: its unfinished run if a file with the same content has one, else a new one. */
+    public IngestionRun submit(SourceFile file, String requestedBy) {
+        Optional<IngestionRun> unfinished = runs.unfinished(file.sha256());
+        if (unfinished.isPresent()) {
+            log.info("Resuming ingestion run {} of {}", unfinished.get().id(), file.name());
+            return unfinished.get();
+        }
+        long id = runs.create(file, requestedBy);
+        return runs.find(id).orElseThrow();
+    }
+
+    /** Runs (or resumes) a run to its end in the calling thread; returns the run as it ended. */
+    public IngestionRun run(long runId) {
+        IngestionRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no ingestion run " + runId));
+        Job job = run.format().holdsReports() ? shortageJob : catalogueJob;
+        JobParameters parameters = new JobParametersBuilder()
+                .addLong(RUN, run.id(), true)
+                .addString(FILE, run.filePath(), false)
+                .addString(FORMAT, run.format().name(), false)
+                .addString(SNAPSHOT, run.snapshotDate() == null ? "" : run.snapshotDate().toString(), false)
+                .toJobParameters();
+        try {
+            JobInstance instance = repository.getJobInstance(job.getName(), parameters);
+            if (instance != null) {
+                JobExecution last = repository.getLastJobExecution(instance);
+                if (last != null && last.getStatus().isRunning()) {
+                    log.info("Ingestion run {}: execution {} was left {} by a stopped process; recovering it", runId,
+                            last.getId(), last.getStatus());
+                    operator.recover(last);
+                }
+                if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                    return runs.find(runId).orElseThrow();
+                }
+            }
+            operator.start(job, parameters);
+        } catch (Exception e) {
+            runs.finished(runId, false, e.getMessage());
+            log.warn("Ingestion run {} could not run: {}", runId, e.getMessage());
+        }
+        return runs.find(runId).orElseThrow();
+    }
+
+    /** Recognises, records and runs a file in the calling thread. */
+    public IngestionRun ingest(Path file, String requestedBy) {
+        return run(submit(SourceFile.inspect(file), requestedBy).id());
+    }
+}

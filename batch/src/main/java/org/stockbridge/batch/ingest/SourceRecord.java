@@ -1,0 +1,71 @@
+package org.stockbridge.batch.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One record of a source file as read: its 1-based number in the file, the line it starts on (null for JSON), its
+ * values by the source's own column or field names, and its raw content (the JSON object, or the CSV cells re-quoted
+ * as one line when asked for, which only a rejected record needs). {@code error} says why a record could not be read
+ * into values; such a record is rejected, never dropped.
+ */
+public final class SourceRecord {
+
+    private final long number;
+    private final Long line;
+    private final Map<String, String> values;
+    private final String error;
+    private final Object content;
+    private final Function<List<String>, String> format;
+
+    private SourceRecord(long number, Long line, Map<String, String> values, String error, Object content,
+                         Function<List<String>, String> format) {
+        this.number = number;
+        this.line = line;
+        this.values = values;
+        this.error = error;
+        this.content = content;
+        this.format = format;
+    }
+
+    /** A record whose raw content is the given text. */
+    public SourceRecord(long number, Long line, String raw, Map<String, String> values, String error) {
+        this(number, line, values, error, raw, null);
+    }
+
+    /** A CSV record: its raw content is its cells, quoted by {@code format} when needed. */
+    public static SourceRecord ofCells(long number, Long line, List<String> cells, Map<String, String> values,
+                                       String error, Function<List<String>, String> format) {
+        return new SourceRecord(number, line, values, error, List.copyOf(cells), format);
+    }
+
+    public static SourceRecord unreadable(long number, Long line, String raw, String error) {
+        return new SourceRecord(number, line, raw, Map.of(), error);
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public Long line() {
+        return line;
+    }
+
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    @SuppressWarnings("unchecked")
+    public String raw() {
+        return format == null ? (String) content : format.apply((List<String>) content);
+    }
+
+    public SourceRecord withValues(Map<String, String> newValues) {
+        return new SourceRecord(number, line, newValues, error, content, format);
+    }
+}

@@ -1,0 +1,29 @@
+package org.stockbridge.batch.shortage;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.stockbridge.batch.ingest.SourceRecord;
+import org.stockbridge.domain.shortage.RejectedRecordException;
+import org.stockbridge.domain.shortage.ReportMapper;
+import org.stockbridge.domain.shortage.SourceFormat;
+
+/** Rule: a record becomes a report in the unified model, or is refused with the reason. */
+final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem> {
+
+    private final SourceFormat format;
+
+    MapReportProcessor(SourceFormat format) {
+        this.format = format;
+    }
+
+    @Override
+    public IngestItem process(SourceRecord record) {
+        if (record.error() != null) {
+            return new IngestItem.Rejected(record, "record " + record.error());
+        }
+        try {
+            return new IngestItem.Accepted(record, ReportMapper.map(format, record.values()), null);
+        } catch (RejectedRecordException e) {
+            return new IngestItem.Rejected(record, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.stockbridge.batch.shortage;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import io.micrometer.observation.ObservationRegistry;
+import javax.sql.DataSource;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.support.CompositeItemProcessor;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.ingest.IngestionRuns;
+import org.stockbridge.batch.ingest.RunListener;
+import org.stockbridge.batch.ingest.SourceRecord;
+import org.stockbridge.batch.ingest.SourceRecordReader;
+import org.stockbridge.domain.shortage.SourceFormat;
+
+/**
+ * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
+ * map to a report, key its ingredients) and merges each chunk into versioned reports linked to the catalogue; step
+ * {@code link} closes what a full snapshot no longer lists and counts the run's linked and unmatched reports. Parameters: {@code run}
+ * (identifying), {@code file}, {@code format}, {@code snapshot}.
+ */
+@Configuration
+public class ShortageIngestJobConfiguration {
+
+    public static final String JOB = "shortageIngestJob";
+    static final int CHUNK = 2500;
+
+    @Bean(name = JOB)
+    Job shortageIngestJob(JobRepository jobRepository, Step shortageReportsStep, Step shortageLinkStep,
+                          IngestionRuns runs) {
+        return new JobBuilder(JOB, jobRepository)
+                .listener(new RunListener(runs))
+                .start(shortageReportsStep)
+                .next(shortageLinkStep)
+                .build();
+    }
+
+    @Bean
+    Step shortageReportsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                             SourceRecordReader shortageRecordReader,
+                             ItemProcessor<SourceRecord, IngestItem> shortageProcessor,
+                             ShortageReportWriter shortageReportWriter) {
+        return new StepBuilder("reports", jobRepository)
+                .<SourceRecord, IngestItem>chunk(CHUNK)
+                .transactionManager(transactionManager)
+                .reader(shortageRecordReader)
+                .processor(shortageProcessor)
+                .writer(shortageReportWriter)
+                .observationRegistry(ObservationRegistry.NOOP)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    SourceRecordReader shortageRecordReader(@Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
+                                            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format) {
+        return new SourceRecordReader(Path.of(file), SourceFormat.valueOf(format));
+    }
+
+    @Bean
+    @StepScope
+    ItemProcessor<SourceRecord, IngestItem> shortageProcessor(
+            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format) {
+        return new CompositeItemProcessor<>(new DecodeTextProcessor(),
+                new MapReportProcessor(SourceFormat.valueOf(format)), new MoietyKeyProcessor());
+    }
+
+    @Bean
+    @StepScope
+    ShortageReportWriter shortageReportWriter(DataSource dataSource, IngestionRuns runs,
+                                              @Value("#{jobParameters['" + Ingestion.RUN + "']}") Long run,
+                                              @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format,
+                                              @Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
+                                              @Value("#{jobParameters['" + Ingestion.SNAPSHOT + "']}") String snapshot) {
+        return new ShortageReportWriter(dataSource, runs, run, SourceFormat.valueOf(format).source(),
+                Path.of(file).getFileName().toString(), snapshot == null || snapshot.isEmpty() ? null
+                : LocalDate.parse(snapshot));
+    }
+
+    @Bean
+    Step shortageLinkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                          DataSource dataSource, IngestionRuns runs) {
+        ShortageLinks links = new ShortageLinks(dataSource);
+        SnapshotClosing closing = new SnapshotClosing(dataSource);
+        return new StepBuilder("link", jobRepository)
+                .tasklet((contribution, context) -> {
+                    var parameters = context.getStepContext().getStepExecution().getJobParameters();
+                    long run = parameters.getLong(Ingestion.RUN);
+                    SourceFormat format = SourceFormat.valueOf(parameters.getString(Ingestion.FORMAT));
+                    String snapshot = parameters.getString(Ingestion.SNAPSHOT);
+                    long closed = format.fullSnapshot() && snapshot != null && !snapshot.isEmpty()
+                            ? closing.close(format.source(), run, LocalDate.parse(snapshot)) : 0;
+                    long[] counts = links.counts(run);
+                    runs.closedAndLinked(run, closed, counts[0], counts[1]);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
+    }
+}

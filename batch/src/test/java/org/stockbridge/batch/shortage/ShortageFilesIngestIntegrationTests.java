@@ -1,0 +1,279 @@
+package org.stockbridge.batch.shortage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.stockbridge.batch.BatchTestApplication;
+import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.ingest.IngestionRun;
+import org.stockbridge.batch.ingest.SourceFile;
+import org.stockbridge.batch.reference.ReferenceDataLoader;
+import org.stockbridge.domain.shortage.UnrecognisedFormatException;
+import org.stockbridge.infra.testing.DatabaseTest;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every real shortage file and the DPD catalogue, ingested in the order they were published, with counts taken from
+ * the files themselves; then edited copies for the snapshot close and the reject table.
+ */
+@DatabaseTest
+@SpringBootTest(classes = BatchTestApplication.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShortageFilesIngestIntegrationTests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @Autowired
+    Ingestion ingestion;
+    @Autowired
+    ReferenceDataLoader reference;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    void catalogue() {
+        reference.load(RealFiles.DATA);
+        assertCompleted(ingestion.ingest(RealFiles.DPD_PRODUCTS, "test"), RealFiles.csv(RealFiles.DPD_PRODUCTS).size());
+        assertCompleted(ingestion.ingest(RealFiles.DPD_INGREDIENTS, "test"),
+                RealFiles.csv(RealFiles.DPD_INGREDIENTS).size());
+    }
+
+    private static IngestionRun assertCompleted(IngestionRun run, long expectedRead) {
+        assertThat(run.status()).as(String.valueOf(run.message())).isEqualTo(IngestionRun.Status.COMPLETED);
+        assertThat(run.read()).isEqualTo(expectedRead);
+        assertThat(run.read()).isEqualTo(run.inserted() + run.updated() + run.unchanged() + run.rejected());
+        return run;
+    }
+
+    @Test
+    @Order(1)
+    void the_dpd_catalogue_keys_every_din_by_its_active_moieties() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dpd_product", Long.class))
+                .isEqualTo(RealFiles.csv(RealFiles.DPD_PRODUCTS).size());
+        assertThat(jdbc.queryForObject("SELECT moieties FROM dpd_product WHERE din = '00000019'", String.class))
+                .isEqualTo("ETHCHLORVYNOL");
+    }
+
+    @Test
+    @Order(2)
+    void the_voluntary_era_records_are_kept_as_drugshortages_ca_reports() {
+        List<CSVRecord> rows = RealFiles.csv(RealFiles.MANUAL);
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.MANUAL, "test"), rows.size());
+        long current = rows.stream().filter(r -> r.get("outcome").equals("Current")
+                && !r.get("discontinued").equals("Yes")).count();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'DRUGSHORTAGES_CA' "
+                + "AND lifecycle = 'ACTIVE'", Long.class)).isLessThanOrEqualTo(current).isPositive();
+        assertThat(run.inserted() + run.updated() + run.unchanged()).isEqualTo(rows.size() - run.rejected());
+    }
+
+    @Test
+    @Order(3)
+    void the_2017_snapshot_reads_both_sections_with_api_status_codes() {
+        List<CSVRecord> rows = RealFiles.sectionRows(RealFiles.SNAPSHOT_2017, r -> true);
+        long discontinuations = rows.stream().filter(r -> r.get(2).trim().equals("Discontinuation")).count();
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.SNAPSHOT_2017, "test"), rows.size());
+        assertThat(discontinuations).isPositive();
+        assertThat(run.rejected()).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE report_type = 'DISCONTINUATION' "
+                + "AND last_run_id = ?", Long.class, run.id())).isEqualTo(discontinuations);
+        assertThat(jdbc.queryForObject("SELECT brand_name FROM shortage_report WHERE source_key = '4990'", String.class))
+                .as("double-escaped HTML entities are decoded").isEqualTo("AC&C TABLETS");
+    }
+
+    @Test
+    @Order(4)
+    void the_2017_export_updates_what_the_snapshot_already_had() {
+        List<CSVRecord> rows = RealFiles.csv(RealFiles.EXPORT_2017);
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.EXPORT_2017, "test"), rows.size());
+        assertThat(run.unchanged() + run.updated()).isPositive();
+        assertThat(jdbc.queryForObject("SELECT actual_start FROM shortage_report WHERE source_key = '28240'",
+                Object.class)).as("the typo date 0201-11-03 is no date").isNull();
+    }
+
+    @Test
+    @Order(5)
+    void the_2018_snapshot_in_display_labels_corrects_a_report_as_a_new_version() {
+        List<CSVRecord> rows = RealFiles.sectionRows(RealFiles.SNAPSHOT_2018, r -> true);
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.SNAPSHOT_2018, "test"), rows.size());
+        assertThat(run.updated()).isPositive();
+        assertThat(jdbc.queryForObject("SELECT actual_start::text FROM shortage_report WHERE source_key = '28240'",
+                String.class)).isEqualTo("2017-11-03");
+        Map<String, Object> version = jdbc.queryForMap("SELECT v.kind, v.changes->'actualStart'->>1 AS after "
+                + "FROM shortage_report_version v JOIN shortage_report r ON r.id = v.report_id "
+                + "WHERE r.source_key = '28240' AND v.run_id = ?", run.id());
+        assertThat(version).containsEntry("kind", "UPDATED").containsEntry("after", "2017-11-03");
+        assertThat(jdbc.queryForObject("SELECT source_status FROM shortage_report WHERE source_key = '28240'",
+                String.class)).as("the display label is kept as its API code").isEqualTo("active_confirmed");
+    }
+
+    @Test
+    @Order(6)
+    void the_api_search_pages_and_report_array_are_read_object_by_object() {
+        for (Path page : List.of(RealFiles.PAGE_1, RealFiles.PAGE_2)) {
+            assertCompleted(ingestion.ingest(page, "test"), RealFiles.json(page).path("data").size());
+        }
+        assertCompleted(ingestion.ingest(RealFiles.EMPTY_PAGE, "test"), 0);
+        JsonNode raw = RealFiles.json(RealFiles.RAW_JSON);
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.RAW_JSON, "test"), raw.size());
+        assertThat(run.rejected()).isZero();
+        assertThat(jdbc.queryForObject("SELECT ingredients FROM shortage_report WHERE source_key = '107551'",
+                String.class)).isEqualTo("AMYLASE; PROTEASE; LIPASE");
+    }
+
+    @Test
+    @Order(7)
+    void the_2023_export_keeps_tier_3_and_older_records_do_not_turn_back_newer_reports() {
+        List<CSVRecord> rows = RealFiles.csv(RealFiles.EXPORT_2023);
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.EXPORT_2023, "test"), rows.size());
+        long tier3 = rows.stream().filter(r -> r.get("Tier 3").equals("Yes")).count();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE tier3 AND last_run_id = ?",
+                Long.class, run.id())).isEqualTo(tier3);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source_key = '179915' "
+                + "AND ingredients = 'DEXTROSE; LIDOCAINE HYDROCHLORIDE'", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(8)
+    void canadian_reports_link_to_catalogue_products_by_din_and_the_rest_are_counted() {
+        IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.SNAPSHOT_2018, "test"),
+                RealFiles.sectionRows(RealFiles.SNAPSHOT_2018, r -> true).size());
+        assertThat(run.linked()).isPositive();
+        assertThat(run.unmatched()).isPositive();
+        assertThat(run.linked() + run.unmatched()).isEqualTo(jdbc.queryForObject(
+                "SELECT count(*) FROM shortage_report WHERE last_run_id = ?", Long.class, run.id()));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_link WHERE match_method = 'DIN'",
+                Long.class)).isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_link l JOIN shortage_report r "
+                + "ON r.id = l.report_id JOIN product_identifier i ON i.product_id = l.product_id AND i.system = 'DIN' "
+                + "WHERE l.match_method = 'DIN' AND i.value <> r.din", Long.class)).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void the_fda_file_links_by_ndc_and_a_newer_snapshot_closes_what_it_no_longer_lists() throws IOException {
+        JsonNode file = RealFiles.json(RealFiles.OPENFDA);
+        int records = file.path("results").size();
+        IngestionRun first = assertCompleted(ingestion.ingest(RealFiles.OPENFDA, "test"), records);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT report_id) FROM shortage_report_link l JOIN shortage_report r "
+                + "ON r.id = l.report_id WHERE r.source = 'FDA' AND l.match_method IN ('PACKAGE_NDC', 'PRODUCT_NDC')",
+                Long.class)).isPositive();
+        long reports = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA'", Long.class);
+        assertThat(first.inserted()).isEqualTo(reports);
+
+        ObjectNode newer = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) newer.path("meta")).put("last_updated", "2026-06-19");
+        ArrayNode results = (ArrayNode) newer.path("results");
+        java.util.Set<String> removed = new java.util.LinkedHashSet<>();
+        for (JsonNode record : results) {
+            if (removed.size() < 25) {
+                removed.add(record.path("package_ndc").asString());
+            }
+        }
+        int before = results.size();
+        for (int i = results.size() - 1; i >= 0; i--) {
+            if (removed.contains(results.get(i).path("package_ndc").asString())) {
+                results.remove(i);
+            }
+        }
+        int kept = results.size();
+        long closing = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' "
+                + "AND package_ndc = ANY (?)", Long.class, (Object) removed.toArray(new String[0]));
+        assertThat(kept).isLessThan(before);
+        Path copy = temp.resolve("drug-shortages-2026-06-19.json");
+        Files.writeString(copy, newer.toString(), StandardCharsets.UTF_8);
+        IngestionRun second = assertCompleted(ingestion.ingest(copy, "test"), kept);
+        assertThat(second.unchanged()).isEqualTo(kept);
+        assertThat(second.closed()).isEqualTo(closing).isGreaterThanOrEqualTo(25);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA'", Long.class))
+                .as("closed reports are kept").isEqualTo(reports);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND NOT listed "
+                + "AND delisted_on = DATE '2026-06-19' AND package_ndc = ANY (?)", Long.class,
+                (Object) removed.toArray(new String[0]))).isEqualTo(closing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version WHERE kind = 'DELISTED' "
+                + "AND run_id = ?", Long.class, second.id())).isEqualTo(closing);
+
+        IngestionRun again = assertCompleted(ingestion.ingest(RealFiles.OPENFDA, "test"), records);
+        assertThat(again.closed()).as("the older snapshot closes nothing").isZero();
+        assertThat(again.updated()).as("and relists nothing").isZero();
+
+        ObjectNode later = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) later.path("meta")).put("last_updated", "2026-07-01");
+        Path relisting = temp.resolve("drug-shortages-2026-07-01.json");
+        Files.writeString(relisting, later.toString(), StandardCharsets.UTF_8);
+        IngestionRun third = assertCompleted(ingestion.ingest(relisting, "test"), records);
+        assertThat(third.updated()).as("a newer snapshot listing them again relists them").isEqualTo(closing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version WHERE kind = 'RELISTED' "
+                + "AND run_id = ?", Long.class, third.id())).isEqualTo(closing);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND NOT listed",
+                Long.class)).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void a_bad_record_goes_to_the_reject_table_with_its_line_and_reason_and_the_rest_is_stored() throws IOException {
+        List<String> lines = Files.readAllLines(RealFiles.EXPORT_2023, StandardCharsets.UTF_8);
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(2, lines.get(2).replace(",Resolved,", ",Lost in the mail,"));
+        edited.add("999999999,00828602,Shortage,BROKEN");
+        Path copy = temp.resolve("shortage_report_edited.csv");
+        Files.write(copy, edited, StandardCharsets.UTF_8);
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), lines.size() - 1 + 1);
+        assertThat(run.rejected()).isEqualTo(2);
+        List<Map<String, Object>> rejects = jdbc.queryForList("SELECT record_number, line_number, reason, raw "
+                + "FROM ingestion_reject WHERE run_id = ? ORDER BY record_number", run.id());
+        assertThat(rejects.get(0)).containsEntry("record_number", 2L).containsEntry("line_number", 3L);
+        assertThat((String) rejects.get(0).get("reason")).contains("Lost in the mail");
+        assertThat((String) rejects.get(0).get("raw")).contains("Lost in the mail");
+        assertThat((String) rejects.get(1).get("reason")).contains("values where the header has");
+    }
+
+    @Test
+    @Order(11)
+    void a_file_in_no_known_format_fails_at_once_and_stores_nothing() {
+        long runs = jdbc.queryForObject("SELECT count(*) FROM ingestion_run", Long.class);
+        assertThatThrownBy(() -> ingestion.ingest(RealFiles.DATA.resolve("dsc-export-pipitone/cleanmeds.csv"), "test"))
+                .isInstanceOf(UnrecognisedFormatException.class).hasMessageContaining("cleanmeds.csv")
+                .hasMessageContaining("medication,ATC,category");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ingestion_run", Long.class)).isEqualTo(runs);
+    }
+
+    static Map<String, Long> countBy(List<CSVRecord> rows, String column) {
+        return rows.stream().collect(Collectors.groupingBy(r -> r.get(column), Collectors.counting()));
+    }
+
+    static SourceFile inspect(Path file) {
+        return SourceFile.inspect(file);
+    }
+}

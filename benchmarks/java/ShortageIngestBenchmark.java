@@ -1,0 +1,93 @@
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.stockbridge.api.StockbridgeApplication;
+import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.ingest.IngestionRun;
+
+/**
+ * Shortage ingest against PostgreSQL COPY, in one process on one database server: each round COPYs the file into a
+ * fresh staging table (one text column per CSV column), then empties the shortage tables and ingests the same file
+ * through the Spring Batch job (recognition, checksum, parsing, mapping, merge, versions, linking). Round 1 runs in a
+ * cold JVM and is reported apart; the ratio is of the median rows/s of the later rounds.
+ * Arguments: FILE ROUNDS DATA_DIRECTORY
+ */
+public class ShortageIngestBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]).toAbsolutePath();
+        int rounds = Integer.parseInt(args[1]);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StockbridgeApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--stockbridge.db.embedded.data-directory=" + args[2], "--stockbridge.shortages.load-on-start=false",
+                        "--stockbridge.demo.enabled=false", "--logging.level.root=WARN",
+                        "--logging.level.org.stockbridge=WARN", "--spring.main.banner-mode=off")) {
+            DataSource dataSource = context.getBean(DataSource.class);
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            Ingestion ingestion = context.getBean(Ingestion.class);
+            String header;
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                header = reader.readLine();
+            }
+            List<String> columns = new ArrayList<>();
+            for (String name : header.split(",")) {
+                columns.add("\"" + name.trim().replace("\"", "") + "\" text");
+            }
+            List<Double> copyRates = new ArrayList<>();
+            List<Double> ingestRates = new ArrayList<>();
+            long rows = 0;
+            for (int round = 1; round <= rounds; round++) {
+                jdbc.execute("DROP TABLE IF EXISTS shortage_copy_staging");
+                jdbc.execute("CREATE TABLE shortage_copy_staging (" + String.join(", ", columns) + ")");
+                long copyStart = System.nanoTime();
+                try (var connection = dataSource.getConnection(); Reader reader = Files.newBufferedReader(file)) {
+                    rows = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                            "COPY shortage_copy_staging FROM STDIN (FORMAT csv, HEADER true)", reader);
+                }
+                double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+                jdbc.execute("TRUNCATE shortage_report_link, shortage_report_version, shortage_report");
+                jdbc.execute("CHECKPOINT");
+                long ingestStart = System.nanoTime();
+                IngestionRun run = ingestion.ingest(file, "benchmark");
+                double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+                if (run.status() != IngestionRun.Status.COMPLETED || run.inserted() != rows) {
+                    throw new IllegalStateException("round " + round + ": " + run);
+                }
+                String steps = String.join(", ", jdbc.query("SELECT s.step_name || ' ' || round(extract(epoch FROM "
+                        + "s.end_time - s.start_time)::numeric, 3) || ' s' FROM batch_step_execution s WHERE "
+                        + "s.job_execution_id = ? ORDER BY s.step_execution_id", (rs, n) -> rs.getString(1),
+                        run.jobExecutionId()));
+                double copyRate = rows / copySeconds;
+                double ingestRate = run.read() / ingestSeconds;
+                System.out.printf("round %d%s: COPY %,d rows in %.3f s (%,.0f rows/s); ingest %,d rows in %.3f s "
+                                + "(%,.0f rows/s; steps: %s); ratio %.2f%n", round, round == 1 ? " (cold JVM)" : "", rows,
+                        copySeconds, copyRate, run.read(), ingestSeconds, ingestRate, steps, ingestRate / copyRate);
+                if (round > 1 || rounds == 1) {
+                    copyRates.add(copyRate);
+                    ingestRates.add(ingestRate);
+                }
+            }
+            double copy = median(copyRates);
+            double ingest = median(ingestRates);
+            System.out.printf("median of rounds 2-%d: COPY %,.0f rows/s, ingest %,.0f rows/s, ratio %.2f (target >= 0.40)%n",
+                    rounds, copy, ingest, ingest / copy);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,72 @@
+package org.stockbridge.domain.shortage;
+
+import java.util.Locale;
+
+/**
+ * The one lifecycle every report is mapped to, whatever its source's vocabulary. The source's own status is kept
+ * beside it.
+ */
+public enum Lifecycle {
+    ANTICIPATED,
+    ACTIVE,
+    AVOIDED,
+    RESOLVED,
+    TO_BE_DISCONTINUED,
+    DISCONTINUED,
+    REVERSED;
+
+    /**
+     * A Drug Shortages Canada status, as an API code ({@code active_confirmed}) or as the display label of the
+     * 2018+ exports ({@code Actual shortage}).
+     */
+    public static Lifecycle ofDsc(String status) {
+        return switch (DscStatus.of(status)) {
+            case ANTICIPATED_SHORTAGE -> ANTICIPATED;
+            case ACTIVE_CONFIRMED -> ACTIVE;
+            case AVOIDED_SHORTAGE -> AVOIDED;
+            case RESOLVED -> RESOLVED;
+            case TO_BE_DISCONTINUED -> TO_BE_DISCONTINUED;
+            case DISCONTINUED -> DISCONTINUED;
+            case REVERSED -> REVERSED;
+        };
+    }
+
+    /** An FDA status: {@code Current}, {@code To Be Discontinued}, {@code Resolved} (and {@code Discontinued}). */
+    public static Lifecycle ofFda(String status) {
+        String key = key(status);
+        return switch (key) {
+            case "current" -> ACTIVE;
+            case "to be discontinued" -> TO_BE_DISCONTINUED;
+            case "resolved" -> RESOLVED;
+            case "discontinued" -> DISCONTINUED;
+            default -> throw new IllegalArgumentException("unknown FDA status '" + status
+                    + "' (known: Current, To Be Discontinued, Resolved, Discontinued)");
+        };
+    }
+
+    /** A drugshortages.ca outcome ({@code Current}, {@code Resolved}); a discontinued product ends discontinued. */
+    public static Lifecycle ofVoluntary(String outcome, boolean discontinued) {
+        String key = key(outcome);
+        if (discontinued) {
+            return DISCONTINUED;
+        }
+        return switch (key) {
+            case "current" -> ACTIVE;
+            case "resolved" -> RESOLVED;
+            default -> throw new IllegalArgumentException("unknown drugshortages.ca outcome '" + outcome
+                    + "' (known: Current, Resolved)");
+        };
+    }
+
+    /** Whether the report may still change state at its source. */
+    public boolean open() {
+        return this == ANTICIPATED || this == ACTIVE || this == TO_BE_DISCONTINUED;
+    }
+
+    static String key(String status) {
+        if (status == null || status.isBlank()) {
+            throw new IllegalArgumentException("status must not be blank");
+        }
+        return ReportMapper.collapse(status.toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+}

@@ -1,0 +1,7 @@
+package org.stockbridge.domain.shortage;
+
+/** What a report announces: a shortage of supply, or the end of a product's sale. */
+public enum ReportType {
+    SHORTAGE,
+    DISCONTINUATION
+}

@@ -1,0 +1,9 @@
+package org.stockbridge.domain.shortage;
+
+/** A file whose content matches none of the formats Stockbridge ingests. */
+public class UnrecognisedFormatException extends RuntimeException {
+
+    public UnrecognisedFormatException(String message) {
+        super(message);
+    }
+}

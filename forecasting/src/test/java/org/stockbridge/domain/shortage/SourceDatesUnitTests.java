@@ -1,0 +1,35 @@
+package org.stockbridge.domain.shortage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class SourceDatesUnitTests {
+
+    @Test
+    void api_timestamps_read_as_their_local_date_with_or_without_a_colon_in_the_offset() {
+        assertThat(SourceDates.parse("2017-02-23T00:00:00-05:00")).isEqualTo(LocalDate.of(2017, 2, 23));
+        assertThat(SourceDates.parse("2019-02-08T21:58:14-0500")).isEqualTo(LocalDate.of(2019, 2, 8));
+        assertThat(SourceDates.parse("2013-09-16T00:00:00Z")).isEqualTo(LocalDate.of(2013, 9, 16));
+    }
+
+    @Test
+    void sentinel_and_mistyped_years_mean_no_date() {
+        assertThat(SourceDates.parse("0001-01-01T00:00:00-05:17")).isNull();
+        assertThat(SourceDates.parse("0008-08-31T00:00:00-05:17")).isNull();
+        assertThat(SourceDates.parse("0201-11-03")).isNull();
+    }
+
+    @Test
+    void us_dates_read_month_first() {
+        assertThat(SourceDates.parse("03/27/2026")).isEqualTo(LocalDate.of(2026, 3, 27));
+    }
+
+    @Test
+    void text_that_is_no_date_is_refused() {
+        assertThatThrownBy(() -> SourceDates.parse("next week")).hasMessageContaining("next week");
+        assertThatThrownBy(() -> SourceDates.parse("2017-02-30")).hasMessageContaining("not a valid date");
+    }
+}
