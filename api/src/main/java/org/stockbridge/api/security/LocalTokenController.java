@@ -28,6 +28,24 @@ class LocalTokenController {
         this.issuer = issuer;
     }
 
+    /** A demo client as the sign-in page lists it. */
+    record LocalClient(String client, String description, java.util.List<String> scopes, String jurisdiction,
+                       String agency, java.util.List<String> sites) {
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/auth/local-clients")
+    @Operation(summary = "The demo clients of the local issuer (embedded default only)")
+    Mono<java.util.List<LocalClient>> clients() {
+        LocalTokenIssuer local = issuer.getIfAvailable();
+        if (local == null) {
+            return Mono.error(new NotFoundException("no resource at this path"));
+        }
+        return Mono.just(local.clients().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> new LocalClient(e.getKey(), e.getValue().description(), e.getValue().scopes(),
+                        e.getValue().jurisdiction(), e.getValue().agency(), e.getValue().sites()))
+                .toList());
+    }
+
     @PostMapping(path = "/auth/local-token", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "A signed local token for a demo client (embedded default only, from this machine only)")
     Mono<String> token(@RequestParam("client") String client, ServerWebExchange exchange) {

@@ -55,7 +55,8 @@ class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/auth/local-token").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/auth/local-clients").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(scope(Caller.ADMIN))
                         .pathMatchers(HttpMethod.POST, "/api/v1/ingestions").hasAuthority(scope(Caller.ADMIN))
                         .pathMatchers("/api/v1/forecasts/**", "/api/v1/shortfalls", "/api/v1/shortfalls/**",

@@ -1,0 +1,2 @@
+/** The dashboard: static pages over the public API, served by the application itself. */
+package org.stockbridge.api.dashboard;

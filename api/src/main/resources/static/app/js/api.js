@@ -1,0 +1,85 @@
+// The public API, called with the signed-in user's token: the page can never do what the API would refuse.
+
+const TOKEN = 'stockbridge.token';
+
+export class Problem extends Error {
+  constructor(status, body) {
+    super((body && (body.detail || body.title)) || `the request failed with HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+export function token() {
+  return sessionStorage.getItem(TOKEN);
+}
+
+export function signIn(value) {
+  sessionStorage.setItem(TOKEN, value.trim());
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN);
+}
+
+/** The token's claims (client, scopes, jurisdiction, sites, expiry), or null without a usable token. */
+export function claims() {
+  const value = token();
+  if (!value) return null;
+  try {
+    const part = value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = JSON.parse(decodeURIComponent(atob(part).split('').map(c =>
+      '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2)).join('')));
+    if (json.exp && json.exp * 1000 < Date.now()) return null;
+    return {
+      client: json.sub,
+      scopes: (json.scope || '').split(' ').filter(Boolean),
+      jurisdiction: json.jurisdiction || null,
+      partner: Boolean(json.sites || json.agency),
+      expires: json.exp ? new Date(json.exp * 1000) : null,
+    };
+  } catch (e) {
+    return null;
+  }
+}
+
+export function can(scope) {
+  const c = claims();
+  return Boolean(c && c.scopes.includes(scope));
+}
+
+/** Whether the user may change stock at a site of this jurisdiction (a manager only in their own). */
+export function actsIn(jurisdiction) {
+  const c = claims();
+  return Boolean(c && c.scopes.includes('write') && (!c.jurisdiction || c.jurisdiction === jurisdiction));
+}
+
+export async function api(path, { method = 'GET', body, headers = {}, idempotent = false } = {}) {
+  const request = { method, headers: { Accept: 'application/json', ...headers } };
+  const value = token();
+  if (value) request.headers.Authorization = `Bearer ${value}`;
+  if (body !== undefined) {
+    request.headers['Content-Type'] = 'application/json';
+    request.body = JSON.stringify(body);
+  }
+  if (idempotent) request.headers['Idempotency-Key'] = crypto.randomUUID();
+  const response = await fetch(path, request);
+  const text = await response.text();
+  let parsed = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = { detail: text }; }
+  if (!response.ok) throw new Problem(response.status, parsed);
+  return parsed;
+}
+
+/** Every item of a paged list, following nextCursor, up to a bound. */
+export async function all(path, bound = 2000) {
+  const items = [];
+  let cursor = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await api(`${path}${separator}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < bound);
+  return items;
+}

@@ -1,0 +1,49 @@
+// The dashboard: a hash-routed page over the public API.
+import { claims } from './api.js';
+import { renderSignIn, renderWho } from './auth.js';
+import { el } from './util.js';
+import * as national from './national.js';
+import * as site from './site.js';
+import * as shortages from './shortages.js';
+import * as transfers from './transfers.js';
+
+const views = { national, site, shortages, transfers };
+let generation = 0;
+
+async function route() {
+  const main = document.getElementById('main');
+  renderWho(route);
+  if (!claims()) {
+    highlight(null);
+    await renderSignIn(main, route);
+    return;
+  }
+  const [, name = 'national', ...rest] = (location.hash || '#/national').slice(1).split('?')[0].split('/');
+  const view = views[name] || national;
+  highlight(views[name] ? name : 'national');
+  // Each route renders into a container of its own: a slow earlier view finishing late writes into its own,
+  // detached container and never over the view the user has moved on to.
+  const mine = ++generation;
+  const container = el('div', { class: 'view' }, el('p', { class: 'loading' }, 'Loading…'));
+  main.replaceChildren(container);
+  try {
+    await view.render(container, rest.map(decodeURIComponent));
+  } catch (error) {
+    if (mine === generation) {
+      container.replaceChildren(el('section', {},
+        el('h2', {}, 'This view could not be loaded'),
+        el('p', { class: 'error', role: 'alert' }, error.message || String(error))));
+    }
+  }
+  if (mine === generation) main.focus({ preventScroll: true });
+}
+
+function highlight(name) {
+  for (const link of document.querySelectorAll('nav a')) {
+    if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,3 @@
+// The supply-disruption risk ranking.
+export async function riskPanel() {
+}

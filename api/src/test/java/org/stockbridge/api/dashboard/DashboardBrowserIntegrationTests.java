@@ -1,0 +1,235 @@
+package org.stockbridge.api.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+
+/**
+ * The dashboard in real headless Chromium (Debian's chromium and chromium-driver) against the running application on
+ * a database holding the real reference data, a small synthetic demo stock and real shortage reports. Skipped where no
+ * Chromium is installed, unless {@code STOCKBRIDGE_BROWSER_TESTS=required} (as in CI). Screenshots go to
+ * {@code -Dstockbridge.screenshots} (default {@code target/screenshots}).
+ */
+@ApiIntegrationTest
+@TestPropertySource(properties = {"stockbridge.reference.load-on-start=true", "stockbridge.demo.enabled=true",
+        "stockbridge.demo.days=120", "stockbridge.demo.dispensing-sites=6", "stockbridge.demo.drug-groups=3"})
+class DashboardBrowserIntegrationTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Ingestion ingestion;
+
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "required".equals(System.getenv("STOCKBRIDGE_BROWSER_TESTS"))) {
+            throw new IllegalStateException("browser tests are required but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing (apt-get install chromium chromium-driver)");
+        }
+        Assumptions.assumeTrue(present, "no Chromium here: browser tests skipped (apt-get install chromium chromium-driver)");
+        Path data = Path.of("..", "data", "real");
+        ingestion.ingest(data.resolve("openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json"), "test");
+        ingestion.ingest(data.resolve("dsc-api-search-pages-rdrugshortages/search_page1_limit50.json"), "test");
+        ingestion.ingest(data.resolve("dsc-api-search-pages-rdrugshortages/search_page2_limit50.json"), "test");
+        profile = Files.createTempDirectory("stockbridge-chromium");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--window-size=1366,1100", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void signOut() {
+        if (browser != null) {
+            browser.get(base() + "/app/");
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+        }
+    }
+
+    @Test
+    void the_national_view_shows_both_countries_per_group_and_a_map_of_sites_by_days_of_supply() throws Exception {
+        signIn("health-official");
+        waitFor(By.cssSelector("table.national tbody tr th"));
+        List<WebElement> groups = browser.findElements(By.cssSelector("table.national tbody tr"));
+        assertThat(groups).hasSizeGreaterThan(3);
+        assertThat(browser.findElement(By.cssSelector("table.national")).getText()).contains("days", "pieces");
+        assertThat(browser.findElements(By.cssSelector("figure.map circle"))).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(browser.findElement(By.cssSelector(".asof")).getText()).startsWith("As of");
+        screenshot("national");
+
+        new Select(browser.findElement(By.id("filter-kind"))).selectByValue("PPE");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        wait(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("kind=PPE")
+                && !d.findElements(By.cssSelector("table.national tbody tr th")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("table.national")).getText()).contains("N95");
+    }
+
+    @Test
+    void a_receipt_posted_from_the_site_view_changes_the_level_shown() throws Exception {
+        signIn("aspr-manager");
+        browser.get(base() + "/app/#/site/SNS-R01?product=PPE-n95");
+        waitFor(By.id("receipt-form"));
+        long before = onHand("SNS-R01", "PPE-n95");
+        WebElement form = browser.findElement(By.id("receipt-form"));
+        form.findElement(By.name("product")).sendKeys("PPE-n95");
+        form.findElement(By.name("lot")).sendKeys("BROWSER-1");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2031-06-30';",
+                form.findElement(By.name("expiry")));
+        form.findElement(By.name("quantity")).sendKeys("1200");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("main")).getText().contains("BROWSER-1"));
+        assertThat(onHand("SNS-R01", "PPE-n95")).isEqualTo(before + 1200);
+        assertThat(rowText("BROWSER-1")).contains("1,200 pieces");
+        screenshot("site");
+
+        WebElement issue = browser.findElement(By.id("issue-form"));
+        issue.findElement(By.name("product")).sendKeys("PPE-n95");
+        issue.findElement(By.name("quantity")).sendKeys("999999999");
+        issue.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement status = wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.id("form-status")));
+        assertThat(status.getText()).startsWith("Refused:").contains("missing");
+        assertThat(onHand("SNS-R01", "PPE-n95")).isEqualTo(before + 1200);
+    }
+
+    @Test
+    void an_action_the_user_may_not_take_is_not_offered_and_is_refused_if_forced() {
+        signIn("health-official");
+        browser.get(base() + "/app/#/site/SNS-R01");
+        waitFor(By.id("no-actions"));
+        assertThat(browser.findElements(By.id("receipt-form"))).isEmpty();
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/movements', {method: 'POST', headers: {'Content-Type': 'application/json',
+                  'Idempotency-Key': crypto.randomUUID(),
+                  'Authorization': 'Bearer ' + sessionStorage.getItem('stockbridge.token')},
+                  body: JSON.stringify({site: 'SNS-R01', product: 'PPE-n95', type: 'RECEIPT', quantity: 5,
+                    lot: {number: 'FORCED-1', expiry: '2031-01-01'}})}).then(r => done(r.status));""");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+
+        signIn("phac-manager");
+        browser.get(base() + "/app/#/site/SNS-R01");
+        waitFor(By.id("no-actions"));
+        assertThat(browser.findElement(By.id("no-actions")).getText()).contains("only in your own jurisdiction");
+    }
+
+    @Test
+    void the_shortages_view_lists_reports_of_both_countries_and_a_reports_version_history() throws Exception {
+        signIn("health-official");
+        browser.get(base() + "/app/#/shortages?lifecycle=ACTIVE,ANTICIPATED,RESOLVED,DISCONTINUED,TO_BE_DISCONTINUED");
+        waitFor(By.cssSelector("section[aria-labelledby=reports-title] tbody tr th a"));
+        assertThat(browser.findElements(By.cssSelector("section[aria-labelledby=reports-title] tbody td:nth-child(3)")))
+                .extracting(WebElement::getText).contains("FDA");
+        new Select(browser.findElement(By.id("shortage-country"))).selectByValue("CA");
+        browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("country=CA") && d.findElement(
+                By.cssSelector("section[aria-labelledby=reports-title] table")).getText().contains("DSC"));
+        assertThat(browser.findElements(By.cssSelector("section[aria-labelledby=reports-title] tbody td:nth-child(3)")))
+                .extracting(WebElement::getText).isNotEmpty().containsOnly("DSC");
+        browser.findElement(By.cssSelector("section[aria-labelledby=reports-title] tbody tr th a")).click();
+        waitFor(By.cssSelector(".detail ol.versions li"));
+        assertThat(browser.findElement(By.cssSelector(".detail")).getText()).contains("Versions", "Status");
+        screenshot("shortages");
+    }
+
+    private void signIn(String client) {
+        browser.get(base() + "/app/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+        browser.navigate().refresh();
+        waitFor(By.id("demo-client"));
+        new Select(browser.findElement(By.id("demo-client"))).selectByValue(client);
+        browser.findElement(By.id("sign-in")).click();
+        wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("who")).getText().contains(client));
+    }
+
+    private String rowText(String lot) {
+        return browser.findElements(By.cssSelector("section[aria-labelledby=stock-title] tbody tr")).stream()
+                .map(WebElement::getText).filter(t -> t.contains(lot)).findFirst().orElse("");
+    }
+
+    private long onHand(String site, String product) {
+        Long total = jdbc.queryForObject("SELECT coalesce(sum(b.on_hand), 0) FROM balance b JOIN site s ON s.id = "
+                + "b.site_id JOIN product p ON p.id = b.product_id WHERE s.code = ? AND p.code = ?", Long.class, site,
+                product);
+        return total == null ? 0 : total;
+    }
+
+    private WebElement waitFor(By locator) {
+        return wait(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    private WebDriverWait wait(Duration timeout) {
+        return new WebDriverWait(browser, timeout);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path directory = Path.of(System.getProperty("stockbridge.screenshots", "target/screenshots"));
+        Files.createDirectories(directory);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+}

@@ -1,0 +1,2 @@
+/** Browser tests of the dashboard in headless Chromium. */
+package org.stockbridge.api.dashboard;
