@@ -58,6 +58,8 @@ public class DemoStockLoader {
             + "COVID-19_Reported_Patient_Impact_and_Hospital_Capacity_by_State_Timeseries_subset.csv";
     private static final Logger log = LoggerFactory.getLogger(DemoStockLoader.class);
     static final int CHUNK = 5_000;
+    /** Lines are written by this many connections at once, each its own share of the series. */
+    static final int WRITERS = 2;
     private static final List<String> DEPOT_PPE = List.of("PPE-n95", "PPE-surgical_mask", "PPE-gown",
             "PPE-nitrile_gloves", "PPE-face_shield", "PPE-sanitizer", "PPE-coveralls", "PPE-disinfecting_wipes");
     private static final List<String> DISPENSING_PPE = List.of("PPE-n95", "PPE-surgical_mask");
@@ -70,14 +72,16 @@ public class DemoStockLoader {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final int chunkSize;
+    private final int writers;
 
     @Autowired
     public DemoStockLoader(DataSource dataSource) {
-        this(dataSource, CHUNK);
+        this(dataSource, CHUNK, WRITERS);
     }
 
-    DemoStockLoader(DataSource dataSource, int chunkSize) {
+    DemoStockLoader(DataSource dataSource, int chunkSize, int writers) {
         this.chunkSize = chunkSize;
+        this.writers = writers;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -102,7 +106,7 @@ public class DemoStockLoader {
         return load(settings, dataDirectory, Long.MAX_VALUE);
     }
 
-    /** Loads, stopping after {@code maxSteps} steps as a crash would (for tests of the resume). */
+    /** Loads, each writer stopping after {@code maxSteps} steps as a crash would (for tests of the resume). */
     Summary load(DemoStockSettings settings, Path dataDirectory, long maxSteps) {
         long begin = System.currentTimeMillis();
         Plan plan = transaction.execute(status -> {
@@ -113,12 +117,15 @@ public class DemoStockLoader {
                 return null;
             }
             requireReferenceData();
-            DemoStockSettings effective = rows.isEmpty() ? pinned(settings)
-                    : parse((String) rows.get(0).get("parameters"));
-            Plan planned = plan(effective, dataDirectory, rows.isEmpty());
+            String parameters = rows.isEmpty() ? format(pinned(settings), writers)
+                    : (String) rows.get(0).get("parameters");
+            Plan planned = plan(parse(parameters), parts(parameters), dataDirectory, rows.isEmpty());
             if (rows.isEmpty()) {
                 jdbc.update("INSERT INTO dataset_load (name, rows, details, complete, progress, parameters) "
-                        + "VALUES (?, 0, ?, false, 0, ?)", DATASET, planned.details(), format(effective));
+                        + "VALUES (?, 0, ?, false, 0, ?)", DATASET, planned.details(), parameters);
+                for (int part = 0; part < planned.parts().size(); part++) {
+                    jdbc.update("INSERT INTO dataset_load_step (name, part) VALUES (?, ?)", DATASET, part);
+                }
             } else {
                 log.info("Resuming the interrupted demo stock load ({})", planned.details());
             }
@@ -127,34 +134,82 @@ public class DemoStockLoader {
         if (plan == null) {
             return existing(begin);
         }
-        long chunks = (plan.lines().size() + chunkSize - 1) / chunkSize;
-        for (long chunk = 0; chunk < Math.min(chunks, maxSteps); chunk++) {
-            long index = chunk;
-            transaction.executeWithoutResult(status -> postChunk(plan, index, chunks));
-        }
-        long movements = plan.lines().size();
-        Summary summary = new Summary(false, plan.sites(), plan.products(), plan.series(), plan.lots(), movements,
-                plan.movementsByType(), plan.series(), plan.settings().startDate(), plan.settings().resolvedEndDate(),
-                plan.driver(), System.currentTimeMillis() - begin);
+        writeParts(plan, maxSteps);
+        transaction.executeWithoutResult(status -> {
+            List<Long> progress = jdbc.queryForList("SELECT progress FROM dataset_load_step WHERE name = ? "
+                    + "ORDER BY part", Long.class, DATASET);
+            boolean done = progress.size() == plan.parts().size();
+            long written = 0;
+            for (int part = 0; part < progress.size(); part++) {
+                List<Posting> lines = plan.parts().get(part);
+                done &= progress.get(part) >= chunks(lines);
+                written += Math.min(lines.size(), progress.get(part) * chunkSize);
+            }
+            jdbc.update("UPDATE dataset_load SET rows = ?, complete = ?, loaded_at = now() WHERE name = ?",
+                    written, done, DATASET);
+        });
+        long movements = plan.parts().stream().mapToLong(List::size).sum();
+        Summary summary = new Summary(false, plan.sites(), plan.products(),
+                plan.series(), plan.lots(), movements, plan.movementsByType(), plan.series(),
+                plan.settings().startDate(), plan.settings().resolvedEndDate(), plan.driver(),
+                System.currentTimeMillis() - begin);
         log.info("Demo stock generated: {} series over {} sites and {} products, {} lots, {} movements {}, "
-                        + "{} policies, {}..{} ({}) in {} ms", summary.series(), summary.sites(), summary.products(),
-                summary.lots(), summary.movements(), summary.movementsByType(), summary.policies(),
-                summary.start(), summary.end(), summary.driver(), summary.millis());
+                        + "{} policies, {}..{} ({}) by {} writers in {} ms", summary.series(), summary.sites(),
+                summary.products(), summary.lots(), summary.movements(), summary.movementsByType(), summary.policies(),
+                summary.start(), summary.end(), summary.driver(), plan.parts().size(), summary.millis());
         return summary;
     }
 
-    /** Posts one step of lines and records it, unless a concurrent or earlier load already did. */
-    private void postChunk(Plan plan, long chunk, long chunks) {
-        Long progress = jdbc.queryForObject("SELECT progress FROM dataset_load WHERE name = ? FOR UPDATE", Long.class,
-                DATASET);
+    private long chunks(List<Posting> part) {
+        return (part.size() + chunkSize - 1) / chunkSize;
+    }
+
+    /** Each writer posts its share of the lines, step by step, on a connection of its own. */
+    private void writeParts(Plan plan, long maxSteps) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                plan.parts().size(), runnable -> {
+                    Thread thread = new Thread(runnable, "demo-stock-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < plan.parts().size(); p++) {
+                int part = p;
+                running.add(pool.submit(() -> {
+                    List<Posting> lines = plan.parts().get(part);
+                    long chunks = chunks(lines);
+                    for (long chunk = 0; chunk < Math.min(chunks, maxSteps); chunk++) {
+                        long index = chunk;
+                        transaction.executeWithoutResult(status -> postChunk(lines, part, index));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> writer : running) {
+                writer.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the demo stock load was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("a demo stock writer failed: " + cause.getMessage(), cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Posts one step of a writer's lines and records it, unless a concurrent or earlier load already did. */
+    private void postChunk(List<Posting> lines, int part, long chunk) {
+        Long progress = jdbc.queryForObject("SELECT progress FROM dataset_load_step WHERE name = ? AND part = ? "
+                + "FOR UPDATE", Long.class, DATASET, part);
         if (progress == null || progress > chunk) {
             return;
         }
         int from = (int) (chunk * chunkSize);
-        post(plan.lines().subList(from, Math.min(plan.lines().size(), from + chunkSize)));
-        boolean last = chunk == chunks - 1;
-        jdbc.update("UPDATE dataset_load SET progress = ?, rows = ?, complete = ?, loaded_at = now() WHERE name = ?",
-                chunk + 1, Math.min(plan.lines().size(), from + chunkSize), last, DATASET);
+        post(lines.subList(from, Math.min(lines.size(), from + chunkSize)));
+        jdbc.update("UPDATE dataset_load_step SET progress = ? WHERE name = ? AND part = ?", chunk + 1, DATASET, part);
     }
 
     private void requireReferenceData() {
@@ -177,9 +232,19 @@ public class DemoStockLoader {
                 settings.dispensingSites(), settings.drugGroups());
     }
 
-    private static String format(DemoStockSettings s) {
+    private static String format(DemoStockSettings s, int writers) {
         return "seed=" + s.seed() + ";days=" + s.days() + ";end=" + s.resolvedEndDate() + ";dispensing="
-                + s.dispensingSites() + ";groups=" + s.drugGroups();
+                + s.dispensingSites() + ";groups=" + s.drugGroups() + ";writers=" + writers;
+    }
+
+    /** How many writers the load was planned for (one for loads recorded before writers were recorded). */
+    private static int parts(String parameters) {
+        for (String part : String.valueOf(parameters).split(";")) {
+            if (part.startsWith("writers=")) {
+                return Math.max(1, Integer.parseInt(part.substring("writers=".length())));
+            }
+        }
+        return 1;
     }
 
     private static DemoStockSettings parse(String parameters) {
@@ -204,7 +269,7 @@ public class DemoStockLoader {
      * Simulates every series and lays the lines out day by day across series. On a first load it also writes the data
      * source, the lots and the policies; on a resumed one it finds the lots it wrote.
      */
-    private Plan plan(DemoStockSettings settings, Path dataDirectory, boolean first) {
+    private Plan plan(DemoStockSettings settings, int writers, Path dataDirectory, boolean first) {
         if (first) {
             jdbc.update("INSERT INTO data_source (code, title, publisher, origin, licence, synthetic) VALUES "
                     + "('synthetic-demo', 'Synthetic demo stock', 'Stockbridge demo generator', "
@@ -256,13 +321,21 @@ public class DemoStockLoader {
                 byType.merge(line.type().name(), 1L, Long::sum);
             }
         }
-        // Stable: within a day and a series the simulator's own order (receipts before issues) is kept.
+        // Stable: within a day and a series the simulator's own order (receipts before issues) is kept. Each writer
+        // takes every writers-th series, so writers never touch the same balance.
         lines.sort(Comparator.comparingInt(Posting::day).thenComparingInt(Posting::series));
+        List<List<Posting>> parts = new ArrayList<>();
+        for (int p = 0; p < writers; p++) {
+            parts.add(new ArrayList<>());
+        }
+        for (Posting line : lines) {
+            parts.get(line.series() % writers).add(line);
+        }
         long distinctProducts = pairs.stream().map(p -> p.product().code()).distinct().count();
         String details = "seed " + settings.seed() + ", " + settings.days() + " days " + settings.startDate() + ".."
                 + end + ", " + pairs.size() + " series, " + lines.size() + " movements, driver: " + driver.describe();
-        return new Plan(settings, sites.size(), (int) distinctProducts, pairs.size(), lots, List.copyOf(lines), byType,
-                driver.describe(), details);
+        return new Plan(settings, sites.size(), (int) distinctProducts, pairs.size(), lots,
+                parts.stream().map(List::copyOf).toList(), byType, driver.describe(), details);
     }
 
     private static DemandDriver driver(Path dataDirectory, LocalDate end) {
@@ -443,6 +516,6 @@ public class DemoStockLoader {
 
     /** Everything one load writes. */
     private record Plan(DemoStockSettings settings, int sites, int products, int series, long lots,
-                        List<Posting> lines, Map<String, Long> movementsByType, String driver, String details) {
+                        List<List<Posting>> parts, Map<String, Long> movementsByType, String driver, String details) {
     }
 }

@@ -114,21 +114,21 @@ class DemoStockLoaderIntegrationTests {
     }
 
     @Test
-    void a_load_interrupted_between_steps_resumes_with_the_recorded_parameters_and_writes_each_line_once() {
+    void a_load_interrupted_between_steps_resumes_with_the_recorded_parameters_and_writers_and_writes_each_line_once() {
         DatabaseEndpoint other = TestDatabaseExtension.createStandaloneDatabase();
         DriverManagerDataSource dataSource = new DriverManagerDataSource(other.jdbcUrl(), other.username(),
                 other.password());
         JdbcTemplate otherJdbc = new JdbcTemplate(dataSource);
         new ReferenceDataLoader(dataSource).load(DATA);
-        DemoStockLoader stepwise = new DemoStockLoader(dataSource, 1_000);
+        DemoStockLoader stepwise = new DemoStockLoader(dataSource, 1_000, 2);
         DemoStockSettings tiny = new DemoStockSettings(11, 60, LocalDate.of(2026, 1, 31), 2, 1);
-        stepwise.load(tiny, DATA, 3);
-        assertThat(otherJdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isEqualTo(3_000);
+        stepwise.load(tiny, DATA, 2);
+        assertThat(otherJdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isEqualTo(4_000);
         assertThat(otherJdbc.queryForObject("SELECT complete FROM dataset_load WHERE name = ?", Boolean.class,
                 DemoStockLoader.DATASET)).isFalse();
 
         DemoStockSettings changed = new DemoStockSettings(99, 90, null, 5, 2);
-        DemoStockLoader.Summary resumed = stepwise.load(changed, DATA);
+        DemoStockLoader.Summary resumed = new DemoStockLoader(dataSource, 1_000, 3).load(changed, DATA);
 
         assertThat(resumed.end()).isEqualTo(LocalDate.of(2026, 1, 31));
         assertThat(otherJdbc.queryForObject("SELECT count(*) FROM movement", Long.class))
