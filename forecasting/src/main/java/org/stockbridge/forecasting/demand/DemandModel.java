@@ -1,0 +1,66 @@
+package org.stockbridge.forecasting.demand;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.stockbridge.forecasting.driver.DemandDriver;
+import org.tribuo.Model;
+import org.tribuo.regression.Regressor;
+
+/**
+ * A trained, calibrated demand model: the Tribuo regressor (with its provenance), the conformal calibrator and the
+ * window it was trained on.
+ *
+ * @param trainingTo      the last day a training window reached
+ * @param calibratedTo    the last day of the calibration period (the as-of day of training)
+ * @param trainingRows    how many windows it was trained on
+ * @param calibrationRows how many windows calibrated it
+ */
+public record DemandModel(String name, Model<Regressor> model, ConformalCalibrator calibrator, List<Integer> horizons,
+                          LocalDate trainingFrom, LocalDate trainingTo, LocalDate calibratedTo, int trainingRows,
+                          int calibrationRows) {
+
+    public DemandModel {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(model, "model must not be null");
+        Objects.requireNonNull(calibrator, "calibrator must not be null");
+        horizons = List.copyOf(horizons);
+    }
+
+    /**
+     * Forecasts each series over {@code horizon} days after {@code asOf}, from its data up to {@code asOf}. A series
+     * with less than a week of history before {@code asOf} is skipped.
+     */
+    public List<DemandForecast> forecast(List<DemandSeries> series, LocalDate asOf, int horizon, DemandDriver driver) {
+        if (!horizons.contains(horizon)) {
+            throw new IllegalArgumentException("horizon must be one of " + horizons + ", was " + horizon);
+        }
+        List<ForecastRow> rows = new ArrayList<>();
+        for (DemandSeries s : series) {
+            int origin = Math.min(s.length() - 1, s.index(asOf));
+            if (origin >= 6) {
+                rows.add(new ForecastRow(s, origin, horizon));
+            }
+        }
+        double[] rates = RegressionRows.predictRates(model, rows, driver);
+        List<DemandForecast> forecasts = new ArrayList<>(rows.size());
+        for (int i = 0; i < rates.length; i++) {
+            ForecastRow row = rows.get(i);
+            double[] totals = calibrator.totals(horizon, row.series().attributes().depot(), rates[i], row.scale());
+            forecasts.add(new DemandForecast(row.series().key(), row.series().date(row.origin()), horizon,
+                    rates[i] * horizon, totals));
+        }
+        return forecasts;
+    }
+
+    /** The forecast of one series. */
+    public DemandForecast forecast(DemandSeries series, LocalDate asOf, int horizon, DemandDriver driver) {
+        List<DemandForecast> one = forecast(List.of(series), asOf, horizon, driver);
+        if (one.isEmpty()) {
+            throw new IllegalArgumentException("series " + series.key() + " has less than a week of history by "
+                    + asOf);
+        }
+        return one.get(0);
+    }
+}
