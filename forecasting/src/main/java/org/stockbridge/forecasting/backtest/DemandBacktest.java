@@ -14,6 +14,7 @@ import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.demand.ForecastRow;
+import org.stockbridge.forecasting.demand.PanelSignals;
 import org.stockbridge.forecasting.demand.RegressionRows;
 import org.stockbridge.forecasting.driver.DemandDriver;
 import org.stockbridge.forecasting.metrics.DemandAccuracy;
@@ -59,6 +60,7 @@ public final class DemandBacktest {
         }
         DemandAccuracy accuracy = new DemandAccuracy();
         List<Fold> folds = new ArrayList<>();
+        PanelSignals signals = PanelSignals.of(series, driver);
         List<String> methods = new ArrayList<>();
         for (LocalDate origin : origins) {
             List<ForecastRow> evaluation = new ArrayList<>();
@@ -81,7 +83,7 @@ public final class DemandBacktest {
                     trainingRows = model.trainingRows();
                     calibrationRows = model.calibrationRows();
                 }
-                double[] rates = RegressionRows.predictRates(model.model(), evaluation, driver);
+                double[] rates = RegressionRows.predictRates(model.model(), evaluation, signals);
                 record(accuracy, model.name(), evaluation, rates, model.calibrator(), naive);
                 if (!methods.contains(model.name())) {
                     methods.add(model.name());

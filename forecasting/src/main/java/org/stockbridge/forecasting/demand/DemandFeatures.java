@@ -10,8 +10,9 @@ import org.stockbridge.forecasting.driver.DemandDriver;
 
 /**
  * The features of one (series, origin, horizon): lags and rolling statistics of the series up to the origin day,
- * the same window a year earlier, calendar terms of the forecast window, what kind of series it is, and the demand
- * driver (the hospital census of the series' region) as it stood {@value #DRIVER_LAG_DAYS} days before the origin.
+ * the same window a year earlier, calendar terms of the forecast window, what kind of series it is, the demand
+ * driver (the hospital census of the series' region) as it stood {@value #DRIVER_LAG_DAYS} days before the origin, and
+ * the recent movement of the total of the series' region and product kind ({@link PanelSignals}).
  * Nothing after the origin is read. Level features are divided by the series' scale (its mean over the last
  * {@value #SCALE_DAYS} days), so one global model serves series of any size; a feature that needs more history than
  * the series has is missing (NaN), which the trees treat as missing.
@@ -29,7 +30,7 @@ public final class DemandFeatures {
             "max_28", "std_28", "zero_share_28", "days_since_nonzero", "last_year_window", "last_year_ratio",
             "window_doy_sin", "window_doy_cos", "origin_dow", "depot", "site_dispensing", "site_national",
             "site_regional", "site_provincial", "ppe", "drug", "respiratory", "us", "driver_level", "driver_trend_14",
-            "driver_vs_91");
+            "driver_vs_91", "region_7_vs_91", "region_28_vs_91", "region_7_vs_28", "region_prev_7_vs_91");
 
     private DemandFeatures() {
     }
@@ -44,9 +45,10 @@ public final class DemandFeatures {
      * @param origin the index of the last known day
      * @param horizon how many days ahead the forecast window reaches (the window is {@code origin+1..origin+horizon})
      */
-    public static double[] compute(DemandSeries series, int origin, int horizon, DemandDriver driver) {
+    public static double[] compute(DemandSeries series, int origin, int horizon, PanelSignals signals) {
         Objects.requireNonNull(series, "series must not be null");
-        Objects.requireNonNull(driver, "driver must not be null");
+        Objects.requireNonNull(signals, "signals must not be null");
+        DemandDriver driver = signals.driver();
         if (origin < 0 || origin >= series.length()) {
             throw new IllegalArgumentException("origin " + origin + " is outside series " + series.key());
         }
@@ -118,6 +120,15 @@ public final class DemandFeatures {
         f[i++] = level;
         f[i++] = before > 0 ? level / before : Double.NaN;
         f[i++] = quarter > 0 ? level / quarter : Double.NaN;
+        LocalDate day = series.date(origin);
+        double region91 = signals.groupMean(series, day, 0, 91);
+        double region28 = signals.groupMean(series, day, 0, 28);
+        double region7 = signals.groupMean(series, day, 0, 7);
+        double regionPrev7 = signals.groupMean(series, day, 7, 7);
+        f[i++] = region91 > 0 ? region7 / region91 : Double.NaN;
+        f[i++] = region91 > 0 ? region28 / region91 : Double.NaN;
+        f[i++] = region28 > 0 ? region7 / region28 : Double.NaN;
+        f[i++] = region91 > 0 ? regionPrev7 / region91 : Double.NaN;
         return f;
     }
 

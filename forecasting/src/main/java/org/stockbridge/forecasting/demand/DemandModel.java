@@ -29,10 +29,16 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
     }
 
     /**
-     * Forecasts each series over {@code horizon} days after {@code asOf}, from its data up to {@code asOf}. A series
-     * with less than a week of history before {@code asOf} is skipped.
+     * Forecasts each series of the panel over {@code horizon} days after {@code asOf}, from the panel's data up to
+     * {@code asOf}. A series with less than a week of history before {@code asOf} is skipped.
      */
     public List<DemandForecast> forecast(List<DemandSeries> series, LocalDate asOf, int horizon, DemandDriver driver) {
+        return forecast(series, series, asOf, horizon, driver);
+    }
+
+    /** Forecasts the chosen series, with the region signals of the whole panel they belong to. */
+    public List<DemandForecast> forecast(List<DemandSeries> panel, List<DemandSeries> series, LocalDate asOf,
+                                         int horizon, DemandDriver driver) {
         if (!horizons.contains(horizon)) {
             throw new IllegalArgumentException("horizon must be one of " + horizons + ", was " + horizon);
         }
@@ -43,7 +49,7 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
                 rows.add(new ForecastRow(s, origin, horizon));
             }
         }
-        double[] rates = RegressionRows.predictRates(model, rows, driver);
+        double[] rates = RegressionRows.predictRates(model, rows, PanelSignals.of(panel, driver));
         List<DemandForecast> forecasts = new ArrayList<>(rows.size());
         for (int i = 0; i < rates.length; i++) {
             ForecastRow row = rows.get(i);
@@ -54,9 +60,10 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
         return forecasts;
     }
 
-    /** The forecast of one series. */
-    public DemandForecast forecast(DemandSeries series, LocalDate asOf, int horizon, DemandDriver driver) {
-        List<DemandForecast> one = forecast(List.of(series), asOf, horizon, driver);
+    /** The forecast of one series of the panel. */
+    public DemandForecast forecast(List<DemandSeries> panel, DemandSeries series, LocalDate asOf, int horizon,
+                                   DemandDriver driver) {
+        List<DemandForecast> one = forecast(panel, List.of(series), asOf, horizon, driver);
         if (one.isEmpty()) {
             throw new IllegalArgumentException("series " + series.key() + " has less than a week of history by "
                     + asOf);

@@ -88,6 +88,7 @@ public final class DemandTrainer {
         Objects.requireNonNull(asOf, "asOf must not be null");
         Objects.requireNonNull(driver, "driver must not be null");
         Split split = split(series, asOf);
+        PanelSignals signals = PanelSignals.of(series, driver);
         if (split.training().isEmpty() || split.calibration().isEmpty()) {
             throw new IllegalArgumentException("not enough history before " + asOf + " to train for horizons "
                     + settings.horizons() + " with " + settings.calibrationDays() + " calibration days");
@@ -99,9 +100,9 @@ public final class DemandTrainer {
         run.put("horizons", new StringProvenance("horizons", settings.horizons().toString()));
         run.put("series", new StringProvenance("series", String.valueOf(series.size())));
         run.put("driver", new StringProvenance("driver", driver.describe()));
-        Model<Regressor> model = RegressionRows.fit(trainer, split.training(), driver,
+        Model<Regressor> model = RegressionRows.fit(trainer, split.training(), signals,
                 "demand windows of " + series.size() + " series ending by " + split.trainingTo(), run);
-        double[] predicted = RegressionRows.predictRates(model, split.calibration(), driver);
+        double[] predicted = RegressionRows.predictRates(model, split.calibration(), signals);
         ConformalCalibrator.Builder calibrator = ConformalCalibrator.builder();
         for (int i = 0; i < predicted.length; i++) {
             ForecastRow row = split.calibration().get(i);

@@ -12,7 +12,6 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
-import org.stockbridge.forecasting.driver.DemandDriver;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
 /**
@@ -28,17 +27,17 @@ public final class RegressionRows {
     }
 
     /** An example with the row's actual as its target (the window must be observed). */
-    public static Example<Regressor> training(ForecastRow row, DemandDriver driver) {
-        return example(row, driver, new Regressor(TARGET, row.actualRate() / row.scale()));
+    public static Example<Regressor> training(ForecastRow row, PanelSignals signals) {
+        return example(row, signals, new Regressor(TARGET, row.actualRate() / row.scale()));
     }
 
     /** An example without a target, to predict. */
-    public static Example<Regressor> query(ForecastRow row, DemandDriver driver) {
-        return example(row, driver, FACTORY.getUnknownOutput());
+    public static Example<Regressor> query(ForecastRow row, PanelSignals signals) {
+        return example(row, signals, FACTORY.getUnknownOutput());
     }
 
-    private static Example<Regressor> example(ForecastRow row, DemandDriver driver, Regressor output) {
-        double[] values = DemandFeatures.compute(row.series(), row.origin(), row.horizon(), driver);
+    private static Example<Regressor> example(ForecastRow row, PanelSignals signals, Regressor output) {
+        double[] values = DemandFeatures.compute(row.series(), row.origin(), row.horizon(), signals);
         String[] names = new String[values.length];
         double[] kept = new double[values.length];
         int n = 0;
@@ -52,29 +51,29 @@ public final class RegressionRows {
     }
 
     /** A dataset of training rows, described for the model's provenance. */
-    public static MutableDataset<Regressor> dataset(List<ForecastRow> rows, DemandDriver driver, String description) {
+    public static MutableDataset<Regressor> dataset(List<ForecastRow> rows, PanelSignals signals, String description) {
         MutableDataset<Regressor> dataset = new MutableDataset<>(
                 new SimpleDataSourceProvenance(description, FACTORY), FACTORY);
         for (ForecastRow row : rows) {
-            dataset.add(training(row, driver));
+            dataset.add(training(row, signals));
         }
         return dataset;
     }
 
     /** Trains {@code trainer} on the rows. */
-    public static Model<Regressor> fit(Trainer<Regressor> trainer, List<ForecastRow> rows, DemandDriver driver,
+    public static Model<Regressor> fit(Trainer<Regressor> trainer, List<ForecastRow> rows, PanelSignals signals,
                                        String description, Map<String, Provenance> runProvenance) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no training rows: the series are too short for the horizons");
         }
-        return trainer.train(dataset(rows, driver, description), runProvenance);
+        return trainer.train(dataset(rows, signals, description), runProvenance);
     }
 
     /** The model's forecasts of the mean daily consumption over each row's window (never negative). */
-    public static double[] predictRates(Model<Regressor> model, List<ForecastRow> rows, DemandDriver driver) {
+    public static double[] predictRates(Model<Regressor> model, List<ForecastRow> rows, PanelSignals signals) {
         List<Example<Regressor>> examples = new ArrayList<>(rows.size());
         for (ForecastRow row : rows) {
-            examples.add(query(row, driver));
+            examples.add(query(row, signals));
         }
         List<Prediction<Regressor>> predictions = model.predict(examples);
         double[] rates = new double[rows.size()];
