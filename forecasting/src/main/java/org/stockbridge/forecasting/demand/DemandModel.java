@@ -39,6 +39,12 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
     /** Forecasts the chosen series, with the region signals of the whole panel they belong to. */
     public List<DemandForecast> forecast(List<DemandSeries> panel, List<DemandSeries> series, LocalDate asOf,
                                          int horizon, DemandDriver driver) {
+        return forecast(PanelSignals.of(panel, driver), series, asOf, horizon);
+    }
+
+    /** Forecasts the chosen series with signals computed once for their panel ({@link PanelSignals#of}). */
+    public List<DemandForecast> forecast(PanelSignals signals, List<DemandSeries> series, LocalDate asOf,
+                                         int horizon) {
         if (!horizons.contains(horizon)) {
             throw new IllegalArgumentException("horizon must be one of " + horizons + ", was " + horizon);
         }
@@ -49,7 +55,7 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
                 rows.add(new ForecastRow(s, origin, horizon));
             }
         }
-        double[] rates = RegressionRows.predictRates(model, rows, PanelSignals.of(panel, driver));
+        double[] rates = RegressionRows.predictRates(model, rows, signals);
         List<DemandForecast> forecasts = new ArrayList<>(rows.size());
         for (int i = 0; i < rates.length; i++) {
             ForecastRow row = rows.get(i);
