@@ -1,0 +1,50 @@
+package org.stockbridge.api.forecast;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Forecasting in the service ({@code stockbridge.forecast.*}).
+ *
+ * @param schedule      when the forecast job retrains and rescores (a Spring cron, UTC); {@code -} never; default
+ *                      02:30 every day
+ * @param trainOnStart  run the job once after start when the ledger has movements and no demand model is registered;
+ *                      default true
+ * @param riskModels    the job also retrains the shortage-risk models; default true
+ * @param dataDirectory the real files (hospital census, DSC, DPD, openFDA); default {@code data/real}, looked for
+ *                      from the working directory upwards when relative
+ * @param threads       the bounded pool that all model training and scoring runs on; default 2
+ * @param queue         requests that may wait for that pool; default 100
+ */
+@ConfigurationProperties("stockbridge.forecast")
+record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModels, Path dataDirectory,
+                        Integer threads, Integer queue) {
+
+    ForecastSettings {
+        schedule = schedule == null || schedule.isBlank() ? "0 30 2 * * *" : schedule.trim();
+        trainOnStart = trainOnStart == null ? Boolean.TRUE : trainOnStart;
+        riskModels = riskModels == null ? Boolean.TRUE : riskModels;
+        dataDirectory = dataDirectory == null ? Path.of("data", "real") : dataDirectory;
+        threads = threads == null ? 2 : threads;
+        queue = queue == null ? 100 : queue;
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("stockbridge.forecast.threads must be between 1 and 64, was " + threads);
+        }
+        if (queue < 1) {
+            throw new IllegalArgumentException("stockbridge.forecast.queue must be positive, was " + queue);
+        }
+    }
+
+    Path resolvedDataDirectory() {
+        if (dataDirectory.isAbsolute()) {
+            return dataDirectory;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(dataDirectory))) {
+                return dir.resolve(dataDirectory);
+            }
+        }
+        return dataDirectory.toAbsolutePath();
+    }
+}
