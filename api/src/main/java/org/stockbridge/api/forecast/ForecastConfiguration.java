@@ -15,7 +15,8 @@ class ForecastConfiguration {
 
     @Bean
     ForecastJobSettings forecastJobSettings(ForecastSettings settings) {
-        return new ForecastJobSettings(DemandTrainingSettings.defaults(), settings.riskModels(),
+        return new ForecastJobSettings(DemandTrainingSettings.defaults().withTrees(settings.trees()),
+                settings.riskModels(),
                 settings.resolvedDataDirectory(), 50, SEED);
     }
 

@@ -79,8 +79,12 @@ class ForecastEngine {
     private final Memo<String, RiskSources> sources = new Memo<>(1);
     private HospitalCensus census;
 
-    ForecastEngine(ForecastRepository repository, Scheduler forecastScheduler, ForecastSettings settings) {
+    private final DemandTrainingSettings training;
+
+    ForecastEngine(ForecastRepository repository, Scheduler forecastScheduler, ForecastSettings settings,
+                   org.stockbridge.batch.forecast.ForecastJobSettings jobSettings) {
         this.repository = repository;
+        this.training = jobSettings.demand();
         this.scheduler = forecastScheduler;
         this.settings = settings;
     }
@@ -177,7 +181,7 @@ class ForecastEngine {
     private Loaded<DemandModel> trainDemand(Panel panel) {
         log.info("No registered demand model saw only data up to {}: training one for this request", panel.asOf());
         try {
-            DemandModel model = new DemandTrainer(DemandTrainingSettings.defaults()).train(panel.series(),
+            DemandModel model = new DemandTrainer(training).train(panel.series(),
                     panel.asOf(), panel.driver());
             return new Loaded<>(model, ModelRef.onRequest(model.name(), ModelCodec.summary(model.model()),
                     model.trainingFrom(), model.trainingTo(), model.calibratedTo()));

@@ -130,6 +130,11 @@ class ForecastRepository {
                 .map(row -> stored(row, false)).all();
     }
 
+    Mono<String> provenance(long id) {
+        return client.sql("SELECT provenance FROM forecast_model WHERE id = :id").bind("id", id)
+                .map(row -> string(row, "provenance")).one();
+    }
+
     private static StoredModel stored(Readable row, boolean withBytes) {
         Integer horizon = row.get("horizon_days", Integer.class);
         byte[] bytes = new byte[0];

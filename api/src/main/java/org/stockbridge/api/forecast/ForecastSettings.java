@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                      from the working directory upwards when relative
  * @param threads       the bounded pool that all model training and scoring runs on; default 2
  * @param queue         requests that may wait for that pool; default 100
+ * @param trees         boosting rounds of the demand model; default 300
  */
 @ConfigurationProperties("stockbridge.forecast")
 record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModels, Path dataDirectory,
-                        Integer threads, Integer queue) {
+                        Integer threads, Integer queue, Integer trees) {
 
     ForecastSettings {
         schedule = schedule == null || schedule.isBlank() ? "0 30 2 * * *" : schedule.trim();
@@ -28,6 +29,10 @@ record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModel
         dataDirectory = dataDirectory == null ? Path.of("data", "real") : dataDirectory;
         threads = threads == null ? 2 : threads;
         queue = queue == null ? 100 : queue;
+        trees = trees == null ? 300 : trees;
+        if (trees < 1 || trees > 5000) {
+            throw new IllegalArgumentException("stockbridge.forecast.trees must be between 1 and 5000, was " + trees);
+        }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("stockbridge.forecast.threads must be between 1 and 64, was " + threads);
         }
