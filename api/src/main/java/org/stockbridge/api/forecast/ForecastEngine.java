@@ -240,20 +240,30 @@ class ForecastEngine {
         }).subscribeOn(scheduler));
     }
 
-    /** The 90-day supply risk of each ATC code (the highest among the ingredients carrying it), or none. */
+    /**
+     * The 90-day supply risk of each ATC code (the highest among the ingredients carrying it), from the newest
+     * registered 90-day risk model that saw no data after the day; empty (no discount) when none is registered, so a
+     * forecast never waits for a risk model to be trained.
+     */
     Mono<Map<String, Double>> riskByAtc(LocalDate asOf) {
-        return riskSources().flatMap(s -> {
-            LocalDate day = riskAsOf(s, asOf);
-            return riskModel(s, day, 90).flatMap(m -> riskScores(s, m, day)).map(scores -> {
-                Map<String, Double> out = new HashMap<>();
-                for (RiskScore r : scores) {
-                    if (r.atc() != null) {
-                        out.merge(r.atc(), r.probability(), Math::max);
-                    }
-                }
-                return out;
-            });
-        }).onErrorResume(ApiException.class, e -> Mono.just(Map.of()));
+        return repository.latest(ModelArtifact.Kind.RISK, RiskTrainer.XGBOOST, 90, asOf)
+                .flatMap(stored -> riskSources().flatMap(s -> {
+                    LocalDate day = riskAsOf(s, asOf);
+                    return riskModels.get("registry-" + stored.id(), () -> Mono.fromCallable(() ->
+                                    new Loaded<>(ModelCodec.riskModel(stored.artifact()), ModelRef.of(stored)))
+                                    .subscribeOn(scheduler))
+                            .flatMap(m -> riskScores(s, m, day)).map(scores -> {
+                                Map<String, Double> out = new HashMap<>();
+                                for (RiskScore r : scores) {
+                                    if (r.atc() != null) {
+                                        out.merge(r.atc(), r.probability(), Math::max);
+                                    }
+                                }
+                                return out;
+                            });
+                }))
+                .onErrorResume(ApiException.class, e -> Mono.just(Map.of()))
+                .defaultIfEmpty(Map.of());
     }
 
     /** A memo of a few asynchronous values, least recently used dropped first. */

@@ -112,14 +112,14 @@ class ForecastService {
     }
 
     Mono<List<ForecastViews.Risk>> risk(int horizon, LocalDate asOf, String ingredient, String atc) {
+        LocalDate earliest = org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1);
+        if (asOf != null && asOf.isBefore(earliest)) {
+            return Mono.error(new InvalidRequestException("asOf", "asOf must be on or after " + earliest
+                    + ": the shortage history starts in 2017-03 and the model needs a year to train and one to "
+                    + "calibrate"));
+        }
         return engine.riskSources().flatMap(sources -> {
             LocalDate day = ForecastEngine.riskAsOf(sources, asOf);
-            if (day.isBefore(org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1))) {
-                return Mono.error(new InvalidRequestException("asOf", "asOf must be on or after "
-                        + org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1)
-                        + ": the shortage history starts in 2017-03 and the model needs a year to train and one "
-                        + "to calibrate"));
-            }
             return engine.riskModel(sources, day, horizon).flatMap(model -> engine.riskScores(sources, model, day)
                     .map(scores -> {
                         String version = model.ref().name() + (model.ref().version() == null ? " (trained on request)"

@@ -22,7 +22,8 @@ import org.stockbridge.forecasting.stockout.StockoutProjector;
 /**
  * Scores (site, product) pairs with a demand model: the forecast at every horizon of the model and the stockout
  * projection at p90, with the supply risk of the product's ATC code (the highest 90-day risk among the ingredients
- * that carry it) discounting inbound stock. Loads the panel once; not thread-safe.
+ * that carry it) discounting inbound stock. Loads the panel and forecasts every
+ * series in one batch per horizon when created; not thread-safe.
  */
 final class ForecastScoring {
 
@@ -35,12 +36,18 @@ final class ForecastScoring {
     private final DemandDriver driver;
     private final LocalDate asOf;
     private final StockoutProjector projector = new StockoutProjector();
+    private final Map<String, DemandForecast> forecasts = new HashMap<>();
 
     ForecastScoring(long modelId, DemandModel model, List<DemandSeries> panel, Map<String, StockPosition> positions,
                     Map<String, Double> riskByAtc, DemandDriver driver, LocalDate asOf) {
         this.modelId = modelId;
         this.model = model;
         this.signals = PanelSignals.of(panel, driver);
+        for (int h : model.horizons()) {
+            for (DemandForecast f : model.forecast(signals, panel, asOf, h)) {
+                forecasts.put(f.key() + "@" + h, f);
+            }
+        }
         this.positions = positions;
         this.riskByAtc = riskByAtc;
         this.driver = driver;
@@ -86,7 +93,10 @@ final class ForecastScoring {
         StockPosition position = positions.get(pair.site() + "/" + pair.product());
         ProjectionSettings settings = ProjectionSettings.defaults().withSupplyRisk(supplyRisk(riskByAtc, pair.atc()));
         for (int h : model.horizons()) {
-            DemandForecast f = model.forecast(signals, List.of(series), asOf, h).get(0);
+            DemandForecast f = forecasts.get(series.key() + "@" + h);
+            if (f == null) {
+                continue;
+            }
             StockoutProjection p = projector.project(position, f, settings);
             rows.add(new ScoreRow(modelId, pair.siteId(), pair.productId(), h, asOf, f.expected(), f.p10(), f.p50(),
                     f.p90(), position.usable(), p.stockoutProbability(), p.expectedStockoutDate(), p.shortfallP50(),
