@@ -20,6 +20,7 @@ import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.demand.DemandTrainingSettings;
 import org.stockbridge.forecasting.driver.DemandDriver;
 import org.stockbridge.forecasting.driver.HospitalCensus;
+import org.stockbridge.forecasting.evusheld.EvusheldBurn;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.stockbridge.forecasting.metrics.DemandAccuracy;
 import org.stockbridge.forecasting.risk.RiskSources;
@@ -38,6 +39,9 @@ public final class BacktestMain {
     /** The demo window of the backtest: the default demo settings with a fixed last day. */
     public static final LocalDate DEMO_END = LocalDate.of(2026, 11, 30);
     public static final long SEED = 20_261_201L;
+    /** Weekly origins inside the seven weeks of Evusheld snapshots. */
+    static final List<LocalDate> EVUSHELD_ORIGINS = List.of(LocalDate.of(2022, 2, 15), LocalDate.of(2022, 2, 22),
+            LocalDate.of(2022, 3, 1));
     static final String CENSUS = "hhs-hospital-capacity-state/"
             + "COVID-19_Reported_Patient_Impact_and_Hospital_Capacity_by_State_Timeseries_subset.csv";
 
@@ -63,18 +67,29 @@ public final class BacktestMain {
         log("demand backtest: %d series, origins %s", series.size(), origins);
         DemandBacktest.Result demandResult = demand.run(series, origins, driver);
         Benchmark benchmark = benchmark(series, driver, settings);
+        log("Evusheld backtest");
+        EvusheldBurn.Read evusheld = EvusheldBurn.read(data.resolve(EvusheldBurn.FILE));
+        DemandTrainingSettings evusheldSettings = new DemandTrainingSettings(List.of(7, 14), 200, 4, 0.05, 1, 14, 14,
+                1, SEED);
+        DemandBacktest evusheldBacktest = new DemandBacktest(List.of(new DemandTrainer(evusheldSettings),
+                new DemandTrainer(evusheldSettings, DummyRegressionTrainer.createMeanTrainer(), "tribuo-dummy-mean")),
+                baselines);
+        DemandBacktest.Result evusheldResult = evusheldBacktest.run(evusheld.series(), EVUSHELD_ORIGINS,
+                HospitalCensus.read(data.resolve(CENSUS)).asRecorded());
         log("risk backtest");
         RiskSources sources = RiskSources.read(data);
         List<RiskBacktest.Result> risk = new ArrayList<>();
         for (int horizon : new int[] {30, 90}) {
             risk.addAll(new RiskBacktest(SEED).run(sources, horizon));
         }
-        String text = BacktestReport.render(demandResult, risk, benchmark, sources.description(),
+        String text = BacktestReport.render(demandResult, evusheld, evusheldResult, risk, benchmark,
+                sources.description(),
                 (System.currentTimeMillis() - begin) / 1000);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, text, StandardCharsets.UTF_8);
         log("wrote %s in %d s", report, (System.currentTimeMillis() - begin) / 1000);
-        System.out.println(BacktestReport.headline(demandResult, risk));
+        System.out.println(BacktestReport.headline(demandResult, risk)
+                + BacktestReport.evusheldHeadline(evusheldResult));
     }
 
     /** Training time and scoring throughput of the demand model on the whole panel, as of its last day. */

@@ -67,7 +67,7 @@ public final class DemandBacktest {
             for (DemandSeries s : series) {
                 int o = s.index(origin);
                 for (int h : horizons) {
-                    if (o >= 27 && o + h < s.length()) {
+                    if (o >= trainers.get(0).settings().minHistory() - 1 && o + h < s.length()) {
                         evaluation.add(new ForecastRow(s, o, h));
                     }
                 }
