@@ -135,7 +135,8 @@ class ForecastService {
                                 continue;
                             }
                             out.add(new ForecastViews.Risk(r.ingredient(), r.atc(), r.asOf(), r.horizonDays(),
-                                    r.probability(), r.drivers(), version));
+                                    r.probability(), r.drivers().stream().map(ForecastViews.Driver::of).toList(),
+                                    version));
                         }
                         out.sort(Comparator.comparingDouble(ForecastViews.Risk::probability).reversed()
                                 .thenComparing(ForecastViews.Risk::ingredient));

@@ -45,7 +45,18 @@ final class ForecastViews {
 
     /** One ingredient's shortage risk. */
     record Risk(String ingredient, String atc, LocalDate asOf, int horizonDays, double probability,
-                List<RiskScore.Driver> drivers, String model) {
+                List<Driver> drivers, String model) {
+    }
+
+    /**
+     * One feature that drove a risk score: its value for the ingredient (null when it has none, such as the days
+     * since a report for an ingredient never reported), the typical value, and the change in probability it made.
+     */
+    record Driver(String feature, Double value, double typical, double effect) {
+
+        static Driver of(RiskScore.Driver d) {
+            return new Driver(d.feature(), Double.isNaN(d.value()) ? null : d.value(), d.typical(), d.effect());
+        }
     }
 
     /** A registered model. */

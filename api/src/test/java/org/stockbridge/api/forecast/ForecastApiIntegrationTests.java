@@ -3,6 +3,7 @@ package org.stockbridge.api.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.batch.forecast.ModelRegistry;
+import org.stockbridge.forecasting.registry.ModelCodec;
+import org.stockbridge.forecasting.risk.RiskModel;
+import org.stockbridge.forecasting.risk.RiskRow;
+import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
 import org.stockbridge.infra.testing.DatabaseTest;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 import reactor.core.publisher.Mono;
@@ -57,6 +64,9 @@ class ForecastApiIntegrationTests {
     @Autowired
     Scheduler forecastScheduler;
 
+    @Autowired
+    ModelRegistry registry;
+
     private JobExecution failed;
     private long scoresAfterFailure;
     private JobExecution restarted;
@@ -80,6 +90,19 @@ class ForecastApiIntegrationTests {
         scoresAfterFailure = jdbc.queryForObject("SELECT count(*) FROM forecast_score", Long.class);
         jdbc.execute("DROP TRIGGER refuse_ontario ON forecast_score");
         restarted = Mono.fromCallable(runner::run).subscribeOn(forecastScheduler).block();
+        registerASmallRiskModel();
+    }
+
+    /** A 90-day risk model trained small on the real files (three origins, few trees), as the job would register. */
+    private void registerASmallRiskModel() {
+        RiskSources sources = RiskSources.read(Path.of("../data/real"));
+        List<RiskRow> training = RiskTrainer.rows(sources, List.of(LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1),
+                LocalDate.of(2021, 1, 1)), 90, LocalDate.of(2021, 6, 1));
+        List<RiskRow> calibration = RiskTrainer.rows(sources, List.of(LocalDate.of(2022, 1, 1)), 90,
+                LocalDate.of(2022, 6, 1));
+        RiskModel model = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).train(training, calibration, 90,
+                LocalDate.of(2021, 4, 1), LocalDate.of(2022, 4, 1));
+        registry.save(ModelCodec.risk(model), null, "{}");
     }
 
     @Test
@@ -90,7 +113,8 @@ class ForecastApiIntegrationTests {
         assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_score", Long.class)).isEqualTo(pairs * 3);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_model", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_model WHERE kind = 'DEMAND'", Long.class))
+                .isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_score WHERE demand_p10 > demand_p90",
                 Long.class)).isZero();
     }
@@ -136,7 +160,7 @@ class ForecastApiIntegrationTests {
                 .stockoutProbability());
         assertThat(surge.projection().shortfall()).isGreaterThanOrEqualTo(base.projection().shortfall());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_score", Long.class)).isEqualTo(scores);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_model", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_model", Long.class)).isEqualTo(2);
     }
 
     @Test
@@ -193,6 +217,32 @@ class ForecastApiIntegrationTests {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    record Risk(String ingredient, String atc, LocalDate asOf, int horizonDays, double probability,
+                List<Map<String, Object>> drivers, String model) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RiskPage(List<Risk> items, String nextCursor, int limit) {
+    }
+
+    @Test
+    void risk_by_ingredient_is_ranked_with_its_drivers_from_the_registered_model_as_of_a_day() {
+        RiskPage page = web.get().uri("/api/v1/risk/ingredients?horizon=90&asOf=2023-01-01&limit=20").exchange()
+                .expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+        assertThat(page.items()).hasSize(20);
+        assertThat(page.items()).extracting(Risk::probability).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(page.items().get(0).asOf()).isEqualTo(LocalDate.of(2023, 1, 1));
+        assertThat(page.items().get(0).model()).isEqualTo("risk-xgboost v1");
+        assertThat(page.items().get(0).drivers()).isNotEmpty().allMatch(d -> d.containsKey("feature")
+                && d.containsKey("effect"));
+        RiskPage antibiotics = web.get().uri("/api/v1/risk/ingredients?horizon=90&asOf=2023-01-01&atc=J01&limit=500")
+                .exchange().expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+        assertThat(antibiotics.items()).isNotEmpty().allMatch(r -> r.atc().startsWith("J01"));
+        web.get().uri("/api/v1/risk/ingredients?horizon=60").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("horizon");
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record ModelPage(List<Map<String, Object>> items, String nextCursor, int limit) {
     }
 
@@ -200,10 +250,11 @@ class ForecastApiIntegrationTests {
     void the_registry_lists_the_model_with_its_training_window_and_provenance() {
         List<Map<String, Object>> models = web.get().uri("/api/v1/forecast-models").exchange().expectStatus().isOk()
                 .expectBody(ModelPage.class).returnResult().getResponseBody().items();
-        assertThat(models).hasSize(1);
-        assertThat(models.get(0)).containsEntry("kind", "DEMAND").containsEntry("version", 1)
+        assertThat(models).hasSize(2);
+        assertThat(models.get(0)).containsEntry("kind", "RISK").containsEntry("horizonDays", 90);
+        assertThat(models.get(1)).containsEntry("kind", "DEMAND").containsEntry("version", 1)
                 .containsEntry("dataUpTo", END.toString()).containsEntry("trainingTo", END.minusDays(120).toString());
-        Number id = (Number) models.get(0).get("id");
+        Number id = (Number) models.get(1).get("id");
         assertThat(web.get().uri("/api/v1/forecast-models/" + id + "/provenance").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).contains("tribuo-version");
     }

@@ -110,6 +110,9 @@ public final class RiskScoresCli {
     }
 
     private static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "none";
+        }
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
                 : String.format(Locale.ROOT, "%.4f", v);
     }
