@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 
@@ -22,12 +24,22 @@ public class ModelRegistry {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
     public ModelRegistry(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
+    /**
+     * Stores the model as the next version of its (kind, name), in one transaction (joining the caller's, such as a
+     * job step's); a model this job execution already stored is returned as it is.
+     */
     public Registered save(ModelArtifact a, Long jobExecutionId, String metrics) {
+        return transaction.execute(status -> insert(a, jobExecutionId, metrics));
+    }
+
+    private Registered insert(ModelArtifact a, Long jobExecutionId, String metrics) {
         if (jobExecutionId != null) {
             Optional<Registered> done = jdbc.query("SELECT * FROM forecast_model WHERE job_execution_id = ? AND kind = ? "
                     + "AND name = ? AND coalesce(horizon_days, 0) = ?", ModelRegistry::row, jobExecutionId,
