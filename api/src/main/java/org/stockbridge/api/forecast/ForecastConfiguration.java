@@ -17,7 +17,7 @@ class ForecastConfiguration {
     ForecastJobSettings forecastJobSettings(ForecastSettings settings) {
         return new ForecastJobSettings(DemandTrainingSettings.defaults().withTrees(settings.trees()),
                 settings.riskModels(),
-                settings.resolvedDataDirectory(), 50, SEED);
+                settings.resolvedDataDirectory(), 50, SEED, settings.leadTimes().resolved());
     }
 
     @Bean(destroyMethod = "dispose")

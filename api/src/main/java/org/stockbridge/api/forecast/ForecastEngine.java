@@ -33,6 +33,8 @@ import org.stockbridge.forecasting.risk.RiskRow;
 import org.stockbridge.forecasting.risk.RiskScore;
 import org.stockbridge.forecasting.risk.RiskSources;
 import org.stockbridge.forecasting.risk.RiskTrainer;
+import org.stockbridge.forecasting.stockout.LeadTimes;
+import org.stockbridge.forecasting.stockout.Replenishment;
 import org.stockbridge.forecasting.stockout.StockPosition;
 import org.stockbridge.forecasting.stockout.UsableLot;
 import reactor.core.publisher.Mono;
@@ -80,11 +82,13 @@ class ForecastEngine {
     private HospitalCensus census;
 
     private final DemandTrainingSettings training;
+    private final LeadTimes leadTimes;
 
     ForecastEngine(ForecastRepository repository, Scheduler forecastScheduler, ForecastSettings settings,
                    org.stockbridge.batch.forecast.ForecastJobSettings jobSettings) {
         this.repository = repository;
         this.training = jobSettings.demand();
+        this.leadTimes = jobSettings.leadTimes();
         this.scheduler = forecastScheduler;
         this.settings = settings;
     }
@@ -99,16 +103,21 @@ class ForecastEngine {
     }
 
     Mono<Panel> panel(LocalDate asOf) {
-        return repository.ledgerVersion().flatMap(version -> panels.get(asOf + "#" + version, () -> Mono.zip(repository.pairs(asOf).collectList(),
-                        repository.issues(asOf).collectList(), repository.usableLots(asOf).collectList(),
+        return repository.ledgerVersion().flatMap(version -> panels.get(asOf + "#" + version, () -> Mono.zip(
+                        repository.pairs(asOf).collectList(), repository.issues(asOf).collectList(),
+                        repository.usableLots(asOf).collectList(), repository.policies().collectList(),
                         repository.demoParameters().defaultIfEmpty(""))
                 .publishOn(scheduler)
-                .map(t -> assemble(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4()))));
+                .map(t -> assemble(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()))));
     }
 
     private Panel assemble(LocalDate asOf, List<ForecastRepository.PairRow> pairs,
                            List<ForecastRepository.IssueRow> issues, List<ForecastRepository.LotRow> lots,
-                           String demoParameters) {
+                           List<ForecastRepository.PolicyRow> policies, String demoParameters) {
+        Map<String, ForecastRepository.PolicyRow> policyByPair = new HashMap<>();
+        for (ForecastRepository.PolicyRow p : policies) {
+            policyByPair.put(p.siteId() + "/" + p.productId(), p);
+        }
         Map<String, double[]> daily = new HashMap<>();
         Map<String, ForecastRepository.PairRow> byIds = new HashMap<>();
         for (ForecastRepository.PairRow p : pairs) {
@@ -137,11 +146,15 @@ class ForecastEngine {
             ProductKind kind = ProductKind.valueOf(p.productKind());
             boolean respiratory = kind == ProductKind.PPE || p.atc() != null
                     && (p.atc().startsWith("J") || p.atc().startsWith("R") || p.atc().startsWith("H02"));
-            series.add(new DemandSeries(new DemandSeries.Key(p.site(), p.product()), new DemandSeries.Attributes(
-                    Jurisdiction.valueOf(p.jurisdiction()), p.region(), SiteKind.valueOf(p.siteKind()), kind,
-                    respiratory), p.firstDay(), daily.get(p.siteId() + "/" + p.productId())));
+            DemandSeries.Attributes attributes = new DemandSeries.Attributes(Jurisdiction.valueOf(p.jurisdiction()),
+                    p.region(), SiteKind.valueOf(p.siteKind()), kind, respiratory);
+            series.add(new DemandSeries(new DemandSeries.Key(p.site(), p.product()), attributes, p.firstDay(),
+                    daily.get(p.siteId() + "/" + p.productId())));
+            ForecastRepository.PolicyRow policy = policyByPair.get(p.siteId() + "/" + p.productId());
+            Replenishment replenishment = policy == null ? null : new Replenishment(policy.reorderPoint(),
+                    policy.maxStock(), leadTimes.of(kind, attributes.depot()));
             positions.put(p.site() + "/" + p.product(), new StockPosition(p.site(), p.product(), asOf,
-                    usable.getOrDefault(p.siteId() + "/" + p.productId(), List.of()), List.of()));
+                    usable.getOrDefault(p.siteId() + "/" + p.productId(), List.of()), List.of(), replenishment));
         }
         DemandDriver driver = driver(demoParameters);
         return new Panel(asOf, pairs, series, positions, driver, PanelSignals.of(series, driver));

@@ -34,6 +34,9 @@ class ForecastRepository {
     record LotRow(long siteId, long productId, String lot, long onHand, LocalDate expiry) {
     }
 
+    record PolicyRow(long siteId, long productId, long reorderPoint, long maxStock) {
+    }
+
     /** A registered model; the Tribuo bytes only when asked for. */
     record StoredModel(long id, int version, ModelArtifact artifact, OffsetDateTime trainedAt) {
     }
@@ -101,6 +104,15 @@ class ForecastRepository {
                 .bind("day", asOf)
                 .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
                         string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))
+                .all();
+    }
+
+    /** The stock policies with a maximum (the current ones: policies keep no history). */
+    Flux<PolicyRow> policies() {
+        return client.sql("SELECT site_id, product_id, reorder_point, max_stock FROM stock_policy "
+                        + "WHERE max_stock IS NOT NULL AND max_stock >= reorder_point")
+                .map(row -> new PolicyRow(longValue(row, "site_id"), longValue(row, "product_id"),
+                        longValue(row, "reorder_point"), longValue(row, "max_stock")))
                 .all();
     }
 

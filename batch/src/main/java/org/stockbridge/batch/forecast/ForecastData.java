@@ -20,6 +20,8 @@ import org.stockbridge.domain.SiteKind;
 import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.driver.DemandDriver;
 import org.stockbridge.forecasting.driver.HospitalCensus;
+import org.stockbridge.forecasting.stockout.LeadTimes;
+import org.stockbridge.forecasting.stockout.Replenishment;
 import org.stockbridge.forecasting.stockout.StockPosition;
 import org.stockbridge.forecasting.stockout.UsableLot;
 
@@ -100,10 +102,17 @@ public class ForecastData {
 
     /**
      * The usable lots of every pair at the end of {@code asOf}: on hand from the movements up to that day, released,
-     * and not past their expiry at that site (the SLEP extended date only at U.S. federal sites) the next day.
+     * and not past their expiry at that site (the SLEP extended date only at U.S. federal sites) the next day; with
+     * the pair's stock policy (its current one: policies keep no history) and the lead time of its kind.
      */
-    public Map<String, StockPosition> positions(List<Pair> pairs, LocalDate asOf) {
+    public Map<String, StockPosition> positions(List<Pair> pairs, LocalDate asOf, LeadTimes leadTimes) {
         Map<String, List<UsableLot>> lots = new HashMap<>();
+        Map<String, long[]> policies = new HashMap<>();
+        jdbc.query("SELECT site_id, product_id, reorder_point, max_stock FROM stock_policy WHERE max_stock IS NOT NULL",
+                rs -> {
+                    policies.put(rs.getLong("site_id") + "/" + rs.getLong("product_id"),
+                            new long[] {rs.getLong("reorder_point"), rs.getLong("max_stock")});
+                });
         jdbc.query("""
                 SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand,
                        CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry IS NOT NULL
@@ -120,8 +129,11 @@ public class ForecastData {
         }, next(asOf));
         Map<String, StockPosition> out = new LinkedHashMap<>();
         for (Pair p : pairs) {
+            long[] policy = policies.get(p.siteId() + "/" + p.productId());
+            Replenishment replenishment = policy == null || policy[1] < policy[0] ? null : new Replenishment(
+                    policy[0], policy[1], leadTimes.of(p.attributes().productKind(), p.attributes().depot()));
             out.put(p.site() + "/" + p.product(), new StockPosition(p.site(), p.product(), asOf,
-                    lots.getOrDefault(p.siteId() + "/" + p.productId(), List.of()), List.of()));
+                    lots.getOrDefault(p.siteId() + "/" + p.productId(), List.of()), List.of(), replenishment));
         }
         return out;
     }

@@ -228,7 +228,7 @@ public class ForecastJobConfiguration {
                         .orElseThrow().artifact());
                 risk = ForecastScoring.riskByAtc(RiskSources.read(settings.dataDirectory()), riskModel, asOf);
             }
-            return new ForecastScoring(id, model, panel, data.positions(pairs, asOf), risk,
+            return new ForecastScoring(id, model, panel, data.positions(pairs, asOf, settings.leadTimes()), risk,
                     data.driver(settings.dataDirectory()), asOf);
         }
     }

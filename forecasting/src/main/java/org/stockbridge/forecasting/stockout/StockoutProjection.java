@@ -7,8 +7,9 @@ import java.util.List;
  * The projected stock of a (site, product) over the horizon.
  *
  * @param path                   the on-hand at the end of each day at median demand and at the chosen quantile
- * @param stockoutProbability    the probability that demand over the horizon outruns the stock (to the resolution of
- *                               the forecast's quantiles: 0 means below 2%, 0.98 means 98% or more)
+ * @param stockoutProbability    the probability that demand over the horizon outruns the stock: the share of the
+ *                               demand quantile levels 1%, 3%, …, 99% at which some demand goes unmet (a
+ *                               resolution of 2%)
  * @param expectedStockoutDate   the first day demand goes unmet at median demand; {@code null} when it never does
  * @param stockoutDateAtQuantile the same at the chosen quantile of demand (the pessimistic date)
  * @param shortfall              unmet demand by the end of the horizon at the chosen quantile (what a transfer

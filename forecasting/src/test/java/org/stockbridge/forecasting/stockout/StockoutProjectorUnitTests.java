@@ -50,7 +50,7 @@ class StockoutProjectorUnitTests {
                 ProjectionSettings.defaults());
         assertThat(p.expectedStockoutDate()).isEqualTo(AS_OF.plusDays(11));
         assertThat(p.shortfallP50()).isCloseTo(180, within(1e-6));
-        assertThat(p.stockoutProbability()).isEqualTo(0.98);
+        assertThat(p.stockoutProbability()).isEqualTo(1.0);
     }
 
     @Test
@@ -83,6 +83,21 @@ class StockoutProjectorUnitTests {
         assertThat(risky.expectedInbound()).isCloseTo(500, within(1e-6));
         assertThat(late.expectedStockoutDate()).isEqualTo(AS_OF.plusDays(11));
         assertThat(late.shortfallP50()).isCloseTo(10 * 14, within(1e-6));
+    }
+
+    @Test
+    void a_site_with_a_reorder_policy_is_resupplied_after_its_lead_time() {
+        StockPosition replenished = new StockPosition("S", "P", AS_OF, List.of(lot(200, 400)), List.of(),
+                new Replenishment(150, 400, 7));
+        StockoutProjection onTime = projector.project(replenished, demand(280, 0, 28), ProjectionSettings.defaults());
+        StockoutProjection delayed = projector.project(replenished, demand(280, 0, 28),
+                ProjectionSettings.defaults().withWhatIf(1.0, 30));
+        StockoutProjection disrupted = projector.project(replenished, demand(280, 0, 28),
+                ProjectionSettings.defaults().withSupplyRisk(1.0));
+        assertThat(onTime.shortfall()).isZero();
+        assertThat(onTime.expectedInbound()).isPositive();
+        assertThat(delayed.expectedStockoutDate()).isEqualTo(AS_OF.plusDays(21));
+        assertThat(disrupted.path().get(20).onHandP50()).isLessThan(onTime.path().get(20).onHandP50());
     }
 
     @Test
