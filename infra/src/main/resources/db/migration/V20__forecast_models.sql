@@ -1,5 +1,5 @@
 -- The model registry: every trained forecasting model with its Tribuo model (protobuf), provenance, training window,
--- metrics and a version per (kind, name); and the scores the forecast job writes for every (site, product).
+-- metrics and a version per (kind, name, horizon); and the scores the forecast job writes for every (site, product).
 
 CREATE TABLE forecast_model (
     id               bigserial PRIMARY KEY,
@@ -7,7 +7,7 @@ CREATE TABLE forecast_model (
     name             text        NOT NULL,
     version          integer     NOT NULL CHECK (version > 0),
     horizon_days     integer,
-    trained_at       timestamptz NOT NULL DEFAULT now(),
+    trained_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
     training_from    date,
     training_to      date        NOT NULL,
     as_of            date        NOT NULL,
@@ -18,10 +18,10 @@ CREATE TABLE forecast_model (
     parameters       text        NOT NULL,
     metrics          text        NOT NULL DEFAULT '{}',
     model            bytea       NOT NULL,
-    job_execution_id bigint,
-    UNIQUE (kind, name, version)
+    job_execution_id bigint
 );
 
+CREATE UNIQUE INDEX forecast_model_version ON forecast_model (kind, name, coalesce(horizon_days, 0), version);
 CREATE INDEX forecast_model_as_of ON forecast_model (kind, name, as_of DESC, version DESC);
 CREATE UNIQUE INDEX forecast_model_job ON forecast_model (job_execution_id, kind, name, coalesce(horizon_days, 0))
     WHERE job_execution_id IS NOT NULL;

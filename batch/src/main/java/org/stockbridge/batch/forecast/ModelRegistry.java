@@ -13,13 +13,13 @@ import org.springframework.stereotype.Component;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 
 /**
- * The model registry (JDBC): stores a trained model as the next version of its (kind, name), and finds models again.
+ * The model registry (JDBC): stores a trained model as the next version of its (kind, name, horizon), and finds models again.
  * A job execution stores each of its models once, so a restarted step does not register a model twice.
  */
 @Component
 public class ModelRegistry {
 
-    /** A stored model with its id and version. */
+    /** A stored model with its id and version (counted per kind, name and horizon). */
     public record Registered(long id, int version, ModelArtifact artifact) {
     }
 
@@ -32,7 +32,7 @@ public class ModelRegistry {
     }
 
     /**
-     * Stores the model as the next version of its (kind, name), in one transaction (joining the caller's, such as a
+     * Stores the model as the next version of its (kind, name, horizon), in one transaction (joining the caller's, such as a
      * job step's); a model this job execution already stored is returned as it is.
      */
     public Registered save(ModelArtifact a, Long jobExecutionId, String metrics) {
@@ -50,7 +50,8 @@ public class ModelRegistry {
         }
         jdbc.execute("LOCK TABLE forecast_model IN SHARE ROW EXCLUSIVE MODE");
         Integer version = jdbc.queryForObject("SELECT coalesce(max(version), 0) + 1 FROM forecast_model WHERE kind = ? "
-                + "AND name = ?", Integer.class, a.kind().name(), a.name());
+                + "AND name = ? AND coalesce(horizon_days, 0) = ?", Integer.class, a.kind().name(), a.name(),
+                a.horizonDays() == null ? 0 : a.horizonDays());
         Long id = jdbc.queryForObject("""
                 INSERT INTO forecast_model (kind, name, version, horizon_days, training_from, training_to, as_of,
                     training_rows, calibration_rows, provenance, summary, parameters, metrics, model, job_execution_id)
