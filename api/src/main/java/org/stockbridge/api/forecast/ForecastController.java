@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,8 @@ import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -27,6 +30,7 @@ import reactor.core.publisher.Mono;
         + "risk, as of any day, with what-if parameters; and the model registry")
 class ForecastController {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern ATC_PREFIX = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
 
     private final ForecastService service;
@@ -114,9 +118,10 @@ class ForecastController {
 
     @GetMapping("/forecast-models")
     @Operation(summary = "The model registry, newest first",
-            description = "Every trained model: kind (DEMAND, RISK), name, version, horizon (risk models), when it "
-                    + "was trained, its training window and the last day of data it saw, how many rows trained and "
-                    + "calibrated it, and a summary of its Tribuo provenance. Cursor pagination.")
+            description = "Every trained model: kind (DEMAND, RISK), name, version (per kind, name and horizon), "
+                    + "horizon (risk models), when it was trained, its training window and the last day of data it "
+                    + "saw, how many rows trained and calibrated it, its metrics on the calibration period, and a "
+                    + "summary of its Tribuo provenance. Cursor pagination.")
     Mono<Page<ForecastViews.Model>> models(@RequestParam(required = false) String cursor,
                                            @RequestParam(required = false) Integer limit) {
         return Mono.defer(() -> {
@@ -138,7 +143,15 @@ class ForecastController {
     private static ForecastViews.Model view(ForecastRepository.StoredModel m) {
         var a = m.artifact();
         return new ForecastViews.Model(m.id(), a.kind().name(), a.name(), m.version(), a.horizonDays(), m.trainedAt(),
-                a.trainingFrom(), a.trainingTo(), a.asOf(), a.trainingRows(), a.calibrationRows(), a.summary());
+                a.trainingFrom(), a.trainingTo(), a.asOf(), a.trainingRows(), a.calibrationRows(), a.summary(),
+                metrics(m.metrics()));
+    }
+
+    private static Map<String, Object> metrics(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
     }
 
     static <T> Page<T> page(List<T> all, PageRequest page) {

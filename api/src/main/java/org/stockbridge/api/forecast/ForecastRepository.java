@@ -38,7 +38,7 @@ class ForecastRepository {
     }
 
     /** A registered model; the Tribuo bytes only when asked for. */
-    record StoredModel(long id, int version, ModelArtifact artifact, OffsetDateTime trainedAt) {
+    record StoredModel(long id, int version, ModelArtifact artifact, OffsetDateTime trainedAt, String metrics) {
     }
 
     private final DatabaseClient client;
@@ -164,7 +164,7 @@ class ForecastRepository {
                 date(row, "training_from"), date(row, "training_to"), date(row, "as_of"),
                 row.get("training_rows", Integer.class), row.get("calibration_rows", Integer.class),
                 string(row, "provenance"), string(row, "summary"), string(row, "parameters"), bytes),
-                row.get("trained_at", OffsetDateTime.class));
+                row.get("trained_at", OffsetDateTime.class), string(row, "metrics"));
     }
 
     private static OffsetDateTime next(LocalDate day) {

@@ -62,6 +62,6 @@ final class ForecastViews {
     /** A registered model. */
     record Model(long id, String kind, String name, int version, Integer horizonDays, OffsetDateTime trainedAt,
                  LocalDate trainingFrom, LocalDate trainingTo, LocalDate dataUpTo, int trainingRows,
-                 int calibrationRows, String summary) {
+                 int calibrationRows, String summary, Map<String, Object> metrics) {
     }
 }

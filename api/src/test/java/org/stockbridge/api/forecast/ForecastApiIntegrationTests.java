@@ -254,6 +254,9 @@ class ForecastApiIntegrationTests {
         assertThat(models.get(0)).containsEntry("kind", "RISK").containsEntry("horizonDays", 90);
         assertThat(models.get(1)).containsEntry("kind", "DEMAND").containsEntry("version", 1)
                 .containsEntry("dataUpTo", END.toString()).containsEntry("trainingTo", END.minusDays(120).toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) models.get(1).get("metrics");
+        assertThat(metrics).containsKeys("calibration_mae", "calibration_mae_seasonal_naive", "series");
         Number id = (Number) models.get(1).get("id");
         assertThat(web.get().uri("/api/v1/forecast-models/" + id + "/provenance").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).contains("tribuo-version");

@@ -66,9 +66,11 @@ public class ForecastJobConfiguration {
             DemandDriver driver = data.driver(settings.dataDirectory());
             long begin = System.currentTimeMillis();
             DemandModel model = new DemandTrainer(settings.demand()).train(series, asOf, driver);
+            java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(model.metrics());
+            metrics.put("series", (double) series.size());
+            metrics.put("train_millis", (double) (System.currentTimeMillis() - begin));
             ModelRegistry.Registered registered = registry.save(ModelCodec.demand(model),
-                    step.getJobExecution().getId(), "{\"series\":" + series.size() + ",\"trainMillis\":"
-                            + (System.currentTimeMillis() - begin) + "}");
+                    step.getJobExecution().getId(), ModelCodec.metricsJson(metrics));
             step.getJobExecution().getExecutionContext().putLong(DEMAND_MODEL_ID, registered.id());
             log.info("Demand model {} v{} trained as of {} on {} series in {} ms", model.name(),
                     registered.version(), asOf, series.size(), System.currentTimeMillis() - begin);
@@ -90,7 +92,7 @@ public class ForecastJobConfiguration {
             for (int horizon : new int[] {30, 90}) {
                 RiskModel model = RiskTrainer.xgboost(settings.seed(), 1).train(sources, riskAsOf, horizon);
                 ModelRegistry.Registered registered = registry.save(ModelCodec.risk(model),
-                        step.getJobExecution().getId(), "{}");
+                        step.getJobExecution().getId(), ModelCodec.metricsJson(model.metrics()));
                 step.getJobExecution().getExecutionContext().putLong(RISK_MODEL_ID + "." + horizon, registered.id());
                 log.info("Risk model {} {} d v{} trained as of {}", model.name(), horizon, registered.version(),
                         riskAsOf);

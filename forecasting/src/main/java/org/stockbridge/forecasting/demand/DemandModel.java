@@ -16,16 +16,19 @@ import org.tribuo.regression.Regressor;
  * @param calibratedTo    the last day of the calibration period (the as-of day of training)
  * @param trainingRows    how many windows it was trained on
  * @param calibrationRows how many windows calibrated it
+ * @param metrics         its errors on the calibration windows (which it was not trained on): mean absolute error
+ *                        of the daily rate, the same for seasonal naive, and their ratio
  */
 public record DemandModel(String name, Model<Regressor> model, ConformalCalibrator calibrator, List<Integer> horizons,
                           LocalDate trainingFrom, LocalDate trainingTo, LocalDate calibratedTo, int trainingRows,
-                          int calibrationRows) {
+                          int calibrationRows, java.util.Map<String, Double> metrics) {
 
     public DemandModel {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(model, "model must not be null");
         Objects.requireNonNull(calibrator, "calibrator must not be null");
         horizons = List.copyOf(horizons);
+        metrics = metrics == null ? java.util.Map.of() : java.util.Map.copyOf(metrics);
     }
 
     /**

@@ -104,12 +104,21 @@ public final class DemandTrainer {
                 "demand windows of " + series.size() + " series ending by " + split.trainingTo(), run);
         double[] predicted = RegressionRows.predictRates(model, split.calibration(), signals);
         ConformalCalibrator.Builder calibrator = ConformalCalibrator.builder();
+        double error = 0;
+        double naiveError = 0;
         for (int i = 0; i < predicted.length; i++) {
             ForecastRow row = split.calibration().get(i);
             calibrator.add(row.horizon(), row.series().attributes().depot(), row.actualRate(), predicted[i],
                     row.scale());
+            error += Math.abs(row.actualRate() - predicted[i]);
+            naiveError += Math.abs(row.actualRate() - row.series().mean(row.origin() - 6, row.origin()));
         }
+        int n = predicted.length;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("calibration_mae", error / n);
+        metrics.put("calibration_mae_seasonal_naive", naiveError / n);
+        metrics.put("calibration_mae_ratio", naiveError == 0 ? Double.NaN : error / naiveError);
         return new DemandModel(name, model, calibrator.build(), settings.horizons(), split.trainingFrom(),
-                split.trainingTo(), asOf, split.training().size(), split.calibration().size());
+                split.trainingTo(), asOf, split.training().size(), split.calibration().size(), metrics);
     }
 }

@@ -29,6 +29,7 @@ public final class ModelCodec {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("horizons", model.horizons());
         parameters.put("calibration", model.calibrator().quantiles());
+        parameters.put("metrics", finite(model.metrics()));
         return new ModelArtifact(ModelArtifact.Kind.DEMAND, model.name(), null, model.trainingFrom(),
                 model.trainingTo(), model.calibratedTo(), model.trainingRows(), model.calibrationRows(),
                 provenance(model.model()), summary(model.model()), JSON.writeValueAsString(parameters),
@@ -48,7 +49,7 @@ public final class ModelCodec {
         Model<Regressor> model = tribuo(artifact).castModel(Regressor.class);
         return new DemandModel(artifact.name(), model, ConformalCalibrator.of(quantiles), horizons,
                 artifact.trainingFrom(), artifact.trainingTo(), artifact.asOf(), artifact.trainingRows(),
-                artifact.calibrationRows());
+                artifact.calibrationRows(), numbers(parameters.get("metrics")));
     }
 
     public static ModelArtifact risk(RiskModel model) {
@@ -58,6 +59,7 @@ public final class ModelCodec {
         parameters.put("plattSlope", model.plattSlope());
         parameters.put("plattIntercept", model.plattIntercept());
         parameters.put("medians", model.medians());
+        parameters.put("metrics", finite(model.metrics()));
         return new ModelArtifact(ModelArtifact.Kind.RISK, model.name(), model.horizonDays(), model.trainingFrom(),
                 model.trainingTo(), model.calibratedTo(), model.trainingRows(), model.calibrationRows(),
                 provenance(model.model()), summary(model.model()), JSON.writeValueAsString(parameters),
@@ -73,7 +75,27 @@ public final class ModelCodec {
                 tribuo(artifact).castModel(Label.class), Boolean.TRUE.equals(p.get("linear")),
                 ((Number) p.get("plattSlope")).doubleValue(), ((Number) p.get("plattIntercept")).doubleValue(),
                 medians, artifact.trainingFrom(), artifact.trainingTo(), artifact.asOf(), artifact.trainingRows(),
-                artifact.calibrationRows());
+                artifact.calibrationRows(), numbers(p.get("metrics")));
+    }
+
+    /** A model's metrics as JSON, for the registry's metrics column. */
+    public static String metricsJson(Map<String, Double> metrics) {
+        return JSON.writeValueAsString(finite(metrics));
+    }
+
+    /** The metrics with NaN and infinities as null, which JSON can carry. */
+    private static Map<String, Object> finite(Map<String, Double> metrics) {
+        Map<String, Object> finite = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> finite.put(k, v == null || v.isNaN() || v.isInfinite() ? null : v));
+        return finite;
+    }
+
+    private static Map<String, Double> numbers(Object value) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put((String) k, v instanceof Number n ? n.doubleValue() : Double.NaN));
+        }
+        return out;
     }
 
     /** Tribuo's full provenance of a model, as text. */

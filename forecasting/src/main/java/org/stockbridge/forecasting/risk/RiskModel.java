@@ -18,15 +18,18 @@ import org.tribuo.classification.Label;
  * @param trainingTo   the last day a training label window reached
  * @param calibratedTo the last day a calibration label window reached (the as-of day of training)
  * @param plattSlope   calibrated probability = σ(slope · logit(raw) + intercept)
+ * @param metrics      ROC-AUC, PR-AUC and Brier score on the calibration year (calibrated there, otherwise unseen)
  */
 public record RiskModel(String name, int horizonDays, Model<Label> model, boolean linear, double plattSlope,
                         double plattIntercept, Map<String, Double> medians, LocalDate trainingFrom,
-                        LocalDate trainingTo, LocalDate calibratedTo, int trainingRows, int calibrationRows) {
+                        LocalDate trainingTo, LocalDate calibratedTo, int trainingRows, int calibrationRows,
+                        Map<String, Double> metrics) {
 
     public RiskModel {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(model, "model must not be null");
         medians = Map.copyOf(medians);
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 
     /** The calibrated probabilities of the rows. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -141,8 +142,20 @@ public final class RiskTrainer {
         Model<Label> model = trainer().train(dataset, run);
         double[] raw = RiskModel.raw(model, calibration, linear);
         double[] platt = platt(raw, calibration);
+        boolean[] labels = new boolean[calibration.size()];
+        double[] calibrated = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            labels[i] = calibration.get(i).label();
+            calibrated[i] = RiskModel.sigmoid(platt[0] * RiskModel.logit(raw[i]) + platt[1]);
+        }
+        ClassificationMetrics.Summary summary = ClassificationMetrics.summarise(name(), labels, calibrated);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("calibration_roc_auc", summary.rocAuc());
+        metrics.put("calibration_pr_auc", summary.prAuc());
+        metrics.put("calibration_brier", summary.brier());
+        metrics.put("calibration_base_rate", (double) summary.positives() / summary.rows());
         return new RiskModel(name(), horizonDays, model, linear, platt[0], platt[1], medians(training),
-                training.get(0).origin(), trainingTo, calibratedTo, training.size(), calibration.size());
+                training.get(0).origin(), trainingTo, calibratedTo, training.size(), calibration.size(), metrics);
     }
 
     private Trainer<Label> trainer() {

@@ -67,6 +67,7 @@ class DemandTrainerUnitTests {
                 .containsExactly(model.forecast(panel, asOf, 7, DemandDriver.NONE).get(3).totals());
         assertThat(artifact.summary()).contains("XGBoostRegressionTrainer").contains("Tribuo 4.3.2");
         assertThat(artifact.provenance()).contains("training-to").contains(asOf.minusDays(60).toString());
+        assertThat(reloaded.metrics()).isEqualTo(model.metrics()).containsKey("calibration_mae_ratio");
     }
 
     @Test
