@@ -22,6 +22,7 @@ import org.stockbridge.infra.testing.DatabaseTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
                 "stockbridge.shortages.load-on-start=false",
+                "stockbridge.forecast.train-on-start=false", "stockbridge.forecast.schedule=-",
                 "stockbridge.security.local-issuer.enabled=true",
                 "stockbridge.security.local-issuer.key-file=${java.io.tmpdir}/stockbridge-test-local-issuer.json",
                 "stockbridge.security.rate-limit.requests-per-second=1000000"})

@@ -59,8 +59,9 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(scope(Caller.ADMIN))
                         .pathMatchers(HttpMethod.POST, "/api/v1/ingestions").hasAuthority(scope(Caller.ADMIN))
-                        .pathMatchers("/api/v1/forecasts/**", "/api/v1/shortfalls", "/api/v1/shortfalls/**",
-                                "/api/v1/risk", "/api/v1/risk/**").hasAuthority(scope(Caller.FORECAST))
+                        .pathMatchers(HttpMethod.GET, "/api/v1/forecasts/**", "/api/v1/risk", "/api/v1/risk/**",
+                                "/api/v1/sites/*/products/*/forecast", "/api/v1/forecast-models",
+                                "/api/v1/forecast-models/**").hasAuthority(scope(Caller.FORECAST))
                         .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/approvals")
                                 .hasAuthority(scope(Caller.APPROVE))
                         .pathMatchers(HttpMethod.GET, "/api/v1/**").hasAuthority(scope(Caller.READ))
@@ -122,8 +123,8 @@ class SecurityConfiguration {
         if (path.startsWith("/api/v1/audit") || (HttpMethod.POST.equals(method) && path.equals("/api/v1/ingestions"))) {
             return Caller.ADMIN;
         }
-        if (path.startsWith("/api/v1/forecasts") || path.startsWith("/api/v1/shortfalls")
-                || path.startsWith("/api/v1/risk")) {
+        if (path.startsWith("/api/v1/forecasts") || path.startsWith("/api/v1/risk")
+                || path.startsWith("/api/v1/forecast-models") || path.matches("/api/v1/sites/[^/]+/products/[^/]+/forecast")) {
             return Caller.FORECAST;
         }
         if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/approvals")) {

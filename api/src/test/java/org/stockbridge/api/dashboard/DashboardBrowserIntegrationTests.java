@@ -26,13 +26,20 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.batch.forecast.ForecastJobConfiguration;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
@@ -44,7 +51,8 @@ import org.stockbridge.infra.testing.SpringTestDatabase;
  */
 @ApiIntegrationTest
 @TestPropertySource(properties = {"stockbridge.reference.load-on-start=true", "stockbridge.demo.enabled=true",
-        "stockbridge.demo.days=120", "stockbridge.demo.dispensing-sites=6", "stockbridge.demo.drug-groups=3"})
+        "stockbridge.demo.days=180", "stockbridge.demo.dispensing-sites=6", "stockbridge.demo.drug-groups=3",
+        "stockbridge.forecast.trees=30"})
 class DashboardBrowserIntegrationTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -64,6 +72,13 @@ class DashboardBrowserIntegrationTests {
     @Autowired
     Ingestion ingestion;
 
+    @Autowired
+    JobOperator jobs;
+
+    @Autowired
+    @Qualifier(ForecastJobConfiguration.JOB)
+    Job forecastJob;
+
     private WebDriver browser;
     private Path profile;
 
@@ -79,6 +94,9 @@ class DashboardBrowserIntegrationTests {
         ingestion.ingest(data.resolve("openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json"), "test");
         ingestion.ingest(data.resolve("dsc-api-search-pages-rdrugshortages/search_page1_limit50.json"), "test");
         ingestion.ingest(data.resolve("dsc-api-search-pages-rdrugshortages/search_page2_limit50.json"), "test");
+        JobExecution trained = jobs.start(forecastJob, new JobParametersBuilder().addString("requestedAt", "browser-test")
+                .toJobParameters());
+        assertThat(trained.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         profile = Files.createTempDirectory("stockbridge-chromium");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
@@ -139,7 +157,17 @@ class DashboardBrowserIntegrationTests {
         wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("main")).getText().contains("BROWSER-1"));
         assertThat(onHand("SNS-R01", "PPE-n95")).isEqualTo(before + 1200);
         assertThat(rowText("BROWSER-1")).contains("1,200 pieces");
+        WebElement stockout = waitFor(By.id("forecast-stockout"));
+        assertThat(stockout.getText()).contains("Probability", "Shortfall at p90");
+        String demand = browser.findElement(By.id("forecast-demand")).getText();
         screenshot("site");
+        WebElement whatIf = browser.findElement(By.id("what-if"));
+        WebElement multiplier = whatIf.findElement(By.name("multiplier"));
+        multiplier.clear();
+        multiplier.sendKeys("3");
+        whatIf.findElement(By.cssSelector("button[type=submit]")).click();
+        wait(Duration.ofSeconds(60)).until(d -> !d.findElements(By.id("forecast-demand")).isEmpty()
+                && !d.findElement(By.id("forecast-demand")).getText().equals(demand));
 
         WebElement issue = browser.findElement(By.id("issue-form"));
         issue.findElement(By.name("product")).sendKeys("PPE-n95");
@@ -188,6 +216,8 @@ class DashboardBrowserIntegrationTests {
         browser.findElement(By.cssSelector("section[aria-labelledby=reports-title] tbody tr th a")).click();
         waitFor(By.cssSelector(".detail ol.versions li"));
         assertThat(browser.findElement(By.cssSelector(".detail")).getText()).contains("Versions", "Status");
+        waitFor(By.cssSelector("table.risk tbody tr td"));
+        assertThat(browser.findElements(By.cssSelector("table.risk tbody tr"))).hasSizeGreaterThan(5);
         screenshot("shortages");
     }
 
@@ -222,10 +252,13 @@ class DashboardBrowserIntegrationTests {
     }
 
     private void screenshot(String name) throws Exception {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 2000));
+        Thread.sleep(300);
         Path directory = Path.of(System.getProperty("stockbridge.screenshots", "target/screenshots"));
         Files.createDirectories(directory);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1100));
     }
 
     private String base() {

@@ -1,0 +1,173 @@
+package org.stockbridge.api.forecast;
+
+import static org.stockbridge.api.persistence.Columns.date;
+import static org.stockbridge.api.persistence.Columns.longValue;
+import static org.stockbridge.api.persistence.Columns.string;
+
+import io.r2dbc.spi.Readable;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.stockbridge.forecasting.registry.ModelArtifact;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** R2DBC reads of what forecasts need: the ledger's consumption and usable lots as of a day, and the registry. */
+@Repository
+class ForecastRepository {
+
+    static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
+            + "WHERE r.reverses_id = m.id)";
+
+    /** A (site, product) with movements, with what the series' attributes come from. */
+    record PairRow(long siteId, long productId, String site, String siteName, String product, String productName,
+                   String productKind, String atc, String siteKind, String jurisdiction, String region,
+                   LocalDate firstDay) {
+    }
+
+    record IssueRow(long siteId, long productId, LocalDate day, long issued) {
+    }
+
+    record LotRow(long siteId, long productId, String lot, long onHand, LocalDate expiry) {
+    }
+
+    record PolicyRow(long siteId, long productId, long reorderPoint, long maxStock) {
+    }
+
+    /** A registered model; the Tribuo bytes only when asked for. */
+    record StoredModel(long id, int version, ModelArtifact artifact, OffsetDateTime trainedAt, String metrics) {
+    }
+
+    private final DatabaseClient client;
+
+    ForecastRepository(DatabaseClient client) {
+        this.client = client;
+    }
+
+    Mono<LocalDate> lastDay() {
+        return client.sql("SELECT max((occurred_at AT TIME ZONE 'UTC')::date) AS day FROM movement")
+                .map(row -> java.util.Optional.ofNullable(date(row, "day"))).one()
+                .flatMap(d -> d.map(Mono::just).orElseGet(Mono::empty));
+    }
+
+    /** The newest ledger line's id: memoised panels are keyed by it, so a new movement is seen at once. */
+    Mono<Long> ledgerVersion() {
+        return client.sql("SELECT coalesce(max(id), 0) AS version FROM movement")
+                .map(row -> longValue(row, "version")).one();
+    }
+
+    Flux<PairRow> pairs(LocalDate asOf) {
+        return client.sql("""
+                SELECT s.id AS site_id, p.id AS product_id, s.code AS site, s.name AS site_name, p.code AS product,
+                       p.name AS product_name, p.kind AS product_kind, p.atc_code, s.kind AS site_kind, s.jurisdiction,
+                       s.region, f.first_day
+                  FROM (SELECT site_id, product_id, min((occurred_at AT TIME ZONE 'UTC')::date) AS first_day
+                          FROM movement WHERE occurred_at < :next GROUP BY site_id, product_id) f
+                  JOIN site s ON s.id = f.site_id JOIN product p ON p.id = f.product_id
+                 ORDER BY s.code, p.code""")
+                .bind("next", next(asOf))
+                .map(row -> new PairRow(longValue(row, "site_id"), longValue(row, "product_id"), string(row, "site"),
+                        string(row, "site_name"), string(row, "product"), string(row, "product_name"),
+                        string(row, "product_kind"), string(row, "atc_code"), string(row, "site_kind"),
+                        string(row, "jurisdiction"), string(row, "region"), date(row, "first_day")))
+                .all();
+    }
+
+    Flux<IssueRow> issues(LocalDate asOf) {
+        return client.sql("""
+                SELECT m.site_id, m.product_id, (m.occurred_at AT TIME ZONE 'UTC')::date AS day,
+                       -sum(m.quantity) AS issued
+                  FROM movement m
+                 WHERE m.occurred_at < :next AND %s
+                 GROUP BY 1, 2, 3""".formatted(UNREVERSED_ISSUE))
+                .bind("next", next(asOf))
+                .map(row -> new IssueRow(longValue(row, "site_id"), longValue(row, "product_id"), date(row, "day"),
+                        longValue(row, "issued")))
+                .all();
+    }
+
+    /** Released lots with stock at the end of {@code asOf} whose expiry at the site is after it. */
+    Flux<LotRow> usableLots(LocalDate asOf) {
+        return client.sql("""
+                SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
+                    SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand,
+                           CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry IS NOT NULL
+                                THEN l.extended_expiry ELSE l.labelled_expiry END AS expiry
+                      FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
+                     WHERE m.occurred_at < :next AND l.status = 'RELEASED'
+                     GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
+                 WHERE on_hand > 0 AND expiry > :day""")
+                .bind("next", next(asOf))
+                .bind("day", asOf)
+                .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
+                        string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))
+                .all();
+    }
+
+    /** The stock policies with a maximum (the current ones: policies keep no history). */
+    Flux<PolicyRow> policies() {
+        return client.sql("SELECT site_id, product_id, reorder_point, max_stock FROM stock_policy "
+                        + "WHERE max_stock IS NOT NULL AND max_stock >= reorder_point")
+                .map(row -> new PolicyRow(longValue(row, "site_id"), longValue(row, "product_id"),
+                        longValue(row, "reorder_point"), longValue(row, "max_stock")))
+                .all();
+    }
+
+    Mono<String> demoParameters() {
+        return client.sql("SELECT parameters FROM dataset_load WHERE name = 'demo-stock' AND complete")
+                .map(row -> string(row, "parameters")).all().next();
+    }
+
+    /** The newest version of a model that saw no data after {@code asOf}, with its bytes. */
+    Mono<StoredModel> latest(ModelArtifact.Kind kind, String name, Integer horizonDays, LocalDate asOf) {
+        return client.sql("""
+                SELECT * FROM forecast_model WHERE kind = :kind AND name = :name
+                   AND coalesce(horizon_days, 0) = :horizon AND as_of <= :asOf
+                 ORDER BY as_of DESC, version DESC LIMIT 1""")
+                .bind("kind", kind.name()).bind("name", name).bind("horizon", horizonDays == null ? 0 : horizonDays)
+                .bind("asOf", asOf)
+                .map(row -> stored(row, true)).one();
+    }
+
+    /** Registered models, newest first, without their bytes. */
+    Flux<StoredModel> models(Long beforeId, int limit) {
+        return client.sql("""
+                SELECT id, kind, name, version, horizon_days, trained_at, training_from, training_to, as_of,
+                       training_rows, calibration_rows, provenance, summary, parameters, metrics
+                  FROM forecast_model WHERE id < :before ORDER BY id DESC LIMIT :limit""")
+                .bind("before", beforeId == null ? Long.MAX_VALUE : beforeId).bind("limit", limit)
+                .map(row -> stored(row, false)).all();
+    }
+
+    Mono<String> provenance(long id) {
+        return client.sql("SELECT provenance FROM forecast_model WHERE id = :id").bind("id", id)
+                .map(row -> string(row, "provenance")).one();
+    }
+
+    private static StoredModel stored(Readable row, boolean withBytes) {
+        Integer horizon = row.get("horizon_days", Integer.class);
+        byte[] bytes = new byte[0];
+        if (withBytes) {
+            Object model = row.get("model");
+            if (model instanceof ByteBuffer buffer) {
+                bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+            } else if (model instanceof byte[] array) {
+                bytes = array;
+            }
+        }
+        return new StoredModel(longValue(row, "id"), row.get("version", Integer.class), new ModelArtifact(
+                ModelArtifact.Kind.valueOf(string(row, "kind")), string(row, "name"), horizon,
+                date(row, "training_from"), date(row, "training_to"), date(row, "as_of"),
+                row.get("training_rows", Integer.class), row.get("calibration_rows", Integer.class),
+                string(row, "provenance"), string(row, "summary"), string(row, "parameters"), bytes),
+                row.get("trained_at", OffsetDateTime.class), string(row, "metrics"));
+    }
+
+    private static OffsetDateTime next(LocalDate day) {
+        return day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+}

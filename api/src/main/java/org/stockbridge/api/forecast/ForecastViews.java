@@ -1,0 +1,67 @@
+package org.stockbridge.api.forecast;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.stockbridge.forecasting.risk.RiskScore;
+
+/** The JSON shapes of the forecast endpoints. */
+final class ForecastViews {
+
+    private ForecastViews() {
+    }
+
+    /** Demand over the horizon: the expected total and its quantiles (units of issue). */
+    record Demand(double expected, double p10, double p50, double p90, Map<String, Double> quantiles) {
+    }
+
+    /** The what-if parameters a result was computed with. */
+    record WhatIf(double demandMultiplier, int leadTimeDelayDays) {
+    }
+
+    /** One day of the projected on-hand. */
+    record PathDay(LocalDate date, double onHandP50, double onHandAtQuantile) {
+    }
+
+    /** The stockout projection. */
+    record Projection(double quantile, double stockoutProbability, LocalDate expectedStockoutDate,
+                      LocalDate stockoutDateAtQuantile, double shortfall, Map<String, Double> shortfallInterval,
+                      double expiringUnused, double expectedInbound, List<PathDay> path) {
+    }
+
+    /** The forecast of one (site, product). */
+    record SiteForecast(String site, String product, LocalDate asOf, int horizonDays, Demand demand, long usable,
+                        double supplyRisk, Projection projection, WhatIf whatIf, ForecastEngine.ModelRef model) {
+    }
+
+    /** One projected shortfall in the ranked list. */
+    record Shortfall(String site, String siteName, String jurisdiction, String region, String product,
+                     String productName, String productKind, LocalDate asOf, int horizonDays, long usable,
+                     double demandP50, double demandP90, double stockoutProbability, LocalDate expectedStockoutDate,
+                     LocalDate stockoutDateAtP90, double shortfallP50, double shortfallP90, double supplyRisk,
+                     String model) {
+    }
+
+    /** One ingredient's shortage risk. */
+    record Risk(String ingredient, String atc, LocalDate asOf, int horizonDays, double probability,
+                List<Driver> drivers, String model) {
+    }
+
+    /**
+     * One feature that drove a risk score: its value for the ingredient (null when it has none, such as the days
+     * since a report for an ingredient never reported), the typical value, and the change in probability it made.
+     */
+    record Driver(String feature, Double value, double typical, double effect) {
+
+        static Driver of(RiskScore.Driver d) {
+            return new Driver(d.feature(), Double.isNaN(d.value()) ? null : d.value(), d.typical(), d.effect());
+        }
+    }
+
+    /** A registered model. */
+    record Model(long id, String kind, String name, int version, Integer horizonDays, OffsetDateTime trainedAt,
+                 LocalDate trainingFrom, LocalDate trainingTo, LocalDate dataUpTo, int trainingRows,
+                 int calibrationRows, String summary, Map<String, Object> metrics) {
+    }
+}

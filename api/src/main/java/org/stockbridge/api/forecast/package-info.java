@@ -1,0 +1,2 @@
+/** Forecasts, projected shortfalls, shortage risk and the model registry over HTTP, computed off the event loop. */
+package org.stockbridge.api.forecast;

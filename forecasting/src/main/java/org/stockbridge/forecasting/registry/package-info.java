@@ -1,0 +1,2 @@
+/** Model artifacts: Tribuo models to and from bytes, with a summary of their provenance. */
+package org.stockbridge.forecasting.registry;

@@ -1,0 +1,111 @@
+package org.stockbridge.forecasting.risk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The real files the risk model learns from, read once: the Drug Shortages Canada report history, the Drug Product
+ * Database and (when present) the openFDA shortage file.
+ */
+public final class RiskSources {
+
+    private final List<ShortageReport> reports;
+    private final Map<String, List<ShortageReport>> byIngredient;
+    private final MarketedProducts marketed;
+    private final FdaShortages fda;
+    private final int rejected;
+    private final String description;
+
+    public RiskSources(List<ShortageReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
+                       String description) {
+        this.reports = List.copyOf(reports);
+        this.rejected = rejected;
+        this.marketed = Objects.requireNonNull(marketed, "marketed must not be null");
+        this.fda = Objects.requireNonNull(fda, "fda must not be null");
+        this.description = description;
+        this.byIngredient = new HashMap<>();
+        for (ShortageReport r : this.reports) {
+            byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
+        }
+    }
+
+    /** Reads the three sources from a folder laid out as {@code data/real}. */
+    public static RiskSources read(Path dataDirectory) {
+        Path dsc = dataDirectory.resolve(ShortageReports.FILE);
+        if (!Files.isRegularFile(dsc)) {
+            throw new IllegalArgumentException("the shortage report history " + dsc + " is missing");
+        }
+        ShortageReports.Read read = ShortageReports.read(dsc);
+        Path fdaFile = dataDirectory.resolve(FdaShortages.FILE);
+        FdaShortages fda = Files.isRegularFile(fdaFile) ? FdaShortages.read(fdaFile) : FdaShortages.none();
+        return new RiskSources(read.reports(), read.rejected(), MarketedProducts.read(dataDirectory), fda,
+                "DSC reports " + read.reports().size() + " (filed " + read.reports().get(0).filed() + ".."
+                        + read.lastFiled() + "), DPD, " + (Files.isRegularFile(fdaFile) ? "openFDA" : "no openFDA"));
+    }
+
+    public List<ShortageReport> reports() {
+        return reports;
+    }
+
+    public List<ShortageReport> reports(String ingredient) {
+        return byIngredient.getOrDefault(ingredient, List.of());
+    }
+
+    public MarketedProducts marketed() {
+        return marketed;
+    }
+
+    public FdaShortages fda() {
+        return fda;
+    }
+
+    public int rejected() {
+        return rejected;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public LocalDate firstFiled() {
+        return reports.get(0).filed();
+    }
+
+    public LocalDate lastFiled() {
+        return reports.get(reports.size() - 1).filed();
+    }
+
+    /** The ATC code of an ingredient: the DPD's, else the one its shortage reports carry. */
+    public String atc(String ingredient) {
+        String atc = marketed.atc(ingredient);
+        if (atc != null) {
+            return atc;
+        }
+        return reports(ingredient).stream().map(ShortageReport::atc).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /**
+     * The ingredients a score is given for on a day: every ingredient with a human product marketed then, and every
+     * ingredient with a shortage report filed before it.
+     */
+    public Set<String> universe(LocalDate day) {
+        Set<String> keys = new TreeSet<>();
+        for (String key : marketed.keysMarketedBetween(day, day)) {
+            keys.add(key);
+        }
+        byIngredient.forEach((key, list) -> {
+            if (list.get(0).filed().isBefore(day)) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+}

@@ -1,0 +1,92 @@
+package org.stockbridge.forecasting.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.stockbridge.forecasting.metrics.ClassificationMetrics;
+import org.stockbridge.forecasting.registry.ModelCodec;
+
+/** The risk pipeline on the real files, trained small (a few origins, few trees) to stay fast. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealRiskDataUnitTests {
+
+    static final Path DATA = Path.of("../data/real");
+    private RiskSources sources;
+    private RiskModel model;
+    private List<RiskRow> test;
+
+    @BeforeAll
+    void train() {
+        sources = RiskSources.read(DATA);
+        List<LocalDate> trainOrigins = List.of(LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1),
+                LocalDate.of(2021, 1, 1));
+        List<RiskRow> training = RiskTrainer.rows(sources, trainOrigins, 90, LocalDate.of(2021, 6, 1));
+        List<RiskRow> calibration = RiskTrainer.rows(sources, List.of(LocalDate.of(2022, 1, 1)), 90,
+                LocalDate.of(2022, 6, 1));
+        test = RiskTrainer.rows(sources, List.of(LocalDate.of(2023, 1, 1)), 90, LocalDate.of(2023, 6, 1));
+        model = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).train(training, calibration, 90, LocalDate.of(2021, 4, 1),
+                LocalDate.of(2022, 4, 1));
+    }
+
+    @Test
+    void the_history_is_read_with_filing_dates_and_sentinel_dates_dropped() {
+        assertThat(sources.reports()).hasSizeGreaterThan(24_000);
+        assertThat(sources.firstFiled()).isEqualTo(LocalDate.of(2017, 3, 10));
+        assertThat(sources.lastFiled()).isEqualTo(LocalDate.of(2024, 12, 24));
+        assertThat(sources.reports()).allMatch(r -> r.ended() == null || r.ended().getYear() >= 1900);
+    }
+
+    @Test
+    void the_model_ranks_the_next_year_s_new_reports_far_better_than_chance() {
+        boolean[] labels = new boolean[test.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = test.get(i).label();
+        }
+        ClassificationMetrics.Summary s = ClassificationMetrics.summarise("m", labels, model.probabilities(test));
+        assertThat(s.rocAuc()).isGreaterThan(0.85);
+        assertThat(s.prAuc()).isGreaterThan(3 * s.positives() / (double) s.rows());
+    }
+
+    @Test
+    void a_score_names_the_features_that_drove_it() {
+        RiskRow busiest = test.stream().max((a, b) -> Double.compare(a.features()[1], b.features()[1]))
+                .orElseThrow();
+        RiskScore score = model.score(sources, List.of(busiest), 3).get(0);
+        assertThat(score.drivers()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertThat(score.drivers().get(0).effect()).isNotZero();
+        assertThat(score.probability()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void a_risk_model_stored_in_the_registry_reloads_with_the_same_probabilities() {
+        RiskModel reloaded = ModelCodec.riskModel(ModelCodec.risk(model));
+        assertThat(reloaded.probabilities(test.subList(0, 50))).containsExactly(model.probabilities(test.subList(0,
+                50)));
+    }
+
+    @Test
+    void the_command_line_refuses_a_missing_as_of_date_with_a_message_and_exit_code_2() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RiskScoresCli.run(new String[] {"--data", DATA.toString()}, new PrintStream(
+                new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--as-of YYYY-MM-DD is required");
+    }
+
+    @Test
+    void the_command_line_refuses_an_as_of_date_outside_the_history() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RiskScoresCli.run(new String[] {"--as-of", "2030-01-01", "--data", DATA.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--as-of must be between");
+    }
+}
