@@ -64,6 +64,16 @@ public class AuditTrail {
         });
     }
 
+    /**
+     * As {@link #applied}, unless the change already recorded itself (with its before and after) in this request.
+     */
+    public Mono<Void> appliedUnlessRecorded(int status, String summary) {
+        return Mono.deferContextual(context -> {
+            RequestRecord request = context.<RequestRecord>getOrEmpty(RequestRecord.KEY).orElse(null);
+            return request != null && request.recorded.get() ? Mono.empty() : applied(status, summary, null, null);
+        });
+    }
+
     Mono<Void> insert(RequestRecord request, Caller caller, int status, String outcome, String summary, Object before,
                       Object after) {
         DatabaseClient.GenericExecuteSpec spec = client.sql("""

@@ -113,7 +113,7 @@ public class IdempotencyService {
                 .bind("body", body)
                 .bind("expires", OffsetDateTime.now(ZoneOffset.UTC).plus(RETENTION))
                 .then()
-                .then(audit.applied(status.value(), method + " " + path, null, null))
+                .then(audit.appliedUnlessRecorded(status.value(), method + " " + path))
                 .thenReturn(response(status, body, false));
     }
 

@@ -24,7 +24,9 @@ import org.stockbridge.api.web.ProblemResponses;
 
 /**
  * Every {@code /api/v1} request needs a bearer JWT. Reads need the {@code read} scope, changes {@code write}; forecasts
- * {@code forecast}; transfer approvals {@code approve}; the audit log and data ingestion {@code admin}. Health, the
+ * {@code forecast} (and transfer recommendations and scenarios); transfer approvals {@code approve}, a transfer's
+ * cancellation {@code write} or {@code approve}; the audit log, data ingestion and changes of lanes and border
+ * crossings {@code admin}. Health, the
  * OpenAPI document, Swagger UI and the dashboard's static pages are open. Refusals are problem details: 401 with
  * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope.
  */
@@ -64,6 +66,12 @@ class SecurityConfiguration {
                                 "/api/v1/forecast-models/**").hasAuthority(scope(Caller.FORECAST))
                         .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/approvals")
                                 .hasAuthority(scope(Caller.APPROVE))
+                        .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/cancellation")
+                                .hasAnyAuthority(scope(Caller.WRITE), scope(Caller.APPROVE))
+                        .pathMatchers(HttpMethod.POST, "/api/v1/transfer-recommendations", "/api/v1/transfer-scenarios")
+                                .hasAuthority(scope(Caller.FORECAST))
+                        .pathMatchers(HttpMethod.PUT, "/api/v1/lanes/**", "/api/v1/border-crossings/**")
+                                .hasAuthority(scope(Caller.ADMIN))
                         .pathMatchers(HttpMethod.GET, "/api/v1/**").hasAuthority(scope(Caller.READ))
                         .pathMatchers(HttpMethod.HEAD, "/api/v1/**").hasAuthority(scope(Caller.READ))
                         .pathMatchers("/api/v1/**").hasAuthority(scope(Caller.WRITE))
@@ -129,6 +137,17 @@ class SecurityConfiguration {
         }
         if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/approvals")) {
             return Caller.APPROVE;
+        }
+        if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/cancellation")) {
+            return Caller.WRITE + " or " + Caller.APPROVE;
+        }
+        if (HttpMethod.POST.equals(method) && (path.equals("/api/v1/transfer-recommendations")
+                || path.equals("/api/v1/transfer-scenarios"))) {
+            return Caller.FORECAST;
+        }
+        if (HttpMethod.PUT.equals(method) && (path.startsWith("/api/v1/lanes/")
+                || path.startsWith("/api/v1/border-crossings/"))) {
+            return Caller.ADMIN;
         }
         return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? Caller.READ : Caller.WRITE;
     }

@@ -1,0 +1,65 @@
+package org.stockbridge.api.transfer;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.stockbridge.domain.Jurisdiction;
+
+/**
+ * Who may do what to a transfer, free of any framework: each check returns null when allowed, else the reason it is
+ * refused.
+ */
+final class TransferRules {
+
+    private TransferRules() {
+    }
+
+    /** A domestic transfer needs its own jurisdiction's approval; a cross-border one needs both. */
+    static List<String> approvalsRequired(Jurisdiction from, Jurisdiction to) {
+        return from == to ? List.of(from.name()) : List.of(Jurisdiction.US.name(), Jurisdiction.CA.name());
+    }
+
+    /**
+     * Whether a caller may approve: a partner system never does; an approver acts for the jurisdiction of their token,
+     * which must be one the transfer needs and not one that has approved already.
+     */
+    static String approvalRefused(boolean partner, Jurisdiction approverJurisdiction, Collection<String> required) {
+        if (partner) {
+            return "a partner system cannot approve transfers";
+        }
+        if (approverJurisdiction == null) {
+            return "approving needs a token with a jurisdiction claim (US or CA): the approval is that jurisdiction's";
+        }
+        if (!required.contains(approverJurisdiction.name())) {
+            return "this transfer needs approval from " + String.join(" and ", required) + ", not from "
+                    + approverJurisdiction;
+        }
+        return null;
+    }
+
+    static boolean alreadyApproved(Jurisdiction approverJurisdiction, Collection<String> given) {
+        return given.contains(approverJurisdiction.name());
+    }
+
+    /** The state after an approval: APPROVED once every required jurisdiction has approved. */
+    static TransferState afterApproval(Collection<String> required, Collection<String> givenIncludingThis) {
+        return Set.copyOf(givenIncludingThis).containsAll(required) ? TransferState.APPROVED : TransferState.RECOMMENDED;
+    }
+
+    /** The loss in transit a receipt implies, or a reason the figures do not add up. */
+    static long lost(long dispatched, long received, Long lost) {
+        if (received < 0) {
+            throw new IllegalArgumentException("receivedQuantity must be zero or more");
+        }
+        if (received > dispatched) {
+            throw new IllegalArgumentException("receivedQuantity " + received + " is more than the " + dispatched
+                    + " dispatched");
+        }
+        long implied = dispatched - received;
+        if (lost != null && lost != implied) {
+            throw new IllegalArgumentException("receivedQuantity + lostQuantity must equal the " + dispatched
+                    + " dispatched, was " + received + " + " + lost);
+        }
+        return implied;
+    }
+}
