@@ -230,6 +230,15 @@ class TransferWorkflowApiIntegrationTests {
                 .contains(theirs).doesNotContain(other);
         partner.get().uri("/api/v1/transfers/{id}", other).exchange().expectStatus().isNotFound();
         partner.get().uri("/api/v1/transfers/{id}", theirs).exchange().expectStatus().isOk();
+
+        for (int i = 0; i < 100 && jdbc.queryForObject("SELECT count(*) FROM change_event WHERE position IS NULL",
+                Long.class) > 0; i++) {
+            jdbc.queryForObject("SELECT assign_change_positions()", Integer.class);
+        }
+        Map<?, ?> changes = partner.get().uri("/api/v1/changes?after=0&limit=500").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(list(changes.get("items"))).extracting(c -> (Object) ((Map<?, ?>) c).get("key"))
+                .contains("transfer/" + theirs).doesNotContain("transfer/" + other);
     }
 
     @Test
