@@ -26,7 +26,12 @@ class RecommendationData {
                 String region) {
     }
 
-    record Product(long id, String code, String name, Long groupId, int packSize, String market, boolean essential) {
+    /**
+     * A product; {@code tier3} when an active (or anticipated) tier-3 shortage report names it or its equivalence
+     * group.
+     */
+    record Product(long id, String code, String name, Long groupId, int packSize, String market, boolean essential,
+                   boolean tier3) {
     }
 
     record Authorisation(long productId, String jurisdiction, String basis, LocalDate validFrom, LocalDate validTo) {
@@ -54,11 +59,15 @@ class RecommendationData {
                 .all().collectList();
         Mono<List<Product>> products = client.sql("""
                         SELECT p.id, p.code, p.name, p.equivalence_group_id, p.pack_size, p.market_jurisdiction,
-                               coalesce(g.essential, false) AS essential
+                               coalesce(g.essential, false) AS essential,
+                               EXISTS (SELECT 1 FROM shortage_report_link k JOIN shortage_report r ON r.id = k.report_id
+                                        WHERE r.tier3 AND r.lifecycle IN ('ACTIVE', 'ANTICIPATED')
+                                          AND (k.product_id = p.id OR k.equivalence_group_id = p.equivalence_group_id))
+                                   AS tier3
                           FROM product p LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id""")
                 .map(row -> new Product(longValue(row, "id"), string(row, "code"), string(row, "name"),
                         nullableLong(row, "equivalence_group_id"), row.get("pack_size", Integer.class),
-                        string(row, "market_jurisdiction"), bool(row, "essential")))
+                        string(row, "market_jurisdiction"), bool(row, "essential"), bool(row, "tier3")))
                 .all().collectList();
         Mono<List<Authorisation>> authorisations = client.sql("""
                         SELECT product_id, jurisdiction, basis, valid_from, valid_to FROM authorisation""")

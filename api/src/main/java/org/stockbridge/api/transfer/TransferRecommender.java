@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Shortfalls are the projected shortfall at the requested demand quantile over the horizon at every site with
  * consumption history, rounded up to whole units; the daily demand a lot's shelf life must cover is the quantile's
  * demand over the horizon divided by its days; a shortfall is needed by the day stock runs out at that quantile.
- * Criticality is 2 for an essential medicine (CLEAN Meds), else 1. A donor keeps the largest of its safety stock,
+ * Criticality is 1, plus 1 for an essential medicine (CLEAN Meds), plus 1 under an active or anticipated tier-3
+ * shortage report. A donor keeps the largest of its safety stock,
  * reserve floor and its own demand at the quantile over the horizon.
  */
 @Service
@@ -137,7 +138,7 @@ class TransferRecommender {
             shortfalls.add(new Shortfall(site.id(), product.id(), product.groupId(), quantity,
                     Math.max(0, pair.demandAtQuantile()) / horizon,
                     pair.stockoutDate() != null ? pair.stockoutDate() : projected.asOf().plusDays(horizon),
-                    product.essential() ? 2 : 1));
+                    1 + (product.essential() ? 1 : 0) + (product.tier3() ? 1 : 0)));
         }
         Map<String, List<RecommendationData.StockedLot>> lotsByPair = new LinkedHashMap<>();
         for (RecommendationData.StockedLot lot : inputs.stock()) {
