@@ -1,0 +1,43 @@
+package org.stockbridge.forecasting.transfer;
+
+import java.time.Duration;
+
+/**
+ * The exact transfer optimiser: whole packs per (lot, shortfall) pair the rules allow, within each donor's surplus,
+ * each lot's stock and each shortfall, under a lexicographic objective: (1) criticality-weighted units covered,
+ * (2) unit-days in transit, (3) cost, (4) days to expiry of the lots shipped (first expiry, first out).
+ *
+ * <p>The problem splits into independent parts (products move within their equivalence group only). Each part is
+ * solved through its linear relaxation with OR-Tools GLOP stage by stage over the previous stage's optimal face, which
+ * is exact whenever the vertices are integral (always when a part's products share a pack size); any part whose
+ * vertex is fractional is solved whole as an integer program by OR-Tools CP-SAT. OR-Tools' native library is loaded
+ * on the first solve.
+ */
+public final class ExactTransferOptimiser implements TransferOptimiser {
+
+    private final Duration timeLimit;
+    private final int threads;
+
+    /** Thirty seconds for a whole problem, on as many threads as the machine has cores (at most four). */
+    public ExactTransferOptimiser() {
+        this(Duration.ofSeconds(30), Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public ExactTransferOptimiser(Duration timeLimit, int threads) {
+        if (timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.timeLimit = timeLimit;
+        this.threads = threads;
+    }
+
+    @Override
+    public TransferPlan solve(TransferProblem problem) {
+        String version = OrToolsNatives.load();
+        return Parts.solve(problem, timeLimit, threads, "OR-Tools " + version + " GLOP + SCIP", LpFaceParts::solve,
+                MipParts::solve);
+    }
+}

@@ -1,0 +1,294 @@
+package org.stockbridge.forecasting.transfer;
+
+import com.google.ortools.linearsolver.MPConstraint;
+import com.google.ortools.linearsolver.MPObjective;
+import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPVariable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One part solved through its linear programming relaxation with OR-Tools GLOP (simplex), stage by stage.
+ *
+ * <p>Each stage's optimum is a vertex. When that vertex is integral it is also the integer optimum of the stage (the
+ * relaxation bounds the integer problem and the vertex attains the bound). The next stage then optimises over the
+ * stage's optimal face, described exactly by complementary slackness with the stage's dual solution: variables with a
+ * non-zero reduced cost stay at their bound, rows with a non-zero dual stay tight. When all the part's products share
+ * one pack size the rows, counted in packs, form a network matrix (each pair in one shortfall row, one lot row and one
+ * donor row, lots nested in donors), which is totally unimodular, so every vertex is integral. When pack sizes differ a
+ * vertex may be fractional; the part then goes to CP-SAT whole.
+ */
+final class LpFaceParts {
+
+    private static final double INTEGRAL = 1e-6;
+
+    private LpFaceParts() {
+    }
+
+    static Parts.Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs) {
+        boolean[] mixed = new boolean[1];
+        long[] solution = relax(model, arcIndices, deadline, mixed);
+        if (solution == null) {
+            return null;
+        }
+        for (int i = 0; i < solution.length; i++) {
+            packs[arcIndices.get(i)] = solution[i];
+        }
+        long covered = 0;
+        for (int i = 0; i < solution.length; i++) {
+            TransferModel.Arc arc = model.arcs.get(arcIndices.get(i));
+            covered += solution[i] * arc.packSize() * model.needs.get(arc.need()).weight();
+        }
+        return new Parts.Result(covered, true, false, mixed[0] ? Parts.Method.LP_FACE_MIP : Parts.Method.LP_VERTEX);
+    }
+
+    /** The lexicographic optimum in packs per pair, or {@code null} when a stage's vertex is not integral or time ran out. */
+    private static long[] relax(TransferModel model, List<Integer> arcIndices, long deadline, boolean[] mixed) {
+        MPSolver lp = MPSolver.createSolver("GLOP");
+        if (lp == null) {
+            return null;
+        }
+        try {
+            int n = arcIndices.size();
+            MPVariable[] x = new MPVariable[n];
+            double[][] coefficients = new double[4][n];
+            Map<Integer, List<Integer>> byNeed = new LinkedHashMap<>();
+            Map<Integer, List<Integer>> byLot = new LinkedHashMap<>();
+            Map<Integer, List<Integer>> byDonor = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                TransferModel.Arc arc = model.arcs.get(arcIndices.get(i));
+                x[i] = lp.makeNumVar(0, arc.maxPacks(), "");
+                long pack = arc.packSize();
+                coefficients[0][i] = model.needs.get(arc.need()).weight() * pack;
+                coefficients[1][i] = (double) arc.route().transitDays() * pack;
+                coefficients[2][i] = arc.costPerPackScaled();
+                coefficients[3][i] = model.lots.get(arc.lot()).daysToExpiry() * pack;
+                byNeed.computeIfAbsent(arc.need(), k -> new ArrayList<>()).add(i);
+                byLot.computeIfAbsent(arc.lot(), k -> new ArrayList<>()).add(i);
+                byDonor.computeIfAbsent(arc.donor(), k -> new ArrayList<>()).add(i);
+            }
+            List<MPConstraint> rows = new ArrayList<>();
+            List<int[]> rowMembers = new ArrayList<>();
+            List<long[]> rowWeights = new ArrayList<>();
+            byNeed.forEach((need, members) -> row(lp, model, arcIndices, x, members,
+                    model.needs.get(need).shortfall().quantity(), rows, rowMembers, rowWeights));
+            byLot.forEach((lot, members) -> row(lp, model, arcIndices, x, members,
+                    model.lots.get(lot).lot().onHand(), rows, rowMembers, rowWeights));
+            byDonor.forEach((donor, members) -> row(lp, model, arcIndices, x, members,
+                    model.donors.get(donor).surplus(), rows, rowMembers, rowWeights));
+
+            List<MPConstraint> objectiveRows = new ArrayList<>();
+            List<long[]> objectiveRowWeights = new ArrayList<>();
+            long[] values = new long[n];
+            long[] optimum = new long[4];
+            long[] exact = new long[n];
+            MPObjective objective = lp.objective();
+            for (int stage = 0; stage < 4; stage++) {
+                long remaining = (deadline - System.nanoTime()) / 1_000_000;
+                if (remaining <= 1) {
+                    return null;
+                }
+                lp.setTimeLimit(remaining);
+                objective.clear();
+                double largest = 0;
+                for (int i = 0; i < n; i++) {
+                    objective.setCoefficient(x[i], coefficients[stage][i]);
+                    largest = Math.max(largest, Math.abs(coefficients[stage][i]));
+                }
+                objective.setOptimizationDirection(stage == 0);
+                if (lp.solve() != MPSolver.ResultStatus.OPTIMAL) {
+                    return null;
+                }
+                double relaxed = objective.value();
+                boolean integral = true;
+                for (int i = 0; i < n; i++) {
+                    double v = x[i].solutionValue();
+                    long r = Math.round(v);
+                    integral &= Math.abs(v - r) <= INTEGRAL;
+                    values[i] = r;
+                }
+                double[] reduced = new double[n];
+                for (int i = 0; i < n; i++) {
+                    reduced[i] = x[i].reducedCost();
+                }
+                double[] duals = new double[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    duals[r] = rows.get(r).dualValue();
+                }
+                if (!integral) {
+                    // A fractional vertex: the integer optimum of this stage over the current face, by SCIP.
+                    long[] ip = integerOnFace(x, rows, rowMembers, rowWeights, objectiveRows,
+                            objectiveRowWeights, coefficients[stage], stage == 0,
+                            deadline, stage == 0 ? null : exact);
+                    if (ip == null) {
+                        return null;
+                    }
+                    long value = CpSatParts.dot(toLong(coefficients[stage]), ip);
+                    double gap = Math.abs(value - relaxed);
+                    double tolerance = 1e-3 + 1e-9 * Math.abs(value);
+                    if (gap > tolerance) {
+                        // The relaxation is not tight here: the integer optima are not the face's integer points.
+                        // The part goes to the integer program whole.
+                        return null;
+                    }
+                    System.arraycopy(ip, 0, values, 0, n);
+                    mixed[0] = true;
+                }
+                optimum[stage] = CpSatParts.dot(toLong(coefficients[stage]), values);
+                System.arraycopy(values, 0, exact, 0, n);
+                if (stage == 3) {
+                    break;
+                }
+                // Restrict to this stage's optimal face: complementary slackness with its dual solution.
+                double tolerance = 1e-7 * Math.max(1, largest);
+                for (int i = 0; i < n; i++) {
+                    if (Math.abs(reduced[i]) > tolerance && (values[i] == Math.round(x[i].lb())
+                            || values[i] == Math.round(x[i].ub()))) {
+                        x[i].setBounds(values[i], values[i]);
+                    }
+                }
+                for (int r = 0; r < rows.size(); r++) {
+                    MPConstraint row = rows.get(r);
+                    if (Math.abs(duals[r]) > tolerance
+                            && activity(rowMembers.get(r), rowWeights.get(r), values) == Math.round(row.ub())) {
+                        row.setLb(row.ub());
+                    }
+                }
+            }
+            // Every stage's optimum must still hold, in exact arithmetic, for the final answer.
+            for (int stage = 0; stage < 4; stage++) {
+                if (CpSatParts.dot(toLong(coefficients[stage]), exact) != optimum[stage]) {
+                    return null;
+                }
+            }
+            values = exact;
+            return values;
+        } finally {
+            lp.delete();
+        }
+    }
+
+    /**
+     * Adds {@code sum(pack * x) <= limit} over the members unless their bounds already keep it; counted in packs (the
+     * limit rounded down to whole packs) when the members share a pack size, which keeps the matrix a network matrix.
+     */
+    private static void row(MPSolver lp, TransferModel model, List<Integer> arcIndices, MPVariable[] x,
+                            List<Integer> members, long limit, List<MPConstraint> rows, List<int[]> rowMembers,
+                            List<long[]> rowWeights) {
+        long most = 0;
+        int pack = -1;
+        boolean uniform = true;
+        for (int m : members) {
+            TransferModel.Arc arc = model.arcs.get(arcIndices.get(m));
+            most += arc.maxPacks() * arc.packSize();
+            if (pack == -1) {
+                pack = arc.packSize();
+            } else if (pack != arc.packSize()) {
+                uniform = false;
+            }
+        }
+        if (most <= limit) {
+            return;
+        }
+        MPConstraint row = lp.makeConstraint(Double.NEGATIVE_INFINITY, uniform ? limit / pack : limit, "");
+        int[] indices = new int[members.size()];
+        long[] weights = new long[members.size()];
+        for (int k = 0; k < members.size(); k++) {
+            TransferModel.Arc arc = model.arcs.get(arcIndices.get(members.get(k)));
+            indices[k] = members.get(k);
+            weights[k] = uniform ? 1 : arc.packSize();
+            row.setCoefficient(x[indices[k]], weights[k]);
+        }
+        rows.add(row);
+        rowMembers.add(indices);
+        rowWeights.add(weights);
+    }
+
+    /**
+     * The integer optimum of one objective over the current face (the LP's bounds, rows and the rows keeping earlier
+     * optima), by SCIP, or {@code null} when it cannot be proven in time.
+     */
+    private static long[] integerOnFace(MPVariable[] x, List<MPConstraint> rows, List<int[]> rowMembers,
+                                        List<long[]> rowWeights, List<MPConstraint> kept, List<long[]> keptWeights,
+                                        double[] coefficients, boolean maximise, long deadline, long[] hint) {
+        MPSolver mip = MPSolver.createSolver("SCIP");
+        if (mip == null) {
+            return null;
+        }
+        try {
+            int n = x.length;
+            MPVariable[] y = new MPVariable[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = mip.makeIntVar(x[i].lb(), x[i].ub(), "");
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                MPConstraint row = rows.get(r);
+                MPConstraint copy = mip.makeConstraint(row.lb(), row.ub(), "");
+                int[] members = rowMembers.get(r);
+                long[] weights = rowWeights.get(r);
+                for (int k = 0; k < members.length; k++) {
+                    copy.setCoefficient(y[members[k]], weights[k]);
+                }
+            }
+            for (int r = 0; r < kept.size(); r++) {
+                MPConstraint row = kept.get(r);
+                MPConstraint copy = mip.makeConstraint(row.lb(), row.ub(), "");
+                long[] weights = keptWeights.get(r);
+                for (int i = 0; i < n; i++) {
+                    if (weights[i] != 0) {
+                        copy.setCoefficient(y[i], weights[i]);
+                    }
+                }
+            }
+            MPObjective objective = mip.objective();
+            for (int i = 0; i < n; i++) {
+                objective.setCoefficient(y[i], coefficients[i]);
+            }
+            objective.setOptimizationDirection(maximise);
+            if (hint != null) {
+                double[] start = new double[n];
+                for (int i = 0; i < n; i++) {
+                    start[i] = hint[i];
+                }
+                mip.setHint(y, start);
+            }
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 1) {
+                return null;
+            }
+            mip.setTimeLimit(remaining);
+            mip.setSolverSpecificParametersAsString("numerics/feastol = 1e-9\nlimits/gap = 0\nlimits/absgap = 0\n");
+            if (mip.solve() != MPSolver.ResultStatus.OPTIMAL) {
+                return null;
+            }
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = Math.round(y[i].solutionValue());
+                if (values[i] < Math.round(x[i].lb()) || values[i] > Math.round(x[i].ub())) {
+                    return null;
+                }
+            }
+            return values;
+        } finally {
+            mip.delete();
+        }
+    }
+
+    private static long[] toLong(double[] values) {
+        long[] result = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = Math.round(values[i]);
+        }
+        return result;
+    }
+
+    private static long activity(int[] members, long[] weights, long[] values) {
+        long sum = 0;
+        for (int k = 0; k < members.length; k++) {
+            sum += weights[k] * values[members[k]];
+        }
+        return sum;
+    }
+}

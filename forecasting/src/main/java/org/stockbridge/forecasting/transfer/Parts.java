@@ -1,0 +1,148 @@
+package org.stockbridge.forecasting.transfer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Solves a transfer problem part by part. The parts are independent (no shortfall or donor in two parts, and products
+ * move within their equivalence group only), so the optimum of the whole is the union of the parts' optima and its
+ * proven bound the sum of theirs.
+ */
+final class Parts {
+
+    /** How a part was solved. */
+    enum Method { SINGLE_PAIR, LP_VERTEX, LP_FACE_MIP, MIP, CP_SAT }
+
+    /**
+     * A part's result: the bound proved on its first objective (scaled weighted units), whether every stage was proven
+     * optimal, whether time ran out before any solution, and how it was solved.
+     */
+    record Result(long bound, boolean optimal, boolean unsolved, Method method) {
+    }
+
+    interface Solver {
+        Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs);
+    }
+
+    private Parts() {
+    }
+
+    static TransferPlan solve(TransferProblem problem, Duration timeLimit, int threads, String name, Solver solver) {
+        return solve(problem, timeLimit, threads, name, solver, null);
+    }
+
+    /**
+     * Solves every part with {@code first}; parts it hands back ({@code null}) go to {@code then} afterwards, so the
+     * fast path never waits behind a hard part.
+     */
+    static TransferPlan solve(TransferProblem problem, Duration timeLimit, int threads, String name, Solver first,
+                              Solver then) {
+        long started = System.nanoTime();
+        long deadline = started + timeLimit.toNanos();
+        TransferModel model = TransferModel.of(problem);
+        List<List<Integer>> components = model.components();
+        components.sort(Comparator.comparingInt((List<Integer> c) -> c.size()).reversed());
+        long[] packs = new long[model.arcs.size()];
+        List<Result> results = new ArrayList<>();
+        Solver guarded = (m, arcs, d, p) -> arcs.size() == 1 ? single(m, arcs.get(0), p) : first.solve(m, arcs, d, p);
+        List<Result> firstPass = run(model, components, guarded, deadline, packs, threads);
+        List<List<Integer>> deferred = new ArrayList<>();
+        for (int i = 0; i < components.size(); i++) {
+            if (firstPass.get(i) == null) {
+                deferred.add(components.get(i));
+            } else {
+                results.add(firstPass.get(i));
+            }
+        }
+        if (!deferred.isEmpty()) {
+            results.addAll(run(model, deferred, then, deadline, packs, threads));
+        }
+        model.requireFeasible(packs);
+        long bound = 0;
+        boolean allOptimal = true;
+        boolean anyUnsolved = false;
+        Map<Method, Integer> methods = new EnumMap<>(Method.class);
+        for (Result r : results) {
+            bound += r.bound();
+            allOptimal &= r.optimal();
+            anyUnsolved |= r.unsolved();
+            methods.merge(r.method(), 1, Integer::sum);
+        }
+        long covered = model.objectives(packs)[0];
+        SolveStatus status = allOptimal ? SolveStatus.OPTIMAL : anyUnsolved ? SolveStatus.TIMED_OUT : SolveStatus.FEASIBLE;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return PlanWriter.write(model, packs, status, covered, Math.max(bound, covered), millis,
+                name + " " + describe(methods));
+    }
+
+    private static List<Result> run(TransferModel model, List<List<Integer>> components, Solver solver, long deadline,
+                                    long[] packs, int threads) {
+        List<Result> results = new ArrayList<>();
+        if (threads == 1 || components.size() < 2) {
+            for (List<Integer> component : components) {
+                results.add(solver.solve(model, component, deadline, packs));
+            }
+            return results;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, components.size()), daemonThreads());
+        try {
+            List<Future<Result>> futures = new ArrayList<>();
+            for (List<Integer> component : components) {
+                futures.add(pool.submit(() -> solver.solve(model, component, deadline, packs)));
+            }
+            for (Future<Result> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("transfer optimisation was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("transfer optimisation failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One pair alone: its largest allowed quantity is the unique optimum of every stage. */
+    private static Result single(TransferModel model, int arcIndex, long[] packs) {
+        TransferModel.Arc arc = model.arcs.get(arcIndex);
+        packs[arc.index()] = arc.maxPacks();
+        return new Result(arc.maxPacks() * arc.packSize() * model.needs.get(arc.need()).weight(), true, false,
+                Method.SINGLE_PAIR);
+    }
+
+    private static String describe(Map<Method, Integer> methods) {
+        if (methods.isEmpty()) {
+            return "(nothing to solve)";
+        }
+        List<String> parts = new ArrayList<>();
+        methods.forEach((method, count) -> parts.add(count + " " + switch (method) {
+            case SINGLE_PAIR -> "single-pair";
+            case LP_VERTEX -> "GLOP integral-vertex";
+            case LP_FACE_MIP -> "GLOP faces with SCIP";
+            case MIP -> "SCIP";
+            case CP_SAT -> "CP-SAT";
+        }));
+        return "(parts: " + String.join(", ", parts) + ")";
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "transfer-optimiser-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
