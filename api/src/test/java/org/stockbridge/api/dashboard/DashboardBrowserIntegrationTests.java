@@ -221,6 +221,101 @@ class DashboardBrowserIntegrationTests {
         screenshot("shortages");
     }
 
+    @Test
+    void an_approval_from_each_country_moves_a_cross_border_transfer_to_its_next_state() throws Exception {
+        long id = recommendedTransfer("SNS-R01", "NESS-NAT", "PPE-n95", 100);
+        signIn("health-official");
+        browser.get(base() + "/app/#/transfers");
+        waitFor(By.cssSelector("tr[data-transfer='" + id + "']"));
+        assertThat(transferRow(id).getText()).contains("none for you");
+        assertThat(transferRow(id).findElements(By.cssSelector("button.approve"))).isEmpty();
+
+        signIn("aspr-manager");
+        browser.get(base() + "/app/#/transfers");
+        waitFor(By.cssSelector("tr[data-transfer='" + id + "'] button.approve")).click();
+        wait(Duration.ofSeconds(30)).until(d -> transferRow(id).getText().contains("US ✓")
+                && transferRow(id).findElements(By.cssSelector("button.approve")).isEmpty());
+        assertThat(transferState(id)).isEqualTo("RECOMMENDED");
+        assertThat(transferRow(id).getText()).contains("CA pending");
+
+        signIn("phac-manager");
+        browser.get(base() + "/app/#/transfers");
+        waitFor(By.cssSelector("tr[data-transfer='" + id + "'] button.approve")).click();
+        wait(Duration.ofSeconds(30)).until(d -> transferRow(id).getText().contains("approved"));
+        assertThat(transferState(id)).isEqualTo("APPROVED");
+        assertThat(transferRow(id).findElements(By.cssSelector("button.dispatch")))
+                .as("only the sending country's manager dispatches").isEmpty();
+
+        signIn("aspr-manager");
+        browser.get(base() + "/app/#/transfers");
+        long before = onHand("SNS-R01", "PPE-n95");
+        waitFor(By.cssSelector("tr[data-transfer='" + id + "'] button.dispatch")).click();
+        wait(Duration.ofSeconds(30)).until(d -> transferRow(id).getText().contains("dispatched"));
+        assertThat(transferState(id)).isEqualTo("DISPATCHED");
+        assertThat(onHand("SNS-R01", "PPE-n95")).isEqualTo(before - 100);
+        screenshot("transfers-workflow");
+    }
+
+    @Test
+    void the_transfers_view_recommends_transfers_and_compares_a_what_if_scenario() throws Exception {
+        signIn("health-official");
+        browser.get(base() + "/app/#/transfers");
+        waitFor(By.id("recommend-form")).findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement status = wait(Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
+                By.id("solver-status")));
+        assertThat(status.getText()).contains("Solver", "optimal", "p90");
+        assertThat(browser.findElement(By.id("recommendation-results")).getText()).contains("Shortfall");
+        assertThat(browser.findElements(By.id("save-recommendations"))).as("a reader cannot save transfers").isEmpty();
+        scrollTo("recommend-title");
+        screenshot("transfers");
+
+        WebElement scenario = browser.findElement(By.id("scenario-form"));
+        scenario.findElement(By.name("surgeRegion")).sendKeys("HHS-1");
+        WebElement multiplier = scenario.findElement(By.name("multiplier"));
+        multiplier.clear();
+        multiplier.sendKeys("4");
+        scenario.findElement(By.id("run-scenario")).click();
+        WebElement compared = wait(Duration.ofSeconds(180)).until(d -> {
+            List<WebElement> tables = d.findElements(By.cssSelector("#scenario-results table"));
+            return tables.isEmpty() ? null : tables.get(0);
+        });
+        assertThat(compared.getText()).contains("Today", "Scenario", "Unmet (units)");
+        scrollTo("whatif-title");
+        screenshot("transfers-what-if");
+    }
+
+    private long recommendedTransfer(String from, String to, String product, long quantity) {
+        Long id = jdbc.queryForObject("""
+                INSERT INTO transfer (from_site_id, to_site_id, product_id, lot_id, quantity, packs, pack_size,
+                                      cross_border, approvals_required, explanation, created_by)
+                SELECT f.id, t.id, p.id, b.lot_id, ?, ?, 1, f.jurisdiction <> t.jurisdiction,
+                       CASE WHEN f.jurisdiction <> t.jurisdiction THEN ARRAY['US', 'CA'] ELSE ARRAY[f.jurisdiction] END,
+                       jsonb_build_object('covers', 'a projected shortfall of ' || ? || ' pieces at ' || t.code,
+                                          'whyDonor', f.code || ' holds a surplus above its safety stock',
+                                          'whyLot', 'the lot that expires first among those eligible',
+                                          'bindingConstraints', jsonb_build_array(), 'unmet', ''),
+                       'browser-test'
+                FROM site f, site t, product p
+                JOIN LATERAL (SELECT lot_id FROM balance WHERE site_id = (SELECT id FROM site WHERE code = ?)
+                              AND product_id = p.id AND on_hand >= ? ORDER BY lot_id LIMIT 1) b ON true
+                WHERE f.code = ? AND t.code = ? AND p.code = ?
+                RETURNING id""", Long.class, quantity, quantity, quantity, from, quantity, from, to, product);
+        assertThat(id).isNotNull();
+        return id;
+    }
+
+    private void scrollTo(String id) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById(arguments[0]).scrollIntoView();", id);
+    }
+
+    private String transferState(long id) {
+        return jdbc.queryForObject("SELECT state FROM transfer WHERE id = ?", String.class, id);
+    }
+
+    private WebElement transferRow(long id) {
+        return browser.findElement(By.cssSelector("tr[data-transfer='" + id + "']"));
+    }
+
     private void signIn(String client) {
         browser.get(base() + "/app/");
         ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
