@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.stockbridge.forecasting.transfer.CpSatTransferOptimiser;
+import org.stockbridge.forecasting.transfer.ExactTransferOptimiser;
 import org.stockbridge.forecasting.transfer.TransferOptimiser;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -23,7 +23,7 @@ class TransferSolving implements DisposableBean {
     TransferSolving(@Value("${stockbridge.transfer.threads:1}") int threads,
                     @Value("${stockbridge.transfer.queue:20}") int queue,
                     @Value("${stockbridge.transfer.time-limit:PT30S}") Duration timeLimit) {
-        this.optimiser = new CpSatTransferOptimiser(timeLimit, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        this.optimiser = new ExactTransferOptimiser(timeLimit, Math.min(2, Runtime.getRuntime().availableProcessors()));
         this.scheduler = Schedulers.newBoundedElastic(threads, queue, "transfer-solver");
     }
 
