@@ -99,9 +99,9 @@ final class ShortageLinks {
 
     /** How many of the reports this run read have a link, and how many have none. */
     long[] counts(long runId) {
-        return jdbc.queryForObject("SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM shortage_report_link l "
-                + "WHERE l.report_id = r.id)), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM shortage_report_link l "
-                + "WHERE l.report_id = r.id)) FROM shortage_report r WHERE r.last_run_id = ?",
+        return jdbc.queryForObject("SELECT count(l.report_id), count(*) - count(l.report_id) FROM shortage_report r "
+                + "LEFT JOIN (SELECT DISTINCT report_id FROM shortage_report_link) l ON l.report_id = r.id "
+                + "WHERE r.last_run_id = ?",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId);
     }
 }
