@@ -6,10 +6,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
@@ -20,10 +16,10 @@ import org.stockbridge.batch.reference.ReferenceDataLoader;
  * At first start, after the reference data: the DPD catalogue and the bundled real shortage files, oldest first, so
  * the service starts with the DSC history and the FDA list. A file whose content was already ingested is skipped;
  * a run left unfinished by a stopped process is resumed. Off with {@code stockbridge.shortages.load-on-start=false}.
+ * Run by {@link StartupDataLoader} beside the demo stock (the two touch different tables).
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE)
-class ShortageStartupLoader implements ApplicationRunner {
+class ShortageStartupLoader {
 
     static final List<String> FILES = List.of(
             "hc-dpd-rxwatch/dpd_products.csv",
@@ -55,8 +51,8 @@ class ShortageStartupLoader implements ApplicationRunner {
         this.loadOnStart = loadOnStart;
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
+    /** Resumes unfinished runs, then ingests the bundled files not ingested yet; blocking. */
+    void load() {
         for (IngestionRun unfinished : runs.running()) {
             log.info("Resuming ingestion run {} of {} left {} by a stopped process", unfinished.id(),
                     unfinished.fileName(), unfinished.status());

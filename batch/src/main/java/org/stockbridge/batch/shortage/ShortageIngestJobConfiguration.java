@@ -2,6 +2,7 @@ package org.stockbridge.batch.shortage;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRuns;
+import org.stockbridge.batch.ingest.ReadAheadReader;
 import org.stockbridge.batch.ingest.RunListener;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
@@ -26,7 +28,8 @@ import org.stockbridge.domain.shortage.SourceFormat;
 
 /**
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
- * map to a report, key its ingredients) and merges each chunk into versioned reports linked to the catalogue; step
+ * map to a report, key its ingredients: these rules run on a read-ahead thread, so the next chunk is read while the
+ * current one is written) and merges each chunk into versioned reports linked to the catalogue; step
  * {@code link} closes what a full snapshot no longer lists and counts the run's linked and unmatched reports. Parameters: {@code run}
  * (identifying), {@code file}, {@code format}, {@code snapshot}.
  */
@@ -34,7 +37,9 @@ import org.stockbridge.domain.shortage.SourceFormat;
 public class ShortageIngestJobConfiguration {
 
     public static final String JOB = "shortageIngestJob";
-    static final int CHUNK = 2500;
+    /** Records per chunk (one transaction each), unless {@code stockbridge.ingest.chunk-size} says otherwise. */
+    public static final int CHUNK = 5000;
+    static final String CHUNK_SETTING = "${stockbridge.ingest.chunk-size:" + CHUNK + "}";
 
     @Bean(name = JOB)
     Job shortageIngestJob(JobRepository jobRepository, Step shortageReportsStep, Step shortageLinkStep,
@@ -48,32 +53,37 @@ public class ShortageIngestJobConfiguration {
 
     @Bean
     Step shortageReportsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                             SourceRecordReader shortageRecordReader,
-                             ItemProcessor<SourceRecord, IngestItem> shortageProcessor,
-                             ShortageReportWriter shortageReportWriter) {
+                             ReadAheadReader<SourceRecord, IngestItem> shortageRecordReader,
+                             ShortageReportWriter shortageReportWriter, @Value(CHUNK_SETTING) int chunk) {
         return new StepBuilder("reports", jobRepository)
-                .<SourceRecord, IngestItem>chunk(CHUNK)
+                .<IngestItem, IngestItem>chunk(chunk)
                 .transactionManager(transactionManager)
                 .reader(shortageRecordReader)
-                .processor(shortageProcessor)
                 .writer(shortageReportWriter)
                 .observationRegistry(ObservationRegistry.NOOP)
                 .build();
     }
 
+    /**
+     * No observation per item read or processed: the step is observed per chunk and as a whole, and an observation of
+     * each of tens of thousands of records costs more than the record (the batch observability post-processor gives
+     * every step the application's registry, so the step's own setting cannot keep them out).
+     */
     @Bean
-    @StepScope
-    SourceRecordReader shortageRecordReader(@Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
-                                            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format) {
-        return new SourceRecordReader(Path.of(file), SourceFormat.valueOf(format));
+    static ObservationPredicate noObservationPerBatchItem() {
+        return (name, context) -> !name.startsWith("spring.batch.item.");
     }
 
     @Bean
     @StepScope
-    ItemProcessor<SourceRecord, IngestItem> shortageProcessor(
-            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format) {
-        return new CompositeItemProcessor<>(new DecodeTextProcessor(),
-                new MapReportProcessor(SourceFormat.valueOf(format)), new MoietyKeyProcessor());
+    ReadAheadReader<SourceRecord, IngestItem> shortageRecordReader(
+            @Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
+            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format, @Value(CHUNK_SETTING) int chunk) {
+        SourceFormat sourceFormat = SourceFormat.valueOf(format);
+        SourceRecordReader records = new SourceRecordReader(Path.of(file), sourceFormat);
+        ItemProcessor<SourceRecord, IngestItem> rules = new CompositeItemProcessor<>(new DecodeTextProcessor(),
+                new MapReportProcessor(sourceFormat), new MoietyKeyProcessor());
+        return new ReadAheadReader<>(records.getName(), records, rules, chunk);
     }
 
     @Bean

@@ -5,8 +5,8 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Links new and changed reports, in the chunk that writes them, to catalogue products and equivalence groups, in set-based SQL, strongest match
- * first; a report keeps only the links of the strongest method that found any:
+ * Links new and changed reports, in the chunk that writes them, to catalogue products and equivalence groups, in one
+ * set-based statement per chunk; a report keeps only the links of the strongest method that found any:
  * <ol>
  *   <li>{@code DIN}: the report's DIN is a catalogue product's DIN (the product and its group);</li>
  *   <li>{@code PACKAGE_NDC}, then {@code PRODUCT_NDC}: the FDA package NDC, else its product NDC;</li>
@@ -18,71 +18,80 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class ShortageLinks {
 
-    /** Each query starts from the id array, so its plan does not depend on the statistics of a table being loaded. */
-    private static final String CHANGED = "NOT EXISTS (SELECT 1 FROM shortage_report_link l WHERE l.report_id = r.id)";
+    /**
+     * Every candidate link of the reports in the id array with the rank of its method; the reports are read once
+     * (the CTE is materialised), so the plan does not depend on the statistics of a table being loaded.
+     */
+    private static final String CANDIDATES = """
+            WITH r AS MATERIALIZED (
+                SELECT r.id, r.source, r.din, r.package_ndc, r.product_ndc, r.moieties, r.atc_code
+                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
+            ), candidate AS (
+                SELECT r.id AS report_id, p.id AS product_id, p.equivalence_group_id, 'DIN' AS method, 1 AS rank
+                  FROM r JOIN product_identifier i ON i.system = 'DIN' AND i.value = r.din
+                  JOIN product p ON p.id = i.product_id
+                 WHERE r.din IS NOT NULL
+                UNION ALL
+                SELECT r.id, p.id, p.equivalence_group_id, 'PACKAGE_NDC', 2
+                  FROM r JOIN product_identifier i ON i.system = 'NDC'
+                       AND i.lookup_key = upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g'))
+                  JOIN product p ON p.id = i.product_id
+                 WHERE r.package_ndc IS NOT NULL
+                UNION ALL
+                SELECT r.id, p.id, p.equivalence_group_id, 'PRODUCT_NDC', 3
+                  FROM r JOIN product_identifier i ON i.system = 'NDC'
+                       AND i.lookup_key = upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g'))
+                  JOIN product p ON p.id = i.product_id
+                 WHERE r.product_ndc IS NOT NULL
+                UNION ALL
+                SELECT DISTINCT r.id, NULL::bigint, p.equivalence_group_id, 'DPD_INGREDIENTS_ATC', 4
+                  FROM r JOIN dpd_product d ON d.din = r.din AND d.ai_group_no IS NOT NULL
+                  JOIN dpd_product sibling ON sibling.ai_group_no = d.ai_group_no
+                  JOIN product_identifier i ON i.system = 'DIN' AND i.value = sibling.din
+                  JOIN product p ON p.id = i.product_id AND p.equivalence_group_id IS NOT NULL
+                       AND p.atc_code = ANY (d.atc_codes)
+                 WHERE r.din IS NOT NULL
+                UNION ALL
+                SELECT DISTINCT r.id, NULL::bigint, g.id, 'INGREDIENTS_ATC', 5
+                  FROM r JOIN equivalence_group g ON g.ingredients = r.moieties AND g.atc_code = r.atc_code
+                 WHERE r.moieties IS NOT NULL AND r.atc_code IS NOT NULL
+                UNION ALL
+                SELECT DISTINCT r.id, NULL::bigint, g.id, 'SUBSTANCE', 6
+                  FROM r JOIN equivalence_group g ON g.ingredients = r.moieties
+                 WHERE r.source = 'FDA' AND r.moieties IS NOT NULL
+            ), strongest AS (
+                SELECT report_id, min(rank) AS rank FROM candidate GROUP BY report_id
+            )
+            INSERT INTO shortage_report_link (report_id, product_id, equivalence_group_id, match_method)
+            SELECT c.report_id, c.product_id, c.equivalence_group_id, c.method
+              FROM candidate c JOIN strongest s ON s.report_id = c.report_id AND s.rank = c.rank
+            ON CONFLICT DO NOTHING""";
     private final JdbcTemplate jdbc;
 
     ShortageLinks(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** Replaces the links of these reports (new or changed in the current chunk). */
-    void link(List<Long> reportIds) {
+    /**
+     * Links these reports (new or changed in the current chunk) in one statement, after dropping the links of those
+     * that were stored before ({@code changed}; a new report has none).
+     */
+    void link(List<Long> reportIds, List<Long> changed) {
+        if (!changed.isEmpty()) {
+            Long[] ids = changed.toArray(new Long[0]);
+            jdbc.update(con -> {
+                var statement = con.prepareStatement(
+                        "DELETE FROM shortage_report_link WHERE report_id IN (SELECT unnest(?::bigint[]))");
+                statement.setArray(1, con.createArrayOf("bigint", ids));
+                return statement;
+            });
+        }
         if (reportIds.isEmpty()) {
             return;
         }
         Long[] ids = reportIds.toArray(new Long[0]);
         jdbc.update(con -> {
-            var statement = con.prepareStatement(
-                    "DELETE FROM shortage_report_link WHERE report_id IN (SELECT unnest(?::bigint[]))");
-            statement.setArray(1, con.createArrayOf("bigint", ids));
-            return statement;
-        });
-        insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'DIN'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN product_identifier i ON i.system = 'DIN' AND i.value = r.din
-                  JOIN product p ON p.id = i.product_id
-                 WHERE r.din IS NOT NULL AND""", ids);
-        insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'PACKAGE_NDC'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN product_identifier i ON i.system = 'NDC'
-                       AND i.lookup_key = upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g'))
-                  JOIN product p ON p.id = i.product_id
-                 WHERE r.package_ndc IS NOT NULL AND""", ids);
-        insert("""
-                SELECT r.id, p.id, p.equivalence_group_id, 'PRODUCT_NDC'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN product_identifier i ON i.system = 'NDC'
-                       AND i.lookup_key = upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g'))
-                  JOIN product p ON p.id = i.product_id
-                 WHERE r.product_ndc IS NOT NULL AND""", ids);
-        insert("""
-                SELECT DISTINCT r.id, NULL::bigint, p.equivalence_group_id, 'DPD_INGREDIENTS_ATC'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN dpd_product d ON d.din = r.din AND d.ai_group_no IS NOT NULL
-                  JOIN dpd_product sibling ON sibling.ai_group_no = d.ai_group_no
-                  JOIN product_identifier i ON i.system = 'DIN' AND i.value = sibling.din
-                  JOIN product p ON p.id = i.product_id AND p.equivalence_group_id IS NOT NULL
-                       AND p.atc_code = ANY (d.atc_codes)
-                 WHERE r.din IS NOT NULL AND""", ids);
-        insert("""
-                SELECT DISTINCT r.id, NULL::bigint, g.id, 'INGREDIENTS_ATC'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN equivalence_group g ON g.ingredients = r.moieties AND g.atc_code = r.atc_code
-                 WHERE r.moieties IS NOT NULL AND r.atc_code IS NOT NULL AND""", ids);
-        insert("""
-                SELECT DISTINCT r.id, NULL::bigint, g.id, 'SUBSTANCE'
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
-                  JOIN equivalence_group g ON g.ingredients = r.moieties
-                 WHERE r.source = 'FDA' AND r.moieties IS NOT NULL AND""", ids);
-    }
-
-    private void insert(String select, Long[] ids) {
-        jdbc.update(con -> {
-            var statement = con.prepareStatement("INSERT INTO shortage_report_link (report_id, product_id, "
-                    + "equivalence_group_id, match_method) " + select + " " + CHANGED + " ON CONFLICT DO NOTHING");
+            var statement = con.prepareStatement(CANDIDATES);
             statement.setArray(1, con.createArrayOf("bigint", ids));
             return statement;
         });
@@ -90,9 +99,9 @@ final class ShortageLinks {
 
     /** How many of the reports this run read have a link, and how many have none. */
     long[] counts(long runId) {
-        return jdbc.queryForObject("SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM shortage_report_link l "
-                + "WHERE l.report_id = r.id)), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM shortage_report_link l "
-                + "WHERE l.report_id = r.id)) FROM shortage_report r WHERE r.last_run_id = ?",
+        return jdbc.queryForObject("SELECT count(l.report_id), count(*) - count(l.report_id) FROM shortage_report r "
+                + "LEFT JOIN (SELECT DISTINCT report_id FROM shortage_report_link) l ON l.report_id = r.id "
+                + "WHERE r.last_run_id = ?",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId);
     }
 }

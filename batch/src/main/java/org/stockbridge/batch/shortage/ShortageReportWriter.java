@@ -1,5 +1,6 @@
 package org.stockbridge.batch.shortage;
 
+import java.io.ByteArrayOutputStream;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,16 +16,15 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
-import org.stockbridge.batch.ingest.PgCopy;
+import org.stockbridge.batch.ingest.PgBinaryCopy;
 import org.stockbridge.domain.shortage.FieldChange;
 import org.stockbridge.domain.shortage.ReportFields;
 import org.stockbridge.domain.shortage.ReportMerge;
 import org.stockbridge.domain.shortage.ShortageReport;
 import org.stockbridge.domain.shortage.ShortageSource;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes one chunk in its transaction: new reports (version 1, recorded on the report row) by COPY, changed reports
@@ -40,6 +40,11 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             "source_created", "source_updated", "listed", "delisted_on", "last_snapshot", "details", "version",
             "first_run_id", "last_run_id", "changed_run_id");
     private static final List<String> VERSION_COLUMNS = List.of("report_id", "version", "run_id", "kind", "changes");
+    private static final List<String> REJECT_COLUMNS = List.of("run_id", "file_name", "record_number", "line_number",
+            "raw", "reason");
+    /** The columns a new version of a stored report replaces (all but its identity and first run). */
+    private static final List<String> UPDATED_COLUMNS = REPORT_COLUMNS.stream().filter(c -> !List.of("id", "source",
+            "source_key", "country", "first_run_id").contains(c)).toList();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DataSource dataSource;
@@ -168,28 +173,34 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             for (int i = 0; i < created.size(); i++) {
                 created.get(i).id = ids.get(i);
             }
+            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report", REPORT_COLUMNS)) {
+                for (State state : created) {
+                    row(copy, state);
+                }
+                copy.finish();
+            }
         }
-        List<Object[]> newRows = new ArrayList<>();
-        List<Object[]> changedRows = new ArrayList<>();
+        List<State> changed = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
         for (State state : touched) {
-            if (state.created) {
-                newRows.add(row(state));
-            } else if (state.changed) {
-                changedRows.add(update(state));
-            } else {
+            if (state.changed && !state.created) {
+                changed.add(state);
+            } else if (!state.created) {
                 seen.add(state.id);
             }
         }
-        PgCopy.copy(dataSource, "shortage_report", REPORT_COLUMNS, newRows);
-        if (!changedRows.isEmpty()) {
-            jdbc.batchUpdate("UPDATE shortage_report SET report_type = ?, source_status = ?, lifecycle = ?, din = ?, "
-                    + "package_ndc = ?, product_ndc = ?, brand_name = ?, common_name = ?, company_name = ?, "
-                    + "ingredients = ?, moieties = ?, atc_code = ?, reason = ?, tier3 = ?, anticipated_start = ?, "
-                    + "actual_start = ?, estimated_end = ?, actual_end = ?, anticipated_discontinuation = ?, "
-                    + "discontinuation_date = ?, source_created = ?, source_updated = ?, listed = ?, delisted_on = ?, "
-                    + "last_snapshot = ?, details = ?::jsonb, version = ?, last_run_id = ?, changed_run_id = ? "
-                    + "WHERE id = ?", changedRows);
+        if (!changed.isEmpty()) {
+            jdbc.execute("CREATE TEMPORARY TABLE IF NOT EXISTS shortage_report_changes (LIKE shortage_report "
+                    + "INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_changes", REPORT_COLUMNS)) {
+                for (State state : changed) {
+                    row(copy, state);
+                }
+                copy.finish();
+            }
+            jdbc.update("UPDATE shortage_report r SET " + UPDATED_COLUMNS.stream().map(c -> c + " = c." + c)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    + " FROM shortage_report_changes c WHERE r.id = c.id");
         }
         if (!seen.isEmpty()) {
             jdbc.update(con -> {
@@ -201,106 +212,73 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 return statement;
             });
         }
-        List<Object[]> versionRows = new ArrayList<>();
-        for (Object[] version : versions) {
-            State state = (State) version[0];
-            versionRows.add(new Object[] {state.id, version[1], runId, version[2], version[3]});
+        if (!versions.isEmpty()) {
+            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_version", VERSION_COLUMNS)) {
+                for (Object[] version : versions) {
+                    copy.row().int8(((State) version[0]).id).int4((Integer) version[1]).int8(runId)
+                            .text((String) version[2]).jsonb((byte[]) version[3]);
+                }
+                copy.finish();
+            }
         }
-        PgCopy.copy(dataSource, "shortage_report_version", VERSION_COLUMNS, versionRows);
         List<Long> relink = new ArrayList<>();
         for (State state : touched) {
             if (state.created || state.changed) {
                 relink.add(state.id);
             }
         }
-        links.link(relink);
+        links.link(relink, changed.stream().map(s -> s.id).toList());
     }
 
-    private Object[] row(State state) {
+    /** One report row, its columns in {@link #REPORT_COLUMNS} order. */
+    private void row(PgBinaryCopy copy, State state) {
         ShortageReport r = state.report;
-        List<Object> row = new ArrayList<>(REPORT_COLUMNS.size());
-        row.add(state.id);
-        row.add(source.name());
-        row.add(r.sourceKey());
-        row.add(r.country().name());
-        row.addAll(content(state));
-        row.add(json(r));
-        row.add(state.version);
-        row.add(runId);
-        row.add(runId);
-        row.add(runId);
-        return row.toArray();
-    }
-
-    private Object[] update(State state) {
-        List<Object> row = new ArrayList<>(content(state));
-        row.add(json(state.report));
-        row.add(state.version);
-        row.add(runId);
-        row.add(runId);
-        row.add(state.id);
-        for (int i = 0; i < row.size(); i++) {
-            if (row.get(i) instanceof LocalDate date) {
-                row.set(i, java.sql.Date.valueOf(date));
-            }
-        }
-        return row.toArray();
-    }
-
-    /** The typed columns from report_type to last_snapshot, in {@link #REPORT_COLUMNS} order. */
-    private List<Object> content(State state) {
-        ShortageReport r = state.report;
-        List<Object> values = new ArrayList<>();
-        values.add(r.type().name());
-        values.add(r.sourceStatus());
-        values.add(r.lifecycle().name());
-        values.add(r.text(ReportFields.DIN));
-        values.add(r.text(ReportFields.PACKAGE_NDC));
-        values.add(r.text(ReportFields.PRODUCT_NDC));
-        values.add(r.text(ReportFields.BRAND_NAME));
-        values.add(r.text(ReportFields.COMMON_NAME));
-        values.add(r.text(ReportFields.COMPANY_NAME));
-        values.add(r.text(ReportFields.INGREDIENTS));
-        values.add(state.moieties);
-        values.add(r.text(ReportFields.ATC_CODE));
-        values.add(r.text(ReportFields.REASON));
-        values.add(r.flag(ReportFields.TIER3));
-        values.add(r.date(ReportFields.ANTICIPATED_START));
-        values.add(r.date(ReportFields.ACTUAL_START));
-        values.add(r.date(ReportFields.ESTIMATED_END));
-        values.add(r.date(ReportFields.ACTUAL_END));
-        values.add(r.date(ReportFields.ANTICIPATED_DISCONTINUATION));
-        values.add(r.date(ReportFields.DISCONTINUATION_DATE));
-        values.add(r.date(ReportFields.CREATED));
-        values.add(r.date(ReportFields.UPDATED));
-        values.add(r.listed());
-        values.add(r.date(ReportFields.DELISTED_ON));
-        values.add(state.lastSnapshot);
-        return values;
+        copy.row().int8(state.id).text(source.name()).text(r.sourceKey()).text(r.country().name())
+                .text(r.text(ReportFields.TYPE)).text(r.sourceStatus()).text(r.text(ReportFields.LIFECYCLE))
+                .text(r.text(ReportFields.DIN)).text(r.text(ReportFields.PACKAGE_NDC))
+                .text(r.text(ReportFields.PRODUCT_NDC)).text(r.text(ReportFields.BRAND_NAME))
+                .text(r.text(ReportFields.COMMON_NAME)).text(r.text(ReportFields.COMPANY_NAME))
+                .text(r.text(ReportFields.INGREDIENTS)).text(state.moieties).text(r.text(ReportFields.ATC_CODE))
+                .text(r.text(ReportFields.REASON)).bool(r.flag(ReportFields.TIER3))
+                .date(r.text(ReportFields.ANTICIPATED_START)).date(r.text(ReportFields.ACTUAL_START))
+                .date(r.text(ReportFields.ESTIMATED_END)).date(r.text(ReportFields.ACTUAL_END))
+                .date(r.text(ReportFields.ANTICIPATED_DISCONTINUATION))
+                .date(r.text(ReportFields.DISCONTINUATION_DATE)).date(r.text(ReportFields.CREATED))
+                .date(r.text(ReportFields.UPDATED)).bool(r.listed()).date(r.text(ReportFields.DELISTED_ON))
+                .date(state.lastSnapshot).jsonb(json(r)).int4(state.version).int8(runId).int8(runId).int8(runId);
     }
 
     private void writeRejects(List<IngestItem.Rejected> rejected) {
         if (rejected.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>();
-        for (IngestItem.Rejected r : rejected) {
-            rows.add(new Object[] {runId, fileName, r.record().number(), r.record().line(),
-                    r.record().raw() == null ? "" : r.record().raw(), r.reason()});
+        try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "ingestion_reject", REJECT_COLUMNS)) {
+            for (IngestItem.Rejected r : rejected) {
+                copy.row().int8(runId).text(fileName).int8(r.record().number()).int8(r.record().line())
+                        .text(r.record().raw() == null ? "" : r.record().raw()).text(r.reason());
+            }
+            copy.finish();
         }
-        jdbc.batchUpdate("INSERT INTO ingestion_reject (run_id, file_name, record_number, line_number, raw, reason) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", rows);
     }
 
-    /** The fields kept in {@code details}: those without a column of their own. */
-    static String json(ShortageReport report) {
-        ObjectNode node = JSON.createObjectNode();
-        report.fields().forEach((field, value) -> {
-            if (!COLUMN_OF.containsKey(field)) {
-                node.put(field, value);
-            }
-        });
-        return node.toString();
+    /** The fields kept in {@code details} (those without a column of their own), as UTF-8 JSON text. */
+    static byte[] json(ShortageReport report) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            report.fields().forEach((field, value) -> {
+                if (!COLUMN_OF.containsKey(field)) {
+                    json.writeName(field);
+                    if (value == null) {
+                        json.writeNull();
+                    } else {
+                        json.writeString(value);
+                    }
+                }
+            });
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /** The fields that have a column of their own, and the column. */
@@ -330,14 +308,21 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         return fields;
     }
 
-    static String changes(List<FieldChange> changes) {
-        ObjectNode node = JSON.createObjectNode();
-        for (FieldChange change : changes) {
-            ArrayNode pair = node.putArray(change.field());
-            pair.add(change.before());
-            pair.add(change.after());
+    /** What changed, {@code {"field": [before, after], ...}}, as UTF-8 JSON text. */
+    static byte[] changes(List<FieldChange> changes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (FieldChange change : changes) {
+                json.writeName(change.field());
+                json.writeStartArray();
+                json.writeString(change.before());
+                json.writeString(change.after());
+                json.writeEndArray();
+            }
+            json.writeEndObject();
         }
-        return node.toString();
+        return out.toByteArray();
     }
 
     static Map<String, String> fields(String json) {

@@ -17,7 +17,7 @@ import org.stockbridge.batch.ingest.IngestionRuns;
 /**
  * A separate JVM that ingests a file and halts itself (as {@code kill -9} would: no shutdown hooks, no rollback
  * handling) either right after chunk N commits ({@code boundary}) or in chunk N after its rows were written but
- * before it commits ({@code mid}). Arguments: JDBC_URL USER PASSWORD FILE MODE N.
+ * before it commits ({@code mid}). Arguments: JDBC_URL USER PASSWORD FILE MODE N CHUNK_SIZE.
  */
 public final class HaltingIngest {
 
@@ -31,7 +31,8 @@ public final class HaltingIngest {
         var context = new SpringApplicationBuilder(BatchTestApplication.class, Halting.class)
                 .web(WebApplicationType.NONE)
                 .run("--stockbridge.db.url=" + args[0], "--stockbridge.db.username=" + args[1],
-                        "--stockbridge.db.password=" + args[2], "--logging.level.root=WARN");
+                        "--stockbridge.db.password=" + args[2], "--stockbridge.ingest.chunk-size=" + args[6],
+                        "--logging.level.root=WARN");
         context.getBean(Ingestion.class).ingest(Path.of(args[3]), "halting-test");
         System.exit(3);
     }

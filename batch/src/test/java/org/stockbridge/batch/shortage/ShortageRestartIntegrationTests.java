@@ -25,8 +25,12 @@ import org.stockbridge.infra.testing.TestDatabaseExtension;
  * committed chunk and ends with every record once. (Both files have unique report ids, so reports = records.)
  */
 @DatabaseTest
-@SpringBootTest(classes = BatchTestApplication.class)
+@SpringBootTest(classes = BatchTestApplication.class, properties = "stockbridge.ingest.chunk-size="
+        + ShortageRestartIntegrationTests.CHUNK)
 class ShortageRestartIntegrationTests {
+
+    /** Small enough that both files take several chunks. */
+    static final int CHUNK = 1500;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -43,7 +47,7 @@ class ShortageRestartIntegrationTests {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HaltingIngest.class.getName(), db.jdbcUrl(),
                 db.username(), db.password() == null ? "" : db.password(), file.toAbsolutePath().toString(), mode,
-                String.valueOf(chunk))
+                String.valueOf(chunk), String.valueOf(CHUNK))
                 .inheritIO().start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         return process.exitValue();
@@ -76,7 +80,7 @@ class ShortageRestartIntegrationTests {
         Path file = RealFiles.SNAPSHOT_2018;
         List<?> records = RealFiles.sectionRows(file, r -> true);
         assertThat(halt(file, "boundary", 1)).isEqualTo(137);
-        resumesToCompletion(file, records.size(), ShortageIngestJobConfiguration.CHUNK);
+        resumesToCompletion(file, records.size(), CHUNK);
     }
 
     @Test
@@ -84,6 +88,6 @@ class ShortageRestartIntegrationTests {
         Path file = RealFiles.SNAPSHOT_2017;
         long records = RealFiles.sectionRows(file, r -> true).size();
         assertThat(halt(file, "mid", 2)).isEqualTo(137);
-        resumesToCompletion(file, records, ShortageIngestJobConfiguration.CHUNK);
+        resumesToCompletion(file, records, CHUNK);
     }
 }

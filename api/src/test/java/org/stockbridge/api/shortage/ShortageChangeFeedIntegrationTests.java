@@ -1,0 +1,189 @@
+package org.stockbridge.api.shortage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.api.security.LocalTokenIssuer;
+import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.ingest.IngestionRun;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Shortage reports in the change feed: an ingest writes one event per new report and per new version, in the chunk's
+ * transaction, which every reader (partners too: reports are public) pages through in order.
+ */
+@ApiIntegrationTest
+class ShortageChangeFeedIntegrationTests {
+
+    static final Path PAGE = Path.of("../data/real/dsc-api-search-pages-rdrugshortages/search_page1_limit50.json");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    Ingestion ingestion;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    LocalTokenIssuer issuer;
+
+    Path work;
+    long before;
+    IngestionRun first;
+    Set<String> reportIds;
+
+    @BeforeAll
+    void ingestOnePage() throws IOException {
+        work = Files.createTempDirectory("shortage-feed");
+        reportIds = StreamSupport.stream(JSON.readTree(PAGE.toFile()).path("data").spliterator(), false)
+                .map(r -> r.path("id").asString()).collect(Collectors.toSet());
+        before = head(web);
+        first = ingestion.ingest(PAGE, "test");
+    }
+
+    @AfterAll
+    void removeCopies() throws IOException {
+        try (var files = Files.walk(work)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
+    void an_ingest_makes_one_entry_per_new_report_that_a_follower_pages_through_in_order() {
+        assertThat(first.status()).isEqualTo(IngestionRun.Status.COMPLETED);
+        List<Map<String, Object>> created = follow(web, before, 7, reportIds.size()).stream()
+                .filter(c -> "CREATED".equals(payload(c).get("change"))).toList();
+        assertThat(created).extracting(c -> report(c).get("sourceKey")).containsExactlyInAnyOrderElementsOf(reportIds);
+        assertThat(created).allSatisfy(c -> {
+            assertThat(c.get("kind")).isEqualTo("shortage-report");
+            assertThat(c.get("key")).isEqualTo("DSC/" + report(c).get("sourceKey"));
+            assertThat(report(c)).containsEntry("version", 1).containsEntry("country", "CA");
+        });
+        List<Long> positions = created.stream().map(c -> ((Number) c.get("position")).longValue()).toList();
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_rerun_that_changes_nothing_adds_nothing_to_the_feed() {
+        long events = shortageEvents();
+        IngestionRun rerun = ingestion.ingest(PAGE, "test");
+        assertThat(rerun.id()).isNotEqualTo(first.id());
+        assertThat(rerun.unchanged()).isEqualTo(reportIds.size());
+        assertThat(shortageEvents()).isEqualTo(events);
+    }
+
+    @Test
+    void a_new_version_of_a_report_is_an_entry_with_what_changed() throws IOException {
+        JsonNode page = JSON.readTree(PAGE.toFile());
+        ObjectNode report = (ObjectNode) page.path("data").get(0);
+        String id = report.path("id").asString();
+        String status = report.path("status").asString().equals("resolved") ? "active_confirmed" : "resolved";
+        report.put("status", status);
+        report.put("updated_date", "2030-01-02T10:00:00-0500");
+        Path copy = work.resolve("search_page1_edited.json");
+        JSON.writeValue(copy.toFile(), page);
+        long head = head(web);
+
+        IngestionRun run = ingestion.ingest(copy, "test");
+
+        assertThat(run.updated()).isEqualTo(1);
+        Map<String, Object> change = follow(web, head, 10, 1).stream()
+                .filter(c -> id.equals(report(c).get("sourceKey"))).findFirst().orElseThrow();
+        assertThat(payload(change)).containsEntry("change", "UPDATED").containsEntry("changedVersion", 2);
+        assertThat(report(change)).containsEntry("version", 2).containsEntry("sourceStatus", status);
+        assertThat(nested(payload(change), "changes")).containsKeys("sourceStatus", "sourceUpdated");
+    }
+
+    @Test
+    void a_partner_limited_to_its_own_sites_sees_the_shortage_reports_because_they_are_public() {
+        WebTestClient partner = web.mutate().defaultHeaders(h -> h.setBearerAuth(issuer.mint("ca-partner",
+                List.of("read"), "CA", null, List.of("NESS-NAT"), Duration.ofMinutes(5)))).build();
+        List<Map<String, Object>> seen = follow(partner, before, 9, reportIds.size());
+        assertThat(seen).extracting(c -> report(c).get("sourceKey")).containsAll(reportIds);
+    }
+
+    private long shortageEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM change_event WHERE kind = 'shortage-report'", Long.class);
+    }
+
+    /** Pages through the feed after a position, {@code limit} at a time, until it holds at least {@code count}. */
+    private static List<Map<String, Object>> follow(WebTestClient client, long after, int limit, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<Map<String, Object>> changes = new ArrayList<>();
+        long cursor = after;
+        while (true) {
+            Map<String, Object> page = client.get().uri("/api/v1/changes?after=" + cursor + "&limit=" + limit)
+                    .exchange().expectStatus().isOk()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult()
+                    .getResponseBody();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            changes.addAll(items.stream().filter(c -> "shortage-report".equals(c.get("kind"))).toList());
+            cursor = ((Number) page.get("after")).longValue();
+            if (changes.size() >= count || System.nanoTime() > deadline) {
+                assertThat(changes).hasSizeGreaterThanOrEqualTo(count);
+                return changes;
+            }
+            if (items.isEmpty()) {
+                pause();
+            }
+        }
+    }
+
+    private static long head(WebTestClient client) {
+        Map<String, Object> head = client.get().uri("/api/v1/changes/head").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        return ((Number) head.get("position")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> payload(Map<String, Object> change) {
+        return (Map<String, Object>) change.get("payload");
+    }
+
+    private static Map<String, Object> report(Map<String, Object> change) {
+        return nested(payload(change), "report");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, Object> map, String key) {
+        return (Map<String, Object>) map.get(key);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
