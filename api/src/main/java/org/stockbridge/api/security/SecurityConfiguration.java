@@ -1,5 +1,6 @@
 package org.stockbridge.api.security;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,7 +27,8 @@ import org.stockbridge.api.web.ProblemResponses;
  * Every {@code /api/v1} request needs a bearer JWT. Reads need the {@code read} scope, changes {@code write}; forecasts
  * {@code forecast}; transfer approvals {@code approve}; the audit log and data ingestion {@code admin}. Health, the
  * OpenAPI document, Swagger UI and the dashboard's static pages are open. Refusals are problem details: 401 with
- * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope.
+ * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope. A verified token is
+ * remembered for a few minutes (never past its expiry), so a client's repeated requests check its signature once.
  */
 @Configuration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -34,6 +36,10 @@ import org.stockbridge.api.web.ProblemResponses;
 class SecurityConfiguration {
 
     static final String LOCAL_ISSUER_ENABLED = "stockbridge.security.local-issuer.enabled";
+    /** How long a verified token is remembered at most (never past its own expiry). */
+    static final Duration VERIFIED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
+    /** How many verified tokens are remembered at most. */
+    static final long VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
@@ -69,7 +75,8 @@ class SecurityConfiguration {
                         .pathMatchers("/api/v1/**").hasAuthority(scope(Caller.WRITE))
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resource -> resource
-                        .jwt(jwt -> jwt.jwtDecoder(decoder))
+                        .jwt(jwt -> jwt.jwtDecoder(new CachingJwtDecoder(decoder, VERIFIED_TOKEN_MAX_AGE,
+                                VERIFIED_TOKEN_CACHE_SIZE)))
                         .authenticationEntryPoint((exchange, failure) -> {
                             boolean presented = exchange.getRequest().getHeaders().containsHeader("Authorization");
                             exchange.getResponse().getHeaders().set("WWW-Authenticate", presented
