@@ -89,6 +89,12 @@ await_ready app "$app" "$app_port"
 db="postgresql://postgres@localhost:$pg_port/stockbridge"
 token=$(curl -fs -X POST "localhost:$app_port/auth/local-token?client=admin")
 auth="Authorization: Bearer $token"
+other_auth="$auth"
+if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
+  # a build with its own local issuer gets its own token; one without security ignores the header
+  other_token=$(curl -fs -X POST "localhost:$other_port/auth/local-token?client=admin" 2> /dev/null || true)
+  [ -z "$other_token" ] || other_auth="Authorization: Bearer $other_token"
+fi
 read -r site product lot site_id product_id lot_id < <(psql "$db" -AtF ' ' -c "
   SELECT s.code, p.code, l.lot_number, s.id, p.id, l.id FROM balance b JOIN site s ON s.id = b.site_id
   JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id
@@ -98,18 +104,19 @@ echo "benchmark: ${seconds}s per measurement after ${warmup}s of warm-up, $conne
 echo "app: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api infra batch forecasting || echo '+changes')" \
   "${BENCH_COMPARE_JAR:+  compared with: $BENCH_COMPARE_JAR}"
 if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" \
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$other_auth" \
     "localhost:$other_port/api/v1/sites/$site/products/$product/lots/$lot/balance")
   [ "$code" = 200 ] || echo "warning: the compared build answers $code for that balance (its demo data differ)"
 fi
 echo "load before: $(uptime | sed 's/.*load average/load average/')"
 
 rate_wrk() { # base-url path lua-script-or-empty [duration]
-  local url="$1$2" duration="${4:-$seconds}" out
+  local url="$1$2" duration="${4:-$seconds}" out header="$auth"
+  [ "$1" = "http://localhost:$app_port" ] || header="$other_auth"
   if [ -n "${3:-}" ]; then
-    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$auth" -s "$3" "$url" -- "$site" "$product" "$lot" 2>&1)
+    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$header" -s "$3" "$url" -- "$site" "$product" "$lot" 2>&1)
   else
-    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$auth" "$url" 2>&1)
+    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$header" "$url" 2>&1)
   fi
   # errors: non-2xx/3xx answers and socket errors (connect, read, write, timeout)
   echo "$out" | awk '
@@ -127,9 +134,9 @@ rate_pgbench() { # script [-D var=value ...]
 report() { # name app raw errors target [other other-errors]
   awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" -v other="${6:-}" -v oerr="${7:-}" 'BEGIN {
     printf "%-16s app %8.1f req/s  raw SQL %8.1f tx/s  ratio %.3f (target >= %s)  errors %d", name, app, raw,
-      raw > 0 ? app / raw : 0, target, errors
+      (raw > 0 ? app / raw : 0), target, errors
     if (other != "") printf "  |  compared build %8.1f req/s (errors %d), this / compared %.3f", other, oerr,
-      other > 0 ? app / other : 0
+      (other > 0 ? app / other : 0)
     printf "\n" }'
 }
 profile() { # start | stop
