@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 /**
  * Reads the bearer token of the {@code Authorization} header (RFC 6750: {@code Bearer} and one space, then the
  * token's {@code b64token} characters, {@code A-Z a-z 0-9 - . _ ~ + /}, then any {@code =}) with a character scan
- * instead of Spring Security's regular expression, which cost a fifth of the CPU of a balance read on a long token.
+ * instead of Spring Security's regular expression, which on a long token took up to a fifth of a balance read's CPU.
  * Accepts and refuses exactly what {@code ServerBearerTokenAuthenticationConverter} does for the header: no header or
  * another scheme is no token (the request is anonymous); a malformed bearer token is refused as an invalid token. A
  * token in the query string or form body is not accepted.
