@@ -4,75 +4,175 @@
 #   1. a single balance read         (GET /sites/{s}/products/{p}/lots/{l}/balance  vs  benchmarks/sql/balance.sql)
 #   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  benchmarks/sql/site-stock.sql)
 #   3. a movement POST               (POST /movements with Idempotency-Key           vs  benchmarks/sql/post-movement.sql)
+# Every API request carries a bearer token from the local issuer (authentication is always on). Errors are non-2xx
+# answers plus socket errors (connect, read, write, timeout), as wrk counts them.
+#
 # Usage: benchmarks/stock-api.sh [seconds per measurement, default 20] [connections, default 16]
-# Every API request carries a bearer token from the local issuer (authentication is always on).
+# Environment:
+#   BENCH_COMPARE_JAR  a second build of the service (for example the pre-security commit's api/target/stockbridge.jar,
+#                      built in its own git worktree): the same wrk runs go against it too, and each line also prints
+#                      its throughput and the ratio of this build's to it
+#   BENCH_DATA_DIR     keep the apps' data directories (and the local issuer key) there and reuse them, so only the
+#                      first run pays for the first-start data load; default: a new temporary directory every run
+#   BENCH_WARMUP       seconds of unmeasured load on each endpoint of each app before its measurement, so the JIT
+#                      compiler has compiled the request path (default 20; a cold JVM on a loaded machine runs the
+#                      first thousands of requests several times slower)
+#   BENCH_JFR          write a Java Flight Recorder profile of this build, recorded while wrk runs, to this file
+#   BENCH_APP_ARGS     more arguments for the app(s)
 # Needs wrk, pgbench and psql (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 connections="${2:-16}"
+warmup="${BENCH_WARMUP:-20}"
 threads=2
-for tool in wrk pgbench psql; do
-  if ! command -v "$tool" > /dev/null; then
-    apt-get install -y -qq wrk postgresql-client > /dev/null
-  fi
-done
+command -v wrk > /dev/null || apt-get install -y -qq wrk > /dev/null
+command -v psql > /dev/null || apt-get install -y -qq postgresql-client > /dev/null
+command -v pgbench > /dev/null || apt-get install -y -qq postgresql-contrib > /dev/null
 
 ./mvnw -q -B -DskipTests package
-data=$(mktemp -d)
-pg_port=55432
-app_port=18080
-log="$data/app.log"
-java -Xmx2g -jar api/target/stockbridge.jar --server.port=$app_port \
-  --stockbridge.db.embedded.data-directory="$data/pgdata" --stockbridge.db.embedded.port=$pg_port \
-  --stockbridge.security.local-issuer.key-file="$data/local-issuer-key.json" \
-  --stockbridge.security.rate-limit.requests-per-second=1000000 \
-  --logging.level.root=WARN ${BENCH_APP_ARGS:-} > "$log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 300); do
-  curl -fs "localhost:$app_port/actuator/health" > /dev/null 2>&1 && break
-  kill -0 $app 2>/dev/null || { tail -n 50 "$log"; exit 1; }
-  sleep 1
-done
+if [ -n "${BENCH_DATA_DIR:-}" ]; then
+  data="$BENCH_DATA_DIR"
+  mkdir -p "$data"
+  keep=true
+else
+  data=$(mktemp -d)
+  keep=false
+fi
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+  [ "$keep" = true ] || rm -rf "$data"
+}
+trap cleanup EXIT
+
+# Starts a build of the service on its own data directory and ports; prints "pid app_port pg_port".
+# The benchmark's client may make a million requests a second (stockbridge.security.rate-limit.requests-per-second),
+# so the rate limiter never refuses it; the forecast job is not started at boot, so no model training competes with
+# the measurements (stockbridge.forecast.train-on-start=false).
+start_app() { # name jar
+  local name="$1" jar="$2" app_port pg_port
+  app_port=$(free_port)
+  pg_port=$(free_port)
+  mkdir -p "$data/$name"
+  java -Xmx2g -jar "$jar" --server.port="$app_port" \
+    --stockbridge.db.embedded.data-directory="$data/$name/pgdata" --stockbridge.db.embedded.port="$pg_port" \
+    --stockbridge.security.local-issuer.key-file="$data/$name/local-issuer-key.json" \
+    --stockbridge.security.rate-limit.requests-per-second=1000000 \
+    --stockbridge.forecast.train-on-start=false \
+    --management.endpoint.health.probes.enabled=true \
+    --logging.level.root=WARN ${BENCH_APP_ARGS:-} > "$data/$name/app.log" 2>&1 &
+  echo "$! $app_port $pg_port"
+}
+# Waits until the app accepts traffic: readiness turns UP only after the first-start data load has finished.
+await_ready() { # name pid port
+  for _ in $(seq 1 1800); do
+    curl -fs "localhost:$3/actuator/health/readiness" > /dev/null 2>&1 && return 0
+    kill -0 "$2" 2> /dev/null || { tail -n 50 "$data/$1/app.log"; exit 1; }
+    sleep 1
+  done
+  echo "$1 did not become ready in 30 minutes" >&2
+  exit 1
+}
+
+read -r app app_port pg_port < <(start_app app api/target/stockbridge.jar)
+pids+=("$app")
+if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
+  read -r other other_port other_pg_port < <(start_app compare "$BENCH_COMPARE_JAR")
+  pids+=("$other")
+fi
+await_ready app "$app" "$app_port"
+[ -z "${BENCH_COMPARE_JAR:-}" ] || await_ready compare "$other" "$other_port"
+
 db="postgresql://postgres@localhost:$pg_port/stockbridge"
 token=$(curl -fs -X POST "localhost:$app_port/auth/local-token?client=admin")
 auth="Authorization: Bearer $token"
+other_auth="$auth"
+if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
+  # a build with its own local issuer gets its own token; one without security ignores the header
+  other_token=$(curl -fs -X POST "localhost:$other_port/auth/local-token?client=admin" 2> /dev/null || true)
+  [ -z "$other_token" ] || other_auth="Authorization: Bearer $other_token"
+fi
 read -r site product lot site_id product_id lot_id < <(psql "$db" -AtF ' ' -c "
   SELECT s.code, p.code, l.lot_number, s.id, p.id, l.id FROM balance b JOIN site s ON s.id = b.site_id
   JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id
-  WHERE s.kind = 'REGIONAL' ORDER BY b.on_hand DESC LIMIT 1")
-echo "benchmark: ${seconds}s per measurement, $connections connections, $threads threads; site $site, product $product, lot $lot"
+  WHERE s.kind = 'REGIONAL' ORDER BY b.on_hand DESC, b.site_id, b.product_id, b.lot_id LIMIT 1")
+echo "benchmark: ${seconds}s per measurement after ${warmup}s of warm-up, $connections connections, $threads wrk threads, $(nproc) cores;" \
+  "site $site, product $product, lot $lot"
+echo "app: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- api infra batch forecasting || echo '+changes')" \
+  "${BENCH_COMPARE_JAR:+  compared with: $BENCH_COMPARE_JAR}"
+if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$other_auth" \
+    "localhost:$other_port/api/v1/sites/$site/products/$product/lots/$lot/balance")
+  [ "$code" = 200 ] || echo "warning: the compared build answers $code for that balance (its demo data differ)"
+fi
+echo "load before: $(uptime | sed 's/.*load average/load average/')"
 
-rate_wrk() { # url [lua script and args...]
-  local out
-  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency -H "$auth" "$@" 2>&1)
-  local errors
-  errors=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $NF} /Socket errors/ {print "socket"}' | head -1)
-  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') ${errors:-0}"
+rate_wrk() { # base-url path lua-script-or-empty [duration]
+  local url="$1$2" duration="${4:-$seconds}" out header="$auth"
+  [ "$1" = "http://localhost:$app_port" ] || header="$other_auth"
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$header" -s "$3" "$url" -- "$site" "$product" "$lot" 2>&1)
+  else
+    out=$(wrk -t$threads -c"$connections" -d"${duration}s" -H "$header" "$url" 2>&1)
+  fi
+  # errors: non-2xx/3xx answers and socket errors (connect, read, write, timeout)
+  echo "$out" | awk '
+    /Requests\/sec/ { rate = $2 }
+    /Non-2xx or 3xx responses/ { errors += $NF }
+    /Socket errors/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%s %d\n", rate == "" ? 0 : rate, errors }'
 }
 rate_pgbench() { # script [-D var=value ...]
-  pgbench -n -M prepared -c "$connections" -j $threads -T "$seconds" -f "$@" "$db" 2>&1 \
-    | awk '/^tps = / {print $3}'
+  local out
+  out=$(pgbench -n -M prepared -c "$connections" -j $threads -T "$seconds" -f "$@" "$db" 2>&1)
+  echo "$out" | awk '/^tps = / { tps = $3 } END { print tps == "" ? 0 : tps }'
+  echo "$out" | grep -q '^tps = ' || echo "pgbench failed: $out" >&2
 }
-report() { # name app raw errors target
-  awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" 'BEGIN {
-    printf "%-18s app %9.1f req/s   raw SQL %9.1f tx/s   ratio %.2f (target >= %s)   errors %s\n",
-      name, app, raw, app / raw, target, errors }'
+report() { # name app raw errors target [other other-errors]
+  awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" -v other="${6:-}" -v oerr="${7:-}" 'BEGIN {
+    printf "%-16s app %8.1f req/s  raw SQL %8.1f tx/s  ratio %.3f (target >= %s)  errors %d", name, app, raw,
+      (raw > 0 ? app / raw : 0), target, errors
+    if (other != "") printf "  |  compared build %8.1f req/s (errors %d), this / compared %.3f", other, oerr,
+      (other > 0 ? app / other : 0)
+    printf "\n" }'
+}
+profile() { # start | stop
+  [ -n "${BENCH_JFR:-}" ] || return 0
+  if [ "$1" = start ]; then
+    jcmd "$app" JFR.start name=bench settings=profile > /dev/null
+  else
+    jcmd "$app" JFR.stop name=bench filename="$(realpath -m "$BENCH_JFR")" > /dev/null
+  fi
+}
+measure() { # name target path lua-script-or-empty sql [pgbench -D var=value ...]
+  local name="$1" target="$2" path="$3" lua="$4" sql="$5"
+  shift 5
+  local app_rate app_errors other_rate="" other_errors="" raw_rate
+  if [ "$warmup" -gt 0 ]; then
+    rate_wrk "http://localhost:$app_port" "$path" "$lua" "$warmup" > /dev/null
+    [ -z "${BENCH_COMPARE_JAR:-}" ] || rate_wrk "http://localhost:$other_port" "$path" "$lua" "$warmup" > /dev/null
+  fi
+  profile start
+  read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port" "$path" "$lua")
+  profile stop
+  if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
+    read -r other_rate other_errors < <(rate_wrk "http://localhost:$other_port" "$path" "$lua")
+  fi
+  raw_rate=$(rate_pgbench "$sql" "$@")
+  report "$name" "$app_rate" "$raw_rate" "$app_errors" "$target" "$other_rate" "$other_errors"
 }
 
-read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port/api/v1/sites/$site/products/$product/lots/$lot/balance")
-raw_rate=$(rate_pgbench benchmarks/sql/balance.sql -D site="$site" -D product="$product" -D lot="$lot")
-report "balance read" "$app_rate" "$raw_rate" "$app_errors" 0.20
-
-read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port/api/v1/sites/$site/stock?limit=50")
-raw_rate=$(rate_pgbench benchmarks/sql/site-stock.sql -D site_id="$site_id")
-report "site stock list" "$app_rate" "$raw_rate" "$app_errors" 0.20
-
-read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port" -s benchmarks/wrk/post-movement.lua -- "$site" "$product" "$lot")
-raw_rate=$(rate_pgbench benchmarks/sql/post-movement.sql -D site="$site" -D product="$product" -D lot="$lot" \
-  -D site_id="$site_id" -D product_id="$product_id" -D lot_id="$lot_id")
-report "movement POST" "$app_rate" "$raw_rate" "$app_errors" 0.25
+measure "balance read" 0.20 "/api/v1/sites/$site/products/$product/lots/$lot/balance" "" benchmarks/sql/balance.sql \
+  -D site="$site" -D product="$product" -D lot="$lot"
+measure "site stock list" 0.20 "/api/v1/sites/$site/stock?limit=50" "" benchmarks/sql/site-stock.sql \
+  -D site_id="$site_id"
+measure "movement POST" 0.25 "/api/v1/movements" benchmarks/wrk/post-movement.lua benchmarks/sql/post-movement.sql \
+  -D site="$site" -D product="$product" -D lot="$lot" -D site_id="$site_id" -D product_id="$product_id" \
+  -D lot_id="$lot_id"
+echo "load after: $(uptime | sed 's/.*load average/load average/')"
 
 psql "$db" -Atc "SELECT 'ledger check: ' || count(*) || ' balances differ from the sum of their movements' FROM balance b
   LEFT JOIN (SELECT site_id, product_id, lot_id, sum(quantity) AS total FROM movement GROUP BY 1, 2, 3) m
