@@ -38,6 +38,6 @@ public final class ExactTransferOptimiser implements TransferOptimiser {
     public TransferPlan solve(TransferProblem problem) {
         String version = OrToolsNatives.load();
         return Parts.solve(problem, timeLimit, threads, "OR-Tools " + version + " GLOP + SCIP", LpFaceParts::solve,
-                MipParts::solve);
+                MipParts::first, MipParts::rest);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * non-zero reduced cost stay at their bound, rows with a non-zero dual stay tight. When all the part's products share
  * one pack size the rows, counted in packs, form a network matrix (each pair in one shortfall row, one lot row and one
  * donor row, lots nested in donors), which is totally unimodular, so every vertex is integral. When pack sizes differ a
- * vertex may be fractional; the part then goes to CP-SAT whole.
+ * vertex may be fractional; the part is then handed back, to be solved as an integer program.
  */
 final class LpFaceParts {
 
@@ -28,8 +28,7 @@ final class LpFaceParts {
     }
 
     static Parts.Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs) {
-        boolean[] mixed = new boolean[1];
-        long[] solution = relax(model, arcIndices, deadline, mixed);
+        long[] solution = relax(model, arcIndices, deadline);
         if (solution == null) {
             return null;
         }
@@ -41,11 +40,11 @@ final class LpFaceParts {
             TransferModel.Arc arc = model.arcs.get(arcIndices.get(i));
             covered += solution[i] * arc.packSize() * model.needs.get(arc.need()).weight();
         }
-        return new Parts.Result(covered, true, false, mixed[0] ? Parts.Method.LP_FACE_MIP : Parts.Method.LP_VERTEX);
+        return new Parts.Result(covered, true, false, Parts.Method.LP_VERTEX);
     }
 
     /** The lexicographic optimum in packs per pair, or {@code null} when a stage's vertex is not integral or time ran out. */
-    private static long[] relax(TransferModel model, List<Integer> arcIndices, long deadline, boolean[] mixed) {
+    private static long[] relax(TransferModel model, List<Integer> arcIndices, long deadline) {
         MPSolver lp = MPSolver.createSolver("GLOP");
         if (lp == null) {
             return null;
@@ -79,8 +78,6 @@ final class LpFaceParts {
             byDonor.forEach((donor, members) -> row(lp, model, arcIndices, x, members,
                     model.donors.get(donor).surplus(), rows, rowMembers, rowWeights));
 
-            List<MPConstraint> objectiveRows = new ArrayList<>();
-            List<long[]> objectiveRowWeights = new ArrayList<>();
             long[] values = new long[n];
             long[] optimum = new long[4];
             long[] exact = new long[n];
@@ -101,7 +98,6 @@ final class LpFaceParts {
                 if (lp.solve() != MPSolver.ResultStatus.OPTIMAL) {
                     return null;
                 }
-                double relaxed = objective.value();
                 boolean integral = true;
                 for (int i = 0; i < n; i++) {
                     double v = x[i].solutionValue();
@@ -118,23 +114,8 @@ final class LpFaceParts {
                     duals[r] = rows.get(r).dualValue();
                 }
                 if (!integral) {
-                    // A fractional vertex: the integer optimum of this stage over the current face, by SCIP.
-                    long[] ip = integerOnFace(x, rows, rowMembers, rowWeights, objectiveRows,
-                            objectiveRowWeights, coefficients[stage], stage == 0,
-                            deadline, stage == 0 ? null : exact);
-                    if (ip == null) {
-                        return null;
-                    }
-                    long value = CpSatParts.dot(toLong(coefficients[stage]), ip);
-                    double gap = Math.abs(value - relaxed);
-                    double tolerance = 1e-3 + 1e-9 * Math.abs(value);
-                    if (gap > tolerance) {
-                        // The relaxation is not tight here: the integer optima are not the face's integer points.
-                        // The part goes to the integer program whole.
-                        return null;
-                    }
-                    System.arraycopy(ip, 0, values, 0, n);
-                    mixed[0] = true;
+                    // A fractional vertex (products of different pack sizes): the part goes to the integer program.
+                    return null;
                 }
                 optimum[stage] = CpSatParts.dot(toLong(coefficients[stage]), values);
                 System.arraycopy(values, 0, exact, 0, n);
@@ -204,76 +185,6 @@ final class LpFaceParts {
         rows.add(row);
         rowMembers.add(indices);
         rowWeights.add(weights);
-    }
-
-    /**
-     * The integer optimum of one objective over the current face (the LP's bounds, rows and the rows keeping earlier
-     * optima), by SCIP, or {@code null} when it cannot be proven in time.
-     */
-    private static long[] integerOnFace(MPVariable[] x, List<MPConstraint> rows, List<int[]> rowMembers,
-                                        List<long[]> rowWeights, List<MPConstraint> kept, List<long[]> keptWeights,
-                                        double[] coefficients, boolean maximise, long deadline, long[] hint) {
-        MPSolver mip = MPSolver.createSolver("SCIP");
-        if (mip == null) {
-            return null;
-        }
-        try {
-            int n = x.length;
-            MPVariable[] y = new MPVariable[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = mip.makeIntVar(x[i].lb(), x[i].ub(), "");
-            }
-            for (int r = 0; r < rows.size(); r++) {
-                MPConstraint row = rows.get(r);
-                MPConstraint copy = mip.makeConstraint(row.lb(), row.ub(), "");
-                int[] members = rowMembers.get(r);
-                long[] weights = rowWeights.get(r);
-                for (int k = 0; k < members.length; k++) {
-                    copy.setCoefficient(y[members[k]], weights[k]);
-                }
-            }
-            for (int r = 0; r < kept.size(); r++) {
-                MPConstraint row = kept.get(r);
-                MPConstraint copy = mip.makeConstraint(row.lb(), row.ub(), "");
-                long[] weights = keptWeights.get(r);
-                for (int i = 0; i < n; i++) {
-                    if (weights[i] != 0) {
-                        copy.setCoefficient(y[i], weights[i]);
-                    }
-                }
-            }
-            MPObjective objective = mip.objective();
-            for (int i = 0; i < n; i++) {
-                objective.setCoefficient(y[i], coefficients[i]);
-            }
-            objective.setOptimizationDirection(maximise);
-            if (hint != null) {
-                double[] start = new double[n];
-                for (int i = 0; i < n; i++) {
-                    start[i] = hint[i];
-                }
-                mip.setHint(y, start);
-            }
-            long remaining = (deadline - System.nanoTime()) / 1_000_000;
-            if (remaining <= 1) {
-                return null;
-            }
-            mip.setTimeLimit(remaining);
-            mip.setSolverSpecificParametersAsString("numerics/feastol = 1e-9\nlimits/gap = 0\nlimits/absgap = 0\n");
-            if (mip.solve() != MPSolver.ResultStatus.OPTIMAL) {
-                return null;
-            }
-            long[] values = new long[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Math.round(y[i].solutionValue());
-                if (values[i] < Math.round(x[i].lb()) || values[i] > Math.round(x[i].ub())) {
-                    return null;
-                }
-            }
-            return values;
-        } finally {
-            mip.delete();
-        }
     }
 
     private static long[] toLong(double[] values) {

@@ -23,7 +23,25 @@ final class MipParts {
     private MipParts() {
     }
 
+    /** The first objective only, proven; the part's later objectives are left to {@link #rest}. */
+    static Parts.Result first(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs) {
+        return solve(model, arcIndices, deadline, packs, 0, 1, 0);
+    }
+
+    /**
+     * The later objectives of a part whose first one {@link #first} proved: its allocation in {@code packs} is the
+     * starting point and its first objective is kept at that value.
+     */
+    static Parts.Result rest(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs, long bound) {
+        return solve(model, arcIndices, deadline, packs, 1, 4, bound);
+    }
+
     static Parts.Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs) {
+        return solve(model, arcIndices, deadline, packs, 0, 4, 0);
+    }
+
+    private static Parts.Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs,
+                                      int fromStage, int toStage, long knownBound) {
         MPSolver mip = MPSolver.createSolver("SCIP");
         if (mip == null) {
             return CpSatParts.solve(model, arcIndices, deadline, packs);
@@ -56,11 +74,22 @@ final class MipParts {
             parameters.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 0);
             mip.setSolverSpecificParametersAsString("numerics/feastol = 1e-9\nlimits/absgap = 0\nparallel/maxnthreads = 1\n");
             long[] best = null;
-            long[] optimum = new long[4];
-            long bound = 0;
+            long[] optimumKept = new long[4];
+            if (fromStage > 0) {
+                best = new long[n];
+                for (int i = 0; i < n; i++) {
+                    best[i] = packs[arcIndices.get(i)];
+                }
+                for (int stage = 0; stage < fromStage; stage++) {
+                    optimumKept[stage] = CpSatParts.dot(coefficients[stage], best);
+                    keep(mip, x, coefficients[stage], optimumKept[stage], stage == 0);
+                }
+            }
+            long[] optimum = optimumKept;
+            long bound = knownBound;
             boolean optimal = true;
             MPObjective objective = mip.objective();
-            for (int stage = 0; stage < 4; stage++) {
+            for (int stage = fromStage; stage < toStage; stage++) {
                 long remaining = (deadline - System.nanoTime()) / 1_000_000;
                 if (remaining <= 1) {
                     optimal = false;
@@ -105,7 +134,7 @@ final class MipParts {
                 keep(mip, x, coefficients[stage], optimum[stage], stage == 0);
             }
             if (best == null) {
-                return CpSatParts.solve(model, arcIndices, deadline, packs);
+                return new Parts.Result(upperBound(model, arcIndices), false, true, Parts.Method.MIP);
             }
             for (int i = 0; i < n; i++) {
                 packs[arcIndices.get(i)] = best[i];
@@ -114,6 +143,15 @@ final class MipParts {
         } finally {
             mip.delete();
         }
+    }
+
+    private static long upperBound(TransferModel model, List<Integer> arcIndices) {
+        long sum = 0;
+        for (int a : arcIndices) {
+            TransferModel.Arc arc = model.arcs.get(a);
+            sum += arc.maxPacks() * arc.packSize() * model.needs.get(arc.need()).weight();
+        }
+        return sum;
     }
 
     private static boolean keepsEarlierStages(long[] values, long[][] coefficients, long[] optimum, int stage) {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Parts {
 
     /** How a part was solved. */
-    enum Method { SINGLE_PAIR, LP_VERTEX, LP_FACE_MIP, MIP, CP_SAT }
+    enum Method { SINGLE_PAIR, LP_VERTEX, MIP, CP_SAT }
 
     /**
      * A part's result: the bound proved on its first objective (scaled weighted units), whether every stage was proven
@@ -37,8 +37,13 @@ final class Parts {
     private Parts() {
     }
 
+    /** The later objectives of a part whose first objective is proven, with that proven bound. */
+    interface Finisher {
+        Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs, long bound);
+    }
+
     static TransferPlan solve(TransferProblem problem, Duration timeLimit, int threads, String name, Solver solver) {
-        return solve(problem, timeLimit, threads, name, solver, null);
+        return solve(problem, timeLimit, threads, name, solver, null, null);
     }
 
     /**
@@ -46,7 +51,7 @@ final class Parts {
      * fast path never waits behind a hard part.
      */
     static TransferPlan solve(TransferProblem problem, Duration timeLimit, int threads, String name, Solver first,
-                              Solver then) {
+                              Solver then, Finisher rest) {
         long started = System.nanoTime();
         long deadline = started + timeLimit.toNanos();
         TransferModel model = TransferModel.of(problem);
@@ -65,7 +70,27 @@ final class Parts {
             }
         }
         if (!deferred.isEmpty()) {
-            results.addAll(run(model, deferred, then, deadline, packs, threads));
+            // Hard parts: first every part's first objective, then their later objectives in the time left.
+            List<Result> primary = run(model, deferred, then, deadline, packs, threads);
+            List<List<Integer>> pending = new ArrayList<>();
+            List<Long> bounds = new ArrayList<>();
+            for (int i = 0; i < deferred.size(); i++) {
+                Result r = primary.get(i);
+                if (r.optimal() && rest != null) {
+                    pending.add(deferred.get(i));
+                    bounds.add(r.bound());
+                } else {
+                    results.add(r);
+                }
+            }
+            if (!pending.isEmpty()) {
+                List<Solver> finishing = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    long bound = bounds.get(i);
+                    finishing.add((m, arcs, d, p) -> rest.solve(m, arcs, d, p, bound));
+                }
+                results.addAll(runEach(model, pending, finishing, deadline, packs, threads));
+            }
         }
         model.requireFeasible(packs);
         long bound = 0;
@@ -87,17 +112,26 @@ final class Parts {
 
     private static List<Result> run(TransferModel model, List<List<Integer>> components, Solver solver, long deadline,
                                     long[] packs, int threads) {
+        List<Solver> solvers = new ArrayList<>();
+        components.forEach(c -> solvers.add(solver));
+        return runEach(model, components, solvers, deadline, packs, threads);
+    }
+
+    private static List<Result> runEach(TransferModel model, List<List<Integer>> components, List<Solver> solvers,
+                                        long deadline, long[] packs, int threads) {
         List<Result> results = new ArrayList<>();
         if (threads == 1 || components.size() < 2) {
-            for (List<Integer> component : components) {
-                results.add(solver.solve(model, component, deadline, packs));
+            for (int i = 0; i < components.size(); i++) {
+                results.add(solvers.get(i).solve(model, components.get(i), deadline, packs));
             }
             return results;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, components.size()), daemonThreads());
         try {
             List<Future<Result>> futures = new ArrayList<>();
-            for (List<Integer> component : components) {
+            for (int i = 0; i < components.size(); i++) {
+                Solver solver = solvers.get(i);
+                List<Integer> component = components.get(i);
                 futures.add(pool.submit(() -> solver.solve(model, component, deadline, packs)));
             }
             for (Future<Result> f : futures) {
@@ -130,7 +164,6 @@ final class Parts {
         methods.forEach((method, count) -> parts.add(count + " " + switch (method) {
             case SINGLE_PAIR -> "single-pair";
             case LP_VERTEX -> "GLOP integral-vertex";
-            case LP_FACE_MIP -> "GLOP faces with SCIP";
             case MIP -> "SCIP";
             case CP_SAT -> "CP-SAT";
         }));

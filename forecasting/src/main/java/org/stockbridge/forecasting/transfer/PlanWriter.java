@@ -173,9 +173,9 @@ final class PlanWriter {
                 break;
             }
             TransferModel.Lot o = model.lots.get(other);
-            String refusal = model.lotRefusals.getOrDefault(arc.need(), Map.of()).get(other);
+            java.util.function.Supplier<String> refusal = model.lotRefusals.getOrDefault(arc.need(), Map.of()).get(other);
             if (refusal != null) {
-                earlier.add(refusal);
+                earlier.add(refusal.get());
                 continue;
             }
             model.arcsOfLot.get(other).stream().map(model.arcs::get).filter(a -> a.need() == arc.need()).findFirst()
@@ -272,7 +272,8 @@ final class PlanWriter {
             reasons.add("no other site holds " + code + " or an equivalent above what it must keep");
             return reasons;
         }
-        Map<TransferModel.Refusal, List<String>> refused = model.refusals.getOrDefault(need.index(), Map.of());
+        Map<TransferModel.Refusal, List<java.util.function.Supplier<String>>> refused =
+                model.refusals.getOrDefault(need.index(), Map.of());
         List<Integer> arcs = model.arcsOfNeed.get(need.index());
         if (arcs.isEmpty() && refused.containsKey(TransferModel.Refusal.NOT_AUTHORISED)
                 && refused.size() == 1) {
@@ -347,8 +348,10 @@ final class PlanWriter {
         };
     }
 
-    private static String examples(List<String> texts) {
-        String shown = String.join("; ", texts.subList(0, Math.min(EXAMPLES, texts.size())));
+    private static String examples(List<java.util.function.Supplier<String>> texts) {
+        List<String> first = new ArrayList<>();
+        texts.subList(0, Math.min(EXAMPLES, texts.size())).forEach(t -> first.add(t.get()));
+        String shown = String.join("; ", first);
         return texts.size() > EXAMPLES ? shown + " and " + (texts.size() - EXAMPLES) + " more" : shown;
     }
 }

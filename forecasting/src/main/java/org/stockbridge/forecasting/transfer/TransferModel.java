@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A transfer problem with every rule applied: what each donor may give, which (lot, shortfall) pairs may carry stock and
@@ -70,9 +71,9 @@ final class TransferModel {
     /** Lots a donor could not ship at all, with why (status, expired at the donor). */
     final Map<Integer, List<String>> unusableLots = new HashMap<>();
     /** For each need, the refused (donor, reason) pairs: the text names the donor and the rule. */
-    final Map<Integer, Map<Refusal, List<String>>> refusals = new HashMap<>();
+    final Map<Integer, Map<Refusal, List<Supplier<String>>>> refusals = new HashMap<>();
     /** For each need, why a donor's lot may not go there (lot index to text), for lots the rules refused. */
-    final Map<Integer, Map<Integer, String>> lotRefusals = new HashMap<>();
+    final Map<Integer, Map<Integer, Supplier<String>>> lotRefusals = new HashMap<>();
     /** For each need, the donors of its group (with surplus) that could be considered at all. */
     final Map<Integer, List<Integer>> groupDonors = new HashMap<>();
     final List<List<Integer>> arcsOfNeed = new ArrayList<>();
@@ -200,7 +201,7 @@ final class TransferModel {
                     Optional<Route> route = routes.computeIfAbsent(donor.site().siteId(), k -> new HashMap<>())
                             .computeIfAbsent(need.site().siteId(), k -> lanes.between(donor.site(), need.site()));
                     if (route == null || route.isEmpty()) {
-                        refuse(need, Refusal.NO_ROUTE, "no open route from " + donor.site().code() + " to "
+                        refuse(need, Refusal.NO_ROUTE, () -> "no open route from " + donor.site().code() + " to "
                                 + need.site().code());
                         continue;
                     }
@@ -216,37 +217,37 @@ final class TransferModel {
         String destination = need.site().jurisdiction();
         long productId = donor.stock().productId();
         if (!authorised(productId, destination, arrival)) {
-            refuse(need, Refusal.NOT_AUTHORISED, productCode(productId) + " at " + donor.site().code()
+            refuse(need, Refusal.NOT_AUTHORISED, () -> productCode(productId) + " at " + donor.site().code()
                     + " is not authorised in " + destination + " on " + arrival);
             return;
         }
         int pack = donor.packSize();
         for (int lotIndex : lotsOfDonor.get(donor.index())) {
             Lot lot = lots.get(lotIndex);
-            String lotName = "lot " + lot.lot().lotNumber() + " at " + donor.site().code();
+            Supplier<String> lotName = () -> "lot " + lot.lot().lotNumber() + " at " + donor.site().code();
             if (lot.lot().extendedExpiry() != null && "CA".equals(destination)) {
-                refuse(need, lotIndex, Refusal.SLEP_TO_CANADA, lotName + " carries an extended (SLEP) expiry, and no "
+                refuse(need, lotIndex, Refusal.SLEP_TO_CANADA, () -> lotName.get() + " carries an extended (SLEP) expiry, and no "
                         + "such lot goes to Canada");
                 continue;
             }
             LocalDate expiry = lot.lot().expiryAt(need.site());
             long days = ChronoUnit.DAYS.between(arrival, expiry);
             if (days <= 0) {
-                refuse(need, lotIndex, Refusal.EXPIRES_BEFORE_ARRIVAL, lotName + " expires " + expiry
+                refuse(need, lotIndex, Refusal.EXPIRES_BEFORE_ARRIVAL, () -> lotName.get() + " expires " + expiry
                         + (expiry.equals(lot.expiryAtDonor()) ? "" : " at the destination")
                         + ", not after arrival on " + arrival);
                 continue;
             }
             long shelfCap = (long) Math.floor(s.dailyDemand() * days + 1e-9);
             if (shelfCap < pack) {
-                refuse(need, lotIndex, Refusal.SHELF_LIFE, lotName + ": " + days + " days of shelf life after arrival at "
+                refuse(need, lotIndex, Refusal.SHELF_LIFE, () -> lotName.get() + ": " + days + " days of shelf life after arrival at "
                         + fmt(s.dailyDemand()) + " units/day use only " + shelfCap + " units, less than a pack of " + pack);
                 continue;
             }
             long units = Math.min(Math.min(shelfCap, lot.lot().onHand()), Math.min(s.quantity(), donor.surplus()));
             long maxPacks = units / pack;
             if (maxPacks == 0) {
-                refuse(need, lotIndex, Refusal.PACK_TOO_LARGE, lotName + ": a pack of " + pack + " is more than the "
+                refuse(need, lotIndex, Refusal.PACK_TOO_LARGE, () -> lotName.get() + ": a pack of " + pack + " is more than the "
                         + units + " units it could give");
                 continue;
             }
@@ -259,12 +260,12 @@ final class TransferModel {
         }
     }
 
-    private void refuse(Need need, int lot, Refusal kind, String text) {
+    private void refuse(Need need, int lot, Refusal kind, Supplier<String> text) {
         lotRefusals.computeIfAbsent(need.index(), k -> new HashMap<>()).put(lot, text);
         refuse(need, kind, text);
     }
 
-    private void refuse(Need need, Refusal kind, String text) {
+    private void refuse(Need need, Refusal kind, Supplier<String> text) {
         refusals.computeIfAbsent(need.index(), k -> new LinkedHashMap<>()).computeIfAbsent(kind, k -> new ArrayList<>())
                 .add(text);
     }

@@ -264,6 +264,24 @@ class ExactTransferOptimiserUnitTests {
     }
 
     @Test
+    void equivalentsInDifferentPackSizesAreCombinedToTheBestWholePackCover() {
+        TransferProblemBuilder b = new TransferProblemBuilder().site("US-A", "US", false).site("US-B", "US", false)
+                .site("US-C", "US", false).product("BOTTLE-100", 4L, 100, "US").product("BOTTLE-30", 4L, 30, "US");
+        TransferPlan plan = optimiser.solve(b.shortfall("US-A", "BOTTLE-100", 140, 100, 1)
+                .donor("US-B", "BOTTLE-100", 0, b.lot("H1", 100, TODAY.plusDays(300)))
+                .donor("US-C", "BOTTLE-30", 0, b.lot("T1", 60, TODAY.plusDays(300))).build());
+
+        // The relaxation would cover all 140 (one pack of 100 and 4/3 packs of 30); whole packs cover at most 130.
+        assertThat(plan.status()).isEqualTo(SolveStatus.OPTIMAL);
+        assertThat(plan.solver()).contains("SCIP");
+        assertThat(plan.transfers()).extracting(RecommendedTransfer::lotNumber, RecommendedTransfer::packs)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("H1", 1),
+                        org.assertj.core.groups.Tuple.tuple("T1", 1));
+        assertThat(plan.outcomes().get(0).covered()).isEqualTo(130);
+        assertThat(plan.gap()).isZero();
+    }
+
+    @Test
     void aClosedLaneLeavesTheShortfallUnmetAndSaysSo() {
         TransferProblemBuilder b = twoUsSites().product("AMOX", null, 1, "US");
         TransferPlan plan = optimiser.solve(b.shortfall("US-A", "AMOX", 100, 10, 1)
