@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -343,7 +344,10 @@ class DashboardBrowserIntegrationTests {
     }
 
     private WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        // A view re-renders after an action: an element found a moment ago may be replaced; look again.
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private void screenshot(String name) throws Exception {
