@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates a national transfer instance (1,000 sites x 200 products by default, fixed seed), solves it exactly with
-# OR-Tools CP-SAT and with the greedy nearest-donor baseline in the same run, and prints the problem size, solve time,
+# Generates a national transfer instance (1,000 sites x 200 products by default, fixed seed), solves it exactly (OR-Tools
+# GLOP and SCIP) and with the greedy nearest-donor baseline in the same run, and prints the problem size, solve time,
 # status, the proven optimality gap and the baseline's coverage against the optimum.
 # Arguments: seed, sites, products, time limit in seconds, solver threads.
 set -euo pipefail

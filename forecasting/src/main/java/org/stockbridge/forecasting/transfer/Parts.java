@@ -47,8 +47,8 @@ final class Parts {
     }
 
     /**
-     * Solves every part with {@code first}; parts it hands back ({@code null}) go to {@code then} afterwards, so the
-     * fast path never waits behind a hard part.
+     * Solves every part with {@code first}; a part it hands back ({@code null}) goes to {@code then} at once, and the
+     * later objectives of those parts ({@code rest}) once every part's first objective is solved.
      */
     static TransferPlan solve(TransferProblem problem, Duration timeLimit, int threads, String name, Solver first,
                               Solver then, Finisher rest) {
@@ -56,41 +56,41 @@ final class Parts {
         long deadline = started + timeLimit.toNanos();
         TransferModel model = TransferModel.of(problem);
         List<List<Integer>> components = model.components();
-        components.sort(Comparator.comparingInt((List<Integer> c) -> c.size()).reversed());
+        // Parts mixing pack sizes first: their integer programs start while the network-flow parts are solved.
+        components.sort(Comparator.comparing((List<Integer> c) -> !mixedPacks(model, c))
+                .thenComparing(Comparator.comparingInt((List<Integer> c) -> c.size()).reversed()));
         long[] packs = new long[model.arcs.size()];
         List<Result> results = new ArrayList<>();
-        Solver guarded = (m, arcs, d, p) -> arcs.size() == 1 ? single(m, arcs.get(0), p) : first.solve(m, arcs, d, p);
+        Solver guarded = (m, arcs, d, p) -> {
+            if (arcs.size() == 1) {
+                return single(m, arcs.get(0), p);
+            }
+            Result r = first.solve(m, arcs, d, p);
+            return r != null || then == null ? r : then.solve(m, arcs, d, p);
+        };
+        // First every part's first objective (network-flow parts all four), then the later objectives of the parts
+        // solved as integer programs, in the time left.
         List<Result> firstPass = run(model, components, guarded, deadline, packs, threads);
-        List<List<Integer>> deferred = new ArrayList<>();
+        List<List<Integer>> pending = new ArrayList<>();
+        List<Long> bounds = new ArrayList<>();
         for (int i = 0; i < components.size(); i++) {
-            if (firstPass.get(i) == null) {
-                deferred.add(components.get(i));
+            Result r = firstPass.get(i);
+            if (r == null) {
+                results.add(new Result(upperBound(model, components.get(i)), false, true, Method.LP_VERTEX));
+            } else if (r.method() == Method.MIP && r.optimal() && rest != null) {
+                pending.add(components.get(i));
+                bounds.add(r.bound());
             } else {
-                results.add(firstPass.get(i));
+                results.add(r);
             }
         }
-        if (!deferred.isEmpty()) {
-            // Hard parts: first every part's first objective, then their later objectives in the time left.
-            List<Result> primary = run(model, deferred, then, deadline, packs, threads);
-            List<List<Integer>> pending = new ArrayList<>();
-            List<Long> bounds = new ArrayList<>();
-            for (int i = 0; i < deferred.size(); i++) {
-                Result r = primary.get(i);
-                if (r.optimal() && rest != null) {
-                    pending.add(deferred.get(i));
-                    bounds.add(r.bound());
-                } else {
-                    results.add(r);
-                }
+        if (!pending.isEmpty()) {
+            List<Solver> finishing = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                long bound = bounds.get(i);
+                finishing.add((m, arcs, d, p) -> rest.solve(m, arcs, d, p, bound));
             }
-            if (!pending.isEmpty()) {
-                List<Solver> finishing = new ArrayList<>();
-                for (int i = 0; i < pending.size(); i++) {
-                    long bound = bounds.get(i);
-                    finishing.add((m, arcs, d, p) -> rest.solve(m, arcs, d, p, bound));
-                }
-                results.addAll(runEach(model, pending, finishing, deadline, packs, threads));
-            }
+            results.addAll(runEach(model, pending, finishing, deadline, packs, threads));
         }
         model.requireFeasible(packs);
         long bound = 0;
@@ -146,6 +146,25 @@ final class Parts {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static boolean mixedPacks(TransferModel model, List<Integer> arcIndices) {
+        int pack = model.arcs.get(arcIndices.get(0)).packSize();
+        for (int a : arcIndices) {
+            if (model.arcs.get(a).packSize() != pack) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long upperBound(TransferModel model, List<Integer> arcIndices) {
+        long sum = 0;
+        for (int a : arcIndices) {
+            TransferModel.Arc arc = model.arcs.get(a);
+            sum += arc.maxPacks() * arc.packSize() * model.needs.get(arc.need()).weight();
+        }
+        return sum;
     }
 
     /** One pair alone: its largest allowed quantity is the unique optimum of every stage. */
