@@ -11,27 +11,21 @@ import java.time.Duration;
  */
 public final class CpSatTransferOptimiser implements TransferOptimiser {
 
-    private final Duration timeLimit;
-    private final int threads;
+    private final SolveLimits limits;
 
+    /** Thirty seconds for a whole problem, on as many threads as the machine has cores (at most four). */
     public CpSatTransferOptimiser() {
-        this(Duration.ofSeconds(30), Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.limits = SolveLimits.defaults();
     }
 
     public CpSatTransferOptimiser(Duration timeLimit, int threads) {
-        if (timeLimit.isNegative() || timeLimit.isZero()) {
-            throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-        }
-        this.timeLimit = timeLimit;
-        this.threads = threads;
+        this.limits = new SolveLimits(timeLimit, threads);
     }
 
     @Override
     public TransferPlan solve(TransferProblem problem) {
         String version = OrToolsNatives.load();
-        return Parts.solve(problem, timeLimit, threads, "OR-Tools CP-SAT " + version, CpSatParts::solve);
+        return Parts.solve(problem, limits.timeLimit(), limits.threads(), "OR-Tools CP-SAT " + version,
+                CpSatParts::solve);
     }
 }
