@@ -138,7 +138,7 @@ class TransferRecommender {
             shortfalls.add(new Shortfall(site.id(), product.id(), product.groupId(), quantity,
                     Math.max(0, pair.demandAtQuantile()) / horizon,
                     pair.stockoutDate() != null ? pair.stockoutDate() : projected.asOf().plusDays(horizon),
-                    1 + (product.essential() ? 1 : 0) + (product.tier3() ? 1 : 0)));
+                    TransferRules.criticality(product.essential(), product.tier3())));
         }
         Map<String, List<RecommendationData.StockedLot>> lotsByPair = new LinkedHashMap<>();
         for (RecommendationData.StockedLot lot : inputs.stock()) {

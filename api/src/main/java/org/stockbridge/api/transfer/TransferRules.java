@@ -14,6 +14,14 @@ final class TransferRules {
     private TransferRules() {
     }
 
+    /**
+     * How much a shortfall weighs in the optimiser's first objective: 1, plus 1 for an essential medicine (CLEAN Meds),
+     * plus 1 while an active or anticipated tier-3 shortage report names the product or its equivalence group.
+     */
+    static double criticality(boolean essential, boolean tier3) {
+        return 1 + (essential ? 1 : 0) + (tier3 ? 1 : 0);
+    }
+
     /** A domestic transfer needs its own jurisdiction's approval; a cross-border one needs both. */
     static List<String> approvalsRequired(Jurisdiction from, Jurisdiction to) {
         return from == to ? List.of(from.name()) : List.of(Jurisdiction.US.name(), Jurisdiction.CA.name());

@@ -46,4 +46,12 @@ class TransferRulesUnitTests {
         assertThat(TransferState.RECOMMENDED.mayBecome(TransferState.DISPATCHED)).isFalse();
         assertThat(TransferState.RECEIVED.next()).isEmpty();
     }
+
+    @Test
+    void an_essential_medicine_and_a_tier_3_shortage_each_raise_a_shortfalls_criticality() {
+        assertThat(TransferRules.criticality(false, false)).isEqualTo(1.0);
+        assertThat(TransferRules.criticality(true, false)).isEqualTo(2.0);
+        assertThat(TransferRules.criticality(false, true)).isEqualTo(2.0);
+        assertThat(TransferRules.criticality(true, true)).isEqualTo(3.0);
+    }
 }
