@@ -14,17 +14,20 @@
 #                      its throughput and the ratio of this build's to it
 #   BENCH_DATA_DIR     keep the apps' data directories (and the local issuer key) there and reuse them, so only the
 #                      first run pays for the first-start data load; default: a new temporary directory every run
-#   BENCH_WARMUP       seconds of unmeasured load on each endpoint of each app before its measurement, so the JIT
-#                      compiler has compiled the request path (default 20; a cold JVM on a loaded machine runs the
-#                      first thousands of requests several times slower)
-#   BENCH_JFR          write a Java Flight Recorder profile of this build, recorded while wrk runs, to this file
+#   BENCH_WARMUP       seconds of unmeasured load on each endpoint of each app before the first measurement, so the
+#                      JIT compiler has compiled the request paths and the numbers are the running service's, not a
+#                      cold JVM's (default 60; a cold JVM runs the first tens of thousands of requests several times
+#                      slower, and its compiler threads take a third of the CPU for the first minutes)
+#   BENCH_JFR          write a Java Flight Recorder profile of this build per measurement, recorded while wrk runs, to
+#                      this path with the measurement's name appended (BENCH_JFR=/tmp/stock gives
+#                      /tmp/stock-balance-read.jfr, ...)
 #   BENCH_APP_ARGS     more arguments for the app(s)
 # Needs wrk, pgbench and psql (installed with apt-get when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 connections="${2:-16}"
-warmup="${BENCH_WARMUP:-20}"
+warmup="${BENCH_WARMUP:-60}"
 threads=2
 command -v wrk > /dev/null || apt-get install -y -qq wrk > /dev/null
 command -v psql > /dev/null || apt-get install -y -qq postgresql-client > /dev/null
@@ -131,43 +134,55 @@ rate_pgbench() { # script [-D var=value ...]
   echo "$out" | awk '/^tps = / { tps = $3 } END { print tps == "" ? 0 : tps }'
   echo "$out" | grep -q '^tps = ' || echo "pgbench failed: $out" >&2
 }
-report() { # name app raw errors target [other other-errors]
-  awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" -v other="${6:-}" -v oerr="${7:-}" 'BEGIN {
-    printf "%-16s app %8.1f req/s  raw SQL %8.1f tx/s  ratio %.3f (target >= %s)  errors %d", name, app, raw,
-      (raw > 0 ? app / raw : 0), target, errors
+report() { # name app raw errors target app-cpu-ms-per-request [other other-errors]
+  awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" -v cpu="$6" -v other="${7:-}" -v oerr="${8:-}" 'BEGIN {
+    printf "%-16s app %8.1f req/s  raw SQL %8.1f tx/s  ratio %.3f (target >= %s)  errors %d  app CPU %.2f ms/req", name,
+      app, raw, (raw > 0 ? app / raw : 0), target, errors, cpu
     if (other != "") printf "  |  compared build %8.1f req/s (errors %d), this / compared %.3f", other, oerr,
       (other > 0 ? app / other : 0)
     printf "\n" }'
 }
-profile() { # start | stop
+profile() { # start | stop name
   [ -n "${BENCH_JFR:-}" ] || return 0
   if [ "$1" = start ]; then
     jcmd "$app" JFR.start name=bench settings=profile > /dev/null
   else
-    jcmd "$app" JFR.stop name=bench filename="$(realpath -m "$BENCH_JFR")" > /dev/null
+    jcmd "$app" JFR.stop name=bench filename="$(realpath -m "$BENCH_JFR")-${2// /-}.jfr" > /dev/null
   fi
 }
+# CPU time of a process in clock ticks (user + system, all its threads)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 measure() { # name target path lua-script-or-empty sql [pgbench -D var=value ...]
   local name="$1" target="$2" path="$3" lua="$4" sql="$5"
   shift 5
-  local app_rate app_errors other_rate="" other_errors="" raw_rate
-  if [ "$warmup" -gt 0 ]; then
-    rate_wrk "http://localhost:$app_port" "$path" "$lua" "$warmup" > /dev/null
-    [ -z "${BENCH_COMPARE_JAR:-}" ] || rate_wrk "http://localhost:$other_port" "$path" "$lua" "$warmup" > /dev/null
-  fi
+  local app_rate app_errors other_rate="" other_errors="" raw_rate ticks cpu
   profile start
+  ticks=$(cpu_ticks "$app")
   read -r app_rate app_errors < <(rate_wrk "http://localhost:$app_port" "$path" "$lua")
-  profile stop
+  ticks=$(( $(cpu_ticks "$app") - ticks ))
+  profile stop "$name"
+  # the app's CPU per request: clock ticks (1/100 s) over the requests wrk counted
+  cpu=$(awk -v t="$ticks" -v r="$app_rate" -v s="$seconds" 'BEGIN { print (r > 0 ? t * 10 / (r * s) : 0) }')
   if [ -n "${BENCH_COMPARE_JAR:-}" ]; then
     read -r other_rate other_errors < <(rate_wrk "http://localhost:$other_port" "$path" "$lua")
   fi
   raw_rate=$(rate_pgbench "$sql" "$@")
-  report "$name" "$app_rate" "$raw_rate" "$app_errors" "$target" "$other_rate" "$other_errors"
+  report "$name" "$app_rate" "$raw_rate" "$app_errors" "$target" "$cpu" "$other_rate" "$other_errors"
 }
+balance_path="/api/v1/sites/$site/products/$product/lots/$lot/balance"
+stock_path="/api/v1/sites/$site/stock?limit=50"
+if [ "$warmup" -gt 0 ]; then
+  for base in "http://localhost:$app_port" ${BENCH_COMPARE_JAR:+"http://localhost:$other_port"}; do
+    rate_wrk "$base" "$balance_path" "" "$warmup" > /dev/null
+    rate_wrk "$base" "$stock_path" "" "$warmup" > /dev/null
+    rate_wrk "$base" /api/v1/movements benchmarks/wrk/post-movement.lua "$warmup" > /dev/null
+  done
+  echo "warmed up: ${warmup}s on each endpoint; load $(uptime | sed 's/.*load average: //')"
+fi
 
-measure "balance read" 0.20 "/api/v1/sites/$site/products/$product/lots/$lot/balance" "" benchmarks/sql/balance.sql \
+measure "balance read" 0.20 "$balance_path" "" benchmarks/sql/balance.sql \
   -D site="$site" -D product="$product" -D lot="$lot"
-measure "site stock list" 0.20 "/api/v1/sites/$site/stock?limit=50" "" benchmarks/sql/site-stock.sql \
+measure "site stock list" 0.20 "$stock_path" "" benchmarks/sql/site-stock.sql \
   -D site_id="$site_id"
 measure "movement POST" 0.25 "/api/v1/movements" benchmarks/wrk/post-movement.lua benchmarks/sql/post-movement.sql \
   -D site="$site" -D product="$product" -D lot="$lot" -D site_id="$site_id" -D product_id="$product_id" \
