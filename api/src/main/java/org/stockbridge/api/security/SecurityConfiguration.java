@@ -21,7 +21,6 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.stockbridge.api.web.ApiException;
 import org.springframework.web.server.ServerWebExchange;
-import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.ProblemResponses;
@@ -68,22 +67,7 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/auth/local-token").permitAll()
                         .pathMatchers(HttpMethod.GET, "/auth/local-clients").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app", "/app/**", "/favicon.ico").permitAll()
-                        .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(scope(Caller.ADMIN))
-                        .pathMatchers(HttpMethod.POST, "/api/v1/ingestions").hasAuthority(scope(Caller.ADMIN))
-                        .pathMatchers(HttpMethod.GET, "/api/v1/forecasts/**", "/api/v1/risk", "/api/v1/risk/**",
-                                "/api/v1/sites/*/products/*/forecast", "/api/v1/forecast-models",
-                                "/api/v1/forecast-models/**").hasAuthority(scope(Caller.FORECAST))
-                        .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/approvals")
-                                .hasAuthority(scope(Caller.APPROVE))
-                        .pathMatchers(HttpMethod.POST, "/api/v1/transfers/*/cancellation")
-                                .hasAnyAuthority(scope(Caller.WRITE), scope(Caller.APPROVE))
-                        .pathMatchers(HttpMethod.POST, "/api/v1/transfer-recommendations", "/api/v1/transfer-scenarios")
-                                .hasAuthority(scope(Caller.FORECAST))
-                        .pathMatchers(HttpMethod.PUT, "/api/v1/lanes/**", "/api/v1/border-crossings/**")
-                                .hasAuthority(scope(Caller.ADMIN))
-                        .pathMatchers(HttpMethod.GET, "/api/v1/**").hasAuthority(scope(Caller.READ))
-                        .pathMatchers(HttpMethod.HEAD, "/api/v1/**").hasAuthority(scope(Caller.READ))
-                        .pathMatchers("/api/v1/**").hasAuthority(scope(Caller.WRITE))
+                        .pathMatchers("/api/v1/**").access(new ScopeAuthorizationManager())
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenConverter(new BearerTokenConverter())
@@ -152,34 +136,9 @@ class SecurityConfiguration {
                 }));
     }
 
-    static String scope(String name) {
-        return "SCOPE_" + name;
-    }
-
-    /** The scope the rules above ask of a request, named in a 403 so the caller knows what is missing. */
+    /** The scope the rules ask of a request ({@link ScopeRules}), named in a 403 so the caller knows what is missing. */
     static String requiredScope(HttpMethod method, String path) {
-        if (path.startsWith("/api/v1/audit") || (HttpMethod.POST.equals(method) && path.equals("/api/v1/ingestions"))) {
-            return Caller.ADMIN;
-        }
-        if (path.startsWith("/api/v1/forecasts") || path.startsWith("/api/v1/risk")
-                || path.startsWith("/api/v1/forecast-models") || path.matches("/api/v1/sites/[^/]+/products/[^/]+/forecast")) {
-            return Caller.FORECAST;
-        }
-        if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/approvals")) {
-            return Caller.APPROVE;
-        }
-        if (HttpMethod.POST.equals(method) && path.matches("/api/v1/transfers/[^/]+/cancellation")) {
-            return Caller.WRITE + " or " + Caller.APPROVE;
-        }
-        if (HttpMethod.POST.equals(method) && (path.equals("/api/v1/transfer-recommendations")
-                || path.equals("/api/v1/transfer-scenarios"))) {
-            return Caller.FORECAST;
-        }
-        if (HttpMethod.PUT.equals(method) && (path.startsWith("/api/v1/lanes/")
-                || path.startsWith("/api/v1/border-crossings/"))) {
-            return Caller.ADMIN;
-        }
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? Caller.READ : Caller.WRITE;
+        return ScopeRules.describe(method, path);
     }
 
     /**
