@@ -54,7 +54,10 @@ final class Parts {
                               Solver then, Finisher rest) {
         long started = System.nanoTime();
         long deadline = started + timeLimit.toNanos();
+        long c0 = Trace.cpu();
         TransferModel model = TransferModel.of(problem);
+        Trace.log("model built in %d ms cpu %d ms: %d arcs", (System.nanoTime() - started) / 1_000_000,
+                (Trace.cpu() - c0) / 1_000_000, model.arcs.size());
         List<List<Integer>> components = model.components();
         // Parts mixing pack sizes first: their integer programs start while the network-flow parts are solved.
         components.sort(Comparator.comparing((List<Integer> c) -> !mixedPacks(model, c))
@@ -71,6 +74,7 @@ final class Parts {
         // First every part's first objective (network-flow parts all four), then the later objectives of the parts
         // solved as integer programs, in the time left.
         List<Result> firstPass = run(model, components, guarded, deadline, packs, threads);
+        Trace.log("first pass done at %d ms", (System.nanoTime() - started) / 1_000_000);
         List<List<Integer>> pending = new ArrayList<>();
         List<Long> bounds = new ArrayList<>();
         for (int i = 0; i < components.size(); i++) {
@@ -92,6 +96,7 @@ final class Parts {
             }
             results.addAll(runEach(model, pending, finishing, deadline, packs, threads));
         }
+        Trace.log("later stages done at %d ms", (System.nanoTime() - started) / 1_000_000);
         model.requireFeasible(packs);
         long bound = 0;
         boolean allOptimal = true;
