@@ -28,11 +28,7 @@ final class LpFaceParts {
     }
 
     static Parts.Result solve(TransferModel model, List<Integer> arcIndices, long deadline, long[] packs) {
-        long t0 = System.nanoTime();
-        long c0 = Trace.cpu();
         long[] solution = relax(model, arcIndices, deadline);
-        Trace.log("GLOP part of %d vars: %s in %d ms cpu %d ms", arcIndices.size(), solution == null ? "handed back" : "solved",
-                (System.nanoTime() - t0) / 1_000_000, (Trace.cpu() - c0) / 1_000_000);
         if (solution == null) {
             return null;
         }
@@ -62,6 +58,11 @@ final class LpFaceParts {
         MPSolver lp = MPSolver.createSolver("GLOP");
         if (lp == null) {
             return null;
+        }
+        // No presolve: the stages change only the objective and some bounds, so the simplex restarts from the last
+        // stage's optimal basis (still feasible on the new face) instead of a presolved problem built afresh.
+        if (!lp.setSolverSpecificParametersAsString("use_preprocessing: false")) {
+            throw new IllegalStateException("GLOP refused its parameters");
         }
         try {
             int n = arcIndices.size();

@@ -55,6 +55,7 @@ final class Parts {
         long started = System.nanoTime();
         long deadline = started + timeLimit.toNanos();
         long c0 = Trace.cpu();
+        long p0 = Trace.processCpu();
         TransferModel model = TransferModel.of(problem);
         Trace.log("model built in %d ms cpu %d ms: %d arcs", (System.nanoTime() - started) / 1_000_000,
                 (Trace.cpu() - c0) / 1_000_000, model.arcs.size());
@@ -111,8 +112,11 @@ final class Parts {
         long covered = model.objectives(packs)[0];
         SolveStatus status = allOptimal ? SolveStatus.OPTIMAL : anyUnsolved ? SolveStatus.TIMED_OUT : SolveStatus.FEASIBLE;
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return PlanWriter.write(model, packs, status, covered, Math.max(bound, covered), millis,
+        TransferPlan plan = PlanWriter.write(model, packs, status, covered, Math.max(bound, covered), millis,
                 name + " " + describe(methods));
+        Trace.log("plan written at %d ms; process cpu %d ms", (System.nanoTime() - started) / 1_000_000,
+                (Trace.processCpu() - p0) / 1_000_000);
+        return plan;
     }
 
     private static List<Result> run(TransferModel model, List<List<Integer>> components, Solver solver, long deadline,

@@ -15,6 +15,11 @@ final class Trace {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static void log(String format, Object... args) {
         if (ON) {
             System.err.printf(Locale.ROOT, "[%8.3f s %s] %s%n", (System.nanoTime() - START) / 1e9,
