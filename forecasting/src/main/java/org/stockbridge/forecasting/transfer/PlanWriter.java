@@ -104,9 +104,10 @@ final class PlanWriter {
             text.append(" via ").append(String.join(", ", arc.route().crossings()));
         }
         List<TransferModel.Arc> nearer = new ArrayList<>();
+        Set<Integer> nearerDonors = new HashSet<>();
         for (int other : model.arcsOfNeed.get(arc.need())) {
             TransferModel.Arc o = model.arcs.get(other);
-            if (o.donor() != arc.donor() && closer(o, arc) && nearer.stream().noneMatch(n -> n.donor() == o.donor())) {
+            if (o.donor() != arc.donor() && closer(o, arc) && nearerDonors.add(o.donor())) {
                 nearer.add(o);
             }
         }
