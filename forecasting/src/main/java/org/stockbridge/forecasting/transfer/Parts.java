@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -61,7 +62,9 @@ final class Parts {
                 (Trace.cpu() - c0) / 1_000_000, model.arcs.size());
         List<List<Integer>> components = model.components();
         // Parts mixing pack sizes first: their integer programs start while the network-flow parts are solved.
-        components.sort(Comparator.comparing((List<Integer> c) -> !mixedPacks(model, c))
+        Map<List<Integer>, Boolean> mixed = new IdentityHashMap<>();
+        components.forEach(c -> mixed.put(c, mixedPacks(model, c)));
+        components.sort(Comparator.comparing((List<Integer> c) -> !mixed.get(c))
                 .thenComparing(Comparator.comparingInt((List<Integer> c) -> c.size()).reversed()));
         long[] packs = new long[model.arcs.size()];
         List<Result> results = new ArrayList<>();

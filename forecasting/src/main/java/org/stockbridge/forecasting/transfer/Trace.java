@@ -1,8 +1,13 @@
 package org.stockbridge.forecasting.transfer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
 
-/** Timings of a solve, printed to standard error when the system property {@code stockbridge.transfer.trace} is true. */
+/**
+ * Timings of a solve, printed to standard error when the system property {@code stockbridge.transfer.trace} is true;
+ * without it nothing is measured or printed.
+ */
 final class Trace {
 
     static final boolean ON = Boolean.getBoolean("stockbridge.transfer.trace");
@@ -11,13 +16,23 @@ final class Trace {
     private Trace() {
     }
 
+    /** CPU time of the calling thread in nanoseconds, or 0 when tracing is off or the JVM cannot tell. */
     static long cpu() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        if (!ON) {
+            return 0;
+        }
+        long nanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        return Math.max(0, nanos);
     }
 
+    /** CPU time of the whole process in nanoseconds (compiler and collector threads too), or 0 when unknown. */
     static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        if (!ON) {
+            return 0;
+        }
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean hotspot
+                ? Math.max(0, hotspot.getProcessCpuTime()) : 0;
     }
 
     static void log(String format, Object... args) {
