@@ -10,7 +10,8 @@ import java.time.Duration;
  * <p>The problem splits into independent parts (products move within their equivalence group only). Each part is
  * solved through its linear relaxation with OR-Tools GLOP stage by stage over the previous stage's optimal face, which
  * is exact whenever the vertices are integral (always when a part's products share a pack size); any part whose
- * vertex is fractional is solved as an integer program by SCIP (through OR-Tools), started as soon as GLOP meets the
+ * vertex is fractional is solved as a mixed-integer program by SCIP (through OR-Tools), integer only in the packs of
+ * each size a shortfall reachable in two pack sizes receives (see {@link MipParts}), started as soon as GLOP meets the
  * fractional vertex (such parts are scheduled first): its first objective at once, its later objectives once every
  * part's first objective is solved. OR-Tools' native library is loaded on the first solve.
  */

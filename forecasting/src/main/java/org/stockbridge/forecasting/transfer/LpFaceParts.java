@@ -43,11 +43,26 @@ final class LpFaceParts {
         return new Parts.Result(covered, true, false, Parts.Method.LP_VERTEX);
     }
 
-    /** The lexicographic optimum in packs per pair, or {@code null} when a stage's vertex is not integral or time ran out. */
     private static long[] relax(TransferModel model, List<Integer> arcIndices, long deadline) {
+        return relax(model, arcIndices, deadline, Map.of());
+    }
+
+    /**
+     * The lexicographic optimum in packs per pair, or {@code null} when a stage's vertex is not integral or time ran out.
+     * A shortfall named in {@code packCaps} gets one row per pack size instead of its own, each capping the packs of that
+     * size it receives (pack size to packs): with every shortfall's pairs so split by pack size the rows again form a
+     * network matrix, and every vertex is integral.
+     */
+    static long[] relax(TransferModel model, List<Integer> arcIndices, long deadline,
+                        Map<Integer, Map<Integer, Long>> packCaps) {
         MPSolver lp = MPSolver.createSolver("GLOP");
         if (lp == null) {
             return null;
+        }
+        // No presolve: the stages change only the objective and some bounds, so the simplex restarts from the last
+        // stage's optimal basis (still feasible on the new face) instead of a presolved problem built afresh.
+        if (!lp.setSolverSpecificParametersAsString("use_preprocessing: false")) {
+            throw new IllegalStateException("GLOP refused its parameters");
         }
         try {
             int n = arcIndices.size();
@@ -71,8 +86,19 @@ final class LpFaceParts {
             List<MPConstraint> rows = new ArrayList<>();
             List<int[]> rowMembers = new ArrayList<>();
             List<long[]> rowWeights = new ArrayList<>();
-            byNeed.forEach((need, members) -> row(lp, model, arcIndices, x, members,
-                    model.needs.get(need).shortfall().quantity(), rows, rowMembers, rowWeights));
+            byNeed.forEach((need, members) -> {
+                Map<Integer, Long> caps = packCaps.get(need);
+                if (caps == null) {
+                    row(lp, model, arcIndices, x, members, model.needs.get(need).shortfall().quantity(), rows,
+                            rowMembers, rowWeights);
+                    return;
+                }
+                Map<Integer, List<Integer>> bySize = new LinkedHashMap<>();
+                members.forEach(m -> bySize.computeIfAbsent(model.arcs.get(arcIndices.get(m)).packSize(),
+                        k -> new ArrayList<>()).add(m));
+                bySize.forEach((size, sized) -> row(lp, model, arcIndices, x, sized, caps.getOrDefault(size, 0L) * size,
+                        rows, rowMembers, rowWeights));
+            });
             byLot.forEach((lot, members) -> row(lp, model, arcIndices, x, members,
                     model.lots.get(lot).lot().onHand(), rows, rowMembers, rowWeights));
             byDonor.forEach((donor, members) -> row(lp, model, arcIndices, x, members,

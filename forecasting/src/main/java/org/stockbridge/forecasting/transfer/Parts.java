@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -54,10 +55,16 @@ final class Parts {
                               Solver then, Finisher rest) {
         long started = System.nanoTime();
         long deadline = started + timeLimit.toNanos();
+        long c0 = Trace.cpu();
+        long p0 = Trace.processCpu();
         TransferModel model = TransferModel.of(problem);
+        Trace.log("model built in %d ms cpu %d ms: %d arcs", (System.nanoTime() - started) / 1_000_000,
+                (Trace.cpu() - c0) / 1_000_000, model.arcs.size());
         List<List<Integer>> components = model.components();
         // Parts mixing pack sizes first: their integer programs start while the network-flow parts are solved.
-        components.sort(Comparator.comparing((List<Integer> c) -> !mixedPacks(model, c))
+        Map<List<Integer>, Boolean> mixed = new IdentityHashMap<>();
+        components.forEach(c -> mixed.put(c, mixedPacks(model, c)));
+        components.sort(Comparator.comparing((List<Integer> c) -> !mixed.get(c))
                 .thenComparing(Comparator.comparingInt((List<Integer> c) -> c.size()).reversed()));
         long[] packs = new long[model.arcs.size()];
         List<Result> results = new ArrayList<>();
@@ -71,6 +78,7 @@ final class Parts {
         // First every part's first objective (network-flow parts all four), then the later objectives of the parts
         // solved as integer programs, in the time left.
         List<Result> firstPass = run(model, components, guarded, deadline, packs, threads);
+        Trace.log("first pass done at %d ms", (System.nanoTime() - started) / 1_000_000);
         List<List<Integer>> pending = new ArrayList<>();
         List<Long> bounds = new ArrayList<>();
         for (int i = 0; i < components.size(); i++) {
@@ -92,6 +100,7 @@ final class Parts {
             }
             results.addAll(runEach(model, pending, finishing, deadline, packs, threads));
         }
+        Trace.log("later stages done at %d ms", (System.nanoTime() - started) / 1_000_000);
         model.requireFeasible(packs);
         long bound = 0;
         boolean allOptimal = true;
@@ -106,8 +115,11 @@ final class Parts {
         long covered = model.objectives(packs)[0];
         SolveStatus status = allOptimal ? SolveStatus.OPTIMAL : anyUnsolved ? SolveStatus.TIMED_OUT : SolveStatus.FEASIBLE;
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return PlanWriter.write(model, packs, status, covered, Math.max(bound, covered), millis,
+        TransferPlan plan = PlanWriter.write(model, packs, status, covered, Math.max(bound, covered), millis,
                 name + " " + describe(methods));
+        Trace.log("plan written at %d ms; process cpu %d ms", (System.nanoTime() - started) / 1_000_000,
+                (Trace.processCpu() - p0) / 1_000_000);
+        return plan;
     }
 
     private static List<Result> run(TransferModel model, List<List<Integer>> components, Solver solver, long deadline,

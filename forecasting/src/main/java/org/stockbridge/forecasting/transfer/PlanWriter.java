@@ -6,9 +6,11 @@ import static org.stockbridge.forecasting.transfer.TransferModel.units;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns an allocation (packs per allowed pair) into recommended transfers and shortfall outcomes that explain themselves. */
 final class PlanWriter {
@@ -20,6 +22,8 @@ final class PlanWriter {
     private final long[] toNeed;
     private final long[] fromLot;
     private final long[] fromDonor;
+    /** Per donor, the largest weight of a shortfall it sends anything to (0 when it sends nothing). */
+    private final long[] heaviestServed;
 
     private PlanWriter(TransferModel model, long[] packs) {
         this.model = model;
@@ -27,11 +31,15 @@ final class PlanWriter {
         this.toNeed = new long[model.needs.size()];
         this.fromLot = new long[model.lots.size()];
         this.fromDonor = new long[model.donors.size()];
+        this.heaviestServed = new long[model.donors.size()];
         for (TransferModel.Arc arc : model.arcs) {
             long units = packs[arc.index()] * arc.packSize();
             toNeed[arc.need()] += units;
             fromLot[arc.lot()] += units;
             fromDonor[arc.donor()] += units;
+            if (units > 0) {
+                heaviestServed[arc.donor()] = Math.max(heaviestServed[arc.donor()], model.needs.get(arc.need()).weight());
+            }
         }
     }
 
@@ -96,9 +104,10 @@ final class PlanWriter {
             text.append(" via ").append(String.join(", ", arc.route().crossings()));
         }
         List<TransferModel.Arc> nearer = new ArrayList<>();
+        Set<Integer> nearerDonors = new HashSet<>();
         for (int other : model.arcsOfNeed.get(arc.need())) {
             TransferModel.Arc o = model.arcs.get(other);
-            if (o.donor() != arc.donor() && closer(o, arc) && nearer.stream().noneMatch(n -> n.donor() == o.donor())) {
+            if (o.donor() != arc.donor() && closer(o, arc) && nearerDonors.add(o.donor())) {
                 nearer.add(o);
             }
         }
@@ -285,7 +294,7 @@ final class PlanWriter {
             int exhausted = 0;
             int donorsReached = 0;
             boolean toMoreCritical = false;
-            List<Integer> seen = new ArrayList<>();
+            Set<Integer> seen = new HashSet<>();
             int shelfCapped = 0;
             int smallestPack = Integer.MAX_VALUE;
             for (int a : arcs) {
@@ -294,10 +303,9 @@ final class PlanWriter {
                 if (packs[a] * arc.packSize() + arc.packSize() > arc.shelfCapUnits()) {
                     shelfCapped++;
                 }
-                if (seen.contains(arc.donor())) {
+                if (!seen.add(arc.donor())) {
                     continue;
                 }
-                seen.add(arc.donor());
                 donorsReached++;
                 TransferModel.Donor donor = model.donors.get(arc.donor());
                 boolean lotsLeft = false;
@@ -311,12 +319,7 @@ final class PlanWriter {
                 if (donor.surplus() - fromDonor[arc.donor()] < donor.packSize() || !lotsLeft) {
                     exhausted++;
                 }
-                for (int other : model.arcsOfDonor.get(arc.donor())) {
-                    TransferModel.Arc o = model.arcs.get(other);
-                    if (packs[other] > 0 && o.need() != need.index() && model.needs.get(o.need()).weight() > need.weight()) {
-                        toMoreCritical = true;
-                    }
-                }
+                toMoreCritical |= heaviestServed[arc.donor()] > need.weight();
             }
             if (exhausted == donorsReached) {
                 reasons.add("donor surplus exhausted: the " + donorsReached + " eligible donor"

@@ -1,12 +1,14 @@
 package org.stockbridge.forecasting.transfer;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Locale;
 
 /**
  * Generates a national instance, solves it exactly and with the greedy nearest-donor baseline in the same run, and
- * prints the problem size, solve time, status, the proven gap and the baseline's coverage against the optimum.
+ * prints the problem size, solve time (without and with the explanations written), status, the proven gap, the load
+ * average around the solve and the baseline's coverage against the optimum.
  * Arguments: seed, sites, products, time limit in seconds, solver threads.
  */
 public final class TransferBenchmark {
@@ -41,11 +43,17 @@ public final class TransferBenchmark {
         // The first solve loads the native library; a small solve beforehand keeps that out of the timing.
         new ExactTransferOptimiser(Duration.ofSeconds(5), 1).solve(NationalInstance.generate(1, 20, 4, today));
 
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long solveStarted = System.nanoTime();
         TransferPlan optimum = new ExactTransferOptimiser(Duration.ofSeconds(seconds), threads).solve(problem);
+        long withExplanations = (System.nanoTime() - solveStarted) / 1_000_000;
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         print("optimiser", "%s on %d threads: status %s, gap %.6f, objective %.1f, bound %.1f, %d transfers, "
-                        + "covered %,d of %,d units, solved in %d ms",
+                        + "covered %,d of %,d units, solved in %d ms (%d ms with the explanations written), "
+                        + "1-minute load average %.2f before, %.2f after",
                 optimum.solver(), threads, optimum.status(), optimum.gap(), optimum.objective(), optimum.bestBound(),
-                optimum.transfers().size(), covered(optimum), usUnits, optimum.solveMillis());
+                optimum.transfers().size(), covered(optimum), usUnits, optimum.solveMillis(), withExplanations,
+                loadBefore, loadAfter);
         TransferPlan greedy = new GreedyTransferOptimiser().solve(problem);
         print("baseline", "%s: objective %.1f, %d transfers, covered %,d units, in %d ms",
                 greedy.solver(), greedy.objective(), greedy.transfers().size(), covered(greedy), greedy.solveMillis());

@@ -53,6 +53,38 @@ class TransferOptimiserExactnessTests {
         assertThat(worse).isPositive();
     }
 
+    @Test
+    void theIntegerProgramOverPackCountsMatchesBruteForceOnMixedPackInstances() {
+        OrToolsNatives.load();
+        Random random = new Random(31);
+        int checked = 0;
+        int splitShortfalls = 0;
+        while (checked < 150) {
+            TransferProblem problem = instance(random);
+            TransferModel model = TransferModel.of(problem);
+            if (model.arcs.stream().map(TransferModel.Arc::packSize).distinct().count() < 2) {
+                continue;
+            }
+            long[] best = bruteForce(model);
+            if (best == null) {
+                continue;
+            }
+            long[] packs = new long[model.arcs.size()];
+            for (List<Integer> part : model.components()) {
+                Parts.Result result = MipParts.solve(model, part, System.nanoTime() + 20_000_000_000L, packs);
+                assertThat(result.optimal()).as("part of instance %d proven", checked).isTrue();
+            }
+            model.requireFeasible(packs);
+            assertThat(model.objectives(packs)).as("objectives of instance %d", checked).containsExactly(best);
+            checked++;
+            for (int need = 0; need < model.needs.size(); need++) {
+                splitShortfalls += model.arcsOfNeed.get(need).stream().map(a -> model.arcs.get(a).packSize())
+                        .distinct().count() > 1 ? 1 : 0;
+            }
+        }
+        assertThat(splitShortfalls).as("shortfalls reachable in two pack sizes").isGreaterThan(30);
+    }
+
     private static int check(TransferOptimiser optimiser, int wanted, long seed) {
         Random random = new Random(seed);
         int checked = 0;
