@@ -141,7 +141,8 @@ class ChangeFeedController {
                 .then("ORDER BY position LIMIT :limit) "
                         + "SELECT position, at, kind, entity_key, payload::text AS payload FROM e "
                         + "WHERE report_ids IS NULL "
-                        + "UNION ALL SELECT c.change_position, e.at, e.kind, c.change_key, c.change_payload::text FROM e "
+                        + "UNION ALL SELECT c.change_position, e.at, e.kind, c.change_key, c.change_payload::text "
+                        + "FROM e "
                         + "CROSS JOIN LATERAL shortage_report_changes(e.position, e.span, e.report_ids, "
                         + "e.report_versions, :after, :limit) c WHERE e.report_ids IS NOT NULL "
                         + "ORDER BY 1 LIMIT :limit", "limit", size)
