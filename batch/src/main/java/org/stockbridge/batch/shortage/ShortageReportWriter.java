@@ -31,9 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * given by the table's identity; changed reports updated with a version row that names what changed; unchanged
  * reports only marked as seen (a key met twice in the chunk makes a new report and its version: such a chunk takes
  * ids from the sequence first); refused records into the reject table; and the run's counts. Reports are looked up by
- * their source key once per chunk (a key met twice in a chunk is merged in order), except when the source had no
- * report at all when the step began (a first ingest): then only keys this step already wrote are looked up. Links
- * are made once per run, after the last chunk ({@link ShortageLinks}).
+ * their source key once per chunk (a key met twice in a chunk is merged in order), except while the source holds no
+ * report but those this step wrote (a first ingest): then only those keys are looked up. Links are made once per
+ * run, after the last chunk ({@link ShortageLinks}).
  */
 class ShortageReportWriter implements ItemWriter<IngestItem> {
 
@@ -61,8 +61,8 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     private final String fileName;
     private final LocalDate snapshot;
     /**
-     * The keys this step wrote, when the source had no report as the step began (a first ingest): no other key can
-     * be stored, so only these are looked up. Null when every key is looked up.
+     * The keys this step wrote, while the source holds no other report (a first ingest; checked at every chunk): no
+     * other key can be stored, so only these are looked up. Null when every key is looked up.
      */
     private java.util.Set<String> written;
     private boolean started;
@@ -99,10 +99,18 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 rejected.add((IngestItem.Rejected) item);
             }
         }
-        if (!started) {
-            started = true;
-            written = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM shortage_report "
-                    + "WHERE source = ?)", Boolean.class, source.name())) ? new java.util.HashSet<>() : null;
+        if (!started || written != null) {
+            // still a first ingest while the source holds exactly the reports this step wrote: another run that
+            // stored reports of the same source meanwhile ends the short cut for the rest of the step
+            long stored = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = ?", Long.class,
+                    source.name());
+            if (!started) {
+                written = new java.util.HashSet<>();
+                started = true;
+            }
+            if (stored != written.size()) {
+                written = null;
+            }
         }
         Map<String, State> states = stored(written == null ? keys : keys.stream().filter(written::contains).toList());
         long inserted = 0;
