@@ -1,4 +1,6 @@
+import java.io.IOException;
 import java.io.Reader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,9 @@ import org.stockbridge.batch.ingest.IngestionRun;
  * Shortage ingest against PostgreSQL COPY, in one process on one database server: each round COPYs the file into a
  * fresh staging table (one text column per CSV column), then empties the shortage tables and ingests the same file
  * through the Spring Batch job (recognition, checksum, parsing, mapping, merge, versions, linking). Round 1 runs in a
- * cold JVM and is reported apart; the ratio is of the median rows/s of the later rounds.
+ * cold JVM and is reported apart; the ratio is of the median rows/s of the later rounds. Beside the wall-clock times
+ * it prints the CPU seconds each phase cost this JVM and the database server (all its processes, from /proc), which
+ * other work on a shared machine changes far less than the wall-clock times.
  * Arguments: FILE ROUNDS DATA_DIRECTORY
  */
 public class ShortageIngestBenchmark {
@@ -35,6 +39,7 @@ public class ShortageIngestBenchmark {
             DataSource dataSource = context.getBean(DataSource.class);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Ingestion ingestion = context.getBean(Ingestion.class);
+            Path dataDirectory = Path.of(args[2]);
             String header;
             try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 header = reader.readLine();
@@ -49,17 +54,21 @@ public class ShortageIngestBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 jdbc.execute("DROP TABLE IF EXISTS shortage_copy_staging");
                 jdbc.execute("CREATE TABLE shortage_copy_staging (" + String.join(", ", columns) + ")");
+                double[] cpuBefore = cpu(dataDirectory);
                 long copyStart = System.nanoTime();
                 try (var connection = dataSource.getConnection(); Reader reader = Files.newBufferedReader(file)) {
                     rows = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                             "COPY shortage_copy_staging FROM STDIN (FORMAT csv, HEADER true)", reader);
                 }
                 double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+                double[] cpuCopied = cpu(dataDirectory);
                 jdbc.execute("TRUNCATE shortage_report_link, shortage_report_version, shortage_report");
                 jdbc.execute("CHECKPOINT");
+                double[] cpuCleared = cpu(dataDirectory);
                 long ingestStart = System.nanoTime();
                 IngestionRun run = ingestion.ingest(file, "benchmark");
                 double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+                double[] cpuIngested = cpu(dataDirectory);
                 if (run.status() != IngestionRun.Status.COMPLETED || run.inserted() != rows) {
                     throw new IllegalStateException("round " + round + ": " + run);
                 }
@@ -69,9 +78,12 @@ public class ShortageIngestBenchmark {
                         run.jobExecutionId()));
                 double copyRate = rows / copySeconds;
                 double ingestRate = run.read() / ingestSeconds;
-                System.out.printf("round %d%s: COPY %,d rows in %.3f s (%,.0f rows/s); ingest %,d rows in %.3f s "
-                                + "(%,.0f rows/s; steps: %s); ratio %.2f%n", round, round == 1 ? " (cold JVM)" : "", rows,
-                        copySeconds, copyRate, run.read(), ingestSeconds, ingestRate, steps, ingestRate / copyRate);
+                System.out.printf("round %d%s: COPY %,d rows in %.3f s (%,.0f rows/s; CPU s: JVM %.2f, server %.2f); "
+                                + "ingest %,d rows in %.3f s (%,.0f rows/s; steps: %s; CPU s: JVM %.2f, server %.2f); "
+                                + "ratio %.2f%n", round, round == 1 ? " (cold JVM)" : "", rows, copySeconds, copyRate,
+                        cpuCopied[0] - cpuBefore[0], cpuCopied[1] - cpuBefore[1], run.read(), ingestSeconds,
+                        ingestRate, steps, cpuIngested[0] - cpuCleared[0], cpuIngested[1] - cpuCleared[1],
+                        ingestRate / copyRate);
                 if (round > 1 || rounds == 1) {
                     copyRates.add(copyRate);
                     ingestRates.add(ingestRate);
@@ -82,6 +94,36 @@ public class ShortageIngestBenchmark {
             System.out.printf("median of rounds 2-%d: COPY %,.0f rows/s, ingest %,.0f rows/s, ratio %.2f (target >= 0.40)%n",
                     rounds, copy, ingest, ingest / copy);
         }
+    }
+
+    /**
+     * CPU seconds used so far by this JVM and by the database server whose data directory this is (its postmaster
+     * and every process it started, read from /proc; NaN where there is no /proc).
+     */
+    private static double[] cpu(Path dataDirectory) {
+        double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+        double server = 0;
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String stat = Files.readString(process.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long pid = Long.parseLong(process.getFileName().toString());
+                        if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) {
+                            server += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended while being read
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            server = Double.NaN;
+        }
+        return new double[] {jvm, server};
     }
 
     private static double median(List<Double> values) {

@@ -129,15 +129,23 @@ class ChangeFeedController {
     /**
      * The visible changes after a position. The head is read first, so every position up to it is already visible
      * when the changes are read: a page shorter than asked for has shown the caller everything up to the head, and its
-     * cursor moves there, past the changes a partner may not see.
+     * cursor moves there, past the changes a partner may not see. A stored event that stands for several shortage
+     * report changes (one per statement of an ingest, migration V42) is expanded into them, each at its own position.
      */
     private Mono<ChangePage> page(Caller caller, long after, int size) {
-        return head().flatMap(head -> FilteredQuery.select("SELECT position, at, kind, entity_key, "
-                        + "payload::text AS payload FROM change_event")
+        return head().flatMap(head -> FilteredQuery.select("WITH e AS MATERIALIZED (SELECT position, span, at, kind, "
+                        + "entity_key, payload, report_ids, report_versions FROM change_event")
                 .where("position > :after", "after", after)
                 .where("(site_id = ANY(:visibleSites) OR other_site_id = ANY(:visibleSites) "
                         + "OR (site_id IS NULL AND other_site_id IS NULL))", "visibleSites", caller.siteFilter())
-                .then("ORDER BY position LIMIT :limit", "limit", size)
+                .then("ORDER BY position LIMIT :limit) "
+                        + "SELECT position, at, kind, entity_key, payload::text AS payload FROM e "
+                        + "WHERE report_ids IS NULL "
+                        + "UNION ALL SELECT c.change_position, e.at, e.kind, c.change_key, c.change_payload::text "
+                        + "FROM e "
+                        + "CROSS JOIN LATERAL shortage_report_changes(e.position, e.span, e.report_ids, "
+                        + "e.report_versions, :after, :limit) c WHERE e.report_ids IS NOT NULL "
+                        + "ORDER BY 1 LIMIT :limit", "limit", size)
                 .fetch(client, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
                         string(row, "entity_key"), json.readTree(string(row, "payload"))))
                 .collectList()

@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Shortage reports in the change feed: an ingest writes one event per new report and per new version, in the chunk's
- * transaction, which every reader (partners too: reports are public) pages through in order.
+ * Shortage reports in the change feed: an ingest records its new reports and new versions in the chunk's
+ * transaction, and every reader (partners too: reports are public) pages through one entry per new report and per
+ * new version, in order.
  */
 @ApiIntegrationTest
 class ShortageChangeFeedIntegrationTests {
@@ -121,6 +122,33 @@ class ShortageChangeFeedIntegrationTests {
         assertThat(payload(change)).containsEntry("change", "UPDATED").containsEntry("changedVersion", 2);
         assertThat(report(change)).containsEntry("version", 2).containsEntry("sourceStatus", status);
         assertThat(nested(payload(change), "changes")).containsKeys("sourceStatus", "sourceUpdated");
+    }
+
+    @Test
+    void the_entry_of_a_new_report_keeps_its_first_state_after_a_later_version_changed_it() throws IOException {
+        JsonNode page = JSON.readTree(PAGE.toFile());
+        ObjectNode report = (ObjectNode) page.path("data").get(1);
+        String id = report.path("id").asString();
+        String original = report.path("status").asString();
+        String status = original.equals("resolved") ? "active_confirmed" : "resolved";
+        report.put("status", status);
+        report.put("updated_date", "2031-05-06T10:00:00-0500");
+        Path copy = work.resolve("search_page1_second_edit.json");
+        JSON.writeValue(copy.toFile(), page);
+        long head = head(web);
+
+        IngestionRun run = ingestion.ingest(copy, "test");
+
+        assertThat(run.updated()).isEqualTo(1);
+        Map<String, Object> updated = follow(web, head, 10, 1).stream()
+                .filter(c -> id.equals(report(c).get("sourceKey"))).findFirst().orElseThrow();
+        Map<String, Object> created = follow(web, before, 50, reportIds.size()).stream()
+                .filter(c -> id.equals(report(c).get("sourceKey")) && "CREATED".equals(payload(c).get("change")))
+                .findFirst().orElseThrow();
+        assertThat(report(created)).containsEntry("version", 1).containsEntry("sourceStatus", original);
+        assertThat(report(updated)).containsEntry("sourceStatus", status);
+        assertThat(((Number) updated.get("position")).longValue())
+                .isGreaterThan(((Number) created.get("position")).longValue());
     }
 
     @Test

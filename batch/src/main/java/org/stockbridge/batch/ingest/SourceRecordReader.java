@@ -136,7 +136,7 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
                     return SourceRecord.ofCells(number, line, values, Map.of(), "has " + width
                             + " values where the header has " + header.size() + " columns", SourceRecordReader::raw);
                 }
-                Map<String, String> byName = new LinkedHashMap<>();
+                Map<String, String> byName = new LinkedHashMap<>(header.size() * 4 / 3 + 1);
                 for (int i = 0; i < header.size(); i++) {
                     byName.put(header.get(i), values.get(i));
                 }

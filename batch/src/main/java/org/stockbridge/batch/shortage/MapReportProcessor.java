@@ -21,7 +21,7 @@ final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem
             return new IngestItem.Rejected(record, "record " + record.error());
         }
         try {
-            return new IngestItem.Accepted(record, ReportMapper.map(format, record.values()), null);
+            return new IngestItem.Accepted(ReportMapper.map(format, record.values()), null);
         } catch (RejectedRecordException e) {
             return new IngestItem.Rejected(record, e.getMessage());
         }

@@ -36,6 +36,6 @@ final class MoietyKeyProcessor implements ItemProcessor<IngestItem, IngestItem> 
             }
         }
         return moieties.isEmpty() ? item
-                : new IngestItem.Accepted(accepted.record(), accepted.report(), String.join(" + ", moieties));
+                : new IngestItem.Accepted(accepted.report(), String.join(" + ", moieties));
     }
 }

@@ -29,9 +29,10 @@ import org.stockbridge.domain.shortage.SourceFormat;
 /**
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
  * map to a report, key its ingredients: these rules run on a read-ahead thread, so the next chunk is read while the
- * current one is written) and merges each chunk into versioned reports linked to the catalogue; step
- * {@code link} closes what a full snapshot no longer lists and counts the run's linked and unmatched reports. Parameters: {@code run}
- * (identifying), {@code file}, {@code format}, {@code snapshot}.
+ * current one is written) and merges each chunk into versioned reports; step {@code link} closes what a full
+ * snapshot no longer lists, links the reports the run created or changed to the catalogue (one statement for the
+ * run) and counts the run's linked and unmatched reports. Parameters: {@code run} (identifying), {@code file},
+ * {@code format}, {@code snapshot}.
  */
 @Configuration
 public class ShortageIngestJobConfiguration {
@@ -111,6 +112,7 @@ public class ShortageIngestJobConfiguration {
                     String snapshot = parameters.getString(Ingestion.SNAPSHOT);
                     long closed = format.fullSnapshot() && snapshot != null && !snapshot.isEmpty()
                             ? closing.close(format.source(), run, LocalDate.parse(snapshot)) : 0;
+                    links.link(run);
                     long[] counts = links.counts(run);
                     runs.closedAndLinked(run, closed, counts[0], counts[1]);
                     return RepeatStatus.FINISHED;

@@ -1,12 +1,11 @@
 package org.stockbridge.batch.shortage;
 
-import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Links new and changed reports, in the chunk that writes them, to catalogue products and equivalence groups, in one
- * set-based statement per chunk; a report keeps only the links of the strongest method that found any:
+ * Links the reports a run created or changed to catalogue products and equivalence groups, once per run after its
+ * last chunk, in one set-based statement; a report keeps only the links of the strongest method that found any:
  * <ol>
  *   <li>{@code DIN}: the report's DIN is a catalogue product's DIN (the product and its group);</li>
  *   <li>{@code PACKAGE_NDC}, then {@code PRODUCT_NDC}: the FDA package NDC, else its product NDC;</li>
@@ -19,13 +18,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class ShortageLinks {
 
     /**
-     * Every candidate link of the reports in the id array with the rank of its method; the reports are read once
-     * (the CTE is materialised), so the plan does not depend on the statistics of a table being loaded.
+     * Every candidate link of the reports the run changed last ({@code changed_run_id}) with the rank of its method;
+     * the reports are read once (the CTE is materialised), so the plan does not depend on the statistics of a table
+     * just loaded. Each link joins the report, product and group it names, so it needs no foreign key checks of its
+     * own (migration V42).
      */
     private static final String CANDIDATES = """
             WITH r AS MATERIALIZED (
                 SELECT r.id, r.source, r.din, r.package_ndc, r.product_ndc, r.moieties, r.atc_code
-                  FROM unnest(?::bigint[]) AS k(id) JOIN shortage_report r ON r.id = k.id
+                  FROM shortage_report r WHERE r.changed_run_id = ?
             ), candidate AS (
                 SELECT r.id AS report_id, p.id AS product_id, p.equivalence_group_id, 'DIN' AS method, 1 AS rank
                   FROM r JOIN product_identifier i ON i.system = 'DIN' AND i.value = r.din
@@ -73,28 +74,13 @@ final class ShortageLinks {
     }
 
     /**
-     * Links these reports (new or changed in the current chunk) in one statement, after dropping the links of those
-     * that were stored before ({@code changed}; a new report has none).
+     * Links the reports this run created or changed, after dropping the links they had (a changed report is linked
+     * anew from its new fields; a new report has none); run again, it gives the same links.
      */
-    void link(List<Long> reportIds, List<Long> changed) {
-        if (!changed.isEmpty()) {
-            Long[] ids = changed.toArray(new Long[0]);
-            jdbc.update(con -> {
-                var statement = con.prepareStatement(
-                        "DELETE FROM shortage_report_link WHERE report_id IN (SELECT unnest(?::bigint[]))");
-                statement.setArray(1, con.createArrayOf("bigint", ids));
-                return statement;
-            });
-        }
-        if (reportIds.isEmpty()) {
-            return;
-        }
-        Long[] ids = reportIds.toArray(new Long[0]);
-        jdbc.update(con -> {
-            var statement = con.prepareStatement(CANDIDATES);
-            statement.setArray(1, con.createArrayOf("bigint", ids));
-            return statement;
-        });
+    void link(long runId) {
+        jdbc.update("DELETE FROM shortage_report_link WHERE report_id IN (SELECT id FROM shortage_report "
+                + "WHERE changed_run_id = ?)", runId);
+        jdbc.update(CANDIDATES, runId);
     }
 
     /** How many of the reports this run read have a link, and how many have none. */

@@ -27,9 +27,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes one chunk in its transaction: new reports (version 1, recorded on the report row) by COPY, changed reports
- * updated with a version row that names what changed, unchanged reports only marked as seen, refused records into the reject table, and the run's
- * counts, and the links of new and changed reports. Reports are looked up by their source key once per chunk; a key met twice in a chunk is merged in order.
+ * Writes one chunk in its transaction: new reports (version 1, recorded on the report row) by binary COPY, their ids
+ * given by the table's identity; changed reports updated with a version row that names what changed; unchanged
+ * reports only marked as seen (a key met twice in the chunk makes a new report and its version: such a chunk takes
+ * ids from the sequence first); refused records into the reject table; and the run's counts. Reports are looked up by
+ * their source key once per chunk (a key met twice in a chunk is merged in order), except while the source holds no
+ * report but those this step wrote (a first ingest): then only those keys are looked up. Links are made once per
+ * run, after the last chunk ({@link ShortageLinks}).
  */
 class ShortageReportWriter implements ItemWriter<IngestItem> {
 
@@ -39,6 +43,8 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             "actual_start", "estimated_end", "actual_end", "anticipated_discontinuation", "discontinuation_date",
             "source_created", "source_updated", "listed", "delisted_on", "last_snapshot", "details", "version",
             "first_run_id", "last_run_id", "changed_run_id");
+    /** The columns of a new report: all but its id, which the table's identity gives. */
+    private static final List<String> NEW_REPORT_COLUMNS = REPORT_COLUMNS.subList(1, REPORT_COLUMNS.size());
     private static final List<String> VERSION_COLUMNS = List.of("report_id", "version", "run_id", "kind", "changes");
     private static final List<String> REJECT_COLUMNS = List.of("run_id", "file_name", "record_number", "line_number",
             "raw", "reason");
@@ -54,7 +60,12 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     private final ShortageSource source;
     private final String fileName;
     private final LocalDate snapshot;
-    private final ShortageLinks links;
+    /**
+     * The keys this step wrote, while the source holds no other report (a first ingest; checked at every chunk): no
+     * other key can be stored, so only these are looked up. Null when every key is looked up.
+     */
+    private java.util.Set<String> written;
+    private boolean started;
 
     ShortageReportWriter(DataSource dataSource, IngestionRuns runs, long runId, ShortageSource source, String fileName,
                          LocalDate snapshot) {
@@ -65,7 +76,6 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         this.source = source;
         this.fileName = fileName;
         this.snapshot = snapshot;
-        this.links = new ShortageLinks(dataSource);
     }
 
     private static final class State {
@@ -89,7 +99,20 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 rejected.add((IngestItem.Rejected) item);
             }
         }
-        Map<String, State> states = stored(keys);
+        if (!started || written != null) {
+            // still a first ingest while the source holds exactly the reports this step wrote: another run that
+            // stored reports of the same source meanwhile ends the short cut for the rest of the step
+            long stored = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = ?", Long.class,
+                    source.name());
+            if (!started) {
+                written = new java.util.HashSet<>();
+                started = true;
+            }
+            if (stored != written.size()) {
+                written = null;
+            }
+        }
+        Map<String, State> states = stored(written == null ? keys : keys.stream().filter(written::contains).toList());
         long inserted = 0;
         long updated = 0;
         long unchanged = 0;
@@ -136,6 +159,13 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             versions.add(new Object[] {state, state.version, relisted ? "RELISTED" : "UPDATED", changes(merge.changes())});
         }
         writeReports(touched, versions);
+        if (written != null) {
+            for (State state : touched) {
+                if (state.created) {
+                    written.add(state.report.sourceKey());
+                }
+            }
+        }
         writeRejects(rejected);
         runs.count(runId, inserted, updated, unchanged, rejected.size());
     }
@@ -168,14 +198,19 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     private void writeReports(java.util.Collection<State> touched, List<Object[]> versions) {
         List<State> created = touched.stream().filter(s -> s.created).toList();
         if (!created.isEmpty()) {
-            List<Long> ids = jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('shortage_report', 'id')) "
-                    + "FROM generate_series(1, ?)", Long.class, created.size());
-            for (int i = 0; i < created.size(); i++) {
-                created.get(i).id = ids.get(i);
+            // a key met twice in the chunk makes a new report with a version row, which needs the report's id
+            boolean ids = created.stream().anyMatch(s -> s.changed);
+            if (ids) {
+                List<Long> allocated = jdbc.queryForList("SELECT nextval(pg_get_serial_sequence('shortage_report', "
+                        + "'id')) FROM generate_series(1, ?)", Long.class, created.size());
+                for (int i = 0; i < created.size(); i++) {
+                    created.get(i).id = allocated.get(i);
+                }
             }
-            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report", REPORT_COLUMNS)) {
+            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report",
+                    ids ? REPORT_COLUMNS : NEW_REPORT_COLUMNS)) {
                 for (State state : created) {
-                    row(copy, state);
+                    row(ids ? copy.row().int8(state.id) : copy.row(), state);
                 }
                 copy.finish();
             }
@@ -194,7 +229,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                     + "INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_changes", REPORT_COLUMNS)) {
                 for (State state : changed) {
-                    row(copy, state);
+                    row(copy.row().int8(state.id), state);
                 }
                 copy.finish();
             }
@@ -221,19 +256,12 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 copy.finish();
             }
         }
-        List<Long> relink = new ArrayList<>();
-        for (State state : touched) {
-            if (state.created || state.changed) {
-                relink.add(state.id);
-            }
-        }
-        links.link(relink, changed.stream().map(s -> s.id).toList());
     }
 
-    /** One report row, its columns in {@link #REPORT_COLUMNS} order. */
+    /** The columns of one report after its id, in {@link #REPORT_COLUMNS} order, on a row already begun. */
     private void row(PgBinaryCopy copy, State state) {
         ShortageReport r = state.report;
-        copy.row().int8(state.id).text(source.name()).text(r.sourceKey()).text(r.country().name())
+        copy.text(source.name()).text(r.sourceKey()).text(r.country().name())
                 .text(r.text(ReportFields.TYPE)).text(r.sourceStatus()).text(r.text(ReportFields.LIFECYCLE))
                 .text(r.text(ReportFields.DIN)).text(r.text(ReportFields.PACKAGE_NDC))
                 .text(r.text(ReportFields.PRODUCT_NDC)).text(r.text(ReportFields.BRAND_NAME))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,10 +41,10 @@ public final class ReportMapper {
             Map.entry("created_date", ReportFields.CREATED), Map.entry("updated_date", ReportFields.UPDATED),
             Map.entry("tier_3", ReportFields.TIER3), Map.entry("decision_reversal", ReportFields.DECISION_REVERSAL),
             Map.entry("en_comments", ReportFields.COMMENTS));
-    private static final List<String> DATES = List.of(ReportFields.ANTICIPATED_START, ReportFields.ACTUAL_START,
+    private static final Set<String> DATES = Set.of(ReportFields.ANTICIPATED_START, ReportFields.ACTUAL_START,
             ReportFields.ESTIMATED_END, ReportFields.ACTUAL_END, ReportFields.ANTICIPATED_DISCONTINUATION,
             ReportFields.DISCONTINUATION_DATE, ReportFields.CREATED, ReportFields.UPDATED, ReportFields.DELISTED_ON);
-    private static final List<String> LISTS = List.of(ReportFields.INGREDIENTS, ReportFields.STRENGTHS,
+    private static final Set<String> LISTS = Set.of(ReportFields.INGREDIENTS, ReportFields.STRENGTHS,
             ReportFields.DOSAGE_FORM, ReportFields.ROUTE);
 
     private ReportMapper() {
@@ -83,7 +84,7 @@ public final class ReportMapper {
     }
 
     private static ShortageReport dscApi(Map<String, String> record) {
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>(64);
         for (Map.Entry<String, String> column : record.entrySet()) {
             String field = API.get(column.getKey());
             if (field != null) {

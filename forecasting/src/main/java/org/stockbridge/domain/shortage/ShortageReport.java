@@ -28,7 +28,7 @@ public record ShortageReport(ShortageSource source, String sourceKey, Map<String
         if (sourceKey == null || sourceKey.isBlank()) {
             throw new IllegalArgumentException("sourceKey must not be blank");
         }
-        Map<String, String> ordered = new LinkedHashMap<>();
+        Map<String, String> ordered = new LinkedHashMap<>(64);
         for (String field : ReportFields.CONTENT) {
             if (fields.containsKey(field)) {
                 String value = fields.get(field);

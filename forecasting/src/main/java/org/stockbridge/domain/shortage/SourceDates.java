@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
 public final class SourceDates {
 
     public static final int FIRST_YEAR = 1900;
-    private static final Pattern ISO = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?");
     private static final Pattern US = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
 
     private SourceDates() {
@@ -27,16 +25,94 @@ public final class SourceDates {
             return null;
         }
         String t = text.trim();
-        Matcher iso = ISO.matcher(t);
-        if (iso.matches()) {
-            return date(t, Integer.parseInt(iso.group(1)), Integer.parseInt(iso.group(2)),
-                    Integer.parseInt(iso.group(3)));
+        if (iso(t)) {
+            return date(t, number(t, 0, 4), number(t, 5, 7), number(t, 8, 10));
         }
         Matcher us = US.matcher(t);
         if (us.matches()) {
             return date(t, Integer.parseInt(us.group(3)), Integer.parseInt(us.group(1)), Integer.parseInt(us.group(2)));
         }
         throw new IllegalArgumentException("'" + t + "' is not a date (YYYY-MM-DD, an ISO-8601 timestamp or MM/DD/YYYY)");
+    }
+
+    /**
+     * Whether the text is {@code YYYY-MM-DD}, optionally followed by {@code T} or a space, {@code hh:mm}, optionally
+     * {@code :ss} with optional fraction, and an optional zone ({@code Z}, {@code +hh:mm} or {@code +hhmm}); read
+     * character by character, since tens of thousands of dates are read per file.
+     */
+    static boolean iso(String t) {
+        int n = t.length();
+        if (n < 10 || !digits(t, 0, 4) || t.charAt(4) != '-' || !digits(t, 5, 7) || t.charAt(7) != '-'
+                || !digits(t, 8, 10)) {
+            return false;
+        }
+        int i = 10;
+        if (i == n) {
+            return true;
+        }
+        if (t.charAt(i) != 'T' && t.charAt(i) != ' ') {
+            return false;
+        }
+        i++;
+        if (i + 5 > n || !digits(t, i, i + 2) || t.charAt(i + 2) != ':' || !digits(t, i + 3, i + 5)) {
+            return false;
+        }
+        i += 5;
+        if (i < n && t.charAt(i) == ':') {
+            if (i + 3 > n || !digits(t, i + 1, i + 3)) {
+                return false;
+            }
+            i += 3;
+            if (i < n && t.charAt(i) == '.') {
+                int start = ++i;
+                while (i < n && digit(t.charAt(i))) {
+                    i++;
+                }
+                if (i == start) {
+                    return false;
+                }
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        char zone = t.charAt(i);
+        if (zone == 'Z') {
+            return i + 1 == n;
+        }
+        if (zone != '+' && zone != '-') {
+            return false;
+        }
+        i++;
+        if (i + 2 > n || !digits(t, i, i + 2)) {
+            return false;
+        }
+        i += 2;
+        if (i < n && t.charAt(i) == ':') {
+            i++;
+        }
+        return i + 2 == n && digits(t, i, i + 2);
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean digits(String t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!digit(t.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (t.charAt(i) - '0');
+        }
+        return value;
     }
 
     private static LocalDate date(String text, int year, int month, int day) {

@@ -28,6 +28,22 @@ class SourceDatesUnitTests {
     }
 
     @Test
+    void timestamps_read_with_seconds_fractions_a_space_or_no_zone() {
+        assertThat(SourceDates.parse("2020-04-01 09:30")).isEqualTo(LocalDate.of(2020, 4, 1));
+        assertThat(SourceDates.parse("2020-04-01T09:30:15.123+01:00")).isEqualTo(LocalDate.of(2020, 4, 1));
+        assertThat(SourceDates.parse(" 2020-04-01T09:30:15 ")).isEqualTo(LocalDate.of(2020, 4, 1));
+    }
+
+    @Test
+    void timestamps_with_a_broken_time_or_zone_are_refused() {
+        for (String text : new String[] {"2020-04-01T", "2020-04-01T09", "2020-04-01T09:30:1", "2020-04-01T09:30:15.",
+                "2020-04-01T09:30-05", "2020-04-01T09:30-05:0", "2020-04-01T09:30Zx", "2020-04-01x", "2020-4-01",
+                "２０２０-04-01"}) {
+            assertThatThrownBy(() -> SourceDates.parse(text)).as(text).hasMessageContaining("is not a date");
+        }
+    }
+
+    @Test
     void text_that_is_no_date_is_refused() {
         assertThatThrownBy(() -> SourceDates.parse("next week")).hasMessageContaining("next week");
         assertThatThrownBy(() -> SourceDates.parse("2017-02-30")).hasMessageContaining("not a valid date");
