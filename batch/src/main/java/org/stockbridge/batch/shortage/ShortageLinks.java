@@ -20,8 +20,7 @@ final class ShortageLinks {
     /**
      * Every candidate link of the reports the run changed last ({@code changed_run_id}) with the rank of its method;
      * the reports are read once (the CTE is materialised), so the plan does not depend on the statistics of a table
-     * just loaded. Each link joins the report, product and group it names, so it needs no foreign key checks of its
-     * own (migration V42).
+     * just loaded.
      */
     private static final String CANDIDATES = """
             WITH r AS MATERIALIZED (
