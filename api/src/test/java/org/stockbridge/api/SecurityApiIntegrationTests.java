@@ -69,6 +69,27 @@ class SecurityApiIntegrationTests {
     }
 
     @Test
+    void every_answer_carries_the_security_headers_refusals_included_and_a_page_keeps_its_own_caching() {
+        for (WebTestClient.ResponseSpec answer : List.of(web.get().uri("/api/v1/sites").exchange(),
+                anonymous().get().uri("/api/v1/sites").exchange(),
+                as(issuer.mint("aspr-manager")).get().uri("/api/v1/audit").exchange(),
+                web.get().uri("/api/v1/sites/NOWHERE").exchange())) {
+            answer.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                    .expectHeader().valueEquals("X-XSS-Protection", "0")
+                    .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                    .expectHeader().valueEquals("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate")
+                    .expectHeader().valueEquals("Pragma", "no-cache")
+                    .expectHeader().valueEquals("Expires", "0")
+                    .expectHeader().doesNotExist("Strict-Transport-Security");
+        }
+        anonymous().get().uri("/app/").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("Cache-Control", "no-cache")
+                .expectHeader().doesNotExist("Pragma")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY");
+    }
+
+    @Test
     void health_and_the_api_document_need_no_token() {
         anonymous().get().uri("/actuator/health").exchange().expectStatus().isOk();
         anonymous().get().uri("/v3/api-docs").exchange().expectStatus().isOk();

@@ -1,0 +1,61 @@
+package org.stockbridge.api.security;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The response headers Spring Security writes by default, written by one filter as the response is committed, on
+ * every answer, refusals included: {@code Cache-Control: no-cache, no-store, max-age=0, must-revalidate},
+ * {@code Pragma: no-cache} and {@code Expires: 0} unless the response set its own caching (or is a 304);
+ * {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY}, {@code X-XSS-Protection: 0},
+ * {@code Referrer-Policy: no-referrer}; {@code Strict-Transport-Security} over HTTPS. A header the response already
+ * has is left as it is. Spring Security's own writers do the same but copy the response's header names into a new
+ * case-insensitive set once per header, on every request; here each is one look-up.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+class SecurityHeadersWebFilter implements WebFilter {
+
+    static final String NO_CACHE = "no-cache, no-store, max-age=0, must-revalidate";
+    static final String HSTS = "max-age=31536000 ; includeSubDomains";
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> write(exchange)));
+        return chain.filter(exchange);
+    }
+
+    static void write(ServerWebExchange exchange) {
+        ServerHttpResponse response = exchange.getResponse();
+        HttpHeaders headers = response.getHeaders();
+        boolean notModified = HttpStatus.NOT_MODIFIED.equals(response.getStatusCode());
+        if (!notModified && !headers.containsHeader(HttpHeaders.CACHE_CONTROL)
+                && !headers.containsHeader(HttpHeaders.EXPIRES) && !headers.containsHeader(HttpHeaders.PRAGMA)) {
+            headers.set(HttpHeaders.CACHE_CONTROL, NO_CACHE);
+            headers.set(HttpHeaders.PRAGMA, "no-cache");
+            headers.set(HttpHeaders.EXPIRES, "0");
+        }
+        setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
+        setIfAbsent(headers, "X-Frame-Options", "DENY");
+        setIfAbsent(headers, "X-XSS-Protection", "0");
+        setIfAbsent(headers, "Referrer-Policy", "no-referrer");
+        if (exchange.getRequest().getSslInfo() != null
+                || "https".equalsIgnoreCase(exchange.getRequest().getURI().getScheme())) {
+            setIfAbsent(headers, "Strict-Transport-Security", HSTS);
+        }
+    }
+
+    private static void setIfAbsent(HttpHeaders headers, String name, String value) {
+        if (!headers.containsHeader(name)) {
+            headers.set(name, value);
+        }
+    }
+}
