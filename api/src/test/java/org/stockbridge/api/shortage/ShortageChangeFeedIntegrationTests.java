@@ -104,49 +104,26 @@ class ShortageChangeFeedIntegrationTests {
 
     @Test
     void a_new_version_of_a_report_is_an_entry_with_what_changed() throws IOException {
-        JsonNode page = JSON.readTree(PAGE.toFile());
-        ObjectNode report = (ObjectNode) page.path("data").get(0);
-        String id = report.path("id").asString();
-        String status = report.path("status").asString().equals("resolved") ? "active_confirmed" : "resolved";
-        report.put("status", status);
-        report.put("updated_date", "2030-01-02T10:00:00-0500");
-        Path copy = work.resolve("search_page1_edited.json");
-        JSON.writeValue(copy.toFile(), page);
-        long head = head(web);
+        StatusEdit edit = editStatus(0, "2030-01-02T10:00:00-0500", "search_page1_edited.json");
 
-        IngestionRun run = ingestion.ingest(copy, "test");
+        Map<String, Object> change = ingestOneUpdate(edit);
 
-        assertThat(run.updated()).isEqualTo(1);
-        Map<String, Object> change = follow(web, head, 10, 1).stream()
-                .filter(c -> id.equals(report(c).get("sourceKey"))).findFirst().orElseThrow();
         assertThat(payload(change)).containsEntry("change", "UPDATED").containsEntry("changedVersion", 2);
-        assertThat(report(change)).containsEntry("version", 2).containsEntry("sourceStatus", status);
+        assertThat(report(change)).containsEntry("version", 2).containsEntry("sourceStatus", edit.status());
         assertThat(nested(payload(change), "changes")).containsKeys("sourceStatus", "sourceUpdated");
     }
 
     @Test
     void the_entry_of_a_new_report_keeps_its_first_state_after_a_later_version_changed_it() throws IOException {
-        JsonNode page = JSON.readTree(PAGE.toFile());
-        ObjectNode report = (ObjectNode) page.path("data").get(1);
-        String id = report.path("id").asString();
-        String original = report.path("status").asString();
-        String status = original.equals("resolved") ? "active_confirmed" : "resolved";
-        report.put("status", status);
-        report.put("updated_date", "2031-05-06T10:00:00-0500");
-        Path copy = work.resolve("search_page1_second_edit.json");
-        JSON.writeValue(copy.toFile(), page);
-        long head = head(web);
+        StatusEdit edit = editStatus(1, "2031-05-06T10:00:00-0500", "search_page1_second_edit.json");
 
-        IngestionRun run = ingestion.ingest(copy, "test");
+        Map<String, Object> updated = ingestOneUpdate(edit);
 
-        assertThat(run.updated()).isEqualTo(1);
-        Map<String, Object> updated = follow(web, head, 10, 1).stream()
-                .filter(c -> id.equals(report(c).get("sourceKey"))).findFirst().orElseThrow();
         Map<String, Object> created = follow(web, before, 50, reportIds.size()).stream()
-                .filter(c -> id.equals(report(c).get("sourceKey")) && "CREATED".equals(payload(c).get("change")))
+                .filter(c -> edit.id().equals(report(c).get("sourceKey")) && "CREATED".equals(payload(c).get("change")))
                 .findFirst().orElseThrow();
-        assertThat(report(created)).containsEntry("version", 1).containsEntry("sourceStatus", original);
-        assertThat(report(updated)).containsEntry("sourceStatus", status);
+        assertThat(report(created)).containsEntry("version", 1).containsEntry("sourceStatus", edit.original());
+        assertThat(report(updated)).containsEntry("sourceStatus", edit.status());
         assertThat(((Number) updated.get("position")).longValue())
                 .isGreaterThan(((Number) created.get("position")).longValue());
     }
@@ -213,5 +190,30 @@ class ShortageChangeFeedIntegrationTests {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A copy of the search page with the status of its report at {@code index} switched and its update date set. */
+    private StatusEdit editStatus(int index, String updated, String file) throws IOException {
+        JsonNode page = JSON.readTree(PAGE.toFile());
+        ObjectNode report = (ObjectNode) page.path("data").get(index);
+        String original = report.path("status").asString();
+        String status = original.equals("resolved") ? "active_confirmed" : "resolved";
+        report.put("status", status);
+        report.put("updated_date", updated);
+        Path copy = work.resolve(file);
+        JSON.writeValue(copy.toFile(), page);
+        return new StatusEdit(report.path("id").asString(), original, status, copy);
+    }
+
+    /** Ingests an edited copy that updates one report and returns that report's feed entry. */
+    private Map<String, Object> ingestOneUpdate(StatusEdit edit) {
+        long head = head(web);
+        IngestionRun run = ingestion.ingest(edit.copy(), "test");
+        assertThat(run.updated()).isEqualTo(1);
+        return follow(web, head, 10, 1).stream()
+                .filter(c -> edit.id().equals(report(c).get("sourceKey"))).findFirst().orElseThrow();
+    }
+
+    private record StatusEdit(String id, String original, String status, Path copy) {
     }
 }
