@@ -82,6 +82,7 @@ public class DatabaseAutoConfiguration {
                         .username(endpoint.username())
                         .password(endpoint.password())
                         .applicationName("stockbridge-api")
+                        .forceBinary(true)
                         .build());
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                 .name("stockbridge-r2dbc")
