@@ -134,13 +134,9 @@ class SecurityConfiguration {
                     exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
                     return problems.write(exchange, new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                             "the token lacks the scope this request needs", Map.of("requiredScope",
-                            requiredScope(exchange.getRequest().getMethod(), exchange.getRequest().getPath().value()))));
+                            ScopeRules.describe(exchange.getRequest().getMethod(),
+                                    exchange.getRequest().getPath().pathWithinApplication().value()))));
                 }));
-    }
-
-    /** The scope the rules ask of a request ({@link ScopeRules}), named in a 403 so the caller knows what is missing. */
-    static String requiredScope(HttpMethod method, String path) {
-        return ScopeRules.describe(method, path);
     }
 
     /**

@@ -35,16 +35,4 @@ class LocalIssuerConditionUnitTests {
         assertThat(SecurityConfiguration.LocalIssuerEnabled.enabled(new MockEnvironment()
                 .withProperty("stockbridge.security.local-issuer.enabled", "false"))).isFalse();
     }
-
-    @Test
-    void the_scope_a_request_needs_follows_its_method_and_path() {
-        assertThat(SecurityConfiguration.requiredScope(org.springframework.http.HttpMethod.GET, "/api/v1/sites"))
-                .isEqualTo("read");
-        assertThat(SecurityConfiguration.requiredScope(org.springframework.http.HttpMethod.POST, "/api/v1/movements"))
-                .isEqualTo("write");
-        assertThat(SecurityConfiguration.requiredScope(org.springframework.http.HttpMethod.GET, "/api/v1/audit"))
-                .isEqualTo("admin");
-        assertThat(SecurityConfiguration.requiredScope(org.springframework.http.HttpMethod.POST,
-                "/api/v1/transfers/17/approvals")).isEqualTo("approve");
-    }
 }

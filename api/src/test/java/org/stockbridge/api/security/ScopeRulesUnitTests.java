@@ -88,4 +88,16 @@ class ScopeRulesUnitTests {
         assertThat(ScopeRules.describe(HttpMethod.DELETE, "/api/v1/audit/3")).isEqualTo("admin");
         assertThat(ScopeRules.describe(HttpMethod.PATCH, "/api/v1/sites/A")).isEqualTo("write");
     }
+
+    @Test
+    void the_scope_a_request_needs_follows_its_method_and_path() {
+        assertThat(ScopeRules.describe(HttpMethod.GET, "/api/v1/sites"))
+                .isEqualTo("read");
+        assertThat(ScopeRules.describe(HttpMethod.POST, "/api/v1/movements"))
+                .isEqualTo("write");
+        assertThat(ScopeRules.describe(HttpMethod.GET, "/api/v1/audit"))
+                .isEqualTo("admin");
+        assertThat(ScopeRules.describe(HttpMethod.POST,
+                "/api/v1/transfers/17/approvals")).isEqualTo("approve");
+    }
 }
