@@ -68,6 +68,21 @@ class LedgerApiIntegrationTests {
     }
 
     @Test
+    void the_balance_route_answers_head_with_its_etag_and_an_unknown_lot_with_a_problem_naming_it() {
+        post(receipt("SNS-R01", US_PRODUCT, "R-HEAD", LocalDate.now().plusYears(2), 7));
+        web.head().uri("/api/v1/sites/SNS-R01/products/" + US_PRODUCT + "/lots/R-HEAD/balance").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", "\"1\"")
+                .expectBody().isEmpty();
+        web.get().uri("/api/v1/sites/SNS-R01/products/" + US_PRODUCT + "/lots/NOPE/balance").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/not-found")
+                .jsonPath("$.detail").isEqualTo("no balance of lot NOPE of " + US_PRODUCT + " at SNS-R01");
+    }
+
+    @Test
     void an_issue_without_a_lot_takes_the_lot_that_expires_first() {
         String product = freshProduct();
         post(receipt("SNS-R06", product, "F-LATE", LocalDate.now().plusYears(3), 50));
