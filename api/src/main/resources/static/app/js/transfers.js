@@ -168,7 +168,9 @@ function recommendForm(results) {
       const save = event.submitter && event.submitter.value === 'save';
       results.replaceChildren(el('p', { class: 'loading' }, 'Solving…'));
       try {
-        const response = await api('/api/v1/transfer-recommendations', { method: 'POST', body: settings(form, save) });
+        const response = await api('/api/v1/transfer-recommendations', {
+          method: 'POST', body: settings(form, save), idempotent: save,
+        });
         results.replaceChildren(recommendations(response));
         if (save) {
           toast(`${response.recommendations.length} recommended transfers saved`);

@@ -70,11 +70,12 @@ class RecommendationController {
                         "the Idempotency-Key header is required to store recommendations");
             }
             String actor = Callers.actor(exchange);
-            // Solved under the key: a replay returns the stored answer without solving again, and a duplicate in
-            // flight is refused at once instead of solving beside the first.
-            return idempotency.execute(caller.client(), key, "POST", "/api/v1/transfer-recommendations", request,
-                            HttpStatus.CREATED, () -> recommender.recommend(parameters,
-                                    TransferRecommender.Scenario.NONE, caller).flatMap(run -> recommender.save(run, actor)))
+            // Solved before the key's transaction opens, so no connection waits in a transaction while the solver runs;
+            // the transfers are stored under the key, so a replay stores nothing again and answers as the first did.
+            return recommender.recommend(parameters, TransferRecommender.Scenario.NONE, caller)
+                    .flatMap(run -> idempotency.execute(caller.client(), key, "POST",
+                            "/api/v1/transfer-recommendations", request, HttpStatus.CREATED,
+                            () -> recommender.save(run, actor)))
                     .map(response -> (ResponseEntity<?>) response);
         });
     }
