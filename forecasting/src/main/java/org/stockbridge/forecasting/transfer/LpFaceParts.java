@@ -61,10 +61,10 @@ final class LpFaceParts {
         }
         // No presolve: the stages change only the objective and some bounds, so the simplex restarts from the last
         // stage's optimal basis (still feasible on the new face) instead of a presolved problem built afresh.
-        if (!lp.setSolverSpecificParametersAsString("use_preprocessing: false")) {
-            throw new IllegalStateException("GLOP refused its parameters");
-        }
         try {
+            if (!lp.setSolverSpecificParametersAsString("use_preprocessing: false")) {
+                throw new IllegalStateException("GLOP refused its parameters");
+            }
             int n = arcIndices.size();
             MPVariable[] x = new MPVariable[n];
             double[][] coefficients = new double[4][n];

@@ -158,7 +158,7 @@ final class MipParts {
                 keep(mip, x, coefficients[stage], optimum[stage], stage == 0);
             }
             if (best == null) {
-                return new Parts.Result(upperBound(model, arcIndices), false, true, Parts.Method.MIP);
+                return new Parts.Result(Parts.upperBound(model, arcIndices), false, true, Parts.Method.MIP);
             }
             for (int i = 0; i < n; i++) {
                 packs[arcIndices.get(i)] = best[i];
@@ -274,15 +274,6 @@ final class MipParts {
         long va = CpSatParts.dot(coefficients[stage], a);
         long vb = CpSatParts.dot(coefficients[stage], b);
         return stage == 0 ? va < vb : va > vb;
-    }
-
-    private static long upperBound(TransferModel model, List<Integer> arcIndices) {
-        long sum = 0;
-        for (int a : arcIndices) {
-            TransferModel.Arc arc = model.arcs.get(a);
-            sum += arc.maxPacks() * arc.packSize() * model.needs.get(arc.need()).weight();
-        }
-        return sum;
     }
 
     private static boolean keepsEarlierStages(long[] values, long[][] coefficients, long[] optimum, int stage) {

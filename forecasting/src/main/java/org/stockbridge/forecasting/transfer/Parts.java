@@ -170,7 +170,8 @@ final class Parts {
         return false;
     }
 
-    private static long upperBound(TransferModel model, List<Integer> arcIndices) {
+    /** The weighted coverage of a part if every pair shipped its most: a bound for a part left unsolved. */
+    static long upperBound(TransferModel model, List<Integer> arcIndices) {
         long sum = 0;
         for (int a : arcIndices) {
             TransferModel.Arc arc = model.arcs.get(a);
