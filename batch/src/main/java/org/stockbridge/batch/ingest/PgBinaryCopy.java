@@ -132,34 +132,6 @@ public final class PgBinaryCopy implements AutoCloseable {
         return this;
     }
 
-    /** A date written as ISO {@code YYYY-MM-DD} (as report fields hold them). */
-    public PgBinaryCopy date(String iso) {
-        if (iso == null) {
-            return nul();
-        }
-        if (iso.length() == 10 && iso.charAt(4) == '-' && iso.charAt(7) == '-') {
-            int year = digits(iso, 0, 4);
-            int month = digits(iso, 5, 7);
-            int day = digits(iso, 8, 10);
-            if (year >= 0 && month >= 0 && day >= 0) {
-                return date(LocalDate.of(year, month, day));
-            }
-        }
-        return date(LocalDate.parse(iso));
-    }
-
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
     public PgBinaryCopy nul() {
         field(-1);
         return this;

@@ -49,7 +49,7 @@ public class ReadAheadReader<I, O> extends AbstractItemCountingItemStreamItemRea
         setName(name);
     }
 
-    /** A failure of the read-ahead thread, handed to the step's thread with the record it failed on. */
+    /** A failure of the read-ahead thread, handed to the step's thread to throw there. */
     private record Failure(Throwable error) {
     }
 
@@ -87,7 +87,10 @@ public class ReadAheadReader<I, O> extends AbstractItemCountingItemStreamItemRea
             if (failure.error() instanceof Exception e) {
                 throw e;
             }
-            throw (Error) failure.error();
+            if (failure.error() instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("the read-ahead thread failed", failure.error());
         }
         @SuppressWarnings("unchecked")
         O item = (O) next;
@@ -141,6 +144,9 @@ public class ReadAheadReader<I, O> extends AbstractItemCountingItemStreamItemRea
         if (running != null) {
             running.interrupt();
             running.join(TimeUnit.SECONDS.toMillis(30));
+            if (running.isAlive()) {
+                throw new IllegalStateException(threadName + " did not stop within 30 s; its reader is left open");
+            }
         }
         queue = null;
         delegate.close();

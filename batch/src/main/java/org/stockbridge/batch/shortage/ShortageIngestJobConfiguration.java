@@ -3,7 +3,6 @@ package org.stockbridge.batch.shortage;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import io.micrometer.observation.ObservationPredicate;
-import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -61,14 +60,13 @@ public class ShortageIngestJobConfiguration {
                 .transactionManager(transactionManager)
                 .reader(shortageRecordReader)
                 .writer(shortageReportWriter)
-                .observationRegistry(ObservationRegistry.NOOP)
                 .build();
     }
 
     /**
      * No observation per item read or processed: the step is observed per chunk and as a whole, and an observation of
      * each of tens of thousands of records costs more than the record (the batch observability post-processor gives
-     * every step the application's registry, so the step's own setting cannot keep them out).
+     * every step the application's registry, so a step's own setting cannot keep them out); for every job.
      */
     @Bean
     static ObservationPredicate noObservationPerBatchItem() {

@@ -225,9 +225,9 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             }
         }
         if (!changed.isEmpty()) {
-            jdbc.execute("CREATE TEMPORARY TABLE IF NOT EXISTS shortage_report_changes (LIKE shortage_report "
+            jdbc.execute("CREATE TEMPORARY TABLE IF NOT EXISTS shortage_report_update_stage (LIKE shortage_report "
                     + "INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_changes", REPORT_COLUMNS)) {
+            try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_update_stage", REPORT_COLUMNS)) {
                 for (State state : changed) {
                     row(copy.row().int8(state.id), state);
                 }
@@ -235,7 +235,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             }
             jdbc.update("UPDATE shortage_report r SET " + UPDATED_COLUMNS.stream().map(c -> c + " = c." + c)
                     .collect(java.util.stream.Collectors.joining(", "))
-                    + " FROM shortage_report_changes c WHERE r.id = c.id");
+                    + " FROM shortage_report_update_stage c WHERE r.id = c.id");
         }
         if (!seen.isEmpty()) {
             jdbc.update(con -> {
@@ -268,11 +268,11 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 .text(r.text(ReportFields.COMMON_NAME)).text(r.text(ReportFields.COMPANY_NAME))
                 .text(r.text(ReportFields.INGREDIENTS)).text(state.moieties).text(r.text(ReportFields.ATC_CODE))
                 .text(r.text(ReportFields.REASON)).bool(r.flag(ReportFields.TIER3))
-                .date(r.text(ReportFields.ANTICIPATED_START)).date(r.text(ReportFields.ACTUAL_START))
-                .date(r.text(ReportFields.ESTIMATED_END)).date(r.text(ReportFields.ACTUAL_END))
-                .date(r.text(ReportFields.ANTICIPATED_DISCONTINUATION))
-                .date(r.text(ReportFields.DISCONTINUATION_DATE)).date(r.text(ReportFields.CREATED))
-                .date(r.text(ReportFields.UPDATED)).bool(r.listed()).date(r.text(ReportFields.DELISTED_ON))
+                .date(r.date(ReportFields.ANTICIPATED_START)).date(r.date(ReportFields.ACTUAL_START))
+                .date(r.date(ReportFields.ESTIMATED_END)).date(r.date(ReportFields.ACTUAL_END))
+                .date(r.date(ReportFields.ANTICIPATED_DISCONTINUATION))
+                .date(r.date(ReportFields.DISCONTINUATION_DATE)).date(r.date(ReportFields.CREATED))
+                .date(r.date(ReportFields.UPDATED)).bool(r.listed()).date(r.date(ReportFields.DELISTED_ON))
                 .date(state.lastSnapshot).jsonb(json(r)).int4(state.version).int8(runId).int8(runId).int8(runId);
     }
 

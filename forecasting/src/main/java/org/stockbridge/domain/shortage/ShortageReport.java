@@ -72,7 +72,7 @@ public record ShortageReport(ShortageSource source, String sourceKey, Map<String
 
     public LocalDate date(String field) {
         String value = fields.get(field);
-        return value == null ? null : LocalDate.parse(value);
+        return value == null ? null : SourceDates.stored(value);
     }
 
     public List<String> list(String field) {

@@ -48,4 +48,13 @@ class SourceDatesUnitTests {
         assertThatThrownBy(() -> SourceDates.parse("next week")).hasMessageContaining("next week");
         assertThatThrownBy(() -> SourceDates.parse("2017-02-30")).hasMessageContaining("not a valid date");
     }
+
+    @Test
+    void a_stored_report_date_reads_back_as_the_date_it_was_written_from() {
+        for (LocalDate date : new LocalDate[] {LocalDate.of(2020, 4, 1), LocalDate.of(1999, 12, 31),
+                LocalDate.of(10000, 1, 1)}) {
+            assertThat(SourceDates.stored(date.toString())).isEqualTo(date);
+        }
+        assertThatThrownBy(() -> SourceDates.stored("2020-13-01")).isInstanceOf(java.time.DateTimeException.class);
+    }
 }
