@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.stockbridge.domain.shortage.ShortageSource;
 import org.stockbridge.domain.shortage.SourceFormat;
 
 /** The {@code ingestion_run} rows: created when a file is accepted, counted by the jobs in their chunk transactions. */
@@ -71,6 +72,17 @@ public class IngestionRuns {
                         + "updated_count = updated_count + ?, unchanged_count = unchanged_count + ?, "
                         + "rejected_count = rejected_count + ? WHERE id = ?",
                 inserted + updated + unchanged + rejected, inserted, updated, unchanged, rejected, id);
+    }
+
+    /**
+     * Whether a run of the same source other than {@code id} has inserted reports at or after {@code since}: it is
+     * still running with reports inserted, or it ended then (its chunks' inserts commit with its counts, before it
+     * ends). A run left RUNNING by a JVM that died counts too, to be safe.
+     */
+    public boolean othersInserted(long id, ShortageSource source, java.sql.Timestamp since) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ingestion_run WHERE source = ? "
+                + "AND id <> ? AND inserted_count > 0 AND (status = 'RUNNING' OR finished_at >= ?))", Boolean.class,
+                source.name(), id, since));
     }
 
     public void closedAndLinked(long id, long closed, long linked, long unmatched) {

@@ -61,11 +61,16 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     private final String fileName;
     private final LocalDate snapshot;
     /**
-     * The keys this step wrote, while the source holds no other report (a first ingest; checked at every chunk): no
-     * other key can be stored, so only these are looked up. Null when every key is looked up.
+     * The keys this step wrote, while the source holds no other report (a first ingest: checked at the first chunk,
+     * then at every chunk whether another run of the source has stored reports since, which the runs' counts tell
+     * without counting the reports): no other key can be stored, so only these are looked up. Null when every key is
+     * looked up. Two runs storing the same key at the same moment still cannot both keep it: the unique key refuses
+     * the second chunk, which fails its run.
      */
     private java.util.Set<String> written;
     private boolean started;
+    /** When this step first looked at the source (database time). */
+    private java.sql.Timestamp since;
 
     ShortageReportWriter(DataSource dataSource, IngestionRuns runs, long runId, ShortageSource source, String fileName,
                          LocalDate snapshot) {
@@ -99,18 +104,16 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 rejected.add((IngestItem.Rejected) item);
             }
         }
-        if (!started || written != null) {
-            // still a first ingest while the source holds exactly the reports this step wrote: another run that
-            // stored reports of the same source meanwhile ends the short cut for the rest of the step
-            long stored = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = ?", Long.class,
-                    source.name());
-            if (!started) {
-                written = new java.util.HashSet<>();
-                started = true;
-            }
-            if (stored != written.size()) {
-                written = null;
-            }
+        if (!started) {
+            // a first ingest: the source holds no report (the time is read before the check's snapshot is taken)
+            started = true;
+            since = jdbc.queryForObject("SELECT statement_timestamp()", java.sql.Timestamp.class);
+            boolean empty = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM shortage_report "
+                    + "WHERE source = ?)", Boolean.class, source.name()));
+            written = empty ? new java.util.HashSet<>() : null;
+        } else if (written != null && runs.othersInserted(runId, source, since)) {
+            // another run stored reports of the same source since this step began: look up every key from now on
+            written = null;
         }
         Map<String, State> states = stored(written == null ? keys : keys.stream().filter(written::contains).toList());
         long inserted = 0;
