@@ -129,6 +129,30 @@ class ShortageChangeFeedIntegrationTests {
     }
 
     @Test
+    void an_entry_stored_per_report_before_the_feed_grouped_them_is_served_in_order_beside_the_grouped_ones()
+            throws IOException {
+        // an event as the per-report triggers of migration V41 stored it, before V42 grouped a statement's reports
+        long head = head(web);
+        jdbc.update("INSERT INTO change_event (kind, entity_key, payload) VALUES ('shortage-report', 'DSC/999999999', "
+                + "'{\"change\": \"CREATED\", \"report\": {\"id\": 999999999, \"source\": \"DSC\", "
+                + "\"sourceKey\": \"999999999\", \"country\": \"CA\", \"sourceStatus\": \"resolved\", "
+                + "\"lifecycle\": \"RESOLVED\", \"listed\": true, \"version\": 1}}'::jsonb)");
+        StatusEdit edit = editStatus(2, "2032-03-04T10:00:00-0500", "search_page1_third_edit.json");
+        IngestionRun run = ingestion.ingest(edit.copy(), "test");
+        assertThat(run.updated()).isEqualTo(1);
+
+        List<Map<String, Object>> changes = follow(web, head, 1, 2);
+
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0)).containsEntry("key", "DSC/999999999");
+        assertThat(report(changes.get(0))).containsEntry("sourceKey", "999999999").containsEntry("version", 1);
+        assertThat(changes.get(1)).containsEntry("key", "DSC/" + edit.id());
+        assertThat(payload(changes.get(1))).containsEntry("change", "UPDATED");
+        assertThat(((Number) changes.get(1).get("position")).longValue())
+                .isEqualTo(((Number) changes.get(0).get("position")).longValue() + 1);
+    }
+
+    @Test
     void a_partner_limited_to_its_own_sites_sees_the_shortage_reports_because_they_are_public() {
         WebTestClient partner = web.mutate().defaultHeaders(h -> h.setBearerAuth(issuer.mint("ca-partner",
                 List.of("read"), "CA", null, List.of("NESS-NAT"), Duration.ofMinutes(5)))).build();
