@@ -88,11 +88,14 @@ public final class PartnerClient {
             for (JsonNode change : items) {
                 apply(state, change);
             }
-            if (!items.isEmpty()) {
-                state.after = page.get("after").asLong();
+            // The page's cursor, even for an empty page: it moves past the changes of sites this client may not see,
+            // and a client that kept its own would ask again from there for ever once the newest changes are such.
+            long after = Math.max(state.after, page.get("after").asLong());
+            if (!items.isEmpty() || after != state.after) {
+                state.after = after;
                 save(state);
             }
-            if (untilHead && items.isEmpty() && state.after >= page.get("head").asLong()) {
+            if (untilHead && state.after >= page.get("head").asLong()) {
                 System.out.println("caught up at feed position " + state.after + ": " + state.balances.size()
                         + " balances, " + state.movements.size() + " movements, " + state.duplicates + " duplicates");
                 return 0;

@@ -135,6 +135,50 @@ class PartnerSyncIntegrationTests {
         assertThat(local.keySet()).noneMatch(key -> key.startsWith("NESS-NAT"));
     }
 
+    @Test
+    void a_client_whose_sites_had_no_change_since_its_last_run_catches_up_past_the_changes_of_other_sites(
+            @TempDir Path store) throws Exception {
+        String token = issuer.mint("test-partner", List.of("read"), "US", null, OWN, Duration.ofHours(1));
+        Process first = start(token, store, true);
+        try {
+            assertThat(first.waitFor(120, TimeUnit.SECONDS)).as("the client bootstrapped").isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        long cursor = savedCursor(store);
+        for (String lot : LOTS) {
+            post(receipt("NESS-NAT", lot, 1));
+        }
+        long head = awaitPositioned();
+        assertThat(head).as("the feed moved past the client's cursor").isGreaterThan(cursor);
+
+        Process again = start(token, store, true);
+        try {
+            assertThat(again.waitFor(120, TimeUnit.SECONDS)).as("the client caught up").isTrue();
+        } finally {
+            again.destroyForcibly();
+        }
+        assertThat(again.exitValue()).isZero();
+        assertThat(savedCursor(store)).as("the saved cursor is the head, past changes the client may not see")
+                .isEqualTo(head);
+    }
+
+    private static long savedCursor(Path store) throws Exception {
+        return JsonMapper.builder().build().readTree(Files.readString(store.resolve("state.json"))).get("after")
+                .asLong();
+    }
+
+    /** The feed head once every committed change has its position. */
+    private long awaitPositioned() throws InterruptedException {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (jdbc.queryForObject("SELECT count(*) FROM change_event WHERE position IS NULL", Long.class) == 0) {
+                return jdbc.queryForObject("SELECT coalesce(max(position), 0) FROM change_event", Long.class);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the sequencer gave no positions to the changes waiting for one");
+    }
+
     private void write(long seed, AtomicBoolean writing, AtomicLong posted) {
         SplittableRandom random = new SplittableRandom(seed);
         while (writing.get()) {
