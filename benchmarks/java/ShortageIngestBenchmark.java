@@ -92,18 +92,20 @@ public class ShortageIngestBenchmark {
                 double linkSeconds = jdbc.queryForObject("SELECT extract(epoch FROM end_time - start_time) FROM "
                         + "batch_step_execution WHERE job_execution_id = ? AND step_name = 'link'", Double.class,
                         run.jobExecutionId());
-                double storeSeconds = storeAgain(dataSource, jdbc, reportColumns, rows);
+                double[] store = storeAgain(dataSource, jdbc, reportColumns, rows);
+                double storeSeconds = store[0];
                 double floorRate = rows / (storeSeconds + linkSeconds);
                 double copyRate = rows / copySeconds;
                 double ingestRate = run.read() / ingestSeconds;
                 System.out.printf("round %d%s: COPY %,d rows in %.3f s (%,.0f rows/s; CPU s: JVM %.2f, server %.2f); "
                                 + "ingest %,d rows in %.3f s (%,.0f rows/s; steps: %s; CPU s: JVM %.2f, server %.2f); "
-                                + "ratio %.2f; floor: mapped reports stored again in %.3f s + link step = ratio %.2f%n",
+                                + "ratio %.2f; floor: mapped reports stored again in %.3f s (with only the id and "
+                                + "source key indexes %.3f s, in a bare table %.3f s) + link step = ratio %.2f%n",
                         round, round <= 0 ? " (warm-up" + (round == 1 - warmUp ? ", cold JVM)" : ")") : "", rows,
                         copySeconds, copyRate,
                         cpuCopied[0] - cpuBefore[0], cpuCopied[1] - cpuBefore[1], run.read(), ingestSeconds,
                         ingestRate, steps, cpuIngested[0] - cpuCleared[0], cpuIngested[1] - cpuCleared[1],
-                        ingestRate / copyRate, storeSeconds, floorRate / copyRate);
+                        ingestRate / copyRate, storeSeconds, store[1], store[2], floorRate / copyRate);
                 if (round > 0) {
                     copyRates.add(copyRate);
                     ingestRates.add(ingestRate);
@@ -119,27 +121,43 @@ public class ShortageIngestBenchmark {
     }
 
     /**
-     * Copies the stored reports out in binary, empties the shortage tables and COPYs the same bytes back in; returns
-     * the seconds of that last COPY (the server storing reports that need no parsing, mapping or encoding).
+     * Copies the stored reports out in binary, empties the shortage tables and COPYs the same bytes back in: the
+     * server storing reports that need no parsing, mapping or encoding. Returns the seconds of that COPY, then of the
+     * same bytes into a table of the same columns with only the primary key and the unique source key (what any
+     * deduplicating store needs), then into one with no index, constraint or trigger at all.
      */
-    private static double storeAgain(DataSource dataSource, JdbcTemplate jdbc, String columns, long rows)
+    private static double[] storeAgain(DataSource dataSource, JdbcTemplate jdbc, String columns, long rows)
             throws Exception {
         ByteArrayOutputStream encoded = new ByteArrayOutputStream(32 << 20);
         try (var connection = dataSource.getConnection()) {
             connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columns
                     + " FROM shortage_report ORDER BY id) TO STDOUT (FORMAT binary)", encoded);
         }
+        byte[] bytes = encoded.toByteArray();
         jdbc.execute("TRUNCATE shortage_report_link, shortage_report_version, shortage_report");
+        double real = copyIn(dataSource, jdbc, "shortage_report", columns, bytes, rows);
+        jdbc.execute("DROP TABLE IF EXISTS shortage_floor_keys, shortage_floor_bare");
+        jdbc.execute("CREATE TABLE shortage_floor_bare (LIKE shortage_report INCLUDING DEFAULTS INCLUDING IDENTITY)");
+        jdbc.execute("CREATE TABLE shortage_floor_keys (LIKE shortage_report INCLUDING DEFAULTS INCLUDING IDENTITY, "
+                + "PRIMARY KEY (id), UNIQUE (source, source_key))");
+        double keys = copyIn(dataSource, jdbc, "shortage_floor_keys", columns, bytes, rows);
+        double bare = copyIn(dataSource, jdbc, "shortage_floor_bare", columns, bytes, rows);
+        jdbc.execute("DROP TABLE shortage_floor_keys, shortage_floor_bare");
+        return new double[] {real, keys, bare};
+    }
+
+    private static double copyIn(DataSource dataSource, JdbcTemplate jdbc, String table, String columns, byte[] bytes,
+                                 long rows) throws Exception {
         jdbc.execute("CHECKPOINT");
         long start = System.nanoTime();
         long stored;
         try (var connection = dataSource.getConnection()) {
-            stored = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY shortage_report (" + columns
-                    + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(encoded.toByteArray()));
+            stored = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + columns
+                    + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(bytes));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (stored != rows) {
-            throw new IllegalStateException("stored " + stored + " reports again, not " + rows);
+            throw new IllegalStateException("stored " + stored + " reports in " + table + ", not " + rows);
         }
         return seconds;
     }
