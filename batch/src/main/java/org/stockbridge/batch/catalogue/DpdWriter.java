@@ -109,7 +109,9 @@ class DpdWriter implements ItemWriter<SourceRecord> {
         long repeatedUpdated = 0;
         List<Object[]> rejects = new ArrayList<>();
         for (SourceRecord record : chunk) {
-            String reason = record.error() != null ? "record " + record.error() : null;
+            String withNul = record.error() == null ? record.valueWithNul() : null;
+            String reason = record.error() != null ? "record " + record.error()
+                    : withNul != null ? withNul + " holds a NUL character (U+0000), which cannot be stored" : null;
             String[] row = new String[columns.size()];
             if (reason == null) {
                 for (int i = 0; i < columns.size(); i++) {
@@ -128,7 +130,8 @@ class DpdWriter implements ItemWriter<SourceRecord> {
                 }
             }
             if (reason != null) {
-                rejects.add(new Object[] {runId, fileName, record.number(), record.line(), record.raw(), reason});
+                rejects.add(new Object[] {runId, fileName, record.number(), record.line(),
+                        SourceRecord.storable(record.raw()), SourceRecord.storable(reason)});
             } else {
                 rows.put(key, row);
             }
@@ -146,12 +149,12 @@ class DpdWriter implements ItemWriter<SourceRecord> {
         if (row[0] == null || !row[0].matches("\\d{8}")) {
             return "DIN '" + row[0] + "' is not 8 digits";
         }
-        if (row[1] == null || !row[1].matches("\\d+")) {
-            return "drug_code '" + row[1] + "' is not a number";
+        if (row[1] == null || !row[1].matches("\\d{1,18}")) {
+            return "drug_code '" + row[1] + "' is not a number of up to 18 digits";
         }
         if (products) {
-            if (row[6] != null && !row[6].isEmpty() && !row[6].matches("\\d+")) {
-                return "number_of_ais '" + row[6] + "' is not a number";
+            if (row[6] != null && !row[6].isEmpty() && !row[6].matches("\\d{1,9}")) {
+                return "number_of_ais '" + row[6] + "' is not a number of up to 9 digits";
             }
             for (int i : new int[] {9, 10, 15}) {
                 try {

@@ -65,6 +65,24 @@ public final class SourceRecord {
         return format == null ? (String) content : format.apply((List<String>) content);
     }
 
+    /**
+     * The name of the first value holding a NUL character (U+0000), which PostgreSQL cannot store as text, or null
+     * when none does.
+     */
+    public String valueWithNul() {
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (value.getValue() != null && value.getValue().indexOf('\u0000') >= 0) {
+                return value.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Text as the reject table can hold it: every NUL character (U+0000) written as a backslash followed by u0000. */
+    public static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
+    }
+
     public SourceRecord withValues(Map<String, String> newValues) {
         return new SourceRecord(number, line, newValues, error, content, format);
     }

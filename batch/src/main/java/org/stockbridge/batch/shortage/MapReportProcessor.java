@@ -6,7 +6,11 @@ import org.stockbridge.domain.shortage.RejectedRecordException;
 import org.stockbridge.domain.shortage.ReportMapper;
 import org.stockbridge.domain.shortage.SourceFormat;
 
-/** Rule: a record becomes a report in the unified model, or is refused with the reason. */
+/**
+ * Rule: a record becomes a report in the unified model, or is refused with the reason: a record the mapping rules
+ * refuse, one holding a NUL character (which the database cannot store), and one on which a rule fails in any other
+ * way (the failure is the reason), so that no record stops the job.
+ */
 final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem> {
 
     private final SourceFormat format;
@@ -20,10 +24,16 @@ final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem
         if (record.error() != null) {
             return new IngestItem.Rejected(record, "record " + record.error());
         }
+        String withNul = record.valueWithNul();
+        if (withNul != null) {
+            return new IngestItem.Rejected(record, withNul + " holds a NUL character (U+0000), which cannot be stored");
+        }
         try {
             return new IngestItem.Accepted(ReportMapper.map(format, record.values()), null);
         } catch (RejectedRecordException e) {
             return new IngestItem.Rejected(record, e.getMessage());
+        } catch (RuntimeException e) {
+            return new IngestItem.Rejected(record, "cannot be mapped: " + e);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.PgBinaryCopy;
+import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.domain.shortage.FieldChange;
 import org.stockbridge.domain.shortage.ReportFields;
 import org.stockbridge.domain.shortage.ReportMerge;
@@ -286,7 +287,8 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "ingestion_reject", REJECT_COLUMNS)) {
             for (IngestItem.Rejected r : rejected) {
                 copy.row().int8(runId).text(fileName).int8(r.record().number()).int8(r.record().line())
-                        .text(r.record().raw() == null ? "" : r.record().raw()).text(r.reason());
+                        .text(r.record().raw() == null ? "" : SourceRecord.storable(r.record().raw()))
+                        .text(SourceRecord.storable(r.reason()));
             }
             copy.finish();
         }

@@ -9,7 +9,9 @@ import org.stockbridge.domain.shortage.ShortageSource;
 /**
  * After a full snapshot (the openFDA file) every listed report of that source the snapshot did not contain, and that
  * no newer snapshot has seen, is closed as no longer listed on the snapshot's date, with a version that says so. It
- * is not deleted; a later snapshot that lists it again relists it.
+ * is not deleted; a later snapshot that lists it again relists it. A snapshot read after a newer one was can still
+ * bring reports no stored report had: the newer snapshot did not list them, so they are closed on its date (the
+ * earliest completed snapshot of the source after this one), with the same version.
  */
 final class SnapshotClosing {
 
@@ -38,6 +40,25 @@ final class SnapshotClosing {
                 )
                 SELECT count(*)::int FROM versions""", Integer.class, day, day, runId, source.name(),
                 runId, day, runId, snapshot.toString());
-        return closed == null ? 0 : closed;
+        Integer unlisted = jdbc.queryForObject("""
+                WITH newer AS (
+                    SELECT min(snapshot_date) AS day FROM ingestion_run
+                     WHERE source = ? AND status = 'COMPLETED' AND snapshot_date > ?
+                ), closed AS (
+                    UPDATE shortage_report r
+                       SET listed = false, delisted_on = newer.day, version = r.version + 1, changed_run_id = ?
+                      FROM newer
+                     WHERE newer.day IS NOT NULL AND r.source = ? AND r.first_run_id = ? AND r.listed
+                    RETURNING r.id, r.version, newer.day
+                ), versions AS (
+                    INSERT INTO shortage_report_version (report_id, version, run_id, kind, changes)
+                    SELECT id, version, ?, 'DELISTED', jsonb_build_object('listed', jsonb_build_array('true', 'false'),
+                           'delistedOn', jsonb_build_array(NULL, day::text))
+                      FROM closed
+                    RETURNING 1
+                )
+                SELECT count(*)::int FROM versions""", Integer.class, source.name(), day, runId, source.name(), runId,
+                runId);
+        return (closed == null ? 0 : closed) + (unlisted == null ? 0 : unlisted);
     }
 }

@@ -242,25 +242,85 @@ class ShortageFilesIngestIntegrationTests {
 
     @Test
     @Order(10)
+    void a_report_first_read_in_a_snapshot_older_than_one_already_read_is_closed_on_the_newer_snapshots_date()
+            throws IOException {
+        ObjectNode newer = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) newer.path("meta")).put("last_updated", "2026-08-01");
+        Path newerCopy = temp.resolve("drug-shortages-2026-08-01.json");
+        Files.writeString(newerCopy, newer.toString(), StandardCharsets.UTF_8);
+        assertCompleted(ingestion.ingest(newerCopy, "test"), newer.path("results").size());
+
+        ObjectNode older = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) older.path("meta")).put("last_updated", "2026-07-15");
+        ArrayNode results = (ArrayNode) older.path("results");
+        ObjectNode unseen = ((ObjectNode) results.get(0)).deepCopy();
+        unseen.put("package_ndc", "9999-9999-99");
+        results.add(unseen);
+        Path olderCopy = temp.resolve("drug-shortages-2026-07-15.json");
+        Files.writeString(olderCopy, older.toString(), StandardCharsets.UTF_8);
+        IngestionRun run = assertCompleted(ingestion.ingest(olderCopy, "test"), results.size());
+
+        assertThat(run.inserted()).isEqualTo(1);
+        assertThat(run.closed()).as("only the report the newer snapshot did not list").isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT listed, delisted_on::text AS delisted_on, version FROM shortage_report "
+                + "WHERE source = 'FDA' AND package_ndc = '9999-9999-99'"))
+                .containsEntry("listed", false).containsEntry("delisted_on", "2026-08-01").containsEntry("version", 2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version WHERE kind = 'DELISTED' "
+                + "AND run_id = ?", Long.class, run.id())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND NOT listed "
+                + "AND package_ndc <> '9999-9999-99'", Long.class)).isZero();
+    }
+
+    @Test
+    @Order(11)
     void a_bad_record_goes_to_the_reject_table_with_its_line_and_reason_and_the_rest_is_stored() throws IOException {
         List<String> lines = Files.readAllLines(RealFiles.EXPORT_2023, StandardCharsets.UTF_8);
         List<String> edited = new ArrayList<>(lines);
         edited.set(2, lines.get(2).replace(",Resolved,", ",Lost in the mail,"));
+        // a NUL character, which PostgreSQL cannot store as text: the record is refused, not the job
+        edited.set(3, lines.get(3).replaceFirst(",", "\u0000,"));
         edited.add("999999999,00828602,Shortage,BROKEN");
         Path copy = temp.resolve("shortage_report_edited.csv");
         Files.write(copy, edited, StandardCharsets.UTF_8);
         IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), lines.size() - 1 + 1);
-        assertThat(run.rejected()).isEqualTo(2);
+        assertThat(run.rejected()).isEqualTo(3);
         List<Map<String, Object>> rejects = jdbc.queryForList("SELECT record_number, line_number, reason, raw "
                 + "FROM ingestion_reject WHERE run_id = ? ORDER BY record_number", run.id());
         assertThat(rejects.get(0)).containsEntry("record_number", 2L).containsEntry("line_number", 3L);
         assertThat((String) rejects.get(0).get("reason")).contains("Lost in the mail");
         assertThat((String) rejects.get(0).get("raw")).contains("Lost in the mail");
-        assertThat((String) rejects.get(1).get("reason")).contains("values where the header has");
+        assertThat(rejects.get(1)).containsEntry("record_number", 3L).containsEntry("line_number", 4L);
+        assertThat((String) rejects.get(1).get("reason")).contains("NUL character");
+        String nul = lines.get(3).substring(0, lines.get(3).indexOf(','));
+        assertThat((String) rejects.get(1).get("raw")).contains(nul + "\\u0000");
+        assertThat((String) rejects.get(2).get("reason")).contains("values where the header has");
     }
 
     @Test
-    @Order(11)
+    @Order(12)
+    void a_catalogue_record_with_an_oversized_number_or_a_nul_character_is_refused_and_the_rest_is_stored()
+            throws IOException {
+        List<String> lines = Files.readAllLines(RealFiles.DPD_PRODUCTS, StandardCharsets.UTF_8).subList(0, 4);
+        List<String> edited = new ArrayList<>(lines);
+        String[] second = lines.get(2).split(",", 3);
+        edited.set(2, second[0] + ",123456789012345678901," + second[2]);
+        edited.set(3, lines.get(3).replaceFirst(",Human,", ",Hu\u0000man,"));
+        Path copy = temp.resolve("dpd_products_edited.csv");
+        Files.write(copy, edited, StandardCharsets.UTF_8);
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), 3);
+        assertThat(run.rejected()).isEqualTo(2);
+        List<Map<String, Object>> rejects = jdbc.queryForList("SELECT record_number, reason, raw FROM ingestion_reject "
+                + "WHERE run_id = ? ORDER BY record_number", run.id());
+        assertThat(rejects).extracting(r -> r.get("record_number")).containsExactly(2L, 3L);
+        assertThat((String) rejects.get(0).get("reason")).contains("drug_code '123456789012345678901'");
+        assertThat((String) rejects.get(1).get("reason")).contains("NUL character");
+        assertThat((String) rejects.get(1).get("raw")).contains("Hu\\u0000man");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dpd_product", Long.class))
+                .isEqualTo(RealFiles.csv(RealFiles.DPD_PRODUCTS).size());
+    }
+
+    @Test
+    @Order(13)
     void a_file_in_no_known_format_fails_at_once_and_stores_nothing() {
         long runs = jdbc.queryForObject("SELECT count(*) FROM ingestion_run", Long.class);
         assertThatThrownBy(() -> ingestion.ingest(RealFiles.DATA.resolve("dsc-export-pipitone/cleanmeds.csv"), "test"))
