@@ -1,7 +1,12 @@
 package org.stockbridge.batch.ingest;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -21,7 +26,10 @@ import org.stockbridge.batch.shortage.ShortageIngestJobConfiguration;
  * Ingests files: {@link #submit} recognises a file and records a run (resuming the unfinished run of a file with the
  * same content, if there is one); {@link #run} executes it with Spring Batch, restarting the job where an earlier,
  * interrupted execution of that run stopped. A run's only identifying job parameter is its id, so a restart always
- * carries the same parameters.
+ * carries the same parameters. A run executes in one place at a time: its executor holds a PostgreSQL advisory lock
+ * on the run for as long as it runs (on a connection of its own, so a process that dies lets go of it), and a second
+ * request to run it meanwhile (the same file submitted again, another service instance) returns the run as it
+ * stands without touching its job.
  */
 @Service
 public class Ingestion {
@@ -37,10 +45,12 @@ public class Ingestion {
     private final JobRepository repository;
     private final Job shortageJob;
     private final Job catalogueJob;
+    private final DataSource dataSource;
 
     public Ingestion(IngestionRuns runs, JobOperator operator, JobRepository repository,
                      @Qualifier(ShortageIngestJobConfiguration.JOB) Job shortageJob,
-                     @Qualifier(DpdCatalogueJobConfiguration.JOB) Job catalogueJob) {
+                     @Qualifier(DpdCatalogueJobConfiguration.JOB) Job catalogueJob, DataSource dataSource) {
+        this.dataSource = dataSource;
         this.runs = runs;
         this.operator = operator;
         this.repository = repository;
@@ -59,9 +69,47 @@ public class Ingestion {
         return runs.find(id).orElseThrow();
     }
 
-    /** Runs (or resumes) a run to its end in the calling thread; returns the run as it ended. */
+    /**
+     * Runs (or resumes) a run to its end in the calling thread; returns the run as it ended, or as it stands when it
+     * is already running elsewhere.
+     */
     public IngestionRun run(long runId) {
         IngestionRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no ingestion run " + runId));
+        try (Connection lock = dataSource.getConnection()) {
+            if (!lock(lock, "pg_try_advisory_lock", runId)) {
+                log.info("Ingestion run {} is running elsewhere; leaving it to finish there", runId);
+                return runs.find(runId).orElseThrow();
+            }
+            try {
+                return execute(run);
+            } finally {
+                if (!lock(lock, "pg_advisory_unlock", runId)) {
+                    log.warn("Ingestion run {}: its lock was not held at the end", runId);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ingestion run " + runId + ": the run lock failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes or releases the session-level advisory lock of a run; whether that succeeded. */
+    private static boolean lock(Connection connection, String function, long runId) throws SQLException {
+        if (runId > Integer.MAX_VALUE) {
+            throw new IllegalStateException("ingestion run ids beyond " + Integer.MAX_VALUE + " have no lock key");
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function
+                + "(hashtext('stockbridge:ingestion-run'), ?)")) {
+            statement.setInt(1, (int) runId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Runs the job of a run this thread holds the lock of: an execution left running can only be a dead one's. */
+    private IngestionRun execute(IngestionRun run) {
+        long runId = run.id();
         Job job = run.format().holdsReports() ? shortageJob : catalogueJob;
         JobParameters parameters = new JobParametersBuilder()
                 .addLong(RUN, run.id(), true)
