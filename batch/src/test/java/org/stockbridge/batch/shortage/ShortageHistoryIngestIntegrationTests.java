@@ -89,6 +89,19 @@ class ShortageHistoryIngestIntegrationTests {
     }
 
     @Test
+    void the_time_of_each_update_is_kept_as_an_instant_beside_its_date() {
+        CSVRecord record = rows.stream().filter(r -> r.get("id").equals("2")).findFirst().orElseThrow();
+        assertThat(record.get("updated_date")).isEqualTo("2017-10-06T01:09:59-04:00");
+        assertThat(jdbc.queryForMap("SELECT source_updated::text AS day, details ->> 'sourceUpdatedAt' AS at "
+                + "FROM shortage_report WHERE source = 'DSC' AND source_key = '2'"))
+                .containsEntry("day", "2017-10-06").containsEntry("at", "2017-10-06T05:09:59Z");
+        long timed = rows.stream().filter(r -> !r.get("updated_date").isBlank()
+                && !r.get("updated_date").startsWith("0001-")).count();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report "
+                + "WHERE details ->> 'sourceUpdatedAt' IS NOT NULL", Long.class)).isEqualTo(timed);
+    }
+
+    @Test
     void a_rerun_of_the_same_file_changes_nothing() {
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(second.status()).isEqualTo(IngestionRun.Status.COMPLETED);

@@ -36,6 +36,11 @@ public final class ReportFields {
     public static final String DECISION_REVERSAL = "decisionReversal";
     public static final String CREATED = "sourceCreated";
     public static final String UPDATED = "sourceUpdated";
+    /**
+     * When the source last updated the report, to the second, as an ISO-8601 instant ({@code 2024-01-05T20:00:00Z}),
+     * for sources that say (the DSC API); it orders two records of the same {@link #UPDATED} day.
+     */
+    public static final String UPDATED_AT = "sourceUpdatedAt";
     public static final String AVAILABILITY = "availability";
     public static final String AVAILABILITY_TEXT = "availabilityText";
     public static final String THERAPEUTIC_CATEGORY = "therapeuticCategory";
@@ -47,7 +52,8 @@ public final class ReportFields {
     public static final List<String> CONTENT = List.of(TYPE, STATUS, LIFECYCLE, DIN, PACKAGE_NDC, PRODUCT_NDC,
             BRAND_NAME, COMMON_NAME, COMPANY_NAME, INGREDIENTS, STRENGTHS, DOSAGE_FORM, ROUTE, PACKAGING, ATC_CODE,
             ATC_DESCRIPTION, REASON, TIER3, ANTICIPATED_START, ACTUAL_START, ESTIMATED_END, ACTUAL_END,
-            ANTICIPATED_DISCONTINUATION, DISCONTINUATION_DATE, DECISION_REVERSAL, CREATED, UPDATED, AVAILABILITY,
+            ANTICIPATED_DISCONTINUATION, DISCONTINUATION_DATE, DECISION_REVERSAL, CREATED, UPDATED, UPDATED_AT,
+            AVAILABILITY,
             AVAILABILITY_TEXT, THERAPEUTIC_CATEGORY, COMMENTS, LISTED, DELISTED_ON);
 
     private ReportFields() {

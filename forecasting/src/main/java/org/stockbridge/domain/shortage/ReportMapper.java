@@ -97,6 +97,7 @@ public final class ReportMapper {
         String reason = first(record, "shortage_reason_en", "shortage_reason.en_reason", "discontinuance_reason_en",
                 "discontinuance_reason.en_reason");
         fields.put(ReportFields.REASON, reason);
+        fields.put(ReportFields.UPDATED_AT, updatedAt(fields.get(ReportFields.UPDATED)));
         return dsc(record.get("id"), fields, "\r?\n");
     }
 
@@ -246,6 +247,15 @@ public final class ReportMapper {
                 value = collapse(value);
             }
             field.setValue(value == null || value.isEmpty() ? null : value);
+        }
+    }
+
+    /** The instant of an update timestamp; null when it has none (a date that is no date is refused with its field). */
+    private static String updatedAt(String updated) {
+        try {
+            return SourceDates.instant(updated);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

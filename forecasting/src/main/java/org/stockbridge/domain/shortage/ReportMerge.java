@@ -11,9 +11,11 @@ import java.util.Objects;
  * What a newly read record does to the report already stored under its key. The record's fields replace the stored
  * ones; fields its format does not carry keep their stored value. A record older than what is stored (both carry a
  * last-updated date and the record's is earlier) changes nothing, so reading an older export after a newer one never
- * turns a report back. A record of the same last-updated date describes the same state of the report, perhaps in
- * another format's words (an export repeats a route per ingredient, the API does not): it only fills fields the
- * stored report lacks (and, for a full snapshot, sets whether the report is listed).
+ * turns a report back. Of the same last-updated date, when both say when that day ({@link ReportFields#UPDATED_AT},
+ * the DSC API does), the later one is the newer and the earlier one is ignored; otherwise a record of the same
+ * last-updated date describes the same state of the report, perhaps in another format's words (an export repeats a
+ * route per ingredient, the API does not): it only fills fields the stored report lacks (and, for a full snapshot,
+ * sets whether the report is listed), except the time of the update, which is bookkeeping, not content.
  *
  * @param merged  the report as it is to be stored
  * @param changes the fields that differ from the stored report, in field order; empty when nothing changed
@@ -40,6 +42,14 @@ public record ReportMerge(ShortageReport merged, List<FieldChange> changes, bool
             return new ReportMerge(stored, List.of(), true);
         }
         boolean sameAge = storedUpdated != null && storedUpdated.equals(incomingUpdated);
+        String storedAt = stored.text(ReportFields.UPDATED_AT);
+        String incomingAt = incoming.text(ReportFields.UPDATED_AT);
+        if (sameAge && storedAt != null && incomingAt != null && !storedAt.equals(incomingAt)) {
+            if (java.time.Instant.parse(incomingAt).isBefore(java.time.Instant.parse(storedAt))) {
+                return new ReportMerge(stored, List.of(), true);
+            }
+            sameAge = false;
+        }
         Map<String, String> merged = new LinkedHashMap<>(stored.fields());
         List<FieldChange> changes = new ArrayList<>();
         for (Map.Entry<String, String> field : incoming.fields().entrySet()) {
@@ -48,7 +58,8 @@ public record ReportMerge(ShortageReport merged, List<FieldChange> changes, bool
                 merged.put(field.getKey(), null);
                 continue;
             }
-            if (sameAge && before != null && !SNAPSHOT_FIELDS.contains(field.getKey())) {
+            if (sameAge && (before != null || field.getKey().equals(ReportFields.UPDATED_AT))
+                    && !SNAPSHOT_FIELDS.contains(field.getKey())) {
                 continue;
             }
             if (!Objects.equals(before, field.getValue())) {

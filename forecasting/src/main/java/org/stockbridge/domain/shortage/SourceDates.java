@@ -36,6 +36,52 @@ public final class SourceDates {
     }
 
     /**
+     * The instant of a timestamp with a zone ({@code 2024-01-05T15:00:00-05:00}, {@code ...-0500}, {@code ...Z}), as
+     * ISO-8601 text in UTC ({@code 2024-01-05T20:00:00Z}); null for a date alone, a timestamp without a zone, a blank or
+     * a sentinel. Refuses text that is no date.
+     */
+    public static String instant(String text) {
+        LocalDate date = parse(text);
+        String t = date == null ? null : text.trim();
+        if (t == null || t.length() < 16) {
+            return null;
+        }
+        int hour = number(t, 11, 13);
+        int minute = number(t, 14, 16);
+        int i = 16;
+        int second = 0;
+        if (i < t.length() && t.charAt(i) == ':') {
+            second = number(t, i + 1, i + 3);
+            i += 3;
+        }
+        long nanos = 0;
+        if (i < t.length() && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < t.length() && digit(t.charAt(i))) {
+                i++;
+            }
+            String fraction = (t.substring(start, Math.min(i, start + 9)) + "000000000").substring(0, 9);
+            nanos = Long.parseLong(fraction);
+        }
+        if (i == t.length()) {
+            return null;
+        }
+        int offsetSeconds = 0;
+        if (t.charAt(i) != 'Z') {
+            int sign = t.charAt(i) == '-' ? -1 : 1;
+            int hours = number(t, i + 1, i + 3);
+            int minutes = t.charAt(i + 3) == ':' ? number(t, i + 4, i + 6) : number(t, i + 3, i + 5);
+            offsetSeconds = sign * (hours * 3600 + minutes * 60);
+        }
+        try {
+            return java.time.LocalDateTime.of(date, java.time.LocalTime.of(hour, minute, second, (int) nanos))
+                    .toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds)).toString();
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("'" + t + "' is not a valid timestamp: " + e.getMessage());
+        }
+    }
+
+    /**
      * Whether the text is {@code YYYY-MM-DD}, optionally followed by {@code T} or a space, {@code hh:mm}, optionally
      * {@code :ss} with optional fraction, and an optional zone ({@code Z}, {@code +hh:mm} or {@code +hhmm}); read
      * character by character, since tens of thousands of dates are read per file.

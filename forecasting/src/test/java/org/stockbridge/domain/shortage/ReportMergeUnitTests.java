@@ -59,6 +59,38 @@ class ReportMergeUnitTests {
     }
 
     @Test
+    void of_two_records_of_the_same_day_that_say_when_the_later_one_is_the_newer() {
+        ShortageReport morning = report(Map.of(ReportFields.UPDATED, "2024-01-05", ReportFields.UPDATED_AT,
+                "2024-01-05T14:00:00Z", ReportFields.STATUS, "anticipated_shortage", ReportFields.LIFECYCLE,
+                "ANTICIPATED"));
+        ShortageReport afternoon = report(Map.of(ReportFields.UPDATED, "2024-01-05", ReportFields.UPDATED_AT,
+                "2024-01-05T20:00:00Z"));
+        ReportMerge later = ReportMerge.of(morning, afternoon);
+        assertThat(later.merged().lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        assertThat(later.changes()).extracting(FieldChange::field)
+                .containsExactly(ReportFields.STATUS, ReportFields.LIFECYCLE, ReportFields.UPDATED_AT);
+
+        ReportMerge earlier = ReportMerge.of(afternoon, morning);
+        assertThat(earlier.stale()).isTrue();
+        assertThat(earlier.merged().lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+    }
+
+    @Test
+    void a_record_of_the_same_day_without_a_time_only_fills_and_the_time_alone_is_no_change() {
+        ShortageReport api = report(Map.of(ReportFields.UPDATED, "2024-01-05", ReportFields.UPDATED_AT,
+                "2024-01-05T20:00:00Z"));
+        ShortageReport export = report(Map.of(ReportFields.UPDATED, "2024-01-05", ReportFields.STATUS,
+                "anticipated_shortage", ReportFields.LIFECYCLE, "ANTICIPATED", ReportFields.TIER3, "true"));
+        ReportMerge fromExport = ReportMerge.of(api, export);
+        assertThat(fromExport.changes()).containsExactly(new FieldChange(ReportFields.TIER3, null, "true"));
+        assertThat(fromExport.merged().lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+
+        ShortageReport storedWithoutTime = report(Map.of(ReportFields.UPDATED, "2024-01-05"));
+        assertThat(ReportMerge.of(storedWithoutTime, api).unchanged())
+                .as("a report stored before times were kept, read again from the same record").isTrue();
+    }
+
+    @Test
     void a_report_is_active_between_its_start_and_its_end_while_listed() {
         ShortageReport report = report(Map.of(ReportFields.ACTUAL_START, "2020-03-01", ReportFields.ACTUAL_END,
                 "2020-04-01", ReportFields.LIFECYCLE, "RESOLVED", ReportFields.STATUS, "resolved"));

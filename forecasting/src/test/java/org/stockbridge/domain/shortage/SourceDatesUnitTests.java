@@ -57,4 +57,18 @@ class SourceDatesUnitTests {
         }
         assertThatThrownBy(() -> SourceDates.stored("2020-13-01")).isInstanceOf(java.time.DateTimeException.class);
     }
+
+    @Test
+    void a_timestamp_with_a_zone_gives_its_instant_and_anything_less_gives_none() {
+        assertThat(SourceDates.instant("2024-01-05T15:00:00-05:00")).isEqualTo("2024-01-05T20:00:00Z");
+        assertThat(SourceDates.instant("2019-02-08T21:58:14-0500")).isEqualTo("2019-02-09T02:58:14Z");
+        assertThat(SourceDates.instant("2013-09-16T00:00:00Z")).isEqualTo("2013-09-16T00:00:00Z");
+        assertThat(SourceDates.instant("2020-03-01T10:15:30.25+01:00")).isEqualTo("2020-03-01T09:15:30.250Z");
+        assertThat(SourceDates.instant("2020-03-01T10:15+05:30")).isEqualTo("2020-03-01T04:45:00Z");
+        assertThat(SourceDates.instant("2024-01-05")).isNull();
+        assertThat(SourceDates.instant("2024-01-05T15:00:00")).as("no zone").isNull();
+        assertThat(SourceDates.instant("0001-01-01T00:00:00-05:17")).as("a sentinel").isNull();
+        assertThat(SourceDates.instant(" ")).isNull();
+        assertThatThrownBy(() -> SourceDates.instant("2024-01-05T25:00:00Z")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
