@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.stockbridge.api.StockbridgeApplication;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
+import org.stockbridge.batch.shortage.ShortageIngestJobConfiguration;
 
 /**
  * Shortage ingest against PostgreSQL COPY, in one process on one database server: each round COPYs the file into a
@@ -121,19 +122,25 @@ public class ShortageIngestBenchmark {
     }
 
     /**
-     * Copies the stored reports out in binary, empties the shortage tables and COPYs the same bytes back in: the
-     * server storing reports that need no parsing, mapping or encoding. Returns the seconds of that COPY, then of the
+     * Copies the stored reports out in binary, in chunks of the ingest's size, empties the shortage tables and COPYs
+     * the same bytes back in, a chunk per statement as the ingest does: the server storing reports that need no
+     * parsing, mapping or encoding. Returns the seconds of that COPY, then of the
      * same bytes into a table of the same columns with only the primary key and the unique source key (what any
      * deduplicating store needs), then into one with no index, constraint or trigger at all.
      */
     private static double[] storeAgain(DataSource dataSource, JdbcTemplate jdbc, String columns, long rows)
             throws Exception {
-        ByteArrayOutputStream encoded = new ByteArrayOutputStream(32 << 20);
+        List<byte[]> bytes = new ArrayList<>();
+        int chunk = ShortageIngestJobConfiguration.CHUNK;
         try (var connection = dataSource.getConnection()) {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columns
-                    + " FROM shortage_report ORDER BY id) TO STDOUT (FORMAT binary)", encoded);
+            for (long offset = 0; offset < rows; offset += chunk) {
+                ByteArrayOutputStream encoded = new ByteArrayOutputStream(4 << 20);
+                connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columns
+                        + " FROM shortage_report ORDER BY id LIMIT " + chunk + " OFFSET " + offset
+                        + ") TO STDOUT (FORMAT binary)", encoded);
+                bytes.add(encoded.toByteArray());
+            }
         }
-        byte[] bytes = encoded.toByteArray();
         jdbc.execute("TRUNCATE shortage_report_link, shortage_report_version, shortage_report");
         double real = copyIn(dataSource, jdbc, "shortage_report", columns, bytes, rows);
         jdbc.execute("DROP TABLE IF EXISTS shortage_floor_keys, shortage_floor_bare");
@@ -146,14 +153,17 @@ public class ShortageIngestBenchmark {
         return new double[] {real, keys, bare};
     }
 
-    private static double copyIn(DataSource dataSource, JdbcTemplate jdbc, String table, String columns, byte[] bytes,
-                                 long rows) throws Exception {
+    /** COPYs the chunks in, one statement and transaction each, as the ingest writes them; returns the seconds. */
+    private static double copyIn(DataSource dataSource, JdbcTemplate jdbc, String table, String columns,
+                                 List<byte[]> chunks, long rows) throws Exception {
         jdbc.execute("CHECKPOINT");
         long start = System.nanoTime();
-        long stored;
+        long stored = 0;
         try (var connection = dataSource.getConnection()) {
-            stored = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + columns
-                    + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(bytes));
+            for (byte[] chunk : chunks) {
+                stored += connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + columns
+                        + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(chunk));
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (stored != rows) {
