@@ -60,7 +60,8 @@ class ShortageRepository {
                 .where("r.lifecycle = ANY (:lifecycles)", "lifecycles",
                         f.lifecycles() == null ? null : f.lifecycles().toArray(new String[0]))
                 .where("(r.ingredients ILIKE :ingredient OR r.common_name ILIKE :ingredient)", "ingredient",
-                        f.ingredient() == null ? null : "%" + f.ingredient().replace("%", "\\%").replace("_", "\\_") + "%")
+                        f.ingredient() == null ? null : "%" + f.ingredient().replace("\\", "\\\\").replace("%", "\\%")
+                                .replace("_", "\\_") + "%")
                 .where(ATC + " LIKE :atc", "atc", f.atcPrefix() == null ? null : f.atcPrefix() + "%")
                 .where("r.din = :din", "din", f.din())
                 .where("(upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc "

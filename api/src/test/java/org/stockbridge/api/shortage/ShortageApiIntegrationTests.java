@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +141,16 @@ class ShortageApiIntegrationTests {
                 .jsonPath("$.nextCursor").exists();
         web.get().uri("/api/v1/shortage-reports?lifecycle=later").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.parameter").isEqualTo("lifecycle");
+    }
+
+    @Test
+    void the_ingredient_filter_matches_its_text_literally_with_wildcards_and_backslashes_as_characters() {
+        web.get().uri("/api/v1/shortage-reports?ingredient={i}", "dextrose").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").value(n -> assertThat((Integer) n).isPositive());
+        for (String literal : List.of("dextr\\ose", "dextros\\", "dex_rose", "dex%rose")) {
+            web.get().uri("/api/v1/shortage-reports?ingredient={i}", literal).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+        }
     }
 
     @Test
