@@ -112,10 +112,12 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
     private SourceRecord nextCsv() {
         try {
             while (rows.hasNext()) {
-                long line = lastLine + 1;
                 CSVRecord row = rows.next();
                 lastLine = csv.getCurrentLineNumber();
                 List<String> values = row.toList();
+                // the parser counts the line a record ends on; it starts as many lines before as its values break
+                // (blank lines skipped before it are not its lines)
+                long line = lastLine - lineBreaks(values);
                 if (values.stream().allMatch(String::isBlank)) {
                     continue;
                 }
@@ -147,6 +149,20 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
             throw new IllegalStateException(file.getFileName() + ": the CSV cannot be read past line " + lastLine + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The line breaks inside quoted values (CR LF, LF or CR each one), as the parser counts lines. */
+    static int lineBreaks(List<String> values) {
+        int breaks = 0;
+        for (String value : values) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+                    breaks++;
+                }
+            }
+        }
+        return breaks;
     }
 
     /** CSV cells re-quoted as one line. */
