@@ -171,7 +171,35 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             }
         }
         writeRejects(rejected);
+        keepListedDespiteRejects(rejected);
         runs.count(runId, inserted, updated, unchanged, rejected.size());
+    }
+
+    /**
+     * A full snapshot's record that cannot be read still shows that the snapshot lists its package: the reports of
+     * that package NDC are marked as seen by this run, so that closing what the snapshot no longer lists does not
+     * close them for want of a readable record (they are neither changed nor relisted).
+     */
+    private void keepListedDespiteRejects(List<IngestItem.Rejected> rejected) {
+        if (snapshot == null || source != ShortageSource.FDA) {
+            return;
+        }
+        List<String> packages = rejected.stream().map(r -> r.record().values().get("package_ndc"))
+                .filter(ndc -> ndc != null && !ndc.isBlank() && ndc.indexOf('\u0000') < 0).map(String::trim)
+                .distinct().toList();
+        if (packages.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            var statement = con.prepareStatement("UPDATE shortage_report SET last_run_id = ?, "
+                    + "last_snapshot = greatest(last_snapshot, ?) WHERE source = ? AND listed "
+                    + "AND package_ndc = ANY (?)");
+            statement.setLong(1, runId);
+            statement.setObject(2, java.sql.Date.valueOf(snapshot), java.sql.Types.DATE);
+            statement.setString(3, source.name());
+            statement.setArray(4, con.createArrayOf("text", packages.toArray()));
+            return statement;
+        });
     }
 
     private Map<String, State> stored(List<String> keys) throws SQLException {

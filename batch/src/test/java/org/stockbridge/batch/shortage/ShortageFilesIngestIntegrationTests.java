@@ -273,6 +273,28 @@ class ShortageFilesIngestIntegrationTests {
 
     @Test
     @Order(11)
+    void a_snapshot_record_that_cannot_be_read_still_keeps_the_reports_of_its_package_listed() throws IOException {
+        ObjectNode newest = (ObjectNode) JsonMapper.builder().build().readTree(RealFiles.OPENFDA.toFile());
+        ((ObjectNode) newest.path("meta")).put("last_updated", "2026-09-01");
+        ObjectNode unreadable = (ObjectNode) newest.path("results").get(0);
+        String packageNdc = unreadable.path("package_ndc").asString();
+        unreadable.remove("status");
+        Path copy = temp.resolve("drug-shortages-2026-09-01.json");
+        Files.writeString(copy, newest.toString(), StandardCharsets.UTF_8);
+        long listed = jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND listed "
+                + "AND package_ndc = ?", Long.class, packageNdc);
+        assertThat(listed).isPositive();
+
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), newest.path("results").size());
+
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(run.closed()).as("nothing the snapshot lists is closed").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND listed "
+                + "AND package_ndc = ?", Long.class, packageNdc)).isEqualTo(listed);
+    }
+
+    @Test
+    @Order(12)
     void a_bad_record_goes_to_the_reject_table_with_its_line_and_reason_and_the_rest_is_stored() throws IOException {
         List<String> lines = Files.readAllLines(RealFiles.EXPORT_2023, StandardCharsets.UTF_8);
         List<String> edited = new ArrayList<>(lines);
@@ -297,7 +319,7 @@ class ShortageFilesIngestIntegrationTests {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void a_catalogue_record_with_an_oversized_number_or_a_nul_character_is_refused_and_the_rest_is_stored()
             throws IOException {
         List<String> lines = Files.readAllLines(RealFiles.DPD_PRODUCTS, StandardCharsets.UTF_8).subList(0, 4);
@@ -320,7 +342,7 @@ class ShortageFilesIngestIntegrationTests {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void a_file_in_no_known_format_fails_at_once_and_stores_nothing() {
         long runs = jdbc.queryForObject("SELECT count(*) FROM ingestion_run", Long.class);
         assertThatThrownBy(() -> ingestion.ingest(RealFiles.DATA.resolve("dsc-export-pipitone/cleanmeds.csv"), "test"))
