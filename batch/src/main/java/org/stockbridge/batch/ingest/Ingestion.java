@@ -77,7 +77,7 @@ public class Ingestion {
         IngestionRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no ingestion run " + runId));
         try (Connection lock = dataSource.getConnection()) {
             if (!lock(lock, "pg_try_advisory_lock", runId)) {
-                log.info("Ingestion run {} is running elsewhere; leaving it to finish there", runId);
+                log.info("Ingestion run {} is already running (in this process or another); leaving it to finish", runId);
                 return runs.find(runId).orElseThrow();
             }
             try {
