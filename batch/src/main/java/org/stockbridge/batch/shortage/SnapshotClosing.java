@@ -10,8 +10,9 @@ import org.stockbridge.domain.shortage.ShortageSource;
  * After a full snapshot (the openFDA file) every listed report of that source the snapshot did not contain, and that
  * no newer snapshot has seen, is closed as no longer listed on the snapshot's date, with a version that says so. It
  * is not deleted; a later snapshot that lists it again relists it. A snapshot read after a newer one was can still
- * bring reports no stored report had: the newer snapshot did not list them, so they are closed on its date (the
- * earliest completed snapshot of the source after this one), with the same version.
+ * bring reports no stored report had: unless a newer snapshot has seen them since (a newer run that completed while
+ * this one was interrupted), the newer snapshot did not list them, so they are closed on its date (the earliest
+ * completed snapshot of the source after this one), with the same version.
  */
 final class SnapshotClosing {
 
@@ -49,6 +50,7 @@ final class SnapshotClosing {
                        SET listed = false, delisted_on = newer.day, version = r.version + 1, changed_run_id = ?
                       FROM newer
                      WHERE newer.day IS NOT NULL AND r.source = ? AND r.first_run_id = ? AND r.listed
+                       AND (r.last_snapshot IS NULL OR r.last_snapshot < newer.day)
                     RETURNING r.id, r.version, newer.day
                 ), versions AS (
                     INSERT INTO shortage_report_version (report_id, version, run_id, kind, changes)

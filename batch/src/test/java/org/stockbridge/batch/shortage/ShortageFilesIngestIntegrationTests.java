@@ -29,6 +29,7 @@ import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
 import org.stockbridge.batch.ingest.SourceFile;
 import org.stockbridge.batch.reference.ReferenceDataLoader;
+import org.stockbridge.domain.shortage.ShortageSource;
 import org.stockbridge.domain.shortage.UnrecognisedFormatException;
 import org.stockbridge.infra.testing.DatabaseTest;
 import org.stockbridge.infra.testing.SpringTestDatabase;
@@ -269,6 +270,18 @@ class ShortageFilesIngestIntegrationTests {
                 + "AND run_id = ?", Long.class, run.id())).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'FDA' AND NOT listed "
                 + "AND package_ndc <> '9999-9999-99'", Long.class)).isZero();
+
+        // the older run interrupted before its closing while the newer snapshot, run meanwhile, saw the report: it
+        // stays listed when the older run closes at last
+        jdbc.update("UPDATE shortage_report SET listed = true, delisted_on = NULL, last_snapshot = DATE '2026-08-01' "
+                + "WHERE source = 'FDA' AND package_ndc = '9999-9999-99'");
+        long closedAgain = new SnapshotClosing(jdbc.getDataSource()).close(ShortageSource.FDA, run.id(),
+                java.time.LocalDate.parse("2026-07-15"));
+        assertThat(closedAgain).isZero();
+        assertThat(jdbc.queryForObject("SELECT listed FROM shortage_report WHERE source = 'FDA' "
+                + "AND package_ndc = '9999-9999-99'", Boolean.class)).isTrue();
+        jdbc.update("UPDATE shortage_report SET listed = false, delisted_on = DATE '2026-08-01', "
+                + "last_snapshot = DATE '2026-07-15' WHERE source = 'FDA' AND package_ndc = '9999-9999-99'");
     }
 
     @Test
