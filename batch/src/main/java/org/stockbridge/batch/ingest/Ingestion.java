@@ -83,12 +83,30 @@ public class Ingestion {
             try {
                 return execute(run);
             } finally {
-                if (!lock(lock, "pg_advisory_unlock", runId)) {
-                    log.warn("Ingestion run {}: its lock was not held at the end", runId);
-                }
+                unlock(lock, runId);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("ingestion run " + runId + ": the run lock failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Releases a run's lock. A failure is logged, not thrown (the run's own outcome is what the caller needs), and
+     * the connection is aborted rather than returned to the pool, so that no pooled session keeps the lock.
+     */
+    private static void unlock(Connection lock, long runId) {
+        try {
+            if (!lock(lock, "pg_advisory_unlock", runId)) {
+                log.warn("Ingestion run {}: its lock was no longer held at the end (its session was lost)", runId);
+            }
+        } catch (SQLException e) {
+            log.warn("Ingestion run {}: its lock could not be released ({}); closing its connection", runId,
+                    e.getMessage());
+            try {
+                lock.abort(Runnable::run);
+            } catch (SQLException | RuntimeException abort) {
+                log.warn("Ingestion run {}: its lock connection could not be aborted: {}", runId, abort.getMessage());
+            }
         }
     }
 
