@@ -93,9 +93,10 @@ public class ShortageIngestBenchmark {
                 double linkSeconds = jdbc.queryForObject("SELECT extract(epoch FROM end_time - start_time) FROM "
                         + "batch_step_execution WHERE job_execution_id = ? AND step_name = 'link'", Double.class,
                         run.jobExecutionId());
-                double[] store = storeAgain(dataSource, jdbc, reportColumns, rows);
+                long reports = jdbc.queryForObject("SELECT count(*) FROM shortage_report", Long.class);
+                double[] store = storeAgain(dataSource, jdbc, reportColumns, reports);
                 double storeSeconds = store[0];
-                double floorRate = rows / (storeSeconds + linkSeconds);
+                double floorRate = run.read() / (storeSeconds + linkSeconds);
                 double copyRate = rows / copySeconds;
                 double ingestRate = run.read() / ingestSeconds;
                 System.out.printf("round %d%s: COPY %,d rows in %.3f s (%,.0f rows/s; CPU s: JVM %.2f, server %.2f); "
@@ -128,12 +129,12 @@ public class ShortageIngestBenchmark {
      * same bytes into a table of the same columns with only the primary key and the unique source key (what any
      * deduplicating store needs), then into one with no index, constraint or trigger at all.
      */
-    private static double[] storeAgain(DataSource dataSource, JdbcTemplate jdbc, String columns, long rows)
+    private static double[] storeAgain(DataSource dataSource, JdbcTemplate jdbc, String columns, long reports)
             throws Exception {
         List<byte[]> bytes = new ArrayList<>();
         int chunk = ShortageIngestJobConfiguration.CHUNK;
         try (var connection = dataSource.getConnection()) {
-            for (long offset = 0; offset < rows; offset += chunk) {
+            for (long offset = 0; offset < reports; offset += chunk) {
                 ByteArrayOutputStream encoded = new ByteArrayOutputStream(4 << 20);
                 connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT " + columns
                         + " FROM shortage_report ORDER BY id LIMIT " + chunk + " OFFSET " + offset
@@ -142,20 +143,20 @@ public class ShortageIngestBenchmark {
             }
         }
         jdbc.execute("TRUNCATE shortage_report_link, shortage_report_version, shortage_report");
-        double real = copyIn(dataSource, jdbc, "shortage_report", columns, bytes, rows);
+        double real = copyIn(dataSource, jdbc, "shortage_report", columns, bytes, reports);
         jdbc.execute("DROP TABLE IF EXISTS shortage_floor_keys, shortage_floor_bare");
         jdbc.execute("CREATE TABLE shortage_floor_bare (LIKE shortage_report INCLUDING DEFAULTS INCLUDING IDENTITY)");
         jdbc.execute("CREATE TABLE shortage_floor_keys (LIKE shortage_report INCLUDING DEFAULTS INCLUDING IDENTITY, "
                 + "PRIMARY KEY (id), UNIQUE (source, source_key))");
-        double keys = copyIn(dataSource, jdbc, "shortage_floor_keys", columns, bytes, rows);
-        double bare = copyIn(dataSource, jdbc, "shortage_floor_bare", columns, bytes, rows);
+        double keys = copyIn(dataSource, jdbc, "shortage_floor_keys", columns, bytes, reports);
+        double bare = copyIn(dataSource, jdbc, "shortage_floor_bare", columns, bytes, reports);
         jdbc.execute("DROP TABLE shortage_floor_keys, shortage_floor_bare");
         return new double[] {real, keys, bare};
     }
 
     /** COPYs the chunks in, one statement and transaction each, as the ingest writes them; returns the seconds. */
     private static double copyIn(DataSource dataSource, JdbcTemplate jdbc, String table, String columns,
-                                 List<byte[]> chunks, long rows) throws Exception {
+                                 List<byte[]> chunks, long reports) throws Exception {
         jdbc.execute("CHECKPOINT");
         long start = System.nanoTime();
         long stored = 0;
@@ -166,8 +167,8 @@ public class ShortageIngestBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (stored != rows) {
-            throw new IllegalStateException("stored " + stored + " reports in " + table + ", not " + rows);
+        if (stored != reports) {
+            throw new IllegalStateException("stored " + stored + " reports in " + table + ", not " + reports);
         }
         return seconds;
     }

@@ -37,8 +37,9 @@ public final class ReportFields {
     public static final String CREATED = "sourceCreated";
     public static final String UPDATED = "sourceUpdated";
     /**
-     * When the source last updated the report, to the second, as an ISO-8601 instant ({@code 2024-01-05T20:00:00Z}),
-     * for sources that say (the DSC API); it orders two records of the same {@link #UPDATED} day.
+     * When the source last updated the report, as precisely as it says, as an ISO-8601 instant
+     * ({@code 2024-01-05T20:00:00Z}), for sources that say (the DSC API); it orders two records of the same
+     * {@link #UPDATED} day.
      */
     public static final String UPDATED_AT = "sourceUpdatedAt";
     public static final String AVAILABILITY = "availability";
