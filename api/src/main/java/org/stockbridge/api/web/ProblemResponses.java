@@ -6,7 +6,6 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,21 +25,6 @@ public class ProblemResponses {
         if (response.isCommitted()) {
             return Mono.empty();
         }
-        byte[] bytes = body(exchange, problem);
-        response.setStatusCode(problem.status());
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getHeaders().setContentLength(bytes.length);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
-    }
-
-    /** The same problem document as the answer of a functional route. */
-    public Mono<ServerResponse> response(ServerWebExchange exchange, ApiException problem) {
-        return ServerResponse.status(problem.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyValue(body(exchange, problem));
-    }
-
-    private byte[] body(ServerWebExchange exchange, ApiException problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type().toString());
         body.put("title", problem.title());
@@ -48,6 +32,10 @@ public class ProblemResponses {
         body.put("detail", problem.getMessage());
         body.put("instance", exchange.getRequest().getPath().value());
         body.putAll(problem.properties());
-        return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatusCode(problem.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getHeaders().setContentLength(bytes.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
     }
 }

@@ -109,9 +109,7 @@ class DpdWriter implements ItemWriter<SourceRecord> {
         long repeatedUpdated = 0;
         List<Object[]> rejects = new ArrayList<>();
         for (SourceRecord record : chunk) {
-            String withNul = record.error() == null ? record.valueWithNul() : null;
-            String reason = record.error() != null ? "record " + record.error()
-                    : withNul != null ? withNul + " holds a NUL character (U+0000), which cannot be stored" : null;
+            String reason = record.error() != null ? "record " + record.error() : null;
             String[] row = new String[columns.size()];
             if (reason == null) {
                 for (int i = 0; i < columns.size(); i++) {
@@ -130,8 +128,7 @@ class DpdWriter implements ItemWriter<SourceRecord> {
                 }
             }
             if (reason != null) {
-                rejects.add(new Object[] {runId, fileName, record.number(), record.line(),
-                        SourceRecord.storable(record.raw()), SourceRecord.storable(reason)});
+                rejects.add(new Object[] {runId, fileName, record.number(), record.line(), record.raw(), reason});
             } else {
                 rows.put(key, row);
             }

@@ -8,7 +8,8 @@ import java.util.function.Function;
  * One record of a source file as read: its 1-based number in the file, the line it starts on (null for JSON), its
  * values by the source's own column or field names, and its raw content (the JSON object, or the CSV cells re-quoted
  * as one line when asked for, which only a rejected record needs). {@code error} says why a record could not be read
- * into values; such a record is rejected, never dropped.
+ * into values; such a record is rejected, never dropped. Values holding a NUL character (U+0000), which PostgreSQL
+ * cannot store as text, are such an error, however the record was made (read, or its values rewritten by a rule).
  */
 public final class SourceRecord {
 
@@ -24,7 +25,7 @@ public final class SourceRecord {
         this.number = number;
         this.line = line;
         this.values = values;
-        this.error = error;
+        this.error = error != null ? error : nulError(values);
         this.content = content;
         this.format = format;
     }
@@ -60,27 +61,27 @@ public final class SourceRecord {
         return error;
     }
 
+    /**
+     * The raw content as the reject table can hold it: a NUL character (U+0000), which PostgreSQL cannot store as
+     * text, is written as a backslash followed by u0000.
+     */
     @SuppressWarnings("unchecked")
     public String raw() {
-        return format == null ? (String) content : format.apply((List<String>) content);
+        String raw = format == null ? (String) content : format.apply((List<String>) content);
+        return raw == null || raw.indexOf('\u0000') < 0 ? raw : raw.replace("\u0000", "\\u0000");
     }
 
     /**
-     * The name of the first value holding a NUL character (U+0000), which PostgreSQL cannot store as text, or null
-     * when none does.
+     * Why values cannot be stored: the first one holding a NUL character (U+0000), which PostgreSQL cannot store as
+     * text; null when none does.
      */
-    public String valueWithNul() {
+    private static String nulError(Map<String, String> values) {
         for (Map.Entry<String, String> value : values.entrySet()) {
             if (value.getValue() != null && value.getValue().indexOf('\u0000') >= 0) {
-                return value.getKey();
+                return "has a NUL character (U+0000) in " + value.getKey() + ", which cannot be stored";
             }
         }
         return null;
-    }
-
-    /** Text as the reject table can hold it: every NUL character (U+0000) written as a backslash followed by u0000. */
-    public static String storable(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "\\u0000");
     }
 
     public SourceRecord withValues(Map<String, String> newValues) {

@@ -7,9 +7,9 @@ import org.stockbridge.domain.shortage.ReportMapper;
 import org.stockbridge.domain.shortage.SourceFormat;
 
 /**
- * Rule: a record becomes a report in the unified model, or is refused with the reason: a record the mapping rules
- * refuse, one holding a NUL character (which the database cannot store), and one on which a rule fails in any other
- * way (the failure is the reason), so that no record stops the job.
+ * Rule: a record becomes a report in the unified model, or is refused with the reason: a record that could not be
+ * read, one the mapping rules refuse, and one on which a rule fails in any other way (the failure is the reason), so
+ * that no record stops the job.
  */
 final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem> {
 
@@ -23,10 +23,6 @@ final class MapReportProcessor implements ItemProcessor<SourceRecord, IngestItem
     public IngestItem process(SourceRecord record) {
         if (record.error() != null) {
             return new IngestItem.Rejected(record, "record " + record.error());
-        }
-        String withNul = record.valueWithNul();
-        if (withNul != null) {
-            return new IngestItem.Rejected(record, withNul + " holds a NUL character (U+0000), which cannot be stored");
         }
         try {
             return new IngestItem.Accepted(ReportMapper.map(format, record.values()), null);

@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.PgBinaryCopy;
-import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.domain.shortage.FieldChange;
 import org.stockbridge.domain.shortage.ReportFields;
 import org.stockbridge.domain.shortage.ReportMerge;
@@ -69,8 +68,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
      * the second chunk, which fails its run.
      */
     private java.util.Set<String> written;
-    private boolean started;
-    /** When this step first looked at the source (database time). */
+    /** When this step first looked at the source (database time); null before its first chunk. */
     private java.sql.Timestamp since;
 
     ShortageReportWriter(DataSource dataSource, IngestionRuns runs, long runId, ShortageSource source, String fileName,
@@ -105,9 +103,8 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 rejected.add((IngestItem.Rejected) item);
             }
         }
-        if (!started) {
+        if (since == null) {
             // a first ingest: the source holds no report (the time is read before the check's snapshot is taken)
-            started = true;
             since = jdbc.queryForObject("SELECT statement_timestamp()", java.sql.Timestamp.class);
             boolean empty = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM shortage_report "
                     + "WHERE source = ?)", Boolean.class, source.name()));
@@ -187,17 +184,22 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         List<String> packages = rejected.stream().map(r -> r.record().values().get("package_ndc"))
                 .filter(ndc -> ndc != null && !ndc.isBlank() && ndc.indexOf('\u0000') < 0).map(String::trim)
                 .distinct().toList();
-        if (packages.isEmpty()) {
-            return;
+        if (!packages.isEmpty()) {
+            markSeen("source = 'FDA' AND listed AND package_ndc = ANY (?)", "text", packages);
         }
+    }
+
+    /**
+     * Marks reports as seen by this run, changing no version: its run as their last, and its snapshot as their last
+     * unless they have a later one. {@code where} selects them with one array parameter of {@code type}.
+     */
+    private void markSeen(String where, String type, List<?> keys) {
         jdbc.update(con -> {
             var statement = con.prepareStatement("UPDATE shortage_report SET last_run_id = ?, "
-                    + "last_snapshot = greatest(last_snapshot, ?) WHERE source = ? AND listed "
-                    + "AND package_ndc = ANY (?)");
+                    + "last_snapshot = greatest(last_snapshot, ?) WHERE " + where);
             statement.setLong(1, runId);
-            statement.setObject(2, java.sql.Date.valueOf(snapshot), java.sql.Types.DATE);
-            statement.setString(3, source.name());
-            statement.setArray(4, con.createArrayOf("text", packages.toArray()));
+            statement.setObject(2, snapshot == null ? null : java.sql.Date.valueOf(snapshot), java.sql.Types.DATE);
+            statement.setArray(3, con.createArrayOf(type, keys.toArray()));
             return statement;
         });
     }
@@ -270,14 +272,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                     + " FROM shortage_report_update_stage c WHERE r.id = c.id");
         }
         if (!seen.isEmpty()) {
-            jdbc.update(con -> {
-                var statement = con.prepareStatement("UPDATE shortage_report SET last_run_id = ?, "
-                        + "last_snapshot = greatest(last_snapshot, ?) WHERE id IN (SELECT unnest(?::bigint[]))");
-                statement.setLong(1, runId);
-                statement.setObject(2, snapshot == null ? null : java.sql.Date.valueOf(snapshot), java.sql.Types.DATE);
-                statement.setArray(3, con.createArrayOf("bigint", seen.toArray()));
-                return statement;
-            });
+            markSeen("id = ANY (?)", "bigint", seen);
         }
         if (!versions.isEmpty()) {
             try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "shortage_report_version", VERSION_COLUMNS)) {
@@ -315,8 +310,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
         try (PgBinaryCopy copy = PgBinaryCopy.start(dataSource, "ingestion_reject", REJECT_COLUMNS)) {
             for (IngestItem.Rejected r : rejected) {
                 copy.row().int8(runId).text(fileName).int8(r.record().number()).int8(r.record().line())
-                        .text(r.record().raw() == null ? "" : SourceRecord.storable(r.record().raw()))
-                        .text(SourceRecord.storable(r.reason()));
+                        .text(r.record().raw() == null ? "" : r.record().raw()).text(r.reason());
             }
             copy.finish();
         }
