@@ -24,34 +24,26 @@ final class SnapshotClosing {
 
     long close(ShortageSource source, long runId, LocalDate snapshot) {
         Date day = Date.valueOf(snapshot);
+        // absent: listed, not read by this run, and seen by no snapshot from this one on (closed on this date);
+        // unseen: first read by this run, yet seen by no completed newer snapshot (closed on the newer one's date)
         Integer closed = jdbc.queryForObject("""
-                WITH closed AS (
-                    UPDATE shortage_report
-                       SET listed = false, delisted_on = ?, last_snapshot = ?, version = version + 1,
-                           changed_run_id = ?
-                     WHERE source = ? AND listed AND last_run_id <> ?
-                       AND (last_snapshot IS NULL OR last_snapshot < ?)
-                    RETURNING id, version
-                ), versions AS (
-                    INSERT INTO shortage_report_version (report_id, version, run_id, kind, changes)
-                    SELECT id, version, ?, 'DELISTED', jsonb_build_object('listed', jsonb_build_array('true', 'false'),
-                           'delistedOn', jsonb_build_array(NULL, ?::text))
-                      FROM closed
-                    RETURNING 1
-                )
-                SELECT count(*)::int FROM versions""", Integer.class, day, day, runId, source.name(),
-                runId, day, runId, snapshot.toString());
-        Integer unlisted = jdbc.queryForObject("""
                 WITH newer AS (
                     SELECT min(snapshot_date) AS day FROM ingestion_run
                      WHERE source = ? AND status = 'COMPLETED' AND snapshot_date > ?
+                ), closing AS (
+                    SELECT r.id, CASE WHEN r.last_run_id <> ? THEN ?::date ELSE newer.day END AS day
+                      FROM shortage_report r, newer
+                     WHERE r.source = ? AND r.listed
+                       AND ((r.last_run_id <> ? AND (r.last_snapshot IS NULL OR r.last_snapshot < ?))
+                            OR (newer.day IS NOT NULL AND r.first_run_id = ?
+                                AND (r.last_snapshot IS NULL OR r.last_snapshot < newer.day)))
                 ), closed AS (
                     UPDATE shortage_report r
-                       SET listed = false, delisted_on = newer.day, version = r.version + 1, changed_run_id = ?
-                      FROM newer
-                     WHERE newer.day IS NOT NULL AND r.source = ? AND r.first_run_id = ? AND r.listed
-                       AND (r.last_snapshot IS NULL OR r.last_snapshot < newer.day)
-                    RETURNING r.id, r.version, newer.day
+                       SET listed = false, delisted_on = c.day, version = r.version + 1, changed_run_id = ?,
+                           last_snapshot = CASE WHEN c.day = ?::date THEN c.day ELSE r.last_snapshot END
+                      FROM closing c
+                     WHERE r.id = c.id
+                    RETURNING r.id, r.version, c.day
                 ), versions AS (
                     INSERT INTO shortage_report_version (report_id, version, run_id, kind, changes)
                     SELECT id, version, ?, 'DELISTED', jsonb_build_object('listed', jsonb_build_array('true', 'false'),
@@ -59,8 +51,8 @@ final class SnapshotClosing {
                       FROM closed
                     RETURNING 1
                 )
-                SELECT count(*)::int FROM versions""", Integer.class, source.name(), day, runId, source.name(), runId,
-                runId);
-        return (closed == null ? 0 : closed) + (unlisted == null ? 0 : unlisted);
+                SELECT count(*)::int FROM versions""", Integer.class, source.name(), day, runId, day, source.name(),
+                runId, day, runId, runId, day, runId);
+        return closed == null ? 0 : closed;
     }
 }
