@@ -11,10 +11,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.stockbridge.api.web.ApiException;
-import org.stockbridge.api.web.ProblemResponses;
+import org.stockbridge.api.web.ETags;
 
-/** The route of {@link BalanceController#balance}: JSON with the balance version as its ETag, or a problem. */
+/**
+ * The route of {@link BalanceController#balance}: JSON with the balance version as its ETag. A failure becomes a
+ * problem document through the same handler as every annotated endpoint's.
+ */
 @Configuration(proxyBeanMethods = false)
 class BalanceRoutes {
 
@@ -23,14 +25,13 @@ class BalanceRoutes {
     @Bean
     @RouterOperation(path = PATH, method = RequestMethod.GET, produces = MediaType.APPLICATION_JSON_VALUE,
             beanClass = BalanceController.class, beanMethod = "balance")
-    RouterFunction<ServerResponse> balanceRoute(BalanceController balances, ProblemResponses problems) {
+    RouterFunction<ServerResponse> balanceRoute(BalanceController balances) {
         return route(GET(PATH).or(HEAD(PATH)), request -> balances
                 .balance(request.pathVariable("site"), request.pathVariable("product"), request.pathVariable("lot"),
                         request.exchange())
                 .flatMap(view -> ServerResponse.ok()
-                        .eTag("\"" + view.version() + "\"")
+                        .eTag(ETags.of(view.version()))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(view))
-                .onErrorResume(ApiException.class, problem -> problems.response(request.exchange(), problem)));
+                        .bodyValue(view)));
     }
 }
