@@ -91,7 +91,7 @@ public final class PartnerClient {
             // The page's cursor, even for an empty page: it moves past the changes of sites this client may not see,
             // and a client that kept its own would ask again from there for ever once the newest changes are such.
             long after = Math.max(state.after, page.get("after").asLong());
-            if (!items.isEmpty() || after != state.after) {
+            if (after != state.after) {
                 state.after = after;
                 save(state);
             }

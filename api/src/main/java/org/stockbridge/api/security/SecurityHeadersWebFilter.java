@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
  * {@code Pragma: no-cache} and {@code Expires: 0} unless the response set its own caching (or is a 304);
  * {@code X-Content-Type-Options: nosniff}, {@code X-Frame-Options: DENY}, {@code X-XSS-Protection: 0},
  * {@code Referrer-Policy: no-referrer}; {@code Strict-Transport-Security} over HTTPS. A header the response already
- * has is left as it is. Spring Security's own writers do the same but copy the response's header names into a new
- * case-insensitive set once per header, on every request; here each is one look-up.
+ * has is left as it is. Spring Security's default is a composite of six writers doing the same; here one filter
+ * writes them all (its gain was measured only together with the functional balance route's).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
