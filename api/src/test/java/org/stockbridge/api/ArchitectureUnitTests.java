@@ -1,6 +1,7 @@
 package org.stockbridge.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -60,6 +61,15 @@ class ArchitectureUnitTests {
             .and().resideOutsideOfPackage("org.stockbridge.api.startup..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.springframework.jdbc..")
             .because("the API talks R2DBC; JDBC belongs to Flyway and Spring Batch");
+
+    @ArchTest
+    static final ArchRule every_endpoint_declares_who_may_call_it_beside_its_mapping = methods()
+            .that().areDeclaredInClassesThat().resideInAPackage("org.stockbridge.api..")
+            .and().areMetaAnnotatedWith("org.springframework.web.bind.annotation.RequestMapping")
+            .should().beAnnotatedWith("org.stockbridge.api.web.RequiresScope")
+            .orShould().beAnnotatedWith("org.stockbridge.api.web.PublicEndpoint")
+            .because("the access decision reads the rule from the handler the router chooses; an endpoint without "
+                    + "one is refused to everyone and stops the application from starting");
 
     @ArchTest
     static final ArchRule every_package_is_documented = classes()

@@ -22,6 +22,8 @@ import org.stockbridge.api.web.RequestParameters;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -44,6 +46,7 @@ class AuditController {
                       String summary, JsonNode before, JsonNode after) {
     }
 
+    @RequiresScope(Caller.ADMIN)
     @GetMapping
     @Operation(summary = "The audit log, newest first",
             description = "Filter by client, outcome (APPLIED, REPLAYED, REFUSED, FAILED), path prefix and time "

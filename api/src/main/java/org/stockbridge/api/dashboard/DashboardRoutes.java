@@ -11,6 +11,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.stockbridge.api.web.ScopedHandler;
 
 /**
  * Serves the dashboard's page at {@code /app/} (its scripts, styles and Chart.js come from the static resources and
@@ -24,9 +25,9 @@ class DashboardRoutes {
 
     @Bean
     RouterFunction<ServerResponse> dashboardPage() {
-        return route(GET("/app").or(GET("/app/")), request -> ServerResponse.ok()
+        return route(GET("/app").or(GET("/app/")), ScopedHandler.open(request -> ServerResponse.ok()
                 .contentType(MediaType.TEXT_HTML)
                 .cacheControl(CacheControl.noCache())
-                .bodyValue(PAGE));
+                .bodyValue(PAGE)));
     }
 }

@@ -28,6 +28,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/changes")
@@ -61,6 +62,7 @@ class ChangeFeedController {
     record Head(long position) {
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "Changes after a position, oldest first",
             description = "after is the last position you have (0 for the beginning); limit 1 to 500 (default 100). "
@@ -87,6 +89,7 @@ class ChangeFeedController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/head")
     @Operation(summary = "The newest feed position")
     Mono<Head> head() {
@@ -94,11 +97,12 @@ class ChangeFeedController {
                 .map(row -> new Head(longValue(row, "head"))).one();
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Changes as server-sent events, live",
             description = "Starts after the position given by the Last-Event-ID header (a reconnecting EventSource "
                     + "sends it) or the after parameter; each event's id is its position and its name the change kind. "
-                    + "A comment line every 15 s keeps idle connections open.")
+                    + "The stream opens with a comment line, and a comment line every 15 s keeps idle connections open.")
     Flux<ServerSentEvent<Change>> stream(@RequestParam(required = false) Long after,
                                          @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                                          ServerWebExchange exchange) {
@@ -110,7 +114,9 @@ class ChangeFeedController {
                 .concatMap(signal -> drain(caller, cursor), 1);
         Flux<ServerSentEvent<Change>> heartbeats = Flux.interval(HEARTBEAT)
                 .map(n -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
-        return Flux.merge(changes, heartbeats);
+        // a first comment commits the response at once, so a client knows the stream is open before any change comes
+        Flux<ServerSentEvent<Change>> opened = Flux.just(ServerSentEvent.<Change>builder().comment("open").build());
+        return Flux.concat(opened, Flux.merge(changes, heartbeats));
     }
 
     /** Every change after the cursor, page by page, moving the cursor along. */

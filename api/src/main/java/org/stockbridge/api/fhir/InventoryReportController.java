@@ -47,6 +47,7 @@ import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import org.stockbridge.api.web.RequiresScope;
 
 /**
  * A site's stock as an HL7 FHIR R5 {@code InventoryReport} (a snapshot: one listing for the site, one item per lot with
@@ -93,6 +94,7 @@ class InventoryReportController {
         this.idempotency = idempotency;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping(path = "/api/v1/sites/{site}/inventory-report", produces = {FHIR_JSON, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "A site's stock as a FHIR R5 InventoryReport snapshot")
     Mono<ResponseEntity<String>> export(@PathVariable String site, ServerWebExchange exchange) {
@@ -118,6 +120,7 @@ class InventoryReportController {
                 .map(body -> ResponseEntity.ok().contentType(MediaType.parseMediaType(FHIR_JSON)).body(body));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping(path = "/api/v1/sites/{site}/inventory-report", consumes = {FHIR_JSON, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Take in a FHIR R5 InventoryReport snapshot as counted stock positions",
             description = "countType must be snapshot; every item references a contained InventoryItem naming the "

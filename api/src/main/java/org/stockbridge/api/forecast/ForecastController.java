@@ -27,6 +27,7 @@ import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -47,6 +48,7 @@ class ForecastController {
         this.visibility = visibility;
     }
 
+    @RequiresScope(Caller.FORECAST)
     @GetMapping("/sites/{site}/products/{product}/forecast")
     @Operation(summary = "Demand forecast and stockout projection of one (site, product)",
             description = "The demand over the horizon (7, 28 or 90 days; default 28) after asOf (a date; default "
@@ -68,6 +70,7 @@ class ForecastController {
                 code("product", product), horizon(horizon), asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays))));
     }
 
+    @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecasts/shortfalls")
     @Operation(summary = "Projected shortfalls across sites, most likely first",
             description = "Every (site, product) whose stock is projected to run short within the horizon (7, 28 "
@@ -98,6 +101,7 @@ class ForecastController {
         });
     }
 
+    @RequiresScope(Caller.FORECAST)
     @GetMapping("/risk/ingredients")
     @Operation(summary = "Shortage risk by ingredient, highest first",
             description = "The calibrated probability that a new Drug Shortages Canada report for each ingredient "
@@ -128,6 +132,7 @@ class ForecastController {
         });
     }
 
+    @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecast-models")
     @Operation(summary = "The model registry, newest first",
             description = "Every trained model: kind (DEMAND, RISK), name, version (per kind, name and horizon), "
@@ -145,6 +150,7 @@ class ForecastController {
         });
     }
 
+    @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecast-models/{id}/provenance")
     @Operation(summary = "The full Tribuo provenance of one registered model", description = "As text.")
     Mono<String> provenance(@PathVariable long id) {

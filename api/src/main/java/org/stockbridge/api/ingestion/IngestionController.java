@@ -24,6 +24,8 @@ import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/ingestions")
@@ -47,6 +49,7 @@ class IngestionController {
     record Accepted(long id, String status, String fileName, String format, String href) {
     }
 
+    @RequiresScope(Caller.ADMIN)
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Upload a file to ingest",
             description = "Multipart field 'file': any format Stockbridge ingests (DSC exports of 2017, 2018 and "
@@ -81,6 +84,7 @@ class IngestionController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
     @Operation(summary = "An ingestion run with its live counts",
             description = "status QUEUED, RUNNING, COMPLETED or FAILED (with message); counts read, inserted, "
@@ -90,6 +94,7 @@ class IngestionController {
         return runs.find(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no ingestion run " + id)));
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{id}/rejects")
     @Operation(summary = "The records a run refused",
             description = "Record number in the file, line (CSV), reason and raw content; cursor pagination.")

@@ -11,7 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.ETags;
+import org.stockbridge.api.web.ScopedHandler;
 
 /**
  * The route of {@link BalanceController#balance}: JSON with the balance version as its ETag. A failure becomes a
@@ -26,12 +28,12 @@ class BalanceRoutes {
     @RouterOperation(path = PATH, method = RequestMethod.GET, produces = MediaType.APPLICATION_JSON_VALUE,
             beanClass = BalanceController.class, beanMethod = "balance")
     RouterFunction<ServerResponse> balanceRoute(BalanceController balances) {
-        return route(GET(PATH).or(HEAD(PATH)), request -> balances
+        return route(GET(PATH).or(HEAD(PATH)), ScopedHandler.requiring(request -> balances
                 .balance(request.pathVariable("site"), request.pathVariable("product"), request.pathVariable("lot"),
                         request.exchange())
                 .flatMap(view -> ServerResponse.ok()
                         .eTag(ETags.of(view.version()))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(view)));
+                        .bodyValue(view)), Caller.READ));
     }
 }

@@ -15,6 +15,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -29,6 +30,7 @@ class MovementController {
         this.idempotency = idempotency;
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping("/movements")
     @Operation(summary = "Post one movement",
             description = "RECEIPT, ISSUE, ADJUSTMENT, TRANSFER_OUT, TRANSFER_IN, WRITE_OFF or COUNT. An ISSUE or "
@@ -42,6 +44,7 @@ class MovementController {
                         .map(lines -> new MovementResult(request.documentRef(), lines)));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping("/movement-documents")
     @Operation(summary = "Post a document of many movements, all or nothing",
             description = "Every line is applied in one transaction; if one is refused, none is written. "
@@ -58,6 +61,7 @@ class MovementController {
                         .map(lines -> new MovementResult(documentRef, lines)));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping("/movements/{id}/reversal")
     @Operation(summary = "Reverse a movement once, by a new line that undoes it",
             description = "Nothing is updated or deleted. Requires an Idempotency-Key.")

@@ -27,6 +27,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @Tag(name = "Stock positions", description = "A partner's counted stock, reconciled into count-correction lines")
@@ -42,6 +43,7 @@ class StockPositionController {
         this.idempotency = idempotency;
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping(path = PATH, consumes = "application/json")
     @Operation(summary = "Upload counted stock positions of a site (JSON)",
             description = "Each (product, lot) whose count differs from its balance gets a count-correction line with "
@@ -54,6 +56,7 @@ class StockPositionController {
         return apply(site, key, upload, exchange);
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping(path = PATH, consumes = "text/csv")
     @Operation(summary = "Upload counted stock positions of a site (CSV)",
             description = "A header row with product, lot and counted (expiry and extendedExpiry, YYYY-MM-DD, for new "

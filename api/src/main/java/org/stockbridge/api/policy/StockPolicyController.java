@@ -24,6 +24,7 @@ import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 /**
  * Stock policies per (site, product), versioned: reads return the version as a strong ETag; a change must carry it in
@@ -51,6 +52,7 @@ class StockPolicyController {
         this.audit = audit;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "Get the stock policy of a site and product", description = "The ETag header holds its version.")
     Mono<ResponseEntity<StockPolicyView>> get(@PathVariable String site, @PathVariable String product,
@@ -61,6 +63,7 @@ class StockPolicyController {
                 .map(policy -> ResponseEntity.ok().eTag(etag(policy.version())).body(policy));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PutMapping
     @Operation(summary = "Create or change the stock policy of a site and product",
             description = "Changing an existing policy requires If-Match with its ETag: 428 without it, 412 when stale.")

@@ -21,6 +21,8 @@ import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/products")
@@ -35,6 +37,7 @@ class ProductController {
         this.products = products;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "List or look up products",
             description = "Filter by kind (DRUG, PPE, DEVICE), ATC prefix, market jurisdiction and text in the name; "
@@ -64,6 +67,7 @@ class ProductController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{code}")
     @Operation(summary = "Get one product with its identifiers, equivalence group and authorisations")
     Mono<ProductDetail> get(@PathVariable String code, @RequestParam(required = false) String asOf) {
@@ -79,6 +83,7 @@ class ProductController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{code}/equivalents")
     @Operation(summary = "Cross-border equivalents of a product",
             description = "The other products of its equivalence group (same ingredients, strength, form, route) "

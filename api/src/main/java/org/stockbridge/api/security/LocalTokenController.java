@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.NotFoundException;
+import org.stockbridge.api.web.PublicEndpoint;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,6 +34,7 @@ class LocalTokenController {
                        String agency, java.util.List<String> sites) {
     }
 
+    @PublicEndpoint("the sign-in page lists the demo clients before anyone holds a token")
     @org.springframework.web.bind.annotation.GetMapping("/auth/local-clients")
     @Operation(summary = "The demo clients of the local issuer (embedded default only)")
     Mono<java.util.List<LocalClient>> clients() {
@@ -46,6 +48,7 @@ class LocalTokenController {
                 .toList());
     }
 
+    @PublicEndpoint("it is where a demo client gets its token; it answers callers on this machine only")
     @PostMapping(path = "/auth/local-token", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "A signed local token for a demo client (embedded default only, from this machine only)")
     Mono<String> token(@RequestParam("client") String client, ServerWebExchange exchange) {

@@ -1,6 +1,12 @@
 package org.stockbridge.api.security;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerMapping;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,13 +32,14 @@ import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.ProblemResponses;
 
 /**
- * Every {@code /api/v1} request needs a bearer JWT. Reads need the {@code read} scope, changes {@code write}; forecasts
- * {@code forecast} (and transfer recommendations and scenarios); transfer approvals {@code approve}, a transfer's
- * cancellation {@code write} or {@code approve}; the audit log, data ingestion and changes of lanes and border
- * crossings {@code admin}. Health, the
- * OpenAPI document, Swagger UI and the dashboard's static pages are open. Refusals are problem details: 401 with
- * {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks the scope. A verified token is
- * remembered for a few minutes (never past its expiry), so a client's repeated requests check its signature once.
+ * Every {@code /api/v1} request needs a bearer JWT holding the scope its endpoint declares beside its mapping
+ * ({@link org.stockbridge.api.web.RequiresScope}); the decision is made on the handler the router chooses for the
+ * request ({@link EndpointAuthorizationManager}), and the application does not start while an endpoint declares no
+ * rule ({@link EndpointDeclarations}). Paths that could be read two ways (an encoded slash, {@code ;}, {@code ..},
+ * {@code //}) are refused by the strict firewall before anything else. Health, the OpenAPI document, Swagger UI and
+ * the dashboard's static pages are open. Refusals are problem details: 401 with {@code WWW-Authenticate: Bearer}
+ * without a valid token, 403 with one that lacks the scope. A verified token is remembered for a few minutes (never
+ * past its expiry), so a client's repeated requests check its signature once.
  */
 @Configuration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -47,7 +54,9 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
-                                                  ObjectProvider<ReactiveJwtDecoder> decoders) {
+                                                  ObjectProvider<ReactiveJwtDecoder> decoders,
+                                                  ObjectProvider<DispatcherHandler> dispatcher,
+                                                  EndpointRequirements requirements) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable();
         if (decoder == null) {
             throw new IllegalStateException("no token issuer is configured: set "
@@ -63,14 +72,14 @@ class SecurityConfiguration {
                 // the same headers, written by SecurityHeadersWebFilter
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
+                        // the framework's own endpoints and the dashboard's static files; everything else is decided
+                        // on the handler the router chooses, by the rule that handler declares
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/**").permitAll()
-                        .pathMatchers(HttpMethod.POST, "/auth/local-token").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/auth/local-clients").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app", "/app/**", "/favicon.ico").permitAll()
-                        .pathMatchers("/api/v1/**").access(new ScopeAuthorizationManager())
-                        .anyExchange().authenticated())
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
+                        .anyExchange().access(new EndpointAuthorizationManager(handlerMappings(dispatcher),
+                                requirements)))
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt.jwtDecoder(new CachingJwtDecoder(decoder, VERIFIED_TOKEN_MAX_AGE,
@@ -134,9 +143,43 @@ class SecurityConfiguration {
                     exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
                     return problems.write(exchange, new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                             "the token lacks the scope this request needs", Map.of("requiredScope",
-                            ScopeRules.describe(exchange.getRequest().getMethod(),
-                                    exchange.getRequest().getPath().pathWithinApplication().value()))));
+                            requiredScope(exchange))));
                 }));
+    }
+
+    private static String requiredScope(ServerWebExchange exchange) {
+        EndpointRequirements.Requirement requirement = exchange.getAttribute(EndpointAuthorizationManager.REQUIREMENT);
+        return requirement == null ? "none this token can hold" : requirement.describe();
+    }
+
+    @Bean
+    EndpointRequirements endpointRequirements() {
+        return new EndpointRequirements();
+    }
+
+    @Bean
+    ResolvedHandlerMapping resolvedHandlerMapping() {
+        return new ResolvedHandlerMapping();
+    }
+
+    @Bean
+    static EndpointDeclarations endpointDeclarations(ListableBeanFactory beans) {
+        return new EndpointDeclarations(beans, new EndpointRequirements());
+    }
+
+    /** The dispatcher's handler mappings, in its order, asked for at the first request (they exist by then). */
+    private static Supplier<List<HandlerMapping>> handlerMappings(ObjectProvider<DispatcherHandler> dispatcher) {
+        AtomicReference<List<HandlerMapping>> mappings = new AtomicReference<>();
+        return () -> {
+            List<HandlerMapping> known = mappings.get();
+            if (known == null) {
+                List<HandlerMapping> all = dispatcher.getObject().getHandlerMappings();
+                known = all == null ? List.of() : all.stream()
+                        .filter(mapping -> !(mapping instanceof ResolvedHandlerMapping)).toList();
+                mappings.set(known);
+            }
+            return known;
+        };
     }
 
     /**

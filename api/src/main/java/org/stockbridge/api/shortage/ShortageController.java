@@ -22,6 +22,8 @@ import org.stockbridge.domain.EnumParsing;
 import org.stockbridge.domain.shortage.Lifecycle;
 import org.stockbridge.domain.shortage.ShortageSource;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/shortage-reports")
@@ -39,6 +41,7 @@ class ShortageController {
         this.reports = reports;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "Shortage reports with filters",
             description = "country (US, CA); lifecycle (one or more of ANTICIPATED, ACTIVE, AVOIDED, RESOLVED, "
@@ -101,6 +104,7 @@ class ShortageController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
     @Operation(summary = "One report with its links and version history",
             description = "Every field the sources gave, the catalogue products and equivalence groups it is linked "
@@ -110,6 +114,7 @@ class ShortageController {
         return reports.detail(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no shortage report " + id)));
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/summary")
     @Operation(summary = "Active reports by country, ATC class and reason; new reports per month",
             description = "Active means lifecycle ACTIVE and still listed by the source. newPerMonth counts reports "

@@ -18,6 +18,7 @@ import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.SiteKind;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/sites")
@@ -30,6 +31,7 @@ class SiteController {
         this.sites = sites;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "List sites", description = "Filter by jurisdiction (US, CA), agency code, region "
             + "(HHS-1..HHS-10 or a province code) and kind; cursor pagination.")
@@ -51,6 +53,7 @@ class SiteController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{code}")
     @Operation(summary = "Get one site by its code")
     Mono<SiteView> get(@PathVariable String code, ServerWebExchange exchange) {

@@ -19,6 +19,7 @@ import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.domain.ledger.MovementType;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/movements")
@@ -31,6 +32,7 @@ class MovementHistoryController {
         this.movements = movements;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "Movement history",
             description = "Ledger lines newest first (by occurredAt, then id), each with its reason, actor, document "

@@ -25,6 +25,7 @@ import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -43,6 +44,7 @@ class StockController {
         this.stock = stock;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/sites/{code}/stock")
     @Operation(summary = "A site's stock by product and lot",
             description = "One item per (product, lot) at the site, in product then lot order, with the lot's "
@@ -76,6 +78,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/products/{code}/stock")
     @Operation(summary = "A product's stock across sites in both jurisdictions",
             description = "One item per site holding the product (on hand above zero), in site order: on hand, usable "
@@ -103,6 +106,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/stock/summary")
     @Operation(summary = "The national summary: U.S. and Canadian stock per equivalence group",
             description = "One item per equivalence group held somewhere (then one per held product that belongs to "
@@ -130,6 +134,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/stock/by-site")
     @Operation(summary = "Every site's supply of a product, an equivalence group, a kind, or all it holds",
             description = "One item per site holding some of the selection, in site order, with its coordinates, on "
@@ -163,6 +168,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/stock/expiring")
     @Operation(summary = "Lots that expire soon, or have expired, with stock still on hand",
             description = "Every (site, lot) with stock whose effective expiry at that site (SLEP extended expiry only "
@@ -190,6 +196,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/stock/below-policy")
     @Operation(summary = "Sites and products below their stock policy",
             description = "Every (site, product) with a stock policy whose usable on hand (released, not past the "
@@ -212,6 +219,7 @@ class StockController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/sites/{code}/products/{productCode}/consumption")
     @Operation(summary = "Daily consumption of a product at a site",
             description = "Units issued per UTC day (ISSUE lines; reversed issues excluded), every day from from to to, "

@@ -27,6 +27,8 @@ import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.RequiresScope;
 
 /**
  * Lanes and border crossings, the table transfer recommendations route by. Anyone with the read scope reads them; an
@@ -48,6 +50,7 @@ class LaneController {
         this.audit = audit;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/lanes")
     @Operation(summary = "List lanes", description = "Optionally only those from and/or to a region or site code; "
             + "cursor pagination, ordered by from and to.")
@@ -61,6 +64,7 @@ class LaneController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/lanes/{from}/{to}")
     @Operation(summary = "Get one lane", description = "The ETag header holds its version.")
     Mono<ResponseEntity<LaneView>> get(@PathVariable String from, @PathVariable String to) {
@@ -69,6 +73,7 @@ class LaneController {
                 .map(lane -> ResponseEntity.ok().eTag(ETags.of(lane.version())).body(lane));
     }
 
+    @RequiresScope(Caller.ADMIN)
     @PutMapping("/lanes/{from}/{to}")
     @Operation(summary = "Change or add a lane (admin)",
             description = "from and to are region codes (HHS-1..HHS-10, a province or territory, CA) or site codes. "
@@ -122,12 +127,14 @@ class LaneController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/border-crossings")
     @Operation(summary = "List the border crossings", description = "By name; each with its delay and whether open.")
     Mono<List<CrossingView>> crossings() {
         return lanes.crossings().collectList();
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/border-crossings/{name}")
     @Operation(summary = "Get one border crossing", description = "The ETag header holds its version.")
     Mono<ResponseEntity<CrossingView>> crossing(@PathVariable String name) {
@@ -136,6 +143,7 @@ class LaneController {
                 .map(c -> ResponseEntity.ok().eTag(ETags.of(c.version())).body(c));
     }
 
+    @RequiresScope(Caller.ADMIN)
     @PutMapping("/border-crossings/{name}")
     @Operation(summary = "Change a border crossing's delay or close it (admin)",
             description = "Requires If-Match: 428 without it, 412 when stale. A closed crossing is never routed through.")

@@ -20,6 +20,7 @@ import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.Jurisdiction;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RequiresScope;
 
 /**
  * Transfer recommendations from the optimiser, and what-if scenarios that change the inputs and store nothing. Both
@@ -41,6 +42,7 @@ class RecommendationController {
         this.idempotency = idempotency;
     }
 
+    @RequiresScope(Caller.FORECAST)
     @PostMapping("/transfer-recommendations")
     @Operation(summary = "Recommend transfers that close projected shortfalls",
             description = "quantile (default 0.9) and horizonDays (default 28, a forecast model horizon) define the "
@@ -80,6 +82,7 @@ class RecommendationController {
         });
     }
 
+    @RequiresScope(Caller.FORECAST)
     @PostMapping("/transfer-scenarios")
     @Operation(summary = "What if: the recommendation as it is and under a scenario, storing nothing",
             description = "surges: [{region | siteCode, multiplier}] multiply demand; closedSites neither ship nor "

@@ -25,6 +25,7 @@ import org.stockbridge.api.web.RequestParameters;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.stockbridge.api.web.RequiresScope;
 
 /**
  * Transfers and their workflow. Every step takes {@code If-Match} with the transfer's ETag (428 without it, 412 when
@@ -50,6 +51,7 @@ class TransferController {
         this.json = json;
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping
     @Operation(summary = "List transfers", description = "Filter by state and by a site code (origin or destination); "
             + "cursor pagination, oldest first. A partner sees the transfers touching its sites only.")
@@ -67,6 +69,7 @@ class TransferController {
         });
     }
 
+    @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
     @Operation(summary = "Get one transfer with its history", description = "The ETag header holds its version.")
     Mono<ResponseEntity<TransferView>> get(@PathVariable long id, ServerWebExchange exchange) {
@@ -74,6 +77,7 @@ class TransferController {
                 .map(t -> ResponseEntity.ok().eTag(ETags.of(t.version())).body(t));
     }
 
+    @RequiresScope(Caller.APPROVE)
     @PostMapping("/{id}/approvals")
     @Operation(summary = "Approve a transfer for the approver's jurisdiction (approve scope)",
             description = "The jurisdiction is the one of the caller's token. A cross-border transfer needs an approval "
@@ -89,6 +93,7 @@ class TransferController {
                 () -> service.approve(id, version, caller, actor, request.note()));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping("/{id}/dispatch")
     @Operation(summary = "Dispatch an approved transfer",
             description = "Writes the TRANSFER_OUT movement of the named lot at the origin (all of the transfer, or "
@@ -103,6 +108,7 @@ class TransferController {
                 () -> service.dispatch(id, version, caller, actor, request));
     }
 
+    @RequiresScope(Caller.WRITE)
     @PostMapping("/{id}/receipt")
     @Operation(summary = "Receive a dispatched transfer",
             description = "Writes the TRANSFER_IN movement of receivedQuantity at the destination; the rest of what "
@@ -117,6 +123,7 @@ class TransferController {
                 () -> service.receive(id, version, caller, actor, request));
     }
 
+    @RequiresScope({Caller.WRITE, Caller.APPROVE})
     @PostMapping("/{id}/cancellation")
     @Operation(summary = "Cancel a transfer before dispatch (write or approve scope)")
     Mono<ResponseEntity<String>> cancel(@PathVariable long id,
