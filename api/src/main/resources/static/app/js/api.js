@@ -22,6 +22,12 @@ export function signOut() {
   sessionStorage.removeItem(TOKEN);
 }
 
+/** The one country a jurisdiction claim names ("US", or ["CA"]); null when it names both (["US", "CA"]). */
+function oneJurisdiction(claim) {
+  const names = Array.isArray(claim) ? claim : String(claim || '').split(/[\s,]+/).filter(Boolean);
+  return names.length === 1 ? names[0] : null;
+}
+
 /** The token's claims (client, scopes, jurisdiction, sites, expiry), or null without a usable token. */
 export function claims() {
   const value = token();
@@ -34,7 +40,7 @@ export function claims() {
     return {
       client: json.sub,
       scopes: (json.scope || '').split(' ').filter(Boolean),
-      jurisdiction: json.jurisdiction || null,
+      jurisdiction: oneJurisdiction(json.jurisdiction),
       partner: Boolean(json.sites || json.agency),
       expires: json.exp ? new Date(json.exp * 1000) : null,
     };

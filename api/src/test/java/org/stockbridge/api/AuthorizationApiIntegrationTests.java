@@ -2,6 +2,7 @@ package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,8 @@ import org.stockbridge.api.security.LocalTokenIssuer;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
- * The access decision is made on the endpoint the router reaches, whatever the path looks like. Each case was found against the running service from the outside.
+ * The access decision is made on the endpoint the router reaches, whatever the path looks like, and on tokens that say
+ * who they are for and where their holder acts. Each case was found against the running service from the outside.
  */
 @ApiIntegrationTest
 class AuthorizationApiIntegrationTests {
@@ -95,6 +97,46 @@ class AuthorizationApiIntegrationTests {
             assertThat(http.send("GET", path, admin, Map.of(), null).status()).as(path).isEqualTo(400);
             assertThat(http.send("GET", path, null, Map.of(), null).status()).as(path).isEqualTo(400);
         }
+    }
+
+    @Test
+    void a_token_that_names_no_jurisdiction_agency_or_sites_is_refused_whatever_its_scopes() {
+        String claimless = issuer.mint("claimless", TestSecurity.ALL_SCOPES, null, null, null, Duration.ofMinutes(5));
+
+        RawHttp.Answer read = http.send("GET", "/api/v1/sites", claimless, Map.of(), null);
+        RawHttp.Answer write = http.send("POST", "/api/v1/movements", claimless, Map.of("Content-Type", JSON,
+                "Idempotency-Key", "claimless-1"), "{\"site\":\"SNS-R01\",\"product\":\"DIN-02240285\","
+                + "\"type\":\"RECEIPT\",\"quantity\":5,\"lot\":{\"number\":\"CL-1\",\"expiry\":\"2030-01-01\"}}");
+
+        assertThat(read.status()).isEqualTo(403);
+        assertThat(read.body()).contains("names no jurisdiction, agency or sites");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isZero();
+    }
+
+    @Test
+    void a_token_naming_both_countries_acts_in_both_and_an_unknown_country_is_refused() {
+        String both = issuer.mint("official", List.of("read"), "US CA", null, null, Duration.ofMinutes(5));
+        String unknown = issuer.mint("official", List.of("read"), "MX", null, null, Duration.ofMinutes(5));
+
+        assertThat(http.send("GET", "/api/v1/sites", both, Map.of(), null).status()).isEqualTo(200);
+        assertThat(http.send("GET", "/api/v1/sites", unknown, Map.of(), null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_token_issued_for_another_service_or_for_no_one_is_refused() {
+        String other = issuer.mint("admin", TestSecurity.ALL_SCOPES, "US CA", null, null, Duration.ofMinutes(5),
+                List.of("another-service"));
+        String none = issuer.mint("admin", TestSecurity.ALL_SCOPES, "US CA", null, null, Duration.ofMinutes(5),
+                List.of());
+        String ours = issuer.mint("admin", TestSecurity.ALL_SCOPES, "US CA", null, null, Duration.ofMinutes(5),
+                List.of("another-service", "stockbridge"));
+
+        RawHttp.Answer refused = http.send("GET", "/api/v1/sites", other, Map.of(), null);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+        assertThat(http.send("GET", "/api/v1/sites", none, Map.of(), null).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/api/v1/sites", ours, Map.of(), null).status()).isEqualTo(200);
     }
 
     @Test

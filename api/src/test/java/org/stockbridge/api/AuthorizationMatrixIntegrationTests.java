@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every operation of the served OpenAPI document, called by every demo client, by a token without scopes and without a
- * token, on the canonical path and on variants of it
+ * Every operation of the served OpenAPI document, called by every demo client and by tokens that are broken in one way
+ * each (no claims, no scopes, another audience) and without a token, on the canonical path and on variants of it
  * (percent-encoded letters, case, trailing slash, {@code ;param}, {@code //}, {@code /./}, {@code ..}, encoded
  * slashes and dots): each answer must be the one the scope table below requires. The table is the threat model's
  * (docs/security.md); an operation the document gains without an entry here fails the test, as does an entry the
@@ -257,8 +257,12 @@ class AuthorizationMatrixIntegrationTests {
             clients.add(new Client(name, issuer.mint(name), scopes, true));
         }
         clients.add(new Client("no token", null, Set.of(), true));
-        clients.add(new Client("no scope", issuer.mint("no-scope", List.of(), null, null, null, Duration.ofHours(1)),
+        clients.add(new Client("every scope, no claims", issuer.mint("no-claims", TestSecurity.ALL_SCOPES, null, null,
+                null, Duration.ofHours(1)), Set.copyOf(TestSecurity.ALL_SCOPES), false));
+        clients.add(new Client("no scope", issuer.mint("no-scope", List.of(), "US CA", null, null, Duration.ofHours(1)),
                 Set.of(), true));
+        clients.add(new Client("another audience", issuer.mint("admin", TestSecurity.ALL_SCOPES, "US CA", null, null,
+                Duration.ofHours(1), List.of("another-service")), Set.copyOf(TestSecurity.ALL_SCOPES), false));
         return clients;
     }
 

@@ -58,12 +58,12 @@ class SecurityApiIntegrationTests {
 
     @Test
     void a_forged_or_expired_token_is_refused_with_401() {
-        String good = issuer.mint("official", List.of("read"), null, null, null, Duration.ofMinutes(5));
+        String good = issuer.mint("official", List.of("read"), "US CA", null, null, Duration.ofMinutes(5));
         String forged = good.substring(0, good.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
         anonymous().get().uri("/api/v1/sites").header("Authorization", "Bearer " + forged).exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().value("WWW-Authenticate", v -> assertThat(v).contains("invalid_token"));
-        String expired = issuer.mint("official", List.of("read"), null, null, null, Duration.ofSeconds(-120));
+        String expired = issuer.mint("official", List.of("read"), "US CA", null, null, Duration.ofSeconds(-120));
         anonymous().get().uri("/api/v1/sites").header("Authorization", "Bearer " + expired).exchange()
                 .expectStatus().isUnauthorized();
     }

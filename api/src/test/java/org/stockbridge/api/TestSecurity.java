@@ -21,7 +21,7 @@ public class TestSecurity {
 
     @Bean
     WebTestClientBuilderCustomizer bearerTokenForTests(LocalTokenIssuer issuer) {
-        String token = issuer.mint("test-admin", ALL_SCOPES, null, null, null, Duration.ofHours(2));
+        String token = issuer.mint("test-admin", ALL_SCOPES, "US CA", null, null, Duration.ofHours(2));
         // A fresh connection per request: a test never waits on a kept-alive connection that the server has already
         // given up after an early refusal (a 400 or 429 answered before the request body was read).
         return builder -> builder.defaultHeader("Authorization", "Bearer " + token)

@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns a verified token into the request's {@link Caller}: client ({@code sub}), scopes, the {@code jurisdiction} a
- * manager acts in, and for a partner the site ids its {@code sites} and {@code agency} claims name. The caller is kept
+ * manager acts in (one country, or both for officials and administrators), and for a partner the site ids its
+ * {@code sites} and {@code agency} claims name. A token that names none of these is refused (403): where its holder
+ * may act cannot be told, and no token is taken as unrestricted by default. The caller is kept
  * as an exchange attribute and in the Reactor context. Runs right after Spring Security has verified the token.
  */
 @Component
@@ -61,6 +63,28 @@ class CallerWebFilter implements WebFilter {
                 .onErrorResume(ApiException.class, problem -> problems.write(exchange, problem));
     }
 
+    /**
+     * The jurisdictions a {@code jurisdiction} claim names: one ({@code "US"}), or both as a list or a string of
+     * both separated by spaces or commas; none when the claim is absent. An unknown name is refused.
+     */
+    static Set<Jurisdiction> jurisdictions(Object claim) {
+        List<String> names = new ArrayList<>();
+        if (claim instanceof String text) {
+            names.addAll(List.of(text.trim().split("[\\s,]+")));
+        } else if (claim instanceof java.util.Collection<?> list) {
+            list.forEach(item -> names.add(String.valueOf(item).trim()));
+        } else if (claim != null) {
+            throw new IllegalArgumentException("a jurisdiction claim must be a string or a list");
+        }
+        Set<Jurisdiction> named = java.util.EnumSet.noneOf(Jurisdiction.class);
+        for (String name : names) {
+            if (!name.isEmpty()) {
+                named.add(Jurisdiction.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        return named;
+    }
+
     private Mono<Caller> caller(JwtAuthenticationToken token) {
         Jwt jwt = token.getToken();
         Set<String> scopes = new HashSet<>();
@@ -69,18 +93,25 @@ class CallerWebFilter implements WebFilter {
                 scopes.add(authority.getAuthority().substring("SCOPE_".length()));
             }
         }
-        Jurisdiction jurisdiction;
+        Set<Jurisdiction> jurisdictions;
         try {
-            String claim = jwt.getClaimAsString(JURISDICTION);
-            jurisdiction = claim == null || claim.isBlank() ? null : Jurisdiction.valueOf(claim.trim().toUpperCase());
+            jurisdictions = jurisdictions(jwt.getClaims().get(JURISDICTION));
         } catch (IllegalArgumentException e) {
             return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                    "the token's jurisdiction claim must be US or CA"));
+                    "the token's jurisdiction claim must be US, CA or both (a list, or \"US CA\")"));
         }
         List<String> sites = jwt.hasClaim(SITES) ? jwt.getClaimAsStringList(SITES) : null;
         String agency = jwt.getClaimAsString(AGENCY);
         String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
-        if ((sites == null || sites.isEmpty()) && (agency == null || agency.isBlank())) {
+        boolean namesSites = (sites != null && !sites.isEmpty()) || (agency != null && !agency.isBlank());
+        if (jurisdictions.isEmpty() && !namesSites) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                    "the token names no jurisdiction, agency or sites, so where its holder may act is unknown; "
+                            + "its issuer must add a jurisdiction claim (US, CA or both) or a partner's agency or "
+                            + "sites"));
+        }
+        Jurisdiction jurisdiction = jurisdictions.size() == 1 ? jurisdictions.iterator().next() : null;
+        if (!namesSites) {
             return Mono.just(new Caller(subject, scopes, jurisdiction, null));
         }
         return client.sql("SELECT id FROM site WHERE code = ANY(:codes) "

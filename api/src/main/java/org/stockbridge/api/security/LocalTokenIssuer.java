@@ -40,11 +40,13 @@ public final class LocalTokenIssuer {
     private static final Logger log = LoggerFactory.getLogger(LocalTokenIssuer.class);
 
     private final SecuritySettings.LocalIssuer settings;
+    private final String audience;
     private final RSAKey key;
     private final NimbusJwtEncoder encoder;
 
-    LocalTokenIssuer(SecuritySettings.LocalIssuer settings) {
+    LocalTokenIssuer(SecuritySettings.LocalIssuer settings, String audience) {
         this.settings = settings;
+        this.audience = audience;
         this.key = loadOrCreate(settings.keyFile());
         this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
     }
@@ -62,10 +64,17 @@ public final class LocalTokenIssuer {
 
     /**
      * A token with exactly these claims (for the demo clients and for tests); a negative lifetime gives a token that
-     * expired that long ago.
+     * expired that long ago. {@code jurisdiction} may name both countries ({@code "US CA"}), which the token then
+     * carries as a list.
      */
     public String mint(String subject, List<String> scopes, String jurisdiction, String agency, List<String> sites,
                        Duration lifetime) {
+        return mint(subject, scopes, jurisdiction, agency, sites, lifetime, List.of(audience));
+    }
+
+    /** As {@link #mint(String, List, String, String, List, Duration)}, for the audiences named (none: no aud). */
+    public String mint(String subject, List<String> scopes, String jurisdiction, String agency, List<String> sites,
+                       Duration lifetime, List<String> audiences) {
         Instant now = Instant.now();
         Instant expires = now.plus(lifetime);
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
@@ -75,8 +84,12 @@ public final class LocalTokenIssuer {
                 .expiresAt(expires)
                 .id(UUID.randomUUID().toString())
                 .claim("scope", String.join(" ", scopes));
+        if (!audiences.isEmpty()) {
+            claims.audience(List.copyOf(audiences));
+        }
         if (jurisdiction != null && !jurisdiction.isBlank()) {
-            claims.claim(CallerWebFilter.JURISDICTION, jurisdiction);
+            List<String> named = List.of(jurisdiction.trim().split("[\\s,]+"));
+            claims.claim(CallerWebFilter.JURISDICTION, named.size() == 1 ? named.get(0) : named);
         }
         if (agency != null && !agency.isBlank()) {
             claims.claim(CallerWebFilter.AGENCY, agency);

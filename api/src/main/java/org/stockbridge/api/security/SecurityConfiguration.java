@@ -56,7 +56,7 @@ class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
                                                   ObjectProvider<ReactiveJwtDecoder> decoders,
                                                   ObjectProvider<DispatcherHandler> dispatcher,
-                                                  EndpointRequirements requirements) {
+                                                  EndpointRequirements requirements, SecuritySettings settings) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable();
         if (decoder == null) {
             throw new IllegalStateException("no token issuer is configured: set "
@@ -82,7 +82,8 @@ class SecurityConfiguration {
                                 requirements)))
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenConverter(new BearerTokenConverter())
-                        .jwt(jwt -> jwt.jwtDecoder(new CachingJwtDecoder(decoder, VERIFIED_TOKEN_MAX_AGE,
+                        .jwt(jwt -> jwt.jwtDecoder(new CachingJwtDecoder(
+                                new AudienceCheckingJwtDecoder(decoder, settings.audience()), VERIFIED_TOKEN_MAX_AGE,
                                 VERIFIED_TOKEN_CACHE_SIZE)))
                         .authenticationEntryPoint((exchange, failure) -> {
                             boolean presented = exchange.getRequest().getHeaders().containsHeader("Authorization");
@@ -126,7 +127,7 @@ class SecurityConfiguration {
     @Bean
     @Conditional(LocalIssuerEnabled.class)
     LocalTokenIssuer localTokenIssuer(SecuritySettings settings) {
-        return new LocalTokenIssuer(settings.localIssuer());
+        return new LocalTokenIssuer(settings.localIssuer(), settings.audience());
     }
 
     @Bean

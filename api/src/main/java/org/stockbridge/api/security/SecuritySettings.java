@@ -11,14 +11,17 @@ import org.springframework.util.unit.DataSize;
  * Security settings ({@code stockbridge.security.*}). Tokens from an outside issuer are configured with Spring Boot's
  * own {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer-uri, jwk-set-uri or public-key-location).
  *
+ * @param audience    the {@code aud} every token must name (default {@code stockbridge}); a token issued for another
+ *                    service is refused, whoever signed it
  * @param localIssuer the issuer of local tokens for the demo clients, on only in the embedded default
  * @param rateLimit   requests per second per client
  * @param limits      request body sizes
  */
 @ConfigurationProperties("stockbridge.security")
-record SecuritySettings(LocalIssuer localIssuer, RateLimit rateLimit, Limits limits) {
+record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rateLimit, Limits limits) {
 
     SecuritySettings {
+        audience = audience == null || audience.isBlank() ? "stockbridge" : audience.trim();
         localIssuer = localIssuer == null ? new LocalIssuer(null, null, null, null, null) : localIssuer;
         rateLimit = rateLimit == null ? new RateLimit(null) : rateLimit;
         limits = limits == null ? new Limits(null, null) : limits;
@@ -48,7 +51,8 @@ record SecuritySettings(LocalIssuer localIssuer, RateLimit rateLimit, Limits lim
      * One client of the local issuer.
      *
      * @param scopes       of read, write, forecast, approve, admin
-     * @param jurisdiction {@code US} or {@code CA} for a stockpile manager; empty for officials and administrators
+     * @param jurisdiction where the client acts: {@code US} or {@code CA} for a stockpile manager, {@code US CA} for
+     *                     officials and administrators of both countries
      * @param agency       for a partner: the agency whose sites it owns (e.g. {@code US-NY})
      * @param sites        for a partner: the codes of the sites it owns
      */

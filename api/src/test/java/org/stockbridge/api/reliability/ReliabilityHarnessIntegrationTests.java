@@ -71,7 +71,7 @@ class ReliabilityHarnessIntegrationTests {
     @Test
     void every_acknowledged_key_is_applied_exactly_once_while_connections_are_killed() throws Exception {
         new CatalogueFixture(jdbc).load();
-        token = issuer.mint("harness", List.of("read", "write"), null, null, null, Duration.ofHours(1));
+        token = issuer.mint("harness", List.of("read", "write"), "US CA", null, null, Duration.ofHours(1));
         int seconds = Integer.getInteger("harness.seconds", 8);
         int clients = Integer.getInteger("harness.clients", 8);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -106,7 +106,7 @@ class TransferWorkflowApiIntegrationTests {
 
         stepRefused(ca, id, "approvals", version, Map.of(), 403);
         stepRefused(partner, id, "approvals", version, Map.of(), 403);
-        stepRefused(as(issuer.mint("official", MANAGER, null, null, null, Duration.ofHours(1))), id, "approvals",
+        stepRefused(as(issuer.mint("official", MANAGER, "US CA", null, null, Duration.ofHours(1))), id, "approvals",
                 version, Map.of(), 403);
         Map<?, ?> approved = step(us, id, "approvals", version, Map.of(), 200);
 
