@@ -17,14 +17,17 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
  * The stock reads, on data posted through the ledger API. Every test makes its own sites and products, so the tests
- * share one database without seeing each other's stock.
+ * share one database without seeing each other's stock. The tests build months of history through the API, which
+ * the default backdating window (30 days) would refuse, so the window is widened to 400 days here.
  */
 @ApiIntegrationTest
+@TestPropertySource(properties = "stockbridge.ledger.backdating-window=P400D")
 class StockReadsApiIntegrationTests {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);

@@ -6,6 +6,7 @@ import static org.stockbridge.api.persistence.Columns.string;
 import static org.stockbridge.api.persistence.Columns.strings;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.function.Supplier;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.CodeableReference;
 import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.DateTimeType;
 import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.InventoryItem;
 import org.hl7.fhir.r5.model.InventoryReport;
@@ -162,11 +165,15 @@ class InventoryReportController {
         report.setId(site.code() + "-" + now.toEpochSecond());
         report.setStatus(InventoryReport.InventoryReportStatus.ACTIVE);
         report.setCountType(InventoryReport.InventoryCountType.SNAPSHOT);
-        report.setReportedDateTime(Date.from(now.toInstant()));
+        // to the millisecond, rounded up: the snapshot read every line before this instant, and sent back as counted
+        // positions it must not be dated before the lines it shows (seconds would cut the receipt of a second ago)
+        DateTimeType taken = new DateTimeType(Date.from(now.toInstant().truncatedTo(ChronoUnit.MILLIS).plusMillis(1)),
+                TemporalPrecisionEnum.MILLI);
+        report.setReportedDateTimeElement(taken);
         InventoryReport.InventoryReportInventoryListingComponent listing = report.addInventoryListing();
         listing.setLocation(new Reference().setIdentifier(new Identifier().setSystem(SITE_SYSTEM).setValue(site.code()))
                 .setDisplay(site.name()));
-        listing.setCountingDateTime(Date.from(now.toInstant()));
+        listing.setCountingDateTimeElement(taken.copy());
         listing.setItemStatus(new CodeableConcept().setText("on hand"));
         int n = 0;
         for (Line line : lines) {

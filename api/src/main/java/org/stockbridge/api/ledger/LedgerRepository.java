@@ -71,47 +71,85 @@ class LedgerRepository {
                 .all();
     }
 
-    /** Every (product, lot) with stock at a site, its balance locked until the transaction ends. */
-    Flux<SiteLot> lockSiteLotsWithStock(long siteId) {
-        return client.sql("SELECT b.product_id, p.code AS product, b.lot_id, l.lot_number, b.on_hand "
-                        + "FROM balance b JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id "
-                        + "WHERE b.site_id = :site AND b.on_hand > 0 ORDER BY b.product_id, b.lot_id FOR UPDATE OF b")
-                .bind("site", siteId)
-                .map(row -> new SiteLot(row.get("product_id", Long.class), row.get("product", String.class),
-                        row.get("lot_id", Long.class), row.get("lot_number", String.class),
-                        row.get("on_hand", Long.class)))
-                .all();
+    /**
+     * Locks the balance of one lot at a site until the transaction ends, so no other line of it is written meanwhile;
+     * when the lot has no balance there yet, the pair's advisory lock stands in for the row (the lock the first lines
+     * of a pair take in {@code post_movement}).
+     */
+    Mono<Void> lockBalance(long siteId, long productId, long lotId) {
+        return selectForUpdate(siteId, productId, lotId)
+                .switchIfEmpty(Mono.defer(() -> client.sql("SELECT lock_new_balance(:site, :lot)")
+                        .bind("site", siteId)
+                        .bind("lot", lotId)
+                        .then()
+                        .then(selectForUpdate(siteId, productId, lotId))))
+                .then();
     }
 
-    /** The balance of one lot, locked until the transaction ends; 0 when the lot never held stock here. */
-    Mono<Long> lockBalance(long siteId, long productId, long lotId) {
+    private Mono<Long> selectForUpdate(long siteId, long productId, long lotId) {
         return client.sql("SELECT on_hand FROM balance WHERE site_id = :site AND product_id = :product "
                         + "AND lot_id = :lot FOR UPDATE")
                 .bind("site", siteId)
                 .bind("product", productId)
                 .bind("lot", lotId)
                 .map(row -> row.get("on_hand", Long.class))
-                .one()
-                .defaultIfEmpty(0L);
+                .one();
     }
 
+    /**
+     * The stock of one lot at a site as of an instant: its balance less every line dated after that instant (0 when
+     * the lot never held stock there); its balance when {@code at} is null (now).
+     */
+    Mono<Long> stockAsOf(long siteId, long productId, long lotId, OffsetDateTime at) {
+        if (at == null) {
+            return selectForUpdate(siteId, productId, lotId).defaultIfEmpty(0L);
+        }
+        return client.sql("SELECT coalesce((SELECT on_hand FROM balance WHERE site_id = :site AND product_id = :product "
+                        + "AND lot_id = :lot), 0) - coalesce((SELECT sum(quantity) FROM movement WHERE lot_id = :lot "
+                        + "AND site_id = :site AND product_id = :product AND occurred_at > :at), 0) AS as_of")
+                .bind("site", siteId)
+                .bind("product", productId)
+                .bind("lot", lotId)
+                .bind("at", at)
+                .map(row -> row.get("as_of", Long.class))
+                .one();
+    }
+
+    /** The lots with a balance at a site (any on hand), as of an instant (null: now), their balances locked. */
+    Flux<SiteLot> lockSiteLotsAsOf(long siteId, OffsetDateTime at) {
+        String later = at == null ? "0" : "coalesce((SELECT sum(m.quantity) FROM movement m WHERE m.lot_id = b.lot_id "
+                + "AND m.site_id = b.site_id AND m.product_id = b.product_id AND m.occurred_at > :at), 0)";
+        GenericExecuteSpec spec = client.sql("SELECT b.product_id, p.code AS product, b.lot_id, l.lot_number, "
+                        + "b.on_hand - " + later + " AS on_hand "
+                        + "FROM balance b JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id "
+                        + "WHERE b.site_id = :site ORDER BY b.product_id, b.lot_id FOR UPDATE OF b")
+                .bind("site", siteId);
+        return (at == null ? spec : spec.bind("at", at))
+                .map(row -> new SiteLot(row.get("product_id", Long.class), row.get("product", String.class),
+                        row.get("lot_id", Long.class), row.get("lot_number", String.class),
+                        row.get("on_hand", Long.class)))
+                .all();
+    }
+
+    /** Posts one line through {@code post_movement}; a null {@code occurredAt} lets the ledger date it. */
     Mono<Posted> post(long siteId, long productId, long lotId, String type, long quantity, String reason,
                       OffsetDateTime occurredAt, String actor, String documentRef, Long priorOnHand, Long reverses) {
-        GenericExecuteSpec spec = client.sql("SELECT movement_id, recorded_at, on_hand, version FROM post_movement("
+        GenericExecuteSpec spec = client.sql("SELECT movement_id, recorded_at, occurred_at, on_hand, version FROM post_movement("
                         + ":site, :product, :lot, :type, :quantity, :reason, :occurred, :actor, :document, :prior, :reverses)")
                 .bind("site", siteId)
                 .bind("product", productId)
                 .bind("lot", lotId)
                 .bind("type", type)
                 .bind("quantity", quantity)
-                .bind("occurred", occurredAt)
                 .bind("actor", actor);
+        spec = nullable(spec, "occurred", occurredAt, OffsetDateTime.class);
         spec = nullable(spec, "reason", reason, String.class);
         spec = nullable(spec, "document", documentRef, String.class);
         spec = nullable(spec, "prior", priorOnHand, Long.class);
         spec = nullable(spec, "reverses", reverses, Long.class);
         return spec.map(row -> new Posted(row.get("movement_id", Long.class), row.get("recorded_at", OffsetDateTime.class),
-                        row.get("on_hand", Long.class), row.get("version", Long.class)))
+                        row.get("occurred_at", OffsetDateTime.class), row.get("on_hand", Long.class),
+                        row.get("version", Long.class)))
                 .one();
     }
 
@@ -147,7 +185,7 @@ class LedgerRepository {
     record ProductRef(long id, String code) {
     }
 
-    record Posted(long id, OffsetDateTime recordedAt, long onHand, long version) {
+    record Posted(long id, OffsetDateTime recordedAt, OffsetDateTime occurredAt, long onHand, long version) {
     }
 
     record SiteLot(long productId, String product, long lotId, String lotNumber, long onHand) {

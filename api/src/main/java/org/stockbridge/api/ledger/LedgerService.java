@@ -1,7 +1,6 @@
 package org.stockbridge.api.ledger;
 
 import io.r2dbc.spi.R2dbcException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,6 +21,7 @@ import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.FefoAllocator;
 import org.stockbridge.domain.ledger.LotStock;
+import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.MovementType;
 import org.stockbridge.domain.ledger.ReasonCode;
 import reactor.core.publisher.Flux;
@@ -35,20 +35,30 @@ import reactor.core.publisher.Mono;
 class LedgerService {
 
     static final int MAX_TEXT = 200;
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Pattern SHORTAGE = Pattern.compile(
             "available=(\\d+) requested=(\\d+) lot_number=(.*)$");
+    private static final Pattern BEFORE_FIRST = Pattern.compile(
+            "first_occurred_at=(\\S+) occurred_at=(\\S+) lot_number=(.*)$");
+    private static final Pattern BELOW_ZERO_LATER = Pattern.compile(
+            "at=(\\S+) available=(-?\\d+) requested=(\\d+) lot_number=(.*)$");
 
     private final LedgerRepository ledger;
+    private final MovementDating dating;
 
-    LedgerService(LedgerRepository ledger) {
+    LedgerService(LedgerRepository ledger, MovementDating dating) {
         this.ledger = ledger;
+        this.dating = dating;
+    }
+
+    /** The rule by which the lines posted through the API are dated. */
+    MovementDating dating() {
+        return dating;
     }
 
     Mono<List<MovementLine>> apply(MovementRequest request, Caller caller, String actor, String documentRef,
                                    String field) {
         return Mono.defer(() -> {
-            Command command = Command.of(request, documentRef, field);
+            Command command = Command.of(request, documentRef, field, dating);
             return resolve(command, caller, field).flatMap(refs -> write(command, refs.site(), refs.product(), actor));
         }).onErrorMap(LedgerService::translate);
     }
@@ -92,13 +102,12 @@ class LedgerService {
                     if (original.reversedBy() != null) {
                         return Mono.error(alreadyReversed(movementId, original.reversedBy()));
                     }
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     return ledger.post(original.siteId(), original.productId(), original.lotId(),
-                                    MovementType.REVERSAL.name(), -original.quantity(), ReasonCode.REVERSAL.name(), now,
+                                    MovementType.REVERSAL.name(), -original.quantity(), ReasonCode.REVERSAL.name(), null,
                                     actor, documentRef, null, original.id())
                             .map(posted -> List.of(line(posted, original.site(), original.product(),
                                     original.lotNumber(), MovementType.REVERSAL.name(), -original.quantity(),
-                                    ReasonCode.REVERSAL.name(), now, actor, documentRef, null, original.id())));
+                                    ReasonCode.REVERSAL.name(), actor, documentRef, null, original.id())));
                 })
                 .onErrorMap(e -> {
                     R2dbcException db = databaseError(e);
@@ -124,8 +133,9 @@ class LedgerService {
 
     private Mono<List<MovementLine>> write(Command command, SiteRef site, ProductRef product, String actor) {
         if (command.count()) {
-            return requireLot(command, product).flatMap(lot -> ledger.lockBalance(site.id(), product.id(), lot.lotId())
-                    .flatMap(prior -> post(command, site, product, lot, command.counted() - prior, prior, actor)));
+            return requireLot(command, product).flatMap(lot -> count(site, product, lot.lotId(), lot.lotNumber(),
+                    command.counted(), command.occurredAt(), command.reason(), true, actor, command.documentRef())
+                    .map(List::of));
         }
         if (command.direction() == MovementType.Direction.CREDIT) {
             return creditLot(command, product).flatMap(lot -> post(command, site, product, lot, command.quantity(),
@@ -188,6 +198,41 @@ class LedgerService {
                 : Mono.just(existing));
     }
 
+    /**
+     * Writes the count of a lot at a site: the correction that makes its stock as of {@code countedAt} what was
+     * counted, dated {@code countedAt} and recording the stock it found then as the prior on hand ({@code countedAt}
+     * null: now, as the ledger dates the line once the lot is locked). Lines dated after
+     * the count are kept on top of it; one that the count leaves without stock makes the database refuse the count
+     * (409). The lot is locked first, so counts and other lines of it are written one after the other, new lots
+     * included. A count that agrees writes a zero line when {@code recordAgreement}, nothing (a line with id 0)
+     * otherwise.
+     */
+    Mono<MovementLine> count(SiteRef site, ProductRef product, long lotId, String lotNumber, long counted,
+                             OffsetDateTime countedAt, ReasonCode reasonCode, boolean recordAgreement, String actor,
+                             String documentRef) {
+        String reason = reasonCode.name();
+        String type = MovementType.COUNT_CORRECTION.name();
+        return ledger.lockBalance(site.id(), product.id(), lotId)
+                .then(ledger.stockAsOf(site.id(), product.id(), lotId, countedAt))
+                .flatMap(prior -> {
+                    if (prior < 0) {
+                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "history-below-zero",
+                                "History below zero", "the recorded stock of lot " + lotNumber + " at " + site.code()
+                                + " as of " + countedAt + " is " + prior + "; a count cannot be placed there"));
+                    }
+                    long difference = counted - prior;
+                    if (difference == 0 && !recordAgreement) {
+                        return Mono.just(new MovementLine(0, site.code(), product.code(), lotNumber, type, 0, reason,
+                                countedAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : countedAt, null, actor,
+                                documentRef, prior, null, prior, 0));
+                    }
+                    return ledger.post(site.id(), product.id(), lotId, type, difference, reason, countedAt, actor,
+                                    documentRef, prior, null)
+                            .map(posted -> line(posted, site.code(), product.code(), lotNumber, type, difference,
+                                    reason, actor, documentRef, prior, null));
+                });
+    }
+
     private Mono<LotStock> requireLot(Command command, ProductRef product) {
         MovementRequest.LotRequest lot = command.lot();
         if (lot == null || lot.number() == null || lot.number().isBlank()) {
@@ -205,13 +250,13 @@ class LedgerService {
         return ledger.post(site.id(), product.id(), lot.lotId(), type, quantity, command.reason().name(),
                         command.occurredAt(), actor, command.documentRef(), prior, null)
                 .map(posted -> List.of(line(posted, site.code(), product.code(), lot.lotNumber(), type, quantity,
-                        command.reason().name(), command.occurredAt(), actor, command.documentRef(), prior, null)));
+                        command.reason().name(), actor, command.documentRef(), prior, null)));
     }
 
+    /** The line as written, dated as the ledger dated it (a line posted without a date is dated when written). */
     private static MovementLine line(Posted posted, String site, String product, String lot, String type, long quantity,
-                                     String reason, OffsetDateTime occurredAt, String actor, String documentRef,
-                                     Long prior, Long reverses) {
-        return new MovementLine(posted.id(), site, product, lot, type, quantity, reason, occurredAt,
+                                     String reason, String actor, String documentRef, Long prior, Long reverses) {
+        return new MovementLine(posted.id(), site, product, lot, type, quantity, reason, posted.occurredAt(),
                 posted.recordedAt(), actor, documentRef, prior, reverses, posted.onHand(), posted.version());
     }
 
@@ -249,6 +294,37 @@ class LedgerService {
             return new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
                     "the movement would take a balance below zero");
         }
+        if ("SB004".equals(db.getSqlState())) {
+            Matcher m = BEFORE_FIRST.matcher(String.valueOf(detailOf(db)));
+            if (m.find()) {
+                return new ApiException(HttpStatus.CONFLICT, "before-lot-arrived", "Dated before the lot arrived",
+                        "lot " + m.group(3) + " first moved at this site at " + m.group(1) + "; a movement may not "
+                                + "be dated before that (this one is dated " + m.group(2) + ")",
+                        Map.of("lot", m.group(3), "firstMovementAt", m.group(1)));
+            }
+            return new ApiException(HttpStatus.CONFLICT, "before-lot-arrived", "Dated before the lot arrived",
+                    db.getMessage());
+        }
+        if ("SB005".equals(db.getSqlState())) {
+            Matcher m = BELOW_ZERO_LATER.matcher(String.valueOf(detailOf(db)));
+            if (m.find()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("lot", m.group(4));
+                details.put("at", m.group(1));
+                details.put("available", Long.parseLong(m.group(2)));
+                details.put("requested", Long.parseLong(m.group(3)));
+                return new ApiException(HttpStatus.CONFLICT, "insufficient-stock-at-the-time",
+                        "Not in stock at the time", "dated where it is, this line would leave lot " + m.group(4)
+                        + " below zero at " + m.group(1) + " (" + m.group(2) + " on hand then, " + m.group(3)
+                        + " taken); the lines recorded after its date need that stock", details);
+            }
+            return new ApiException(HttpStatus.CONFLICT, "insufficient-stock-at-the-time", "Not in stock at the time",
+                    db.getMessage());
+        }
+        if ("SB006".equals(db.getSqlState())) {
+            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
+                    db.getMessage() + " (cancel or receive the transfer instead)");
+        }
         if ("SB003".equals(db.getSqlState())) {
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
                     db.getMessage());
@@ -284,8 +360,10 @@ class LedgerService {
             return count ? "COUNT" : type.name();
         }
 
+        /** The day the line is judged on (issuability): its date's, or today's for a line the ledger dates. */
         LocalDate day() {
-            return occurredAt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+            return (occurredAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : occurredAt)
+                    .withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
         }
 
         /** Issues and transfers out consume stock for use, so only issuable lots may be taken. */
@@ -293,7 +371,7 @@ class LedgerService {
             return type == MovementType.ISSUE || type == MovementType.TRANSFER_OUT;
         }
 
-        static Command of(MovementRequest r, String documentRef, String field) {
+        static Command of(MovementRequest r, String documentRef, String field, MovementDating dating) {
             if (r == null) {
                 throw new InvalidRequestException(field, field + " must not be null");
             }
@@ -331,10 +409,11 @@ class LedgerService {
                 }
                 quantity = r.quantity();
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            OffsetDateTime occurredAt = r.occurredAt() == null ? now : r.occurredAt();
-            if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
-                throw new InvalidRequestException(field + ".occurredAt", "occurredAt must not be in the future");
+            OffsetDateTime occurredAt = r.occurredAt();
+            String refusal = occurredAt == null ? null
+                    : dating.refusal("occurredAt", occurredAt, java.time.Instant.now());
+            if (refusal != null) {
+                throw new InvalidRequestException(field + ".occurredAt", refusal);
             }
             String reference = r.documentRef() != null ? text(field + ".documentRef", r.documentRef()) : documentRef;
             if (r.lot() != null && r.lot().number() != null) {

@@ -17,7 +17,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.LotStock;
-import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.ReasonCode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,9 +34,11 @@ public class StockPositions {
     public static final int MAX_POSITIONS = 5_000;
 
     private final LedgerRepository ledger;
+    private final LedgerService service;
 
-    StockPositions(LedgerRepository ledger) {
+    StockPositions(LedgerRepository ledger, LedgerService service) {
         this.ledger = ledger;
+        this.service = service;
     }
 
     /**
@@ -65,7 +67,7 @@ public class StockPositions {
 
     public Mono<Reconciliation> reconcile(String siteCode, Upload upload, Caller caller, String actor) {
         return Mono.defer(() -> {
-            Validated valid = validate(upload);
+            Validated valid = validate(upload, service.dating());
             return ledger.site(siteCode).filter(site -> caller.sees(site.id()))
                     .switchIfEmpty(Mono.error(() -> Callers.hidden("no site with code " + siteCode)))
                     .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
@@ -103,8 +105,8 @@ public class StockPositions {
                 })
                 .then();
         int[] zeroed = {0};
-        Mono<Void> unlisted = !upload.complete() ? Mono.empty() : ledger.lockSiteLotsWithStock(site.id())
-                .filter(lot -> !listedLots.contains(lot.lotId()))
+        Mono<Void> unlisted = !upload.complete() ? Mono.empty() : ledger.lockSiteLotsAsOf(site.id(), upload.countedAt())
+                .filter(lot -> lot.onHand() != 0 && !listedLots.contains(lot.lotId()))
                 .concatMap(lot -> correct(site, new ProductRef(lot.productId(), lot.product()), lot.lotId(),
                         lot.lotNumber(), 0L, upload, actor))
                 .doOnNext(line -> {
@@ -112,7 +114,8 @@ public class StockPositions {
                     zeroed[0]++;
                 })
                 .then();
-        return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(), upload.countedAt(),
+        return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(),
+                upload.countedAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : upload.countedAt(),
                 upload.positions().size(), lines.size() - zeroed[0], unchanged[0], zeroed[0], List.copyOf(lines))));
     }
 
@@ -131,30 +134,20 @@ public class StockPositions {
         }));
     }
 
-    /** A count-correction line to the counted quantity, or a zero "line" (not written) when the count agrees. */
+    /**
+     * The count of one lot, as {@link LedgerService#count} writes it (as of the upload's countedAt, later lines kept);
+     * a position that agrees writes nothing.
+     */
     private Mono<MovementLine> correct(SiteRef site, ProductRef product, long lotId, String lotNumber, long counted,
                                        Validated upload, String actor) {
-        return ledger.lockBalance(site.id(), product.id(), lotId).flatMap(prior -> {
-            long difference = counted - prior;
-            if (difference == 0) {
-                return Mono.just(new MovementLine(0, site.code(), product.code(), lotNumber,
-                        MovementType.COUNT_CORRECTION.name(), 0, ReasonCode.PHYSICAL_COUNT.name(), upload.countedAt(),
-                        null, actor, upload.documentRef(), prior, null, prior, 0));
-            }
-            return ledger.post(site.id(), product.id(), lotId, MovementType.COUNT_CORRECTION.name(), difference,
-                            ReasonCode.PHYSICAL_COUNT.name(), upload.countedAt(), actor, upload.documentRef(), prior,
-                            null)
-                    .map(posted -> new MovementLine(posted.id(), site.code(), product.code(), lotNumber,
-                            MovementType.COUNT_CORRECTION.name(), difference, ReasonCode.PHYSICAL_COUNT.name(),
-                            upload.countedAt(), posted.recordedAt(), actor, upload.documentRef(), prior, null,
-                            posted.onHand(), posted.version()));
-        });
+        return service.count(site, product, lotId, lotNumber, counted, upload.countedAt(), ReasonCode.PHYSICAL_COUNT,
+                false, actor, upload.documentRef());
     }
 
     private record Validated(OffsetDateTime countedAt, boolean complete, String documentRef, List<Position> positions) {
     }
 
-    private static Validated validate(Upload upload) {
+    private static Validated validate(Upload upload, MovementDating dating) {
         if (upload == null || upload.positions() == null) {
             throw new InvalidRequestException("positions", "positions must list the counted stock");
         }
@@ -165,10 +158,11 @@ public class StockPositions {
             throw new InvalidRequestException("positions", "positions must hold at least one position "
                     + "(or the upload must be complete, counting every lot as zero)");
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        OffsetDateTime countedAt = upload.countedAt() == null ? now : upload.countedAt();
-        if (countedAt.isAfter(now.plusMinutes(5))) {
-            throw new InvalidRequestException("countedAt", "countedAt must not be in the future");
+        // no countedAt: counted now, each line dated by the ledger as it is written
+        OffsetDateTime countedAt = upload.countedAt();
+        String refusal = countedAt == null ? null : dating.refusal("countedAt", countedAt, java.time.Instant.now());
+        if (refusal != null) {
+            throw new InvalidRequestException("countedAt", refusal);
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < upload.positions().size(); i++) {

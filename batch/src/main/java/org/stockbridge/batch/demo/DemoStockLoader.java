@@ -147,6 +147,9 @@ public class DemoStockLoader {
             }
             jdbc.update("UPDATE dataset_load SET rows = ?, complete = ?, loaded_at = now() WHERE name = ?",
                     written, done, DATASET);
+            if (done) {
+                audit(written, plan);
+            }
         });
         long movements = plan.parts().stream().mapToLong(List::size).sum();
         Summary summary = new Summary(false, plan.sites(), plan.products(),
@@ -162,6 +165,17 @@ public class DemoStockLoader {
 
     private long chunks(List<Posting> part) {
         return (part.size() + chunkSize - 1) / chunkSize;
+    }
+
+    /**
+     * Records the load in the audit log, as every history load is: history is written past the API's backdating
+     * window only by such a load, never by a request.
+     */
+    private void audit(long written, Plan plan) {
+        jdbc.update("INSERT INTO audit_event (client, actor, method, path, status, outcome, summary) "
+                        + "VALUES (?, ?, 'LOAD', ?, 201, 'APPLIED', ?)", ACTOR, ACTOR, "history-load/" + DATASET,
+                "history load of " + written + " synthetic ledger lines dated " + plan.settings().startDate() + ".."
+                        + plan.settings().resolvedEndDate() + " (" + plan.details() + ")");
     }
 
     /** Each writer posts its share of the lines, step by step, on a connection of its own. */

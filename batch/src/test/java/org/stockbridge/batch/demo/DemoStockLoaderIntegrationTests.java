@@ -89,6 +89,21 @@ class DemoStockLoaderIntegrationTests {
     }
 
     @Test
+    void the_history_load_is_recorded_once_in_the_audit_log_with_what_it_wrote() {
+        List<String> summaries = jdbc.queryForList("SELECT summary FROM audit_event WHERE client = ? AND method = "
+                + "'LOAD' AND outcome = 'APPLIED'", String.class, DemoStockLoader.ACTOR);
+        assertThat(summaries).hasSize(1);
+        assertThat(summaries.get(0)).contains("history load of " + summary.movements() + " synthetic ledger lines");
+    }
+
+    @Test
+    void the_history_keeps_time_no_line_before_its_lots_first_line_at_its_site() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement m JOIN balance b USING (site_id, product_id, "
+                + "lot_id) WHERE m.occurred_at < b.first_occurred_at OR m.occurred_at > b.last_occurred_at",
+                Long.class)).isZero();
+    }
+
+    @Test
     void each_stocked_pair_has_the_policy_it_was_replenished_by() {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stock_policy", Long.class)).isEqualTo(summary.series());
         assertThat(jdbc.queryForObject("""
