@@ -22,11 +22,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.api.security.LocalTokenIssuer;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
  * The ledger is true to time as well as to sums: no line before its lot arrived at the site, none beyond the backdating
- * window, none that leaves an earlier moment without the stock it takes; counts placed at the moment they were taken. Each case was found against the running service from the outside.
+ * window, none that leaves an earlier moment without the stock it takes; counts placed at the moment they were taken;
+ * a lot's dates are the lot's. Each case was found against the running service from the outside.
  */
 @ApiIntegrationTest
 class LedgerTimeApiIntegrationTests {
@@ -43,6 +45,9 @@ class LedgerTimeApiIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    LocalTokenIssuer issuer;
 
     @BeforeAll
     void catalogue() {
@@ -139,6 +144,40 @@ class LedgerTimeApiIntegrationTests {
                 + "ON s.id = m.site_id WHERE l.lot_number = ? AND s.code = 'SNS-R01' AND m.quantity <> 0", Long.class,
                 lot)).isEqualTo(1);
         assertInvariant();
+    }
+
+    @Test
+    void a_receipt_naming_other_dates_than_the_stored_lot_is_refused_saying_whose_record_it_contradicts() {
+        String lot = lot();
+        created(receipt("SNS-R01", lot, LocalDate.parse("2030-06-30"), 10, null));
+        WebTestClient partner = web.mutate().defaultHeaders(h -> h.setBearerAuth(issuer.mint("r6-partner",
+                List.of("read", "write"), "US", null, List.of("SNS-R06"), java.time.Duration.ofMinutes(10)))).build();
+
+        partner.post().uri("/api/v1/movements").header("Idempotency-Key", key())
+                .bodyValue(receipt("SNS-R06", lot, LocalDate.parse("2031-06-30"), 10, null)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/lot-mismatch")
+                .jsonPath("$.detail").value(d -> assertThat(d.toString())
+                        .contains("exists with expiry 2030-06-30, not 2031-06-30").contains("by test-admin at SNS-R01"));
+        Map<String, Object> extended = receipt("SNS-R01", lot, LocalDate.parse("2030-06-30"), 10, null);
+        ((Map<String, Object>) extended.get("lot")).put("extendedExpiry", "2031-06-30");
+        refused(extended, 409, "lot-mismatch");
+        assertThat(jdbc.queryForObject("SELECT labelled_expiry FROM lot WHERE lot_number = ?", LocalDate.class, lot))
+                .isEqualTo(LocalDate.parse("2030-06-30"));
+    }
+
+    @Test
+    void only_a_us_federal_site_may_give_a_lot_a_slep_extended_expiry() {
+        String lot = lot();
+        Map<String, Object> canadian = receipt("NESS-NAT", lot, LocalDate.parse("2027-01-31"), 10, null);
+        ((Map<String, Object>) canadian.get("lot")).put("extendedExpiry", "2028-01-31");
+        refused(canadian, 400, "invalid-request").jsonPath("$.detail")
+                .value(d -> assertThat(d.toString()).contains("only U.S. federal sites"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM lot WHERE lot_number = ?", Long.class, lot)).isZero();
+
+        Map<String, Object> federal = receipt("SNS-R01", lot, LocalDate.parse("2027-01-31"), 10, null);
+        ((Map<String, Object>) federal.get("lot")).put("extendedExpiry", "2028-01-31");
+        created(federal);
     }
 
     @Test

@@ -48,13 +48,20 @@ class LedgerRepository {
                 .one();
     }
 
-    /** Creates the lot unless it exists (a concurrent receipt may create it first); returns it either way. */
-    Mono<LotStock> createLot(long productId, String number, LocalDate expiry, LocalDate extendedExpiry) {
-        GenericExecuteSpec spec = client.sql("INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry) "
-                        + "VALUES (:product, :number, :expiry, :extended) ON CONFLICT (product_id, lot_number) DO NOTHING")
+    /**
+     * Creates the lot unless it exists (a concurrent receipt may create it first), recording who created it and at
+     * which site; returns the lot either way.
+     */
+    Mono<LotStock> createLot(long productId, String number, LocalDate expiry, LocalDate extendedExpiry, String actor,
+                             long siteId) {
+        GenericExecuteSpec spec = client.sql("INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry, "
+                        + "created_by, created_site_id) VALUES (:product, :number, :expiry, :extended, :actor, :site) "
+                        + "ON CONFLICT (product_id, lot_number) DO NOTHING")
                 .bind("product", productId)
                 .bind("number", number)
-                .bind("expiry", expiry);
+                .bind("expiry", expiry)
+                .bind("actor", actor)
+                .bind("site", siteId);
         spec = extendedExpiry == null ? spec.bindNull("extended", LocalDate.class) : spec.bind("extended", extendedExpiry);
         return spec.then().then(lot(productId, number));
     }
@@ -112,6 +119,16 @@ class LedgerRepository {
                 .bind("lot", lotId)
                 .bind("at", at)
                 .map(row -> row.get("as_of", Long.class))
+                .one();
+    }
+
+    /** Who first recorded a lot, and at which site ("by aspr-manager at SNS-R01"); empty when not known. */
+    Mono<String> lotOrigin(long lotId) {
+        return client.sql("SELECT l.created_by, s.code FROM lot l LEFT JOIN site s ON s.id = l.created_site_id "
+                        + "WHERE l.id = :lot AND l.created_by IS NOT NULL")
+                .bind("lot", lotId)
+                .map(row -> "by " + row.get("created_by", String.class)
+                        + (row.get("code", String.class) == null ? "" : " at " + row.get("code", String.class)))
                 .one();
     }
 

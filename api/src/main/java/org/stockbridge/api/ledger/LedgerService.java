@@ -20,6 +20,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.FefoAllocator;
+import org.stockbridge.domain.ledger.LotAttributes;
 import org.stockbridge.domain.ledger.LotStock;
 import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.MovementType;
@@ -138,8 +139,8 @@ class LedgerService {
                     .map(List::of));
         }
         if (command.direction() == MovementType.Direction.CREDIT) {
-            return creditLot(command, product).flatMap(lot -> post(command, site, product, lot, command.quantity(),
-                    null, actor));
+            return creditLot(command, site, product, actor).flatMap(lot -> post(command, site, product, lot,
+                    command.quantity(), null, actor));
         }
         long debit = -command.quantity();
         if (command.lot() != null) {
@@ -175,27 +176,51 @@ class LedgerService {
         });
     }
 
-    private Mono<LotStock> creditLot(Command command, ProductRef product) {
+    private Mono<LotStock> creditLot(Command command, SiteRef site, ProductRef product, String actor) {
         MovementRequest.LotRequest lot = command.lot();
         if (lot == null || lot.number() == null || lot.number().isBlank()) {
             return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
                     "lot.number must be given for " + command.type()));
         }
-        return ledger.lot(product.id(), lot.number()).switchIfEmpty(Mono.defer(() -> {
-            if (lot.expiry() == null) {
-                return Mono.error(new InvalidRequestException(command.field() + ".lot.expiry",
-                        "lot " + lot.number() + " is new: lot.expiry must be given to create it"));
+        return lot(site, product, lot.number().trim(), lot.expiry(), lot.extendedExpiry(), command.field() + ".lot.",
+                actor);
+    }
+
+    /**
+     * The lot a receipt or a count names, as stored; created when new (it then needs its expiry). What the writer
+     * names of it must agree with the stored lot (409 otherwise, saying whose record it contradicts), and only a U.S.
+     * federal site may name a SLEP extended expiry (422).
+     */
+    Mono<LotStock> lot(SiteRef site, ProductRef product, String number, LocalDate expiry,
+                       LocalDate extendedExpiry, String fieldPrefix, String actor) {
+        String slep = LotAttributes.slepRefusal(site.context(), extendedExpiry);
+        if (slep != null) {
+            return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry", slep + "; " + site.code()
+                    + " is " + (site.context().jurisdiction() == org.stockbridge.domain.Jurisdiction.US
+                    ? "not a federal site" : "a Canadian site")));
+        }
+        return ledger.lot(product.id(), number).switchIfEmpty(Mono.defer(() -> {
+            if (expiry == null) {
+                return Mono.error(new InvalidRequestException(fieldPrefix + "expiry",
+                        "lot " + number + " of " + product.code() + " is new: " + fieldPrefix + "expiry must be given "
+                                + "to create it"));
             }
-            if (lot.extendedExpiry() != null && !lot.extendedExpiry().isAfter(lot.expiry())) {
-                return Mono.error(new InvalidRequestException(command.field() + ".lot.extendedExpiry",
-                        "lot.extendedExpiry must be after lot.expiry"));
+            if (extendedExpiry != null && !extendedExpiry.isAfter(expiry)) {
+                return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry",
+                        fieldPrefix + "extendedExpiry must be after " + fieldPrefix + "expiry"));
             }
-            return ledger.createLot(product.id(), lot.number(), lot.expiry(), lot.extendedExpiry());
-        })).flatMap(existing -> lot.expiry() != null && !lot.expiry().equals(existing.labelledExpiry())
-                ? Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch", "Lot does not match",
-                        "lot " + lot.number() + " exists with expiry " + existing.labelledExpiry() + ", not " + lot.expiry(),
-                        Map.of("lot", lot.number())))
-                : Mono.just(existing));
+            return ledger.createLot(product.id(), number, expiry, extendedExpiry, actor, site.id());
+        })).flatMap(existing -> {
+            String mismatch = LotAttributes.mismatch(existing, expiry, extendedExpiry);
+            if (mismatch == null) {
+                return Mono.just(existing);
+            }
+            return ledger.lotOrigin(existing.lotId()).map(origin -> " (recorded " + origin + ")").defaultIfEmpty("")
+                    .flatMap(origin -> Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch",
+                            "Lot does not match", mismatch + origin + "; a lot's dates are set when it is first "
+                            + "recorded, and a receipt or count must name the same dates or none",
+                            Map.of("lot", number, "expiry", existing.labelledExpiry().toString()))));
+        });
     }
 
     /**

@@ -16,7 +16,6 @@ import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
-import org.stockbridge.domain.ledger.LotStock;
 import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.ReasonCode;
 import reactor.core.publisher.Flux;
@@ -89,7 +88,8 @@ public class StockPositions {
                             .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
                                     "unknown-reference", "Unknown reference", "no product with code "
                                     + position.product(), Map.of("field", field + ".product"))))
-                            .flatMap(product -> lot(product, position, field)
+                            .flatMap(product -> service.lot(site, product, position.lot(), position.expiry(),
+                                            position.extendedExpiry(), field + ".", actor)
                                     .flatMap(lot -> {
                                         listedLots.add(lot.lotId());
                                         return correct(site, product, lot.lotId(), lot.lotNumber(), position.counted(),
@@ -117,21 +117,6 @@ public class StockPositions {
         return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(),
                 upload.countedAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : upload.countedAt(),
                 upload.positions().size(), lines.size() - zeroed[0], unchanged[0], zeroed[0], List.copyOf(lines))));
-    }
-
-    /** The counted lot; a lot new to Stockbridge is created when the count holds stock of it and names its expiry. */
-    private Mono<LotStock> lot(ProductRef product, Position position, String field) {
-        return ledger.lot(product.id(), position.lot()).switchIfEmpty(Mono.defer(() -> {
-            if (position.expiry() == null) {
-                return Mono.error(new InvalidRequestException(field + ".expiry", "lot " + position.lot() + " of "
-                        + product.code() + " is new: expiry must be given to create it"));
-            }
-            if (position.extendedExpiry() != null && !position.extendedExpiry().isAfter(position.expiry())) {
-                return Mono.error(new InvalidRequestException(field + ".extendedExpiry",
-                        "extendedExpiry must be after expiry"));
-            }
-            return ledger.createLot(product.id(), position.lot(), position.expiry(), position.extendedExpiry());
-        }));
     }
 
     /**
