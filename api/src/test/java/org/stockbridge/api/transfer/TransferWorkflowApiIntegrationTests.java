@@ -148,6 +148,27 @@ class TransferWorkflowApiIntegrationTests {
     }
 
     @Test
+    void a_transfers_dispatch_and_receipt_are_not_reversed_outside_the_transfer_workflow() {
+        String lot = receive("SNS-R01", 50);
+        long id = recommend("SNS-R01", "SNS-R06", lot, 2, 10);
+        Map<?, ?> dispatched = step(us, id, "dispatch", version(step(us, id, "approvals", 1, Map.of(), 200)), Map.of(),
+                200);
+        long dispatch = ((Number) ((Map<?, ?>) dispatched.get("dispatch")).get("movementId")).longValue();
+        Map<?, ?> received = step(us, id, "receipt", version(dispatched), Map.of("receivedQuantity", 20), 200);
+        long receipt = ((Number) ((Map<?, ?>) received.get("receipt")).get("movementId")).longValue();
+
+        for (long movement : List.of(dispatch, receipt)) {
+            us.post().uri("/api/v1/movements/{id}/reversal", movement).header("Idempotency-Key",
+                            UUID.randomUUID().toString()).bodyValue(Map.of()).exchange()
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/reversal-not-allowed")
+                    .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("transfer " + id));
+        }
+        assertThat(onHand("SNS-R01", lot)).isEqualTo(30);
+        assertThat(onHand("SNS-R06", lot)).isEqualTo(20);
+    }
+
+    @Test
     void a_repeated_idempotency_key_replays_the_dispatch_without_moving_stock_twice() {
         String lot = receive("SNS-R01", 80);
         long id = recommend("SNS-R01", "SNS-R06", lot, 3, 10);
