@@ -9,7 +9,8 @@ import java.util.function.Function;
  * values by the source's own column or field names, and its raw content (the JSON object, or the CSV cells re-quoted
  * as one line when asked for, which only a rejected record needs). {@code error} says why a record could not be read
  * into values; such a record is rejected, never dropped. Values holding a NUL character (U+0000), which PostgreSQL
- * cannot store as text, are such an error, however the record was made (read, or its values rewritten by a rule).
+ * cannot store as text, are such an error, however the record was made (read, or its values rewritten by a rule); so
+ * is a record holding bytes that are not UTF-8, which its reader says.
  */
 public final class SourceRecord {
 
@@ -61,14 +62,52 @@ public final class SourceRecord {
         return error;
     }
 
-    /**
-     * The raw content as the reject table can hold it: a NUL character (U+0000), which PostgreSQL cannot store as
-     * text, is written as a backslash followed by u0000.
-     */
+    /** The raw content as the reject table can hold it (see {@link #escaped}). */
     @SuppressWarnings("unchecked")
     public String raw() {
         String raw = format == null ? (String) content : format.apply((List<String>) content);
-        return raw == null || raw.indexOf('\u0000') < 0 ? raw : raw.replace("\u0000", "\\u0000");
+        return raw == null ? null : escaped(raw);
+    }
+
+    /**
+     * Whether text can be stored as it is: it holds no NUL character and no character standing for a byte that was not
+     * UTF-8.
+     */
+    public static boolean storable(String text) {
+        return firstUnstorable(text) == text.length();
+    }
+
+    /**
+     * Text as the reject table can hold it: a NUL character (U+0000), which PostgreSQL cannot store as text, is
+     * written as a backslash followed by u0000, and a byte that was not UTF-8 as a backslash, x and its two
+     * hexadecimal digits ({@code \xC3}).
+     */
+    static String escaped(String text) {
+        int first = firstUnstorable(text);
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                escaped.append("\\u0000");
+            } else if (Utf8Reader.standsForByte(text, i)) {
+                escaped.append(String.format("\\x%02X", Utf8Reader.byteOf(c)));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    /** The index of the first character of text that {@link #escaped} rewrites; its length when none. */
+    private static int firstUnstorable(String text) {
+        int i = 0;
+        while (i < text.length() && text.charAt(i) != '\u0000' && !Utf8Reader.standsForByte(text, i)) {
+            i++;
+        }
+        return i;
     }
 
     /**

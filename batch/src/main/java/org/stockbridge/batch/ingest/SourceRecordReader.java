@@ -1,11 +1,7 @@
 package org.stockbridge.batch.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads the records of a file in any {@link SourceFormat}: CSV with or without a byte-order mark, leading spaces,
  * trailing commas and DSC section banners (each section brings its own header); JSON report arrays, DSC search pages
  * ({@code data}) and openFDA files ({@code results}), one object at a time, nested objects flattened to dotted names
- * and arrays of values joined with {@code "; "}. Restartable: the position is the count of records read, saved by
- * Spring Batch at every commit.
+ * and arrays of values joined with {@code "; "}. The file is UTF-8: a record holding bytes that are not is in error
+ * (saying where the first is), as is every record of a CSV section whose header holds such bytes, and the rest of the
+ * file is read as it would be without them. Restartable: the position is the count of records read, saved by Spring
+ * Batch at every commit.
  */
 public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader<SourceRecord> {
 
@@ -40,10 +38,12 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
 
     private final Path file;
     private final SourceFormat format;
-    private Reader reader;
+    private Utf8Reader text;
     private CSVParser csv;
     private Iterator<CSVRecord> rows;
     private List<String> header;
+    /** Why the records under the current header cannot be read (its header holds bytes that are not UTF-8). */
+    private String headerError;
     private long lastLine;
     private JsonParser json;
     private long number;
@@ -57,25 +57,16 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
     @Override
     protected void doOpen() throws IOException {
         number = 0;
+        text = new Utf8Reader(Files.newInputStream(file));
         if (format.kind() == SourceFormat.Kind.CSV) {
-            reader = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
             csv = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true)
-                    .setAllowMissingColumnNames(true).get().parse(reader);
+                    .setAllowMissingColumnNames(true).get().parse(text);
             rows = csv.iterator();
             lastLine = 0;
         } else {
-            InputStream in = Files.newInputStream(file);
-            json = JSON.createParser(in);
+            json = JSON.createParser(text);
             toRecords();
         }
-    }
-
-    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
-        return reader;
     }
 
     private void toRecords() {
@@ -118,18 +109,31 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
                 // the parser counts the line a record ends on; it starts as many lines before as its values break
                 // (blank lines skipped before it are not its lines)
                 long line = lastLine - lineBreaks(values);
+                // the row's values hold a character for each byte of it that is not UTF-8, in the order read
+                List<Utf8Reader.InvalidByte> invalid = text.holdsInvalid()
+                        ? text.take(values.stream().mapToInt(Utf8Reader::invalidBytes).sum()) : List.of();
                 if (values.stream().allMatch(String::isBlank)) {
                     continue;
                 }
                 if (header == null || isBanner(values)) {
                     if (isBanner(values)) {
                         header = null;
+                        headerError = null;
                     } else {
                         header = FormatRecognizerColumns.names(values);
+                        headerError = invalid.isEmpty() ? null : "cannot be read: its header, on line " + line + ", "
+                                + invalidUtf8(invalid, null);
                     }
                     continue;
                 }
                 number++;
+                if (!invalid.isEmpty()) {
+                    return SourceRecord.ofCells(number, line, values, Map.of(), invalidUtf8(invalid,
+                            column(values, header)), SourceRecordReader::raw);
+                }
+                if (headerError != null) {
+                    return SourceRecord.ofCells(number, line, values, Map.of(), headerError, SourceRecordReader::raw);
+                }
                 int width = values.size();
                 while (width > header.size() && values.get(width - 1).isBlank()) {
                     width--;
@@ -149,6 +153,27 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
             throw new IllegalStateException(file.getFileName() + ": the CSV cannot be read past line " + lastLine + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why a record holding bytes that are not UTF-8 is in error: where the first of them is in the file, and in
+     * which value ({@code column}, when known).
+     */
+    static String invalidUtf8(List<Utf8Reader.InvalidByte> invalid, String column) {
+        Utf8Reader.InvalidByte first = invalid.get(0);
+        return "has invalid UTF-8 at byte offset " + first.byteOffset() + " (byte " + first.hex()
+                + (column == null ? "" : ", in " + SourceRecord.escaped(column)) + ")"
+                + (invalid.size() == 1 ? "" : "; " + invalid.size() + " bytes that are not UTF-8 in all");
+    }
+
+    /** The name of the first CSV value holding a byte that is not UTF-8, when the header names it. */
+    private static String column(List<String> values, List<String> header) {
+        for (int i = 0; i < values.size(); i++) {
+            if (Utf8Reader.invalidBytes(values.get(i)) > 0) {
+                return i < header.size() && !header.get(i).isEmpty() ? header.get(i) : null;
+            }
+        }
+        return null;
     }
 
     /** The line breaks inside quoted values (CR LF, LF or CR each one), as the parser counts lines. */
@@ -181,13 +206,30 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
             return null;
         }
         number++;
+        long start = json.currentTokenLocation().getCharOffset();
         JsonNode node = JSON.readTree(json);
+        // bytes that are not UTF-8 read before the record (outside any record) are no record's
+        List<Utf8Reader.InvalidByte> invalid = text.holdsInvalid()
+                ? text.take(start, json.currentLocation().getCharOffset()) : List.of();
         if (node == null || !node.isObject()) {
-            return SourceRecord.unreadable(number, null, String.valueOf(node), "is not a JSON object");
+            return SourceRecord.unreadable(number, null, String.valueOf(node), invalid.isEmpty()
+                    ? "is not a JSON object" : invalidUtf8(invalid, null));
         }
         Map<String, String> values = new LinkedHashMap<>();
         flatten("", node, values, 0);
-        return new SourceRecord(number, null, node.toString(), values, null);
+        return new SourceRecord(number, null, node.toString(), values, invalid.isEmpty() ? null
+                : invalidUtf8(invalid, field(values)));
+    }
+
+    /** The name of the first flattened value whose name or text holds a byte that is not UTF-8. */
+    private static String field(Map<String, String> values) {
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (Utf8Reader.invalidBytes(value.getKey()) > 0
+                    || value.getValue() != null && Utf8Reader.invalidBytes(value.getValue()) > 0) {
+                return value.getKey();
+            }
+        }
+        return null;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> values, int depth) {
@@ -220,15 +262,16 @@ public class SourceRecordReader extends AbstractItemCountingItemStreamItemReader
             csv.close();
             csv = null;
         }
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
         if (json != null) {
             json.close();
             json = null;
         }
+        if (text != null) {
+            text.close();
+            text = null;
+        }
         header = null;
+        headerError = null;
     }
 
     /** Header names as {@link FormatRecognizer} reads them. */

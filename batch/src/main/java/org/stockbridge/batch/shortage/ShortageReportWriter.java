@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.PgBinaryCopy;
+import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.domain.shortage.FieldChange;
 import org.stockbridge.domain.shortage.ReportFields;
 import org.stockbridge.domain.shortage.ReportMerge;
@@ -182,7 +183,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             return;
         }
         List<String> packages = rejected.stream().map(r -> r.record().values().get("package_ndc"))
-                .filter(ndc -> ndc != null && !ndc.isBlank() && ndc.indexOf('\u0000') < 0).map(String::trim)
+                .filter(ndc -> ndc != null && !ndc.isBlank() && SourceRecord.storable(ndc)).map(String::trim)
                 .distinct().toList();
         if (!packages.isEmpty()) {
             markSeen("source = 'FDA' AND listed AND package_ndc = ANY (?)", "text", packages);

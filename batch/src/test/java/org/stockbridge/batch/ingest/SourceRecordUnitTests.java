@@ -27,4 +27,12 @@ class SourceRecordUnitTests {
         assertThat(record.raw()).isEqualTo("{\"name\":\"A\\u0000B\"}");
         assertThat(record.error()).isEqualTo("is not a report");
     }
+
+    @Test
+    void the_raw_content_writes_each_byte_that_was_not_utf_8_as_a_hexadecimal_escape() {
+        SourceRecord record = new SourceRecord(1, null, "CA\uDCC3(\uDCFF \uD834\uDD1E", Map.of(), "has invalid UTF-8");
+        assertThat(record.raw()).isEqualTo("CA\\xC3(\\xFF \uD834\uDD1E");
+        assertThat(SourceRecord.storable("CA\uDCC3")).isFalse();
+        assertThat(SourceRecord.storable("\uD834\uDD1E")).as("a surrogate pair is a character").isTrue();
+    }
 }

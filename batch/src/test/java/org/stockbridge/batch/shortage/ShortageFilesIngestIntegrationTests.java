@@ -364,6 +364,104 @@ class ShortageFilesIngestIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ingestion_run", Long.class)).isEqualTo(runs);
     }
 
+    @Test
+    @Order(15)
+    void a_report_holding_invalid_utf_8_past_the_first_64_kib_is_rejected_with_its_byte_offset_and_the_run_completes()
+            throws IOException {
+        long records = RealFiles.csv(RealFiles.EXPORT_2023).size();
+        assertCompleted(ingestion.ingest(RealFiles.EXPORT_2023, "test"), records);
+        byte[] file = Files.readAllBytes(RealFiles.EXPORT_2023);
+        Path copy = temp.resolve("shortage_report_invalid_utf8.csv");
+        int offset = insertAfterLetter(file, copy, 100_000, ",Shortage,", (byte) 0xC3, (byte) '(');
+        String line = new String(file, 0, offset, StandardCharsets.UTF_8);
+        String id = line.substring(line.lastIndexOf('\n') + 1, line.indexOf(',', line.lastIndexOf('\n')));
+
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), records);
+
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(run.inserted() + run.updated()).as("every other record is read as without the bytes").isZero();
+        Map<String, Object> reject = jdbc.queryForMap("SELECT line_number, reason, raw FROM ingestion_reject "
+                + "WHERE run_id = ?", run.id());
+        assertThat(reject).containsEntry("line_number", line.chars().filter(c -> c == '\n').count() + 1);
+        assertThat((String) reject.get("reason")).contains("invalid UTF-8 at byte offset " + offset)
+                .contains("Brand name");
+        assertThat((String) reject.get("raw")).startsWith(id + ",").contains("\\xC3(");
+
+        IngestionRun again = assertCompleted(ingestion.ingest(copy, "test"), records);
+        assertThat(again.id()).isNotEqualTo(run.id());
+        assertThat(again.inserted() + again.updated()).as("running the file again changes nothing").isZero();
+        assertThat(again.rejected()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(16)
+    void a_json_report_holding_invalid_utf_8_past_the_first_64_kib_is_rejected_and_the_rest_is_stored()
+            throws IOException {
+        long records = RealFiles.json(RealFiles.RAW_JSON).size();
+        assertCompleted(ingestion.ingest(RealFiles.RAW_JSON, "test"), records);
+        Path copy = temp.resolve("raw_api_history_invalid_utf8.json");
+        int offset = insertAfterLetter(Files.readAllBytes(RealFiles.RAW_JSON), copy, 100_000, "\"name\": \"",
+                (byte) 0xFF);
+
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), records);
+
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(run.inserted() + run.updated()).as("every other record is read as without the byte").isZero();
+        Map<String, Object> reject = jdbc.queryForMap("SELECT reason, raw FROM ingestion_reject WHERE run_id = ?",
+                run.id());
+        assertThat((String) reject.get("reason")).contains("invalid UTF-8 at byte offset " + offset)
+                .contains("drug.company.name");
+        assertThat((String) reject.get("raw")).contains("\\xFF").startsWith("{");
+    }
+
+    @Test
+    @Order(17)
+    void a_catalogue_record_holding_invalid_utf_8_past_the_first_64_kib_is_rejected_and_the_rest_is_stored()
+            throws IOException {
+        List<String> lines = Files.readAllLines(RealFiles.DPD_PRODUCTS, StandardCharsets.UTF_8).subList(0, 2001);
+        Path slice = temp.resolve("dpd_products_slice.csv");
+        Files.write(slice, lines, StandardCharsets.UTF_8);
+        assertCompleted(ingestion.ingest(slice, "test"), 2000);
+        Path copy = temp.resolve("dpd_products_invalid_utf8.csv");
+        int offset = insertAfterLetter(Files.readAllBytes(slice), copy, 100_000, ",Human,", (byte) 0xE9);
+        String line = new String(Files.readAllBytes(slice), 0, offset, StandardCharsets.UTF_8);
+        String din = line.substring(line.lastIndexOf('\n') + 1, line.lastIndexOf('\n') + 9);
+        String brand = jdbc.queryForObject("SELECT brand_name FROM dpd_product WHERE din = ?", String.class, din);
+
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), 2000);
+
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(run.unchanged()).as("every other record is read as without the byte").isEqualTo(1999);
+        Map<String, Object> reject = jdbc.queryForMap("SELECT reason, raw FROM ingestion_reject WHERE run_id = ?",
+                run.id());
+        assertThat((String) reject.get("reason")).contains("invalid UTF-8 at byte offset " + offset)
+                .contains("brand_name");
+        assertThat((String) reject.get("raw")).startsWith(din + ",").contains("\\xE9");
+        assertThat(jdbc.queryForObject("SELECT brand_name FROM dpd_product WHERE din = ?", String.class, din))
+                .as("the refused record changes nothing").isEqualTo(brand);
+    }
+
+    /**
+     * Writes a copy of a file with bytes inserted after the first ASCII letter that follows {@code marker}, searched
+     * from byte {@code from}; returns the byte offset of the first inserted byte.
+     */
+    static int insertAfterLetter(byte[] file, Path copy, int from, String marker, byte... inserted)
+            throws IOException {
+        String text = new String(file, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf(marker, from) + marker.length();
+        while (!(text.charAt(at) >= 'A' && text.charAt(at) <= 'Z'
+                || text.charAt(at) >= 'a' && text.charAt(at) <= 'z')) {
+            at++;
+        }
+        at++;
+        byte[] edited = new byte[file.length + inserted.length];
+        System.arraycopy(file, 0, edited, 0, at);
+        System.arraycopy(inserted, 0, edited, at, inserted.length);
+        System.arraycopy(file, at, edited, at + inserted.length, file.length - at);
+        Files.write(copy, edited);
+        return at;
+    }
+
     static Map<String, Long> countBy(List<CSVRecord> rows, String column) {
         return rows.stream().collect(Collectors.groupingBy(r -> r.get(column), Collectors.counting()));
     }
