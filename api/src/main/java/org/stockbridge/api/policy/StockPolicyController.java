@@ -30,6 +30,14 @@ import org.stockbridge.api.web.RequiresScope;
  * Stock policies per (site, product), versioned: reads return the version as a strong ETag; a change must carry it in
  * {@code If-Match} (428 without it, 412 when another change came first). A policy that does not exist yet is created
  * by a PUT without {@code If-Match}.
+ *
+ * <p>A PUT without {@code If-Match} is a create on the condition that no policy exists yet (what
+ * {@code If-None-Match: *} would say). When two such PUTs race, the first to insert creates the policy (201) and the
+ * other finds its condition failed: 412 {@code precondition-failed}, as any stale precondition here, naming the ETag
+ * to change it with; it wrote nothing (its transaction is rolled back and its insert left no row). 412 rather than 409
+ * because the loser's request was not in conflict with the policy's state as a whole, only with its own implicit
+ * precondition, and a client already handles 412 by reading the policy and retrying with {@code If-Match}. A PUT
+ * that arrives once the policy is committed gets 428 as before.
  */
 @RestController
 @RequestMapping("/api/v1/sites/{site}/products/{product}/policy")
@@ -82,7 +90,9 @@ class StockPolicyController {
                             if (expected != null) {
                                 return Mono.error(stale("no stock policy exists yet for " + product + " at " + site));
                             }
-                            return insert(ids, policy, actor).then(find(site, product))
+                            return insert(ids, policy, actor)
+                                    .flatMap(inserted -> inserted == 0 ? createdMeanwhile(site, product)
+                                            : find(site, product))
                                     .flatMap(created -> audit.applied(201, "stock policy of " + product + " at " + site
                                             + " created", null, created).thenReturn(created))
                                     .map(created -> ResponseEntity.status(HttpStatus.CREATED)
@@ -141,10 +151,14 @@ class StockPolicyController {
                 });
     }
 
+    /**
+     * Inserts the policy unless one exists: 0 rows when a concurrent request committed it first (the insert waits for
+     * that request's transaction and then leaves the row alone instead of failing on the primary key).
+     */
     private Mono<Long> insert(long[] ids, Validated p, String actor) {
         DatabaseClient.GenericExecuteSpec spec = client.sql("INSERT INTO stock_policy (site_id, product_id, "
                         + "safety_stock, reorder_point, max_stock, reserve_floor, updated_by) VALUES (:site, :product, "
-                        + ":safety, :reorder, :max, :reserve, :actor)")
+                        + ":safety, :reorder, :max, :reserve, :actor) ON CONFLICT (site_id, product_id) DO NOTHING")
                 .bind("site", ids[0]).bind("product", ids[1]).bind("safety", p.safetyStock())
                 .bind("reorder", p.reorderPoint()).bind("reserve", p.reserveFloor()).bind("actor", actor);
         spec = p.maxStock() == null ? spec.bindNull("max", Long.class) : spec.bind("max", p.maxStock());
@@ -201,6 +215,15 @@ class StockPolicyController {
         } catch (NumberFormatException e) {
             throw stale("If-Match " + ifMatch + " is not an ETag this API issued");
         }
+    }
+
+    /** 412 for the loser of two concurrent creations, with the ETag the winner's policy now has. */
+    private Mono<StockPolicyView> createdMeanwhile(String site, String product) {
+        return find(site, product).map(winner -> etag(winner.version())).defaultIfEmpty("")
+                .flatMap(etag -> Mono.error(new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed",
+                        "Precondition failed", "another request created the stock policy of " + product + " at " + site
+                        + " first; read it and change it with If-Match " + etag,
+                        etag.isEmpty() ? Map.of() : Map.of("etag", etag))));
     }
 
     private static ApiException stale(String detail) {
