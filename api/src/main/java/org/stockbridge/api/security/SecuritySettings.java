@@ -11,20 +11,23 @@ import org.springframework.util.unit.DataSize;
  * Security settings ({@code stockbridge.security.*}). Tokens from an outside issuer are configured with Spring Boot's
  * own {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer-uri, jwk-set-uri or public-key-location).
  *
- * @param audience    the {@code aud} every token must name (default {@code stockbridge}); a token issued for another
- *                    service is refused, whoever signed it
- * @param localIssuer the issuer of local tokens for the demo clients, on only in the embedded default
- * @param rateLimit   requests per second per client
- * @param limits      request body sizes
+ * @param audience      the {@code aud} every token must name (default {@code stockbridge}); a token issued for
+ *                      another service is refused, whoever signed it
+ * @param localIssuer   the issuer of local tokens for the demo clients, on only in the embedded default
+ * @param rateLimit     requests per second per client
+ * @param limits        request body sizes
+ * @param changeStreams how many change streams and long polls one client may hold open at once
  */
 @ConfigurationProperties("stockbridge.security")
-record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rateLimit, Limits limits) {
+record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rateLimit, Limits limits,
+                        ChangeStreams changeStreams) {
 
     SecuritySettings {
         audience = audience == null || audience.isBlank() ? "stockbridge" : audience.trim();
         localIssuer = localIssuer == null ? new LocalIssuer(null, null, null, null, null) : localIssuer;
         rateLimit = rateLimit == null ? new RateLimit(null) : rateLimit;
         limits = limits == null ? new Limits(null, null) : limits;
+        changeStreams = changeStreams == null ? new ChangeStreams(null) : changeStreams;
     }
 
     /**
@@ -85,6 +88,21 @@ record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rate
         Limits {
             maxBody = maxBody == null ? DataSize.ofMegabytes(1) : maxBody;
             maxUpload = maxUpload == null ? DataSize.ofMegabytes(64) : maxUpload;
+        }
+    }
+
+    /**
+     * @param perClient how many change streams ({@code GET /api/v1/changes/stream}) and long polls
+     *                  ({@code GET /api/v1/changes?wait=N}) one client may hold open at once, together; default 5
+     */
+    record ChangeStreams(Integer perClient) {
+
+        ChangeStreams {
+            perClient = perClient == null ? 5 : perClient;
+            if (perClient < 1) {
+                throw new IllegalArgumentException("stockbridge.security.change-streams.per-client must be at least 1, "
+                        + "was " + perClient);
+            }
         }
     }
 }
