@@ -40,10 +40,16 @@ class AuditController {
         this.json = json;
     }
 
-    /** One audit row. */
+    /**
+     * One audit row. A summary of refusals of requests without a verified caller stands for {@code occurrences} of
+     * them from one remote address with one status, the first at {@code firstAt} and the last at {@code lastAt}, and
+     * lists the {@code requests} seen ({@code "METHOD path"}: count); every other row stands for one request
+     * (occurrences 1, the other three null).
+     */
     record AuditEntry(long id, OffsetDateTime at, String client, String actor, String method, String path,
                       String query, int status, String outcome, String idempotencyKey, String remoteAddress,
-                      String summary, JsonNode before, JsonNode after) {
+                      String summary, JsonNode before, JsonNode after, long occurrences, OffsetDateTime firstAt,
+                      OffsetDateTime lastAt, JsonNode requests) {
     }
 
     @RequiresScope(Caller.ADMIN)
@@ -78,7 +84,9 @@ class AuditController {
                             timestamp(row, "at"), string(row, "client"), string(row, "actor"), string(row, "method"),
                             string(row, "path"), string(row, "query"), ((Number) row.get("status")).intValue(),
                             string(row, "outcome"), string(row, "idempotency_key"), string(row, "remote_address"),
-                            string(row, "summary"), node(row.get("before_state")), node(row.get("after_state")))))
+                            string(row, "summary"), node(row.get("before_state")), node(row.get("after_state")),
+                            longValue(row, "occurrences"), timestamp(row, "first_at"), timestamp(row, "last_at"),
+                            node(row.get("requests")))))
                     .collectList()
                     .map(rows -> Page.of(rows, page));
         });

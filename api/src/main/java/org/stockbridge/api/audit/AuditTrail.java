@@ -96,6 +96,27 @@ public class AuditTrail {
         return spec.then();
     }
 
+    /** Writes a summary of refusals of requests without a verified caller ({@link RefusalSummaries}). */
+    Mono<Void> summary(RefusalSummaries.Summary summary) {
+        String[] request = summary.mostFrequent();
+        DatabaseClient.GenericExecuteSpec spec = client.sql("""
+                        INSERT INTO audit_event (method, path, status, outcome, remote_address, summary, occurrences,
+                                                 first_at, last_at, requests)
+                        VALUES (:method, :path, :status, 'REFUSED', :remote, :summary, :occurrences, :first, :last,
+                                CAST(:requests AS jsonb))""")
+                .bind("method", request[0])
+                .bind("path", request[1])
+                .bind("status", summary.status())
+                .bind("summary", summary.occurrences() + " more refusals (" + summary.status() + ") of requests "
+                        + "without a verified caller from " + (summary.remoteAddress() == null ? "further addresses"
+                        : summary.remoteAddress()))
+                .bind("occurrences", summary.occurrences())
+                .bind("first", summary.firstAt().atOffset(java.time.ZoneOffset.UTC))
+                .bind("last", summary.lastAt().atOffset(java.time.ZoneOffset.UTC))
+                .bind("requests", json.writeValueAsString(summary.requests()));
+        return nullable(spec, "remote", summary.remoteAddress()).then();
+    }
+
     private static String actor(Caller caller, String header) {
         return header == null || header.isBlank() ? caller.client()
                 : caller.client() + "/" + truncate(header.trim(), 100);

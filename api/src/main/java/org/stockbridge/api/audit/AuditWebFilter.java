@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
 /**
  * Records every state-changing request (POST, PUT, PATCH, DELETE) in the audit log as its response is committed,
  * unless the change already recorded itself in its own transaction: refusals (401, 403, 404, 409, 413, 422, 429 ...),
- * failures, and replays of a stored Idempotency-Key response. The response waits for its audit row.
+ * failures, and replays of a stored Idempotency-Key response. The response waits for its audit row. Refusals (4xx) of
+ * requests for which no caller was established (no token, a bad one, an address refused too often for that, or a
+ * refusal before any token was checked) are summarised per remote address and status instead of written one by one
+ * ({@link RefusalSummaries}); refusals of callers with a valid token keep a row each.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,9 +30,11 @@ class AuditWebFilter implements WebFilter {
     private static final Logger log = LoggerFactory.getLogger(AuditWebFilter.class);
 
     private final AuditTrail trail;
+    private final RefusalSummaries summaries;
 
-    AuditWebFilter(AuditTrail trail) {
+    AuditWebFilter(AuditTrail trail, RefusalSummaries summaries) {
         this.trail = trail;
+        this.summaries = summaries;
     }
 
     @Override
@@ -57,7 +62,9 @@ class AuditWebFilter implements WebFilter {
             if (caller == null && refused != null) {
                 caller = new Caller(refused, java.util.Set.of(), null, null);
             }
-            return trail.insert(request, caller, code, outcome, null, null, null)
+            Mono<Void> row = caller == null && code >= 400 && code < 500 ? summaries.refused(request, code)
+                    : trail.insert(request, caller, code, outcome, null, null, null);
+            return row
                     .doOnSuccess(done -> request.recorded.set(true))
                     .onErrorResume(e -> {
                         log.error("could not write the audit row of {} {} ({})", request.method, request.path, code, e);

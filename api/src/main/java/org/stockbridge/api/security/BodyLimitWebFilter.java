@@ -1,6 +1,5 @@
 package org.stockbridge.api.security;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,11 +11,12 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses a request whose declared body ({@code Content-Length}) is larger than its limit (413) before anything reads
  * it: multipart uploads of data files may be up to {@code max-upload}, every other body up to {@code max-body}
- * ({@link BodyLimits}). A body without a declared
+ * ({@link BodyLimits}). It runs once the caller is known (after the token check and the rate limit), so a refusal is
+ * audited under its client, and a request without a valid token is refused for that first. A body without a declared
  * length is counted as it is read and refused the moment it passes the limit ({@link CountedBodies}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(CallerWebFilter.ORDER + 15)
 class BodyLimitWebFilter implements WebFilter {
 
     private final BodyLimits limits;

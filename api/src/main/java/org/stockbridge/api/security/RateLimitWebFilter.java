@@ -50,12 +50,17 @@ class RateLimitWebFilter implements WebFilter {
         if (limiter.acquirePermission()) {
             return chain.filter(exchange);
         }
-        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait()
-                : 1_000_000_000L;
-        long wait = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+        long wait = secondsToWait(limiter);
         exchange.getResponse().getHeaders().set("Retry-After", Long.toString(wait));
         return problems.write(exchange, new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                 "Too many requests", caller.client() + " may make " + perSecond + " requests a second; retry after "
                         + wait + " s", Map.of("retryAfterSeconds", wait)));
+    }
+
+    /** Whole seconds until the limiter has a permission again, at least 1 (for {@code Retry-After}). */
+    static long secondsToWait(RateLimiter limiter) {
+        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait()
+                : 1_000_000_000L;
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 }

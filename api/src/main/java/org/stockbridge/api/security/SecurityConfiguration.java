@@ -56,7 +56,8 @@ class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
                                                   ObjectProvider<ReactiveJwtDecoder> decoders,
                                                   ObjectProvider<DispatcherHandler> dispatcher,
-                                                  EndpointRequirements requirements, SecuritySettings settings) {
+                                                  EndpointRequirements requirements, SecuritySettings settings,
+                                                  UnauthenticatedRateLimit unauthenticated) {
         ReactiveJwtDecoder decoder = decoders.getIfAvailable();
         if (decoder == null) {
             throw new IllegalStateException("no token issuer is configured: set "
@@ -90,16 +91,18 @@ class SecurityConfiguration {
                             exchange.getResponse().getHeaders().set("WWW-Authenticate", presented
                                     ? "Bearer error=\"invalid_token\", error_description=\"the token is not valid\""
                                     : "Bearer");
-                            return problems.write(exchange, new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized",
-                                    "Unauthorized", presented ? "the bearer token is not valid: " + failure.getMessage()
+                            return unauthenticated.refuse(exchange, new ApiException(HttpStatus.UNAUTHORIZED,
+                                    "unauthorized", "Unauthorized", presented
+                                    ? "the bearer token is not valid: " + failure.getMessage()
                                     : "this request needs a bearer token (Authorization: Bearer ...)"));
                         })
                         .accessDeniedHandler((exchange, denied) -> insufficientScope(exchange, problems)))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((exchange, failure) -> {
                             exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
-                            return problems.write(exchange, new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized",
-                                    "Unauthorized", "this request needs a bearer token (Authorization: Bearer ...)"));
+                            return unauthenticated.refuse(exchange, new ApiException(HttpStatus.UNAUTHORIZED,
+                                    "unauthorized", "Unauthorized",
+                                    "this request needs a bearer token (Authorization: Bearer ...)"));
                         })
                         .accessDeniedHandler((exchange, denied) -> insufficientScope(exchange, problems)))
                 .build();

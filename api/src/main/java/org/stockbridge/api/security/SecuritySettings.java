@@ -11,23 +11,26 @@ import org.springframework.util.unit.DataSize;
  * Security settings ({@code stockbridge.security.*}). Tokens from an outside issuer are configured with Spring Boot's
  * own {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer-uri, jwk-set-uri or public-key-location).
  *
- * @param audience      the {@code aud} every token must name (default {@code stockbridge}); a token issued for
- *                      another service is refused, whoever signed it
- * @param localIssuer   the issuer of local tokens for the demo clients, on only in the embedded default
- * @param rateLimit     requests per second per client
- * @param limits        request body sizes
- * @param changeStreams how many change streams and long polls one client may hold open at once
+ * @param audience        the {@code aud} every token must name (default {@code stockbridge}); a token issued for
+ *                        another service is refused, whoever signed it
+ * @param localIssuer     the issuer of local tokens for the demo clients, on only in the embedded default
+ * @param rateLimit       requests per second per client
+ * @param limits          request body sizes
+ * @param changeStreams   how many change streams and long polls one client may hold open at once
+ * @param unauthenticated how often one remote address may be refused for want of a valid token, and how often those
+ *                        refusals are summarised in the audit log
  */
 @ConfigurationProperties("stockbridge.security")
-record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rateLimit, Limits limits,
-                        ChangeStreams changeStreams) {
+public record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rateLimit, Limits limits,
+                               ChangeStreams changeStreams, Unauthenticated unauthenticated) {
 
-    SecuritySettings {
+    public SecuritySettings {
         audience = audience == null || audience.isBlank() ? "stockbridge" : audience.trim();
         localIssuer = localIssuer == null ? new LocalIssuer(null, null, null, null, null) : localIssuer;
         rateLimit = rateLimit == null ? new RateLimit(null) : rateLimit;
         limits = limits == null ? new Limits(null, null) : limits;
         changeStreams = changeStreams == null ? new ChangeStreams(null) : changeStreams;
+        unauthenticated = unauthenticated == null ? new Unauthenticated(null, null) : unauthenticated;
     }
 
     /**
@@ -102,6 +105,31 @@ record SecuritySettings(String audience, LocalIssuer localIssuer, RateLimit rate
             if (perClient < 1) {
                 throw new IllegalArgumentException("stockbridge.security.change-streams.per-client must be at least 1, "
                         + "was " + perClient);
+            }
+        }
+    }
+
+    /**
+     * Requests refused for want of a valid token (401: none, or a bad one), per remote address.
+     *
+     * @param refusalsPerMinute how many such refusals one remote address gets a minute; beyond, 429 with
+     *                          {@code Retry-After}; default 60
+     * @param auditInterval     how often the audit log's summaries of refusals without a verified caller are written
+     *                          (one row per remote address and status per interval); default one minute, at least one
+     *                          second
+     */
+    public record Unauthenticated(Integer refusalsPerMinute, Duration auditInterval) {
+
+        public Unauthenticated {
+            refusalsPerMinute = refusalsPerMinute == null ? 60 : refusalsPerMinute;
+            auditInterval = auditInterval == null ? Duration.ofMinutes(1) : auditInterval;
+            if (refusalsPerMinute < 1) {
+                throw new IllegalArgumentException("stockbridge.security.unauthenticated.refusals-per-minute must be "
+                        + "at least 1, was " + refusalsPerMinute);
+            }
+            if (auditInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("stockbridge.security.unauthenticated.audit-interval must be at "
+                        + "least 1 s, was " + auditInterval);
             }
         }
     }
