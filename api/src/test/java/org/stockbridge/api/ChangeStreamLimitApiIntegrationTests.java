@@ -140,7 +140,7 @@ class ChangeStreamLimitApiIntegrationTests {
 
     /** A client of its own, reading every site, for each test. */
     private WebTestClient client(String subject) {
-        String token = issuer.mint(subject, List.of("read"), null, null, null, Duration.ofMinutes(30));
+        String token = issuer.mint(subject, List.of("read"), "US CA", null, null, Duration.ofMinutes(30));
         return web.mutate().defaultHeaders(headers -> headers.setBearerAuth(token)).build();
     }
 
