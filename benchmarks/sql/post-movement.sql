@@ -12,7 +12,7 @@ SELECT pg_try_advisory_xact_lock(hashtextextended('bench:' || :client_id || ':' 
 SELECT id, code, jurisdiction, federal FROM site WHERE code = :site;
 SELECT id, code FROM product WHERE code = :product;
 SELECT id, lot_number, labelled_expiry, extended_expiry, status, 0::bigint AS on_hand FROM lot WHERE product_id = :product_id AND lot_number = :lot;
-SELECT movement_id, recorded_at, on_hand, version FROM post_movement(:site_id, :product_id, :lot_id, 'RECEIPT', 1, 'PURCHASE', now(), 'bench', NULL, NULL, NULL);
+SELECT movement_id, recorded_at, occurred_at, on_hand, version FROM post_movement(:site_id, :product_id, :lot_id, 'RECEIPT', 1, 'PURCHASE', NULL, 'bench', NULL, NULL, NULL);
 INSERT INTO idempotency_record (client, idempotency_key, request_hash, method, path, response_status, response_body, expires_at)
 VALUES ('bench', :client_id || ':' || :key, 'a3f1c0de5b7e9d2c4a6b8f0e1d3c5a7b9e2f4d6c8a0b1e3f5d7c9a2b4e6f8d0c', 'POST', '/api/v1/movements', 201,
         '{"movements":[{"id":1,"site":"SNS-R01","product":"PPE-n95","lot":"L1","type":"RECEIPT","quantity":1,"reasonCode":"PURCHASE","occurredAt":"2026-12-01T00:00:00Z","recordedAt":"2026-12-01T00:00:00Z","actor":"anonymous","documentRef": null,"priorOnHand": null,"reverses": null,"onHand":1,"balanceVersion":1}]}',
