@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,6 +42,9 @@ class ChangeStreamLimitApiIntegrationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @LocalServerPort
+    int port;
 
     /**
      * One change in the feed, so that a stream from the start answers at once with it (a stream with nothing to send
@@ -77,6 +81,30 @@ class ChangeStreamLimitApiIntegrationTests {
             client.get().uri("/api/v1/changes?wait=30").exchange().expectStatus().isEqualTo(429);
             client("neighbour").get().uri("/api/v1/changes?wait=0").exchange().expectStatus().isOk();
             openStream(client("neighbour")).dispose();
+        } finally {
+            open.forEach(Disposable::dispose);
+        }
+    }
+
+    @Test
+    void a_percent_encoded_path_or_a_head_request_is_counted_like_a_plain_stream() {
+        String token = issuer.mint("speller", List.of("read"), "US CA", null, null, Duration.ofMinutes(30));
+        WebTestClient client = web.mutate().defaultHeaders(headers -> headers.setBearerAuth(token)).build();
+        List<Disposable> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(openStream(client));
+            }
+            RawHttp http = new RawHttp(port);
+            Map<String, String> events = Map.of("Accept", "text/event-stream");
+            assertThat(http.send("GET", "/api/v1/changes/%73tream?after=0", token, events, null).status())
+                    .isEqualTo(429);
+            assertThat(http.send("GET", "/api/v1/%63hanges?after=999999999&wait=25", token, Map.of(), null).status())
+                    .isEqualTo(429);
+            assertThat(http.send("HEAD", "/api/v1/changes?after=999999999&wait=20", token, Map.of(), null).status())
+                    .isEqualTo(429);
+            assertThat(http.send("GET", "/api/v1/changes?after=0&wait=%30", token, Map.of(), null).status())
+                    .isEqualTo(200);
         } finally {
             open.forEach(Disposable::dispose);
         }

@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.HeldOpen;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.publisher.Flux;
@@ -63,6 +64,7 @@ class ChangeFeedController {
     }
 
     @RequiresScope(Caller.READ)
+    @HeldOpen(whenParameter = "wait")
     @GetMapping
     @Operation(summary = "Changes after a position, oldest first",
             description = "after is the last position you have (0 for the beginning); limit 1 to 500 (default 100). "
@@ -98,6 +100,7 @@ class ChangeFeedController {
     }
 
     @RequiresScope(Caller.READ)
+    @HeldOpen
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Changes as server-sent events, live",
             description = "Starts after the position given by the Last-Event-ID header (a reconnecting EventSource "

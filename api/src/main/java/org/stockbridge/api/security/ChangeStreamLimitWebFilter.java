@@ -7,23 +7,25 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.HeldOpen;
 import org.stockbridge.api.web.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**
- * A client (token subject) may hold at most {@code stockbridge.security.change-streams.per-client} (default 5) change
- * streams ({@code GET /api/v1/changes/stream}) and long polls ({@code GET /api/v1/changes?wait=N}, N not 0) open at
- * once, counted together, with a resilience4j {@link Bulkhead} per client. One more is refused at once with 429
+ * A client (token subject) may hold at most {@code stockbridge.security.change-streams.per-client} (default 5) answers
+ * held open at once, the change stream and long polls of the change feed counted together, with a resilience4j
+ * {@link Bulkhead} per client. What is held open is declared by the endpoint ({@link HeldOpen}) and read from the
+ * handler the router chose for the request ({@link EndpointAuthorizationManager}), so a percent-encoded path or a
+ * {@code HEAD} is counted like a plain {@code GET}. One more is refused at once with 429
  * {@code too-many-streams}, {@code maxStreams} and a {@code Retry-After} of {@value #RETRY_AFTER_SECONDS} s (the longest
  * a long poll is held, so by then a poll has ended). A place is given back when its answer ends, fails, or the client
  * goes away (the server cancels the answer's pipeline).
@@ -36,8 +38,6 @@ import reactor.core.publisher.Mono;
 class ChangeStreamLimitWebFilter implements WebFilter {
 
     static final long RETRY_AFTER_SECONDS = 30;
-    private static final String CHANGES = "/api/v1/changes";
-    private static final String STREAM = "/api/v1/changes/stream";
 
     private final BulkheadRegistry bulkheads;
     private final ProblemResponses problems;
@@ -55,7 +55,7 @@ class ChangeStreamLimitWebFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Caller caller = exchange.getAttribute(Callers.ATTRIBUTE);
-        if (caller == null || !heldOpen(exchange.getRequest())) {
+        if (caller == null || !heldOpen(exchange)) {
             return chain.filter(exchange);
         }
         Bulkhead bulkhead = bulkheads.bulkhead(caller.client());
@@ -69,16 +69,17 @@ class ChangeStreamLimitWebFilter implements WebFilter {
         return chain.filter(exchange).doFinally(signal -> bulkhead.onComplete());
     }
 
-    /** A change stream, or a page of changes that may be held (a long poll). */
-    private static boolean heldOpen(ServerHttpRequest request) {
-        if (!HttpMethod.GET.equals(request.getMethod())) {
+    /** Whether the routed handler holds this request's answer open (a stream, or a long poll that waits). */
+    private static boolean heldOpen(ServerWebExchange exchange) {
+        Object handler = exchange.getAttribute(ResolvedHandlerMapping.HANDLER);
+        HeldOpen held = handler instanceof HandlerMethod method ? method.getMethodAnnotation(HeldOpen.class) : null;
+        if (held == null) {
             return false;
         }
-        String path = request.getPath().pathWithinApplication().value();
-        if (STREAM.equals(path)) {
+        if (held.whenParameter().isEmpty()) {
             return true;
         }
-        String wait = request.getQueryParams().getFirst("wait");
-        return CHANGES.equals(path) && wait != null && !wait.isBlank() && !wait.trim().equals("0");
+        String value = exchange.getRequest().getQueryParams().getFirst(held.whenParameter());
+        return value != null && !value.isBlank() && !value.trim().matches("0+");
     }
 }
