@@ -167,6 +167,25 @@ class LedgerTimeApiIntegrationTests {
     }
 
     @Test
+    void a_slep_date_is_shown_only_where_it_applies() {
+        String lot = lot();
+        Map<String, Object> federal = receipt("SNS-R01", lot, LocalDate.parse("2027-01-31"), 10, null);
+        ((Map<String, Object>) federal.get("lot")).put("extendedExpiry", "2028-01-31");
+        created(federal);
+        created(line("NESS-NAT", lot, "RECEIPT", 10, null, Map.of("number", lot)));
+
+        web.get().uri("/api/v1/sites/SNS-R01/products/" + PRODUCT + "/lots/" + lot + "/balance").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.extendedExpiry").isEqualTo("2028-01-31");
+        web.get().uri("/api/v1/sites/NESS-NAT/products/" + PRODUCT + "/lots/" + lot + "/balance").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.extendedExpiry").doesNotExist();
+        web.get().uri("/api/v1/sites/NESS-NAT/stock?product=" + PRODUCT).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[?(@.lot.number == '" + lot + "')].lot.extendedExpiry")
+                .value(v -> assertThat((List<?>) v).hasSize(1).containsOnlyNulls())
+                .jsonPath("$.items[?(@.lot.number == '" + lot + "')].lot.effectiveExpiry")
+                .value(v -> assertThat(String.valueOf(v)).isEqualTo("[\"2027-01-31\"]"));
+    }
+
+    @Test
     void only_a_us_federal_site_may_give_a_lot_a_slep_extended_expiry() {
         String lot = lot();
         Map<String, Object> canadian = receipt("NESS-NAT", lot, LocalDate.parse("2027-01-31"), 10, null);

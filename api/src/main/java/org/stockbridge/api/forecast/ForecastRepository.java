@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.stockbridge.api.persistence.LotExpirySql;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -94,12 +95,11 @@ class ForecastRepository {
         return client.sql("""
                 SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
                     SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand,
-                           CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry IS NOT NULL
-                                THEN l.extended_expiry ELSE l.labelled_expiry END AS expiry
+                           %s AS expiry
                       FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
                      WHERE m.occurred_at < :next AND l.status = 'RELEASED'
                      GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
-                 WHERE on_hand > 0 AND expiry > :day""")
+                 WHERE on_hand > 0 AND expiry > :day""".formatted(LotExpirySql.EFFECTIVE_EXPIRY))
                 .bind("next", next(asOf))
                 .bind("day", asOf)
                 .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),

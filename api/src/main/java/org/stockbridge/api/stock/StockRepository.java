@@ -21,6 +21,7 @@ import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.Columns;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.persistence.LotExpirySql;
 import org.stockbridge.api.web.Cursor;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.domain.Jurisdiction;
@@ -40,8 +41,7 @@ import reactor.core.publisher.Mono;
 class StockRepository {
 
     /** The SLEP extended expiry counts only at U.S. federal sites. */
-    static final String EFFECTIVE_EXPIRY = "(CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry "
-            + "IS NOT NULL THEN l.extended_expiry ELSE l.labelled_expiry END)";
+    static final String EFFECTIVE_EXPIRY = LotExpirySql.EFFECTIVE_EXPIRY;
     /** Released and not past its effective expiry on {@code :day}. */
     static final String USABLE = "(l.status = 'RELEASED' AND " + EFFECTIVE_EXPIRY + " >= :day)";
     /** ISSUE lines that no reversal has undone. */
@@ -133,7 +133,7 @@ class StockRepository {
                 string(row, "product_name"), string(row, "unit_of_issue"), longValue(row, "product_on_hand"), usable,
                 issued, Consumption.daily(issued, windowDays), Consumption.daysOfSupply(usable, issued, windowDays));
         SiteStockPage.LotPosition position = new SiteStockPage.LotPosition(lot.lotNumber(), lot.labelledExpiry(),
-                lot.extendedExpiry(), lot.effectiveExpiry(site), lot.status().name(), lot.issuable(site, day),
+                site.slepApplies() ? lot.extendedExpiry() : null, lot.effectiveExpiry(site), lot.status().name(), lot.issuable(site, day),
                 lot.onHand(), longValue(row, "version"), timestamp(row, "updated_at"));
         return Keyed.of(new SiteStockPage.Line(product, position), longValue(row, "product_id"), lot.lotId());
     }
@@ -289,9 +289,10 @@ class StockRepository {
         return FilteredQuery.select("""
                         SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,
                                p.code AS product_code, p.name AS product_name, p.unit_of_issue, l.lot_number,
-                               l.labelled_expiry, l.extended_expiry, l.status, %s AS effective_expiry
+                               l.labelled_expiry, %s AS extended_expiry, l.status, %s AS effective_expiry
                           FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
-                          JOIN product p ON p.id = b.product_id""".formatted(EFFECTIVE_EXPIRY))
+                          JOIN product p ON p.id = b.product_id""".formatted(LotExpirySql.EXTENDED_EXPIRY,
+                        EFFECTIVE_EXPIRY))
                 .where("b.on_hand > 0")
                 .where(EFFECTIVE_EXPIRY + " <= :until", "until", until)
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())

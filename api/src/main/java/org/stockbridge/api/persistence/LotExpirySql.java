@@ -1,0 +1,19 @@
+package org.stockbridge.api.persistence;
+
+/**
+ * The Shelf-Life Extension Program rule of {@code SiteContext.slepApplies} in SQL, for queries that join a lot as
+ * {@code l} to a site as {@code s}: a lot's extended expiry exists only at U.S. federal sites. Elsewhere it is neither
+ * shown nor counted, so a partner holding the same lot learns nothing of the extension.
+ */
+public final class LotExpirySql {
+
+    /** Whether the SLEP extended expiry applies at the site. */
+    public static final String SLEP_APPLIES = "(s.jurisdiction = 'US' AND s.federal)";
+    /** The lot's extended expiry where it applies, null elsewhere. */
+    public static final String EXTENDED_EXPIRY = "(CASE WHEN " + SLEP_APPLIES + " THEN l.extended_expiry END)";
+    /** The expiry that counts at the site: the extended one where it applies and is set, the labelled one otherwise. */
+    public static final String EFFECTIVE_EXPIRY = "coalesce(" + EXTENDED_EXPIRY + ", l.labelled_expiry)";
+
+    private LotExpirySql() {
+    }
+}
