@@ -122,13 +122,13 @@ class LedgerRepository {
                 .one();
     }
 
-    /** Who first recorded a lot, and at which site ("by aspr-manager at SNS-R01"); empty when not known. */
-    Mono<String> lotOrigin(long lotId) {
-        return client.sql("SELECT l.created_by, s.code FROM lot l LEFT JOIN site s ON s.id = l.created_site_id "
-                        + "WHERE l.id = :lot AND l.created_by IS NOT NULL")
+    /** Who first recorded a lot, and at which site; empty when not known. */
+    Mono<LotOrigin> lotOrigin(long lotId) {
+        return client.sql("SELECT l.created_by, l.created_site_id, s.code FROM lot l JOIN site s ON s.id = "
+                        + "l.created_site_id WHERE l.id = :lot AND l.created_by IS NOT NULL")
                 .bind("lot", lotId)
-                .map(row -> "by " + row.get("created_by", String.class)
-                        + (row.get("code", String.class) == null ? "" : " at " + row.get("code", String.class)))
+                .map(row -> new LotOrigin(row.get("created_by", String.class), row.get("created_site_id", Long.class),
+                        row.get("code", String.class)))
                 .one();
     }
 
@@ -203,6 +203,9 @@ class LedgerRepository {
     }
 
     record Posted(long id, OffsetDateTime recordedAt, OffsetDateTime occurredAt, long onHand, long version) {
+    }
+
+    record LotOrigin(String createdBy, long siteId, String siteCode) {
     }
 
     record SiteLot(long productId, String product, long lotId, String lotNumber, long onHand) {

@@ -60,7 +60,8 @@ class LedgerService {
                                    String field) {
         return Mono.defer(() -> {
             Command command = Command.of(request, documentRef, field, dating);
-            return resolve(command, caller, field).flatMap(refs -> write(command, refs.site(), refs.product(), actor));
+            return resolve(command, caller, field).flatMap(refs -> write(command, refs.site(), refs.product(), caller,
+                    actor));
         }).onErrorMap(LedgerService::translate);
     }
 
@@ -132,14 +133,15 @@ class LedgerService {
                 Refs::new);
     }
 
-    private Mono<List<MovementLine>> write(Command command, SiteRef site, ProductRef product, String actor) {
+    private Mono<List<MovementLine>> write(Command command, SiteRef site, ProductRef product, Caller caller,
+                                           String actor) {
         if (command.count()) {
             return requireLot(command, product).flatMap(lot -> count(site, product, lot.lotId(), lot.lotNumber(),
                     command.counted(), command.occurredAt(), command.reason(), true, actor, command.documentRef())
                     .map(List::of));
         }
         if (command.direction() == MovementType.Direction.CREDIT) {
-            return creditLot(command, site, product, actor).flatMap(lot -> post(command, site, product, lot,
+            return creditLot(command, site, product, caller, actor).flatMap(lot -> post(command, site, product, lot,
                     command.quantity(), null, actor));
         }
         long debit = -command.quantity();
@@ -176,23 +178,24 @@ class LedgerService {
         });
     }
 
-    private Mono<LotStock> creditLot(Command command, SiteRef site, ProductRef product, String actor) {
+    private Mono<LotStock> creditLot(Command command, SiteRef site, ProductRef product, Caller caller, String actor) {
         MovementRequest.LotRequest lot = command.lot();
         if (lot == null || lot.number() == null || lot.number().isBlank()) {
             return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
                     "lot.number must be given for " + command.type()));
         }
         return lot(site, product, lot.number().trim(), lot.expiry(), lot.extendedExpiry(), command.field() + ".lot.",
-                actor);
+                caller, actor);
     }
 
     /**
      * The lot a receipt or a count names, as stored; created when new (it then needs its expiry). What the writer
-     * names of it must agree with the stored lot (409 otherwise, saying whose record it contradicts), and only a U.S.
-     * federal site may name a SLEP extended expiry (422).
+     * names of it must agree with the stored lot (409 otherwise, saying whose record it contradicts when the caller
+     * may see the site it was recorded at, and nothing of another tenant otherwise), and only a U.S. federal site may
+     * name a SLEP extended expiry (400).
      */
     Mono<LotStock> lot(SiteRef site, ProductRef product, String number, LocalDate expiry,
-                       LocalDate extendedExpiry, String fieldPrefix, String actor) {
+                       LocalDate extendedExpiry, String fieldPrefix, Caller caller, String actor) {
         String slep = LotAttributes.slepRefusal(site.context(), extendedExpiry);
         if (slep != null) {
             return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry", slep + "; " + site.code()
@@ -215,7 +218,9 @@ class LedgerService {
             if (mismatch == null) {
                 return Mono.just(existing);
             }
-            return ledger.lotOrigin(existing.lotId()).map(origin -> " (recorded " + origin + ")").defaultIfEmpty("")
+            return ledger.lotOrigin(existing.lotId()).filter(origin -> caller.sees(origin.siteId()))
+                    .map(origin -> " (recorded by " + origin.createdBy() + " at " + origin.siteCode() + ")")
+                    .defaultIfEmpty("")
                     .flatMap(origin -> Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch",
                             "Lot does not match", mismatch + origin + "; a lot's dates are set when it is first "
                             + "recorded, and a receipt or count must name the same dates or none",

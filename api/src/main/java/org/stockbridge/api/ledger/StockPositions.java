@@ -71,11 +71,11 @@ public class StockPositions {
                     .switchIfEmpty(Mono.error(() -> Callers.hidden("no site with code " + siteCode)))
                     .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
                             : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(), caller)))
-                    .flatMap(site -> apply(site, valid, actor));
+                    .flatMap(site -> apply(site, valid, caller, actor));
         }).onErrorMap(LedgerService::translate);
     }
 
-    private Mono<Reconciliation> apply(SiteRef site, Validated upload, String actor) {
+    private Mono<Reconciliation> apply(SiteRef site, Validated upload, Caller caller, String actor) {
         List<MovementLine> lines = new ArrayList<>();
         int[] unchanged = {0};
         Set<Long> listedLots = new HashSet<>();
@@ -89,7 +89,7 @@ public class StockPositions {
                                     "unknown-reference", "Unknown reference", "no product with code "
                                     + position.product(), Map.of("field", field + ".product"))))
                             .flatMap(product -> service.lot(site, product, position.lot(), position.expiry(),
-                                            position.extendedExpiry(), field + ".", actor)
+                                            position.extendedExpiry(), field + ".", caller, actor)
                                     .flatMap(lot -> {
                                         listedLots.add(lot.lotId());
                                         return correct(site, product, lot.lotId(), lot.lotNumber(), position.counted(),
