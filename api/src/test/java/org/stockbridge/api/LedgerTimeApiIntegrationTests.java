@@ -189,6 +189,26 @@ class LedgerTimeApiIntegrationTests {
     }
 
     @Test
+    void a_count_without_a_time_is_taken_before_a_line_dated_a_moment_ahead() {
+        String lot = lot();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        created(receipt("SNS-R01", lot, LocalDate.now().plusYears(2), 100, now.minusHours(1).toString()));
+        created(issue("SNS-R01", lot, 30, now.plusMinutes(4).toString()));
+
+        Map<?, ?> counted = created(count("SNS-R01", lot, 100, null));
+        Map<?, ?> line = (Map<?, ?>) ((List<?>) counted.get("movements")).get(0);
+
+        assertThat(line.get("quantity")).isEqualTo(0);
+        assertThat(line.get("priorOnHand")).isEqualTo(100);
+        assertThat(balance("SNS-R01", lot)).isEqualTo(70);
+        web.post().uri("/api/v1/sites/SNS-R01/stock-positions").header("Idempotency-Key", key())
+                .bodyValue(Map.of("positions", List.of(Map.of("product", PRODUCT, "lot", lot, "counted", 100))))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.unchanged").isEqualTo(1);
+        assertThat(balance("SNS-R01", lot)).isEqualTo(70);
+        assertInvariant();
+    }
+
+    @Test
     void only_a_us_federal_site_may_give_a_lot_a_slep_extended_expiry() {
         String lot = lot();
         Map<String, Object> canadian = receipt("NESS-NAT", lot, LocalDate.parse("2027-01-31"), 10, null);

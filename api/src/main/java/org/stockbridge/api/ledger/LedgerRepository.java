@@ -132,6 +132,11 @@ class LedgerRepository {
                 .one();
     }
 
+    /** The database's clock, the one that dates undated lines. */
+    Mono<OffsetDateTime> now() {
+        return client.sql("SELECT clock_timestamp() AS now").map(row -> row.get("now", OffsetDateTime.class)).one();
+    }
+
     /** The lots with a balance at a site (any on hand), as of an instant (null: now), their balances locked. */
     Flux<SiteLot> lockSiteLotsAsOf(long siteId, OffsetDateTime at) {
         String later = at == null ? "0" : "coalesce((SELECT sum(m.quantity) FROM movement m WHERE m.lot_id = b.lot_id "

@@ -231,8 +231,7 @@ class LedgerService {
     /**
      * Writes the count of a lot at a site: the correction that makes its stock as of {@code countedAt} what was
      * counted, dated {@code countedAt} and recording the stock it found then as the prior on hand ({@code countedAt}
-     * null: now, as the ledger dates the line once the lot is locked). Lines dated after
-     * the count are kept on top of it; one that the count leaves without stock makes the database refuse the count
+     * null: the database's now once the lot is locked). Lines dated after the count are kept on top of it; one that the count leaves without stock makes the database refuse the count
      * (409). The lot is locked first, so counts and other lines of it are written one after the other, new lots
      * included. A count that agrees writes a zero line when {@code recordAgreement}, nothing (a line with id 0)
      * otherwise.
@@ -242,25 +241,32 @@ class LedgerService {
                              String documentRef) {
         String reason = reasonCode.name();
         String type = MovementType.COUNT_CORRECTION.name();
-        return ledger.lockBalance(site.id(), product.id(), lotId)
-                .then(ledger.stockAsOf(site.id(), product.id(), lotId, countedAt))
-                .flatMap(prior -> {
-                    if (prior < 0) {
-                        return Mono.error(new ApiException(HttpStatus.CONFLICT, "history-below-zero",
-                                "History below zero", "the recorded stock of lot " + lotNumber + " at " + site.code()
-                                + " as of " + countedAt + " is " + prior + "; a count cannot be placed there"));
-                    }
-                    long difference = counted - prior;
-                    if (difference == 0 && !recordAgreement) {
-                        return Mono.just(new MovementLine(0, site.code(), product.code(), lotNumber, type, 0, reason,
-                                countedAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : countedAt, null, actor,
-                                documentRef, prior, null, prior, 0));
-                    }
-                    return ledger.post(site.id(), product.id(), lotId, type, difference, reason, countedAt, actor,
-                                    documentRef, prior, null)
-                            .map(posted -> line(posted, site.code(), product.code(), lotNumber, type, difference,
-                                    reason, actor, documentRef, prior, null));
-                });
+        // an undated count is taken at the database's now, read once the lot is locked: lines dated a moment ahead
+        // (within the clock skew allowed) come after it, and none of its lot can be written in between
+        Mono<OffsetDateTime> at = countedAt != null ? Mono.just(countedAt) : ledger.now();
+        return ledger.lockBalance(site.id(), product.id(), lotId).then(at).flatMap(when -> ledger.stockAsOf(site.id(),
+                        product.id(), lotId, when).flatMap(prior -> count(site, product, lotId, lotNumber, counted,
+                        when, reason, type, recordAgreement, actor, documentRef, prior)));
+    }
+
+    /** The count's line, given the stock {@code prior} the lot held at {@code countedAt}. */
+    private Mono<MovementLine> count(SiteRef site, ProductRef product, long lotId, String lotNumber, long counted,
+                                     OffsetDateTime countedAt, String reason, String type, boolean recordAgreement,
+                                     String actor, String documentRef, long prior) {
+        if (prior < 0) {
+            return Mono.error(new ApiException(HttpStatus.CONFLICT, "history-below-zero", "History below zero",
+                    "the recorded stock of lot " + lotNumber + " at " + site.code() + " as of " + countedAt + " is "
+                            + prior + "; a count cannot be placed there"));
+        }
+        long difference = counted - prior;
+        if (difference == 0 && !recordAgreement) {
+            return Mono.just(new MovementLine(0, site.code(), product.code(), lotNumber, type, 0, reason, countedAt,
+                    null, actor, documentRef, prior, null, prior, 0));
+        }
+        return ledger.post(site.id(), product.id(), lotId, type, difference, reason, countedAt, actor, documentRef,
+                        prior, null)
+                .map(posted -> line(posted, site.code(), product.code(), lotNumber, type, difference, reason, actor,
+                        documentRef, prior, null));
     }
 
     private Mono<LotStock> requireLot(Command command, ProductRef product) {

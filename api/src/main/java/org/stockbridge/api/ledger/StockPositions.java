@@ -2,7 +2,6 @@ package org.stockbridge.api.ledger;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,7 +70,9 @@ public class StockPositions {
                     .switchIfEmpty(Mono.error(() -> Callers.hidden("no site with code " + siteCode)))
                     .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
                             : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(), caller)))
-                    .flatMap(site -> apply(site, valid, caller, actor));
+                    .flatMap(site -> (valid.countedAt() != null ? Mono.just(valid)
+                            : ledger.now().map(valid::countedNow))
+                            .flatMap(dated -> apply(site, dated, caller, actor)));
         }).onErrorMap(LedgerService::translate);
     }
 
@@ -114,8 +115,7 @@ public class StockPositions {
                     zeroed[0]++;
                 })
                 .then();
-        return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(),
-                upload.countedAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : upload.countedAt(),
+        return listed.then(unlisted).then(Mono.fromSupplier(() -> new Reconciliation(site.code(), upload.countedAt(),
                 upload.positions().size(), lines.size() - zeroed[0], unchanged[0], zeroed[0], List.copyOf(lines))));
     }
 
@@ -130,6 +130,14 @@ public class StockPositions {
     }
 
     private record Validated(OffsetDateTime countedAt, boolean complete, String documentRef, List<Position> positions) {
+
+        /**
+         * An upload without countedAt is counted at the database's now, one moment for the whole upload, so a line
+         * dated a moment ahead (within the clock skew allowed) comes after it.
+         */
+        Validated countedNow(OffsetDateTime now) {
+            return new Validated(now, complete, documentRef, positions);
+        }
     }
 
     private static Validated validate(Upload upload, MovementDating dating) {
@@ -143,7 +151,7 @@ public class StockPositions {
             throw new InvalidRequestException("positions", "positions must hold at least one position "
                     + "(or the upload must be complete, counting every lot as zero)");
         }
-        // no countedAt: counted now, each line dated by the ledger as it is written
+        // no countedAt: counted at the database's now (Validated.countedNow)
         OffsetDateTime countedAt = upload.countedAt();
         String refusal = countedAt == null ? null : dating.refusal("countedAt", countedAt, java.time.Instant.now());
         if (refusal != null) {
