@@ -150,6 +150,16 @@ class StockPositionsApiIntegrationTests {
                 .expectStatus().isOk().expectBody().jsonPath("$.corrected").isEqualTo(1);
         assertThat(balance("SNS-R06", "G-FHIR")).isEqualTo(36);
 
+        InventoryReport twoMoments = fhir.newJsonParser().parseResource(InventoryReport.class, exported);
+        twoMoments.addInventoryListing().setCountingDateTime(java.util.Date.from(java.time.Instant.now()
+                .minusSeconds(3600)));
+        web.post().uri("/api/v1/sites/SNS-R06/inventory-report").header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.parseMediaType("application/fhir+json"))
+                .bodyValue(fhir.newJsonParser().encodeResourceToString(twoMoments)).exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("counted at"));
+        assertThat(balance("SNS-R06", "G-FHIR")).isEqualTo(36);
+
         report.setCountType(InventoryReport.InventoryCountType.DIFFERENCE);
         web.post().uri("/api/v1/sites/SNS-R06/inventory-report").header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(MediaType.parseMediaType("application/fhir+json"))

@@ -231,7 +231,15 @@ class InventoryReportController {
                         "the listing is for site " + location.getValue() + ", not " + site));
             }
             if (listing.hasCountingDateTime()) {
-                countedAt = listing.getCountingDateTime().toInstant().atOffset(ZoneOffset.UTC);
+                OffsetDateTime listed = listing.getCountingDateTime().toInstant().atOffset(ZoneOffset.UTC);
+                if (countedAt != null && !countedAt.isEqual(listed)) {
+                    // one upload is one count at one moment: each listing would otherwise be placed at another's time
+                    return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unsupported-report",
+                            "Unsupported report", "inventoryListing[" + l + "] was counted at " + listed
+                            + ", another listing at " + countedAt + "; send listings counted at different times as "
+                            + "reports of their own"));
+                }
+                countedAt = listed;
             }
             for (int i = 0; i < listing.getItem().size(); i++) {
                 String field = "inventoryListing[" + l + "].item[" + i + "]";
