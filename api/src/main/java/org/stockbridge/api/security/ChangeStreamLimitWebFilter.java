@@ -9,7 +9,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -18,6 +17,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.HeldOpen;
 import org.stockbridge.api.web.ProblemResponses;
+import org.stockbridge.api.web.RoutedHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -71,8 +71,8 @@ class ChangeStreamLimitWebFilter implements WebFilter {
 
     /** Whether the routed handler holds this request's answer open (a stream, or a long poll that waits). */
     private static boolean heldOpen(ServerWebExchange exchange) {
-        Object handler = exchange.getAttribute(ResolvedHandlerMapping.HANDLER);
-        HeldOpen held = handler instanceof HandlerMethod method ? method.getMethodAnnotation(HeldOpen.class) : null;
+        HeldOpen held = RoutedHandler.method(exchange).map(method -> method.getMethodAnnotation(HeldOpen.class))
+                .orElse(null);
         if (held == null) {
             return false;
         }

@@ -15,6 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.security.EndpointRequirements.Requirement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RoutedHandler;
 
 /**
  * Decides every request that no framework path rule opened, on the handler the router itself chooses for it: the
@@ -81,7 +82,7 @@ final class EndpointAuthorizationManager implements ReactiveAuthorizationManager
         return Flux.fromIterable(mappings.get())
                 .concatMap(mapping -> mapping.getHandler(exchange))
                 .next()
-                .doOnNext(found -> exchange.getAttributes().put(ResolvedHandlerMapping.HANDLER, found))
+                .doOnNext(found -> exchange.getAttributes().put(RoutedHandler.ATTRIBUTE, found))
                 .map(Optional::of)
                 .onErrorResume(e -> Mono.just(pathAndMethodMatch(exchange)))
                 .defaultIfEmpty(Optional.empty());

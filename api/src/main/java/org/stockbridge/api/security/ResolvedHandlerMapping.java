@@ -4,6 +4,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.web.RoutedHandler;
 
 /**
  * First of the dispatcher's handler mappings: hands it the handler that {@link EndpointAuthorizationManager} already
@@ -12,16 +13,13 @@ import reactor.core.publisher.Mono;
  */
 final class ResolvedHandlerMapping extends AbstractHandlerMapping {
 
-    /** The exchange attribute holding the handler found. */
-    static final String HANDLER = ResolvedHandlerMapping.class.getName() + ".handler";
-
     ResolvedHandlerMapping() {
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
 
     @Override
     protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
-        Object handler = exchange.getAttribute(HANDLER);
+        Object handler = exchange.getAttribute(RoutedHandler.ATTRIBUTE);
         return Mono.justOrEmpty(handler);
     }
 }
