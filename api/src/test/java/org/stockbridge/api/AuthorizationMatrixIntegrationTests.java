@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (percent-encoded letters, case, trailing slash, {@code ;param}, {@code //}, {@code /./}, {@code ..}, encoded
  * slashes and dots): each answer must be the one the scope table below requires. The table is the threat model's
  * (docs/security.md); an operation the document gains without an entry here fails the test, as does an entry the
- * document no longer has. The matrix sends hundreds of requests without a token from one address, so the limit on
+ * document no longer has, and so does a scope the document declares that the table does not: the document, the server
+ * and the table are checked against each other. The matrix sends hundreds of requests without a token from one address, so the limit on
  * refusals of such callers is lifted here.
  */
 @ApiIntegrationTest
@@ -154,6 +155,8 @@ class AuthorizationMatrixIntegrationTests {
         Map<String, List<String>> operations = operations();
         assertThat(operations.keySet()).as("operations of the API document against the scope table")
                 .containsExactlyInAnyOrderElementsOf(SCOPE_TABLE.keySet());
+        assertThat(operations).as("the scopes the API document declares, against the scope table")
+                .containsExactlyInAnyOrderEntriesOf(SCOPE_TABLE);
 
         List<Client> clients = clients();
         List<String> mismatches = new ArrayList<>();
@@ -236,14 +239,18 @@ class AuthorizationMatrixIntegrationTests {
                 : "the 403 must name the scope required";
     }
 
-    /** The operations of the served document, as "METHOD path". */
+    /** The operations of the served document, as "METHOD path", with the scopes the document says each requires. */
     private Map<String, List<String>> operations() {
         JsonNode document = json.readTree(http.send("GET", "/v3/api-docs", null, Map.of(), null).body());
         Map<String, List<String>> operations = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
             for (String method : List.of("get", "put", "post", "delete", "patch", "head", "options", "trace")) {
                 if (path.getValue().has(method)) {
-                    operations.put(method.toUpperCase(Locale.ROOT) + " " + path.getKey(), List.of());
+                    List<String> scopes = new ArrayList<>();
+                    for (JsonNode requirement : path.getValue().get(method).path("security")) {
+                        requirement.path("bearerToken").forEach(scope -> scopes.add(scope.asString()));
+                    }
+                    operations.put(method.toUpperCase(Locale.ROOT) + " " + path.getKey(), scopes);
                 }
             }
         }

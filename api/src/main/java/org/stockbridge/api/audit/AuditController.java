@@ -54,7 +54,8 @@ class AuditController {
 
     @RequiresScope(Caller.ADMIN)
     @GetMapping
-    @Operation(summary = "The audit log, newest first",
+    @Operation(operationId = "listAuditEvents",
+            summary = "The audit log, newest first",
             description = "Filter by client, outcome (APPLIED, REPLAYED, REFUSED, FAILED), path prefix and time "
                     + "(from included, to excluded; ISO date-times or dates). Needs the admin scope. Cursor pagination.")
     Mono<Page<AuditEntry>> list(@RequestParam(required = false) String client,

@@ -66,7 +66,8 @@ class ChangeFeedController {
     @RequiresScope(Caller.READ)
     @HeldOpen(whenParameter = "wait")
     @GetMapping
-    @Operation(summary = "Changes after a position, oldest first",
+    @Operation(operationId = "listChanges",
+            summary = "Changes after a position, oldest first",
             description = "after is the last position you have (0 for the beginning); limit 1 to 500 (default 100). "
                     + "With wait=N (up to 30 s) an empty answer is held until a change arrives or N seconds pass "
                     + "(long poll). A partner sees the changes of its own sites only. Each movement change carries the "
@@ -93,7 +94,8 @@ class ChangeFeedController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/head")
-    @Operation(summary = "The newest feed position")
+    @Operation(operationId = "getChangeFeedHead",
+            summary = "The newest feed position")
     Mono<Head> head() {
         return client.sql("SELECT coalesce(max(position), 0) AS head FROM change_event")
                 .map(row -> new Head(longValue(row, "head"))).one();
@@ -102,7 +104,8 @@ class ChangeFeedController {
     @RequiresScope(Caller.READ)
     @HeldOpen
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Changes as server-sent events, live",
+    @Operation(operationId = "streamChanges",
+            summary = "Changes as server-sent events, live",
             description = "Starts after the position given by the Last-Event-ID header (a reconnecting EventSource "
                     + "sends it) or the after parameter; each event's id is its position and its name the change kind. "
                     + "The stream opens with a comment line, and a comment line every 15 s keeps idle connections open.")

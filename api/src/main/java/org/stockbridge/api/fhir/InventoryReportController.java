@@ -9,6 +9,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -46,6 +49,7 @@ import org.stockbridge.api.ledger.StockPositions;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import reactor.core.publisher.Mono;
@@ -99,7 +103,13 @@ class InventoryReportController {
 
     @RequiresScope(Caller.READ)
     @GetMapping(path = "/api/v1/sites/{site}/inventory-report", produces = {FHIR_JSON, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "A site's stock as a FHIR R5 InventoryReport snapshot")
+    @ApiResponse(responseCode = "200", description = "An HL7 FHIR R5 InventoryReport (countType snapshot) with "
+            + "its items as contained InventoryItems", content = {
+            @Content(mediaType = FHIR_JSON, schema = @Schema(type = "object", description = "FHIR R5 InventoryReport")),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(type = "object", description = "FHIR R5 InventoryReport"))})
+    @Operation(operationId = "getInventoryReport",
+            summary = "A site's stock as a FHIR R5 InventoryReport snapshot")
     Mono<ResponseEntity<String>> export(@PathVariable String site, ServerWebExchange exchange) {
         Caller caller = Callers.caller(exchange);
         return siteRow(site, caller).flatMap(row -> client.sql("""
@@ -124,8 +134,12 @@ class InventoryReportController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping(path = "/api/v1/sites/{site}/inventory-report", consumes = {FHIR_JSON, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "Take in a FHIR R5 InventoryReport snapshot as counted stock positions",
+    @ApiResponse(responseCode = "200", description = "What the report corrected",
+            content = @Content(schema = @Schema(implementation = StockPositions.Reconciliation.class)))
+    @Operation(operationId = "submitInventoryReport",
+            summary = "Take in a FHIR R5 InventoryReport snapshot as counted stock positions",
             description = "countType must be snapshot; every item references a contained InventoryItem naming the "
                     + "product (Stockbridge code, NDC or DIN coding) and the lot (instance.lotNumber, and "
                     + "instance.expiry for a lot new to Stockbridge), with a whole quantity. Counts that differ from "

@@ -1,6 +1,9 @@
 package org.stockbridge.api.forecast;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -50,7 +53,8 @@ class ForecastController {
 
     @RequiresScope(Caller.FORECAST)
     @GetMapping("/sites/{site}/products/{product}/forecast")
-    @Operation(summary = "Demand forecast and stockout projection of one (site, product)",
+    @Operation(operationId = "getSiteProductForecast",
+            summary = "Demand forecast and stockout projection of one (site, product)",
             description = "The demand over the horizon (7, 28 or 90 days; default 28) after asOf (a date; default "
                     + "the newest ledger day; later days are capped to it): expected total and quantiles p02..p98 "
                     + "(split conformal), from the consumption up to asOf only; the usable stock on asOf; the "
@@ -72,7 +76,8 @@ class ForecastController {
 
     @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecasts/shortfalls")
-    @Operation(summary = "Projected shortfalls across sites, most likely first",
+    @Operation(operationId = "listForecastShortfalls",
+            summary = "Projected shortfalls across sites, most likely first",
             description = "Every (site, product) whose stock is projected to run short within the horizon (7, 28 "
                     + "or 90 days; default 28) after asOf, ranked by stockout probability, then by the shortfall at "
                     + "p90 demand. Filters: jurisdiction (US, CA), kind (DRUG, PPE, DEVICE), minProbability (0–1). "
@@ -103,7 +108,8 @@ class ForecastController {
 
     @RequiresScope(Caller.FORECAST)
     @GetMapping("/risk/ingredients")
-    @Operation(summary = "Shortage risk by ingredient, highest first",
+    @Operation(operationId = "listIngredientRisks",
+            summary = "Shortage risk by ingredient, highest first",
             description = "The calibrated probability that a new Drug Shortages Canada report for each ingredient "
                     + "is filed within the horizon (30 or 90 days; default 90) after asOf (default: the day after "
                     + "the last filing in the history), from what was filed before asOf, with the five features that "
@@ -134,7 +140,8 @@ class ForecastController {
 
     @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecast-models")
-    @Operation(summary = "The model registry, newest first",
+    @Operation(operationId = "listForecastModels",
+            summary = "The model registry, newest first",
             description = "Every trained model: kind (DEMAND, RISK), name, version (per kind, name and horizon), "
                     + "horizon (risk models), when it was trained, its training window and the last day of data it "
                     + "saw, how many rows trained and calibrated it, its metrics on the calibration period, and a "
@@ -152,7 +159,10 @@ class ForecastController {
 
     @RequiresScope(Caller.FORECAST)
     @GetMapping("/forecast-models/{id}/provenance")
-    @Operation(summary = "The full Tribuo provenance of one registered model", description = "As text.")
+    @ApiResponse(responseCode = "200", description = "The model's provenance as Tribuo records it (JSON)",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @Operation(operationId = "getForecastModelProvenance",
+            summary = "The full Tribuo provenance of one registered model", description = "As text.")
     Mono<String> provenance(@PathVariable long id) {
         return repository.provenance(id).switchIfEmpty(Mono.error(() ->
                 new NotFoundException("no model " + id + " in the registry")));

@@ -1,6 +1,10 @@
 package org.stockbridge.api.ingestion;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -25,6 +29,7 @@ import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.Caller;
+import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.RequiresScope;
 
 @RestController
@@ -50,8 +55,14 @@ class IngestionController {
     }
 
     @RequiresScope(Caller.ADMIN)
+    @Idempotent
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a file to ingest",
+    @ApiResponse(responseCode = "202", description = "The run, queued; follow it at href",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location",
+                    description = "The run", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @Operation(operationId = "createIngestion",
+            summary = "Upload a file to ingest",
             description = "Multipart field 'file': any format Stockbridge ingests (DSC exports of 2017, 2018 and "
                     + "2023, DSC API report arrays, search pages and CSV, drugshortages.ca records, the openFDA "
                     + "shortages file, DPD products or ingredients), recognised from its content; anything else is "
@@ -59,6 +70,8 @@ class IngestionController {
                     + "/api/v1/ingestions/{id}. Uploading a file whose earlier run did not finish resumes that run. "
                     + "Requires an Idempotency-Key.")
     Mono<ResponseEntity<String>> upload(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
+                                        @Parameter(description = "The file, as it was published",
+                                                schema = @Schema(type = "string", format = "binary"))
                                         @RequestPart(value = "file", required = false) Part file,
                                         ServerWebExchange exchange) {
         return Mono.defer(() -> {
@@ -86,7 +99,8 @@ class IngestionController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
-    @Operation(summary = "An ingestion run with its live counts",
+    @Operation(operationId = "getIngestion",
+            summary = "An ingestion run with its live counts",
             description = "status QUEUED, RUNNING, COMPLETED or FAILED (with message); counts read, inserted, "
                     + "updated, unchanged, rejected (read = inserted + updated + unchanged + rejected), closed "
                     + "(reports a full snapshot no longer lists), linked and unmatched (after the link step).")
@@ -96,7 +110,8 @@ class IngestionController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{id}/rejects")
-    @Operation(summary = "The records a run refused",
+    @Operation(operationId = "listIngestionRejects",
+            summary = "The records a run refused",
             description = "Record number in the file, line (CSV), reason and raw content; cursor pagination.")
     Mono<Page<IngestionRepository.Reject>> rejects(@PathVariable long id,
                                                    @RequestParam(required = false) String cursor,

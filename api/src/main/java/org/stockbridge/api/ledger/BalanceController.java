@@ -9,8 +9,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.api.web.ETagged;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.NotFoundException;
+import org.stockbridge.api.web.RequiresScope;
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,7 +44,11 @@ class BalanceController {
         this.client = client;
     }
 
-    @Operation(summary = "The balance of one lot of a product at a site",
+    @RequiresScope(Caller.READ)
+    @ETagged
+    @Operation(operationId = "getLotBalance",
+
+            summary = "The balance of one lot of a product at a site",
             description = "On hand in units of issue; the ETag is the balance version, which every movement bumps.")
     Mono<BalanceView> balance(@PathVariable String site, @PathVariable String product, @PathVariable String lot,
                               ServerWebExchange exchange) {

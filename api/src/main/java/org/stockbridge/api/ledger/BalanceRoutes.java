@@ -11,7 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.ETags;
 import org.stockbridge.api.web.ScopedHandler;
 
@@ -28,12 +27,12 @@ class BalanceRoutes {
     @RouterOperation(path = PATH, method = RequestMethod.GET, produces = MediaType.APPLICATION_JSON_VALUE,
             beanClass = BalanceController.class, beanMethod = "balance")
     RouterFunction<ServerResponse> balanceRoute(BalanceController balances) {
-        return route(GET(PATH).or(HEAD(PATH)), ScopedHandler.requiring(request -> balances
-                .balance(request.pathVariable("site"), request.pathVariable("product"), request.pathVariable("lot"),
-                        request.exchange())
-                .flatMap(view -> ServerResponse.ok()
-                        .eTag(ETags.of(view.version()))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(view)), Caller.READ));
+        return route(GET(PATH).or(HEAD(PATH)), ScopedHandler.declaredBy(BalanceController.class, "balance",
+                request -> balances.balance(request.pathVariable("site"), request.pathVariable("product"),
+                                request.pathVariable("lot"), request.exchange())
+                        .flatMap(view -> ServerResponse.ok()
+                                .eTag(ETags.of(view.version()))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(view))));
     }
 }

@@ -1,6 +1,9 @@
 package org.stockbridge.api.ledger;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stockbridge.api.idempotency.IdempotencyService;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.Idempotent;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.RequiresScope;
@@ -31,8 +35,13 @@ class MovementController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping("/movements")
-    @Operation(summary = "Post one movement",
+    @ApiResponse(responseCode = "201", description = "The lines written (an ISSUE without a lot may take "
+            + "several lots, first expiry first out), each with its lot's balance right after it",
+            content = @Content(schema = @Schema(implementation = MovementResult.class)))
+    @Operation(operationId = "createMovement",
+            summary = "Post one movement",
             description = "RECEIPT, ISSUE, ADJUSTMENT, TRANSFER_OUT, TRANSFER_IN, WRITE_OFF or COUNT. An ISSUE or "
                     + "TRANSFER_OUT without a lot takes lots first-expiry-first-out. Requires an Idempotency-Key.")
     Mono<ResponseEntity<String>> post(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
@@ -45,8 +54,12 @@ class MovementController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping("/movement-documents")
-    @Operation(summary = "Post a document of many movements, all or nothing",
+    @ApiResponse(responseCode = "201", description = "Every line of the document, written together",
+            content = @Content(schema = @Schema(implementation = MovementResult.class)))
+    @Operation(operationId = "createMovementDocument",
+            summary = "Post a document of many movements, all or nothing",
             description = "Every line is applied in one transaction; if one is refused, none is written. "
                     + "Requires an Idempotency-Key.")
     Mono<ResponseEntity<String>> postDocument(
@@ -62,8 +75,12 @@ class MovementController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping("/movements/{id}/reversal")
-    @Operation(summary = "Reverse a movement once, by a new line that undoes it",
+    @ApiResponse(responseCode = "201", description = "The reversal line",
+            content = @Content(schema = @Schema(implementation = MovementResult.class)))
+    @Operation(operationId = "reverseMovement",
+            summary = "Reverse a movement once, by a new line that undoes it",
             description = "Nothing is updated or deleted. Requires an Idempotency-Key.")
     Mono<ResponseEntity<String>> reverse(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
                                          @PathVariable long id, @RequestBody(required = false) ReversalRequest request,

@@ -1,6 +1,9 @@
 package org.stockbridge.api.ledger;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.StringReader;
@@ -25,6 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.idempotency.IdempotencyService;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.RequiresScope;
@@ -44,8 +48,12 @@ class StockPositionController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping(path = PATH, consumes = "application/json")
-    @Operation(summary = "Upload counted stock positions of a site (JSON)",
+    @ApiResponse(responseCode = "200", description = "What the upload corrected",
+            content = @Content(schema = @Schema(implementation = StockPositions.Reconciliation.class)))
+    @Operation(operationId = "submitStockPositions",
+            summary = "Upload counted stock positions of a site (JSON)",
             description = "Each (product, lot) whose count differs from its balance gets a count-correction line with "
                     + "the prior on hand; counts that agree write nothing; complete=true counts every lot left out as "
                     + "zero. A lot new to Stockbridge needs its expiry. All or nothing; requires an Idempotency-Key "
@@ -57,8 +65,12 @@ class StockPositionController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping(path = PATH, consumes = "text/csv")
-    @Operation(summary = "Upload counted stock positions of a site (CSV)",
+    @ApiResponse(responseCode = "200", description = "What the upload corrected",
+            content = @Content(schema = @Schema(implementation = StockPositions.Reconciliation.class)))
+    @Operation(operationId = "submitStockPositions",
+            summary = "Upload counted stock positions of a site (CSV)",
             description = "A header row with product, lot and counted (expiry and extendedExpiry, YYYY-MM-DD, for new "
                     + "lots); countedAt, complete and documentRef as query parameters. Otherwise as the JSON upload.")
     Mono<ResponseEntity<String>> uploadCsv(@PathVariable String site,

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.audit.AuditTrail;
+import org.stockbridge.api.web.ETagged;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
@@ -62,7 +63,9 @@ class StockPolicyController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "Get the stock policy of a site and product", description = "The ETag header holds its version.")
+    @ETagged
+    @Operation(operationId = "getStockPolicy",
+            summary = "Get the stock policy of a site and product", description = "The ETag header holds its version.")
     Mono<ResponseEntity<StockPolicyView>> get(@PathVariable String site, @PathVariable String product,
                                               ServerWebExchange exchange) {
         Caller caller = Callers.caller(exchange);
@@ -73,7 +76,9 @@ class StockPolicyController {
 
     @RequiresScope(Caller.WRITE)
     @PutMapping
-    @Operation(summary = "Create or change the stock policy of a site and product",
+    @ETagged
+    @Operation(operationId = "setStockPolicy",
+            summary = "Create or change the stock policy of a site and product",
             description = "Changing an existing policy requires If-Match with its ETag: 428 without it, 412 when stale.")
     Mono<ResponseEntity<StockPolicyView>> put(@PathVariable String site, @PathVariable String product,
                                               @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -39,7 +39,8 @@ class ProductController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "List or look up products",
+    @Operation(operationId = "listProducts",
+            summary = "List or look up products",
             description = "Filter by kind (DRUG, PPE, DEVICE), ATC prefix, market jurisdiction and text in the name; "
                     + "look up by ndc, din or gtin (hyphens optional). Cursor pagination.")
     Mono<Page<ProductView>> list(@RequestParam(required = false) String kind,
@@ -69,7 +70,8 @@ class ProductController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{code}")
-    @Operation(summary = "Get one product with its identifiers, equivalence group and authorisations")
+    @Operation(operationId = "getProduct",
+            summary = "Get one product with its identifiers, equivalence group and authorisations")
     Mono<ProductDetail> get(@PathVariable String code, @RequestParam(required = false) String asOf) {
         return Mono.defer(() -> {
             LocalDate day = asOfDay(asOf);
@@ -85,7 +87,8 @@ class ProductController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{code}/equivalents")
-    @Operation(summary = "Cross-border equivalents of a product",
+    @Operation(operationId = "listProductEquivalents",
+            summary = "Cross-border equivalents of a product",
             description = "The other products of its equivalence group (same ingredients, strength, form, route) "
                     + "with each one's identifiers and authorisation status per jurisdiction on asOf (default today).")
     Mono<EquivalentsView> equivalents(@PathVariable String code, @RequestParam(required = false) String asOf) {

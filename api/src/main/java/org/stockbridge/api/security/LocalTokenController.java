@@ -37,7 +37,8 @@ class LocalTokenController {
 
     @PublicEndpoint("the sign-in page lists the demo clients before anyone holds a token")
     @org.springframework.web.bind.annotation.GetMapping("/auth/local-clients")
-    @Operation(summary = "The demo clients of the local issuer (embedded default only, to this machine's pages only)")
+    @Operation(operationId = "listLocalClients",
+            summary = "The demo clients of the local issuer (embedded default only, to this machine's pages only)")
     Mono<java.util.List<LocalClient>> clients(ServerWebExchange exchange) {
         LocalTokenIssuer local = issuer.getIfAvailable();
         if (local == null) {
@@ -52,7 +53,8 @@ class LocalTokenController {
 
     @PublicEndpoint("it is where a demo client gets its token; it answers callers on this machine only")
     @PostMapping(path = "/auth/local-token", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "A signed local token for a demo client (embedded default only, to this machine's pages only)",
+    @Operation(operationId = "createLocalToken",
+            summary = "A signed local token for a demo client (embedded default only, to this machine's pages only)",
             description = "Refused with 403 unless the request comes from a loopback address with Host localhost, "
                     + "127.0.0.1 or [::1] (any port) and no Origin of another host.")
     Mono<String> token(@RequestParam("client") String client, ServerWebExchange exchange) {

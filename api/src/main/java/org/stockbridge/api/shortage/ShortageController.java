@@ -43,7 +43,8 @@ class ShortageController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "Shortage reports with filters",
+    @Operation(operationId = "listShortageReports",
+            summary = "Shortage reports with filters",
             description = "country (US, CA); lifecycle (one or more of ANTICIPATED, ACTIVE, AVOIDED, RESOLVED, "
                     + "TO_BE_DISCONTINUED, DISCONTINUED, REVERSED, comma-separated); ingredient (text in the "
                     + "ingredients or common name); atc (ATC code or prefix: the report's, else the DPD's for its DIN); din; ndc (package or product NDC, "
@@ -106,7 +107,8 @@ class ShortageController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
-    @Operation(summary = "One report with its links and version history",
+    @Operation(operationId = "getShortageReport",
+            summary = "One report with its links and version history",
             description = "Every field the sources gave, the catalogue products and equivalence groups it is linked "
                     + "to with the match method (DIN, PACKAGE_NDC, PRODUCT_NDC, DPD_INGREDIENTS_ATC, INGREDIENTS_ATC, "
                     + "SUBSTANCE), and its versions newest first with what each changed.")
@@ -116,7 +118,8 @@ class ShortageController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/summary")
-    @Operation(summary = "Active reports by country, ATC class and reason; new reports per month",
+    @Operation(operationId = "getShortageReportSummary",
+            summary = "Active reports by country, ATC class and reason; new reports per month",
             description = "Active means lifecycle ACTIVE and still listed by the source. newPerMonth counts reports "
                     + "by the month they were created at the source, up to asOf (a date, default today).")
     Mono<ShortageSummary> summary(@RequestParam(required = false) String asOf) {

@@ -33,7 +33,8 @@ class SiteController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "List sites", description = "Filter by jurisdiction (US, CA), agency code, region "
+    @Operation(operationId = "listSites",
+            summary = "List sites", description = "Filter by jurisdiction (US, CA), agency code, region "
             + "(HHS-1..HHS-10 or a province code) and kind; cursor pagination.")
     Mono<Page<SiteView>> list(@RequestParam(required = false) String jurisdiction,
                               @RequestParam(required = false) String agency,
@@ -55,7 +56,8 @@ class SiteController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{code}")
-    @Operation(summary = "Get one site by its code")
+    @Operation(operationId = "getSite",
+            summary = "Get one site by its code")
     Mono<SiteView> get(@PathVariable String code, ServerWebExchange exchange) {
         return sites.findByCode(code, Callers.caller(exchange).siteFilter())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no site with code " + code)));

@@ -34,7 +34,8 @@ class MovementHistoryController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "Movement history",
+    @Operation(operationId = "listMovements",
+            summary = "Movement history",
             description = "Ledger lines newest first (by occurredAt, then id), each with its reason, actor, document "
                     + "reference, prior on hand (counts), the line it reverses and the line that reversed it. Filter "
                     + "by site code, product code, lot number, type (one or more of RECEIPT, ISSUE, ADJUSTMENT, "

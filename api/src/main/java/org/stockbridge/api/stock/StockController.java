@@ -46,7 +46,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/sites/{code}/stock")
-    @Operation(summary = "A site's stock by product and lot",
+    @Operation(operationId = "getSiteStock",
+            summary = "A site's stock by product and lot",
             description = "One item per (product, lot) at the site, in product then lot order, with the lot's "
                     + "labelled, extended and effective expiry (SLEP extended expiry counts only at U.S. federal "
                     + "sites), status, whether it may be issued, on hand and balance version; beside it the product's "
@@ -80,7 +81,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/products/{code}/stock")
-    @Operation(summary = "A product's stock across sites in both jurisdictions",
+    @Operation(operationId = "getProductStock",
+            summary = "A product's stock across sites in both jurisdictions",
             description = "One item per site holding the product (on hand above zero), in site order: on hand, usable "
                     + "on hand (released and not past the effective expiry at that site, today UTC) and how many lots. "
                     + "totals gives the U.S. and Canadian totals over every site, whatever the jurisdiction filter "
@@ -108,7 +110,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/stock/summary")
-    @Operation(summary = "The national summary: U.S. and Canadian stock per equivalence group",
+    @Operation(operationId = "getStockSummary",
+            summary = "The national summary: U.S. and Canadian stock per equivalence group",
             description = "One item per equivalence group held somewhere (then one per held product that belongs to "
                     + "no group): U.S. and Canadian on hand and usable on hand, kept apart, how many sites hold it in "
                     + "each country and which products (codes) are held there. On hand adds units of issue; "
@@ -136,7 +139,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/stock/by-site")
-    @Operation(summary = "Every site's supply of a product, an equivalence group, a kind, or all it holds",
+    @Operation(operationId = "listStockBySite",
+            summary = "Every site's supply of a product, an equivalence group, a kind, or all it holds",
             description = "One item per site holding some of the selection, in site order, with its coordinates, on "
                     + "hand, usable on hand, units issued over the last 28 days and days of supply: summed over the "
                     + "selection when it is one product or one equivalence group, and always the lowest days of "
@@ -170,7 +174,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/stock/expiring")
-    @Operation(summary = "Lots that expire soon, or have expired, with stock still on hand",
+    @Operation(operationId = "listExpiringLots",
+            summary = "Lots that expire soon, or have expired, with stock still on hand",
             description = "Every (site, lot) with stock whose effective expiry at that site (SLEP extended expiry only "
                     + "at U.S. federal sites) is on or before today + withinDays (default 90, 0 to 3650), soonest "
                     + "first; stock already past its effective expiry is included and flagged expired. Filter by "
@@ -198,7 +203,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/stock/below-policy")
-    @Operation(summary = "Sites and products below their stock policy",
+    @Operation(operationId = "listStockBelowPolicy",
+            summary = "Sites and products below their stock policy",
             description = "Every (site, product) with a stock policy whose usable on hand (released, not past the "
                     + "effective expiry at that site, today UTC) is below the reorder point; level is "
                     + "BELOW_SAFETY_STOCK when it is also below the safety stock, else BELOW_REORDER_POINT; shortfall "
@@ -221,7 +227,8 @@ class StockController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/sites/{code}/products/{productCode}/consumption")
-    @Operation(summary = "Daily consumption of a product at a site",
+    @Operation(operationId = "getSiteProductConsumption",
+            summary = "Daily consumption of a product at a site",
             description = "Units issued per UTC day (ISSUE lines; reversed issues excluded), every day from from to to, "
                     + "both included, zero on days without issues. from and to are dates; to defaults to today and "
                     + "from to 89 days before to (the last 90 days). At most 1,100 days per request: that range is "

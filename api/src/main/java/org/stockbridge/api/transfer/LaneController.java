@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.audit.AuditTrail;
+import org.stockbridge.api.web.ETagged;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.ETags;
@@ -52,7 +53,8 @@ class LaneController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/lanes")
-    @Operation(summary = "List lanes", description = "Optionally only those from and/or to a region or site code; "
+    @Operation(operationId = "listLanes",
+            summary = "List lanes", description = "Optionally only those from and/or to a region or site code; "
             + "cursor pagination, ordered by from and to.")
     Mono<Page<LaneView>> list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                               @RequestParam(required = false) String cursor,
@@ -66,7 +68,9 @@ class LaneController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/lanes/{from}/{to}")
-    @Operation(summary = "Get one lane", description = "The ETag header holds its version.")
+    @ETagged
+    @Operation(operationId = "getLane",
+            summary = "Get one lane", description = "The ETag header holds its version.")
     Mono<ResponseEntity<LaneView>> get(@PathVariable String from, @PathVariable String to) {
         return lanes.lane(from, to)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no lane from " + from + " to " + to)))
@@ -75,7 +79,9 @@ class LaneController {
 
     @RequiresScope(Caller.ADMIN)
     @PutMapping("/lanes/{from}/{to}")
-    @Operation(summary = "Change or add a lane (admin)",
+    @ETagged
+    @Operation(operationId = "updateLane",
+            summary = "Change or add a lane (admin)",
             description = "from and to are region codes (HHS-1..HHS-10, a province or territory, CA) or site codes. "
                     + "Changing an existing lane requires If-Match: 428 without it, 412 when stale.")
     Mono<ResponseEntity<LaneView>> put(@PathVariable String from, @PathVariable String to,
@@ -129,14 +135,17 @@ class LaneController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/border-crossings")
-    @Operation(summary = "List the border crossings", description = "By name; each with its delay and whether open.")
+    @Operation(operationId = "listBorderCrossings",
+            summary = "List the border crossings", description = "By name; each with its delay and whether open.")
     Mono<List<CrossingView>> crossings() {
         return lanes.crossings().collectList();
     }
 
     @RequiresScope(Caller.READ)
     @GetMapping("/border-crossings/{name}")
-    @Operation(summary = "Get one border crossing", description = "The ETag header holds its version.")
+    @ETagged
+    @Operation(operationId = "getBorderCrossing",
+            summary = "Get one border crossing", description = "The ETag header holds its version.")
     Mono<ResponseEntity<CrossingView>> crossing(@PathVariable String name) {
         return lanes.crossing(name)
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no border crossing named " + name)))
@@ -145,7 +154,9 @@ class LaneController {
 
     @RequiresScope(Caller.ADMIN)
     @PutMapping("/border-crossings/{name}")
-    @Operation(summary = "Change a border crossing's delay or close it (admin)",
+    @ETagged
+    @Operation(operationId = "updateBorderCrossing",
+            summary = "Change a border crossing's delay or close it (admin)",
             description = "Requires If-Match: 428 without it, 412 when stale. A closed crossing is never routed through.")
     Mono<ResponseEntity<CrossingView>> putCrossing(@PathVariable String name,
                                                    @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)

@@ -1,6 +1,9 @@
 package org.stockbridge.api.transfer;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.stockbridge.api.idempotency.IdempotencyService;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.Jurisdiction;
 import reactor.core.publisher.Mono;
@@ -43,8 +47,15 @@ class RecommendationController {
     }
 
     @RequiresScope(Caller.FORECAST)
+    @Idempotent(required = false)
     @PostMapping("/transfer-recommendations")
-    @Operation(summary = "Recommend transfers that close projected shortfalls",
+    @ApiResponse(responseCode = "200", description = "The recommendation, stored nowhere",
+            content = @Content(schema = @Schema(implementation = RecommendationViews.Response.class)))
+    @ApiResponse(responseCode = "201", description = "With save: true, the recommendation with each "
+            + "transfer it stored (transferId)",
+            content = @Content(schema = @Schema(implementation = RecommendationViews.Response.class)))
+    @Operation(operationId = "recommendTransfers",
+            summary = "Recommend transfers that close projected shortfalls",
             description = "quantile (default 0.9) and horizonDays (default 28, a forecast model horizon) define the "
                     + "shortfalls; jurisdiction and productCodes narrow the receiving side. With save: true (write "
                     + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer.")
@@ -84,7 +95,8 @@ class RecommendationController {
 
     @RequiresScope(Caller.FORECAST)
     @PostMapping("/transfer-scenarios")
-    @Operation(summary = "What if: the recommendation as it is and under a scenario, storing nothing",
+    @Operation(operationId = "evaluateTransferScenario",
+            summary = "What if: the recommendation as it is and under a scenario, storing nothing",
             description = "surges: [{region | siteCode, multiplier}] multiply demand; closedSites neither ship nor "
                     + "receive; closedCrossings are routed around; recalledProducts and recalledLots never ship.")
     Mono<RecommendationViews.ScenarioResponse> scenario(@RequestBody(required = false)

@@ -1,6 +1,9 @@
 package org.stockbridge.api.transfer;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
@@ -16,9 +19,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.idempotency.IdempotencyService;
+import org.stockbridge.api.web.ETagged;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.ETags;
+import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
@@ -53,7 +58,8 @@ class TransferController {
 
     @RequiresScope(Caller.READ)
     @GetMapping
-    @Operation(summary = "List transfers", description = "Filter by state and by a site code (origin or destination); "
+    @Operation(operationId = "listTransfers",
+            summary = "List transfers", description = "Filter by state and by a site code (origin or destination); "
             + "cursor pagination, oldest first. A partner sees the transfers touching its sites only.")
     Mono<Page<TransferView>> list(@RequestParam(required = false) String state,
                                   @RequestParam(required = false) String siteCode,
@@ -71,15 +77,22 @@ class TransferController {
 
     @RequiresScope(Caller.READ)
     @GetMapping("/{id}")
-    @Operation(summary = "Get one transfer with its history", description = "The ETag header holds its version.")
+    @ETagged
+    @Operation(operationId = "getTransfer",
+            summary = "Get one transfer with its history", description = "The ETag header holds its version.")
     Mono<ResponseEntity<TransferView>> get(@PathVariable long id, ServerWebExchange exchange) {
         return service.get(id, Callers.caller(exchange))
                 .map(t -> ResponseEntity.ok().eTag(ETags.of(t.version())).body(t));
     }
 
     @RequiresScope(Caller.APPROVE)
+    @Idempotent
     @PostMapping("/{id}/approvals")
-    @Operation(summary = "Approve a transfer for the approver's jurisdiction (approve scope)",
+    @ApiResponse(responseCode = "200", description = "The transfer after the step; its ETag is its new version",
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @ETagged
+    @Operation(operationId = "approveTransfer",
+            summary = "Approve a transfer for the approver's jurisdiction (approve scope)",
             description = "The jurisdiction is the one of the caller's token. A cross-border transfer needs an approval "
                     + "from the U.S. and one from Canada, a domestic one its own; it becomes APPROVED when all are in. "
                     + "Partners, and managers of a jurisdiction the transfer does not need, are refused (403).")
@@ -94,8 +107,13 @@ class TransferController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping("/{id}/dispatch")
-    @Operation(summary = "Dispatch an approved transfer",
+    @ApiResponse(responseCode = "200", description = "The transfer after the step; its ETag is its new version",
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @ETagged
+    @Operation(operationId = "dispatchTransfer",
+            summary = "Dispatch an approved transfer",
             description = "Writes the TRANSFER_OUT movement of the named lot at the origin (all of the transfer, or "
                     + "quantity units) in the same transaction.")
     Mono<ResponseEntity<String>> dispatch(@PathVariable long id,
@@ -109,8 +127,13 @@ class TransferController {
     }
 
     @RequiresScope(Caller.WRITE)
+    @Idempotent
     @PostMapping("/{id}/receipt")
-    @Operation(summary = "Receive a dispatched transfer",
+    @ApiResponse(responseCode = "200", description = "The transfer after the step; its ETag is its new version",
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @ETagged
+    @Operation(operationId = "receiveTransfer",
+            summary = "Receive a dispatched transfer",
             description = "Writes the TRANSFER_IN movement of receivedQuantity at the destination; the rest of what "
                     + "was dispatched is recorded as lost in transit (lostQuantity, when given, must match).")
     Mono<ResponseEntity<String>> receive(@PathVariable long id,
@@ -124,8 +147,13 @@ class TransferController {
     }
 
     @RequiresScope({Caller.WRITE, Caller.APPROVE})
+    @Idempotent
     @PostMapping("/{id}/cancellation")
-    @Operation(summary = "Cancel a transfer before dispatch (write or approve scope)")
+    @ApiResponse(responseCode = "200", description = "The transfer after the step; its ETag is its new version",
+            content = @Content(schema = @Schema(implementation = TransferView.class)))
+    @ETagged
+    @Operation(operationId = "cancelTransfer",
+            summary = "Cancel a transfer before dispatch (write or approve scope)")
     Mono<ResponseEntity<String>> cancel(@PathVariable long id,
                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                         @RequestHeader(value = IdempotencyService.HEADER, required = false) String key,

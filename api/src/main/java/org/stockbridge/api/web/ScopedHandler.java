@@ -31,6 +31,20 @@ public record ScopedHandler(List<String> scopes, HandlerFunction<ServerResponse>
         return new ScopedHandler(List.of(scopes), handler);
     }
 
+    /**
+     * A handler that needs the scopes a documented method declares with {@link RequiresScope} (the method the route's
+     * API documentation is read from), so the route and its document state one rule.
+     */
+    public static ScopedHandler declaredBy(Class<?> type, String method, HandlerFunction<ServerResponse> handler) {
+        for (java.lang.reflect.Method candidate : type.getDeclaredMethods()) {
+            RequiresScope declared = candidate.getAnnotation(RequiresScope.class);
+            if (candidate.getName().equals(method) && declared != null) {
+                return requiring(handler, declared.value());
+            }
+        }
+        throw new IllegalStateException(type.getName() + "." + method + " declares no @RequiresScope");
+    }
+
     /** A handler anyone may call. */
     public static ScopedHandler open(HandlerFunction<ServerResponse> handler) {
         return new ScopedHandler(List.of(), handler);
