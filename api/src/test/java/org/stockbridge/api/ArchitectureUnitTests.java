@@ -72,6 +72,16 @@ class ArchitectureUnitTests {
                     + "one is refused to everyone and stops the application from starting");
 
     @ArchTest
+    static final ArchRule a_deprecated_endpoint_says_when_it_stops_answering = methods()
+            .that().areDeclaredInClassesThat().resideInAPackage("org.stockbridge.api..")
+            .and().areMetaAnnotatedWith("org.springframework.web.bind.annotation.RequestMapping")
+            .and().areAnnotatedWith(Deprecated.class)
+            .should().beAnnotatedWith("org.stockbridge.api.web.Sunset")
+            .allowEmptyShould(true)
+            .because("the deprecation policy gives partners a Sunset date at least six months ahead "
+                    + "(docs/api-compatibility.md)");
+
+    @ArchTest
     static final ArchRule every_package_is_documented = classes()
             .that().resideInAPackage("org.stockbridge..")
             .should(com.tngtech.archunit.lang.conditions.ArchConditions.be(DescribedPredicate.describe(

@@ -38,6 +38,7 @@ import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.Problems;
 import org.stockbridge.api.web.PublicEndpoint;
 import org.stockbridge.api.web.RequiresScope;
+import org.stockbridge.api.web.Sunset;
 
 /**
  * What the API document says of every operation beyond its own annotations, from the same declarations the server
@@ -179,6 +180,13 @@ public final class ApiContract {
                     + "jurisdiction, a partner sees and changes only its own sites.");
         } else if (open) {
             operation.setSecurity(List.of());
+        }
+        Sunset sunset = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Sunset.class);
+        if (sunset != null && handler.getMethod().isAnnotationPresent(Deprecated.class)) {
+            DeprecationPolicy.check(sunset);
+            operation.setDeprecated(true);
+            append(operation, "Deprecated on " + sunset.deprecatedOn() + "; it stops answering on " + sunset.on()
+                    + ". Its answers carry Deprecation and Sunset headers.");
         }
         Idempotent idempotency = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Idempotent.class);
         boolean idempotent = idempotency != null;
