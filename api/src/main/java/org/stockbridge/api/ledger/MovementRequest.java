@@ -1,5 +1,6 @@
 package org.stockbridge.api.ledger;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
@@ -17,10 +18,19 @@ import java.time.OffsetDateTime;
  * @param occurredAt  when it happened (default: now); never in the future
  * @param documentRef the client's document reference (delivery note, order, count sheet)
  */
-public record MovementRequest(String site, String product, String type, Long quantity, Long counted, LotRequest lot,
-                              String reasonCode, OffsetDateTime occurredAt, String documentRef) {
+public record MovementRequest(@Schema(example = "SNS-R02") String site,
+                              @Schema(example = "PPE-n95") String product,
+                              @Schema(example = "RECEIPT") String type,
+                              @Schema(example = "5000") Long quantity,
+                              Long counted,
+                              LotRequest lot,
+                              @Schema(example = "PURCHASE") String reasonCode,
+                              @Schema(example = "2026-12-06T08:30:00Z") OffsetDateTime occurredAt,
+                              @Schema(example = "PO-4411") String documentRef) {
 
     /** A lot named by its number; expiry and extended expiry only when a receipt creates it. */
-    public record LotRequest(String number, LocalDate expiry, LocalDate extendedExpiry) {
+    public record LotRequest(@Schema(example = "N95-2026-11") String number,
+                             @Schema(example = "2031-11-30") LocalDate expiry,
+                             LocalDate extendedExpiry) {
     }
 }

@@ -1,5 +1,6 @@
 package org.stockbridge.api.ledger;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,7 +46,11 @@ public class StockPositions {
      * @param expiry         the lot's labelled expiry, needed only when the lot is new to Stockbridge
      * @param extendedExpiry a SLEP extended expiry for a new lot
      */
-    public record Position(String product, String lot, LocalDate expiry, LocalDate extendedExpiry, Long counted) {
+    public record Position(@Schema(example = "PPE-n95") String product,
+                           @Schema(example = "L261119-SNS-R02-12") String lot,
+                           @Schema(example = "2029-07-23") LocalDate expiry,
+                           LocalDate extendedExpiry,
+                           @Schema(example = "480") Long counted) {
     }
 
     /**
@@ -55,7 +60,10 @@ public class StockPositions {
      * @param complete    true when the upload lists every lot at the site: lots it leaves out are counted as zero
      * @param documentRef the partner's reference for the count (default: the upload's Idempotency-Key)
      */
-    public record Upload(OffsetDateTime countedAt, Boolean complete, String documentRef, List<Position> positions) {
+    public record Upload(@Schema(example = "2026-12-06T07:00:00Z") OffsetDateTime countedAt,
+                         @Schema(example = "false") Boolean complete,
+                         @Schema(example = "COUNT-2026-12-06") String documentRef,
+                         List<Position> positions) {
     }
 
     /** What an upload changed. */

@@ -1,5 +1,6 @@
 package org.stockbridge.api.policy;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * A stock policy as a client writes it, in units of issue.
  *
@@ -8,5 +9,8 @@ package org.stockbridge.api.policy;
  * @param maxStock     the order-up-to level, optional; at least the reorder point
  * @param reserveFloor what may never be transferred away from the site
  */
-public record StockPolicyRequest(Long safetyStock, Long reorderPoint, Long maxStock, Long reserveFloor) {
+public record StockPolicyRequest(@Schema(example = "921") Long safetyStock,
+                                 @Schema(example = "1500") Long reorderPoint,
+                                 @Schema(example = "4000") Long maxStock,
+                                 @Schema(example = "1381") Long reserveFloor) {
 }
