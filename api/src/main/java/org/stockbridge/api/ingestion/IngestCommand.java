@@ -7,7 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.stockbridge.api.StockbridgeApplication;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
-import org.stockbridge.domain.shortage.UnrecognisedFormatException;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 
 /**
  * Ingests the files named on the command line into the configured database (the same settings as the service; the

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.web.PageRequest;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -17,7 +17,7 @@ import org.stockbridge.api.web.ApiException;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
 import org.stockbridge.batch.ingest.SourceFile;
-import org.stockbridge.domain.shortage.UnrecognisedFormatException;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;

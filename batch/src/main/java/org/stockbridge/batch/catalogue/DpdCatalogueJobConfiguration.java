@@ -19,7 +19,7 @@ import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.RunListener;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * The Drug Product Database catalogue: step {@code catalogue} upserts a products or an ingredients file in chunks;

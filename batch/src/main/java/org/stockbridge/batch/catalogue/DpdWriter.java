@@ -15,7 +15,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.domain.shortage.SourceDates;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * Upserts one chunk of DPD products or ingredients in one statement (the chunk's columns as arrays, {@code unnest}ed),

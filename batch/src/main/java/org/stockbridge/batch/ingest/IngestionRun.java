@@ -2,7 +2,7 @@ package org.stockbridge.batch.ingest;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * One ingestion of one file, with its counts: every record read is inserted, updated, unchanged or rejected

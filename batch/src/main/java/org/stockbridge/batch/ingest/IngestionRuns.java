@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.domain.shortage.ShortageSource;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 /** The {@code ingestion_run} rows: created when a file is accepted, counted by the jobs in their chunk transactions. */
 @Repository

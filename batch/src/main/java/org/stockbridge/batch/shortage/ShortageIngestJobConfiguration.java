@@ -23,7 +23,7 @@ import org.stockbridge.batch.ingest.ReadAheadReader;
 import org.stockbridge.batch.ingest.RunListener;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,

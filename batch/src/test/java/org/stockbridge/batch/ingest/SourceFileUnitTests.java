@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stockbridge.domain.shortage.UnrecognisedFormatException;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 
 class SourceFileUnitTests {
 

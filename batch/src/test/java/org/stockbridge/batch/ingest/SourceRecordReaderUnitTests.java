@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.stockbridge.domain.shortage.SourceFormat;
+import org.stockbridge.batch.format.SourceFormat;
 
 class SourceRecordReaderUnitTests {
 

@@ -30,7 +30,7 @@ import org.stockbridge.batch.ingest.IngestionRun;
 import org.stockbridge.batch.ingest.SourceFile;
 import org.stockbridge.batch.reference.ReferenceDataLoader;
 import org.stockbridge.domain.shortage.ShortageSource;
-import org.stockbridge.domain.shortage.UnrecognisedFormatException;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 import org.stockbridge.infra.testing.DatabaseTest;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,6 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
+
+import org.stockbridge.domain.shortage.ShortageSource;
 
 /** The file formats Stockbridge ingests, each recognised from a file's content by {@link FormatRecognizer}. */
 public enum SourceFormat {

@@ -1,4 +1,4 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
 /** A source record that cannot become a report, with the reason stored beside the record in the reject table. */
 public class RejectedRecordException extends RuntimeException {

@@ -1,5 +1,7 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
+import org.stockbridge.domain.shortage.ReportFields;
+import org.stockbridge.domain.shortage.ReportType;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

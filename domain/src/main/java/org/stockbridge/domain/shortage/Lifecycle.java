@@ -67,6 +67,6 @@ public enum Lifecycle {
         if (status == null || status.isBlank()) {
             throw new IllegalArgumentException("status must not be blank");
         }
-        return ReportMapper.collapse(status.toLowerCase(Locale.ROOT).replace('_', ' '));
+        return SourceText.collapse(status.toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }

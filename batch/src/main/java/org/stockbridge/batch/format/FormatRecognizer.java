@@ -1,4 +1,4 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
 import java.util.ArrayList;
 import java.util.Arrays;

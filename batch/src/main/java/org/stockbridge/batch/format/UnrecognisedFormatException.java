@@ -1,4 +1,4 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
 /** A file whose content matches none of the formats Stockbridge ingests. */
 public class UnrecognisedFormatException extends RuntimeException {

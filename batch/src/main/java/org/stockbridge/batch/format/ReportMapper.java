@@ -1,5 +1,14 @@
-package org.stockbridge.domain.shortage;
+package org.stockbridge.batch.format;
 
+import org.stockbridge.domain.shortage.Availability;
+import org.stockbridge.domain.shortage.DscStatus;
+import org.stockbridge.domain.shortage.Lifecycle;
+import org.stockbridge.domain.shortage.ReportFields;
+import org.stockbridge.domain.shortage.ReportType;
+import org.stockbridge.domain.shortage.ShortageReport;
+import org.stockbridge.domain.shortage.ShortageSource;
+import org.stockbridge.domain.shortage.SourceDates;
+import org.stockbridge.domain.shortage.SourceText;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +28,6 @@ import java.util.regex.Pattern;
 public final class ReportMapper {
 
     private static final Pattern DIN = Pattern.compile("\\d{1,8}");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Map<String, Pattern> SEPARATORS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern NDC = Pattern.compile("\\d{4,5}-\\d{3,4}(-\\d{1,2})?");
     private static final Map<String, String> API = Map.ofEntries(
@@ -214,7 +222,7 @@ public final class ReportMapper {
         fields.put(ReportFields.DELISTED_ON, null);
         normalise(fields, ";");
         LocalDate posted = SourceDates.parse(record.get("initial_posting_date"));
-        String key = String.join("|", packageNdc, collapse(generic), collapse(company),
+        String key = String.join("|", packageNdc, SourceText.collapse(generic), SourceText.collapse(company),
                 posted == null ? "" : posted.toString());
         return new ShortageReport(ShortageSource.FDA, key, fields);
     }
@@ -239,12 +247,12 @@ public final class ReportMapper {
                 List<String> parts = new ArrayList<>();
                 for (String part : SEPARATORS.computeIfAbsent(listSeparator, Pattern::compile).split(value)) {
                     if (!part.isBlank()) {
-                        parts.add(collapse(part));
+                        parts.add(SourceText.collapse(part));
                     }
                 }
                 value = String.join(ShortageReport.LIST_SEPARATOR, parts);
             } else if (!field.getKey().equals(ReportFields.COMMENTS)) {
-                value = collapse(value);
+                value = SourceText.collapse(value);
             }
             field.setValue(value == null || value.isEmpty() ? null : value);
         }
@@ -300,16 +308,5 @@ public final class ReportMapper {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    /** The value stripped, every run of white space one space; no regular expression on the common path. */
-    static String collapse(String value) {
-        String stripped = value.strip();
-        boolean clean = true;
-        for (int i = 0; i < stripped.length() && clean; i++) {
-            char c = stripped.charAt(i);
-            clean = c == ' ' ? i + 1 < stripped.length() && stripped.charAt(i + 1) != ' ' : !Character.isWhitespace(c);
-        }
-        return clean ? stripped : WHITESPACE.matcher(stripped).replaceAll(" ");
     }
 }

@@ -20,7 +20,7 @@ public enum Availability {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String t = ReportMapper.collapse(NOT_LETTERS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
+        String t = SourceText.collapse(NOT_LETTERS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
         if (t.contains("backorder") || t.contains("back order")) {
             return BACKORDER;
         }
