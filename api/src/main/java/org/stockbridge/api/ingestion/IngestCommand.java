@@ -5,9 +5,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.stockbridge.api.StockbridgeApplication;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 import org.stockbridge.batch.ingest.Ingestion;
 import org.stockbridge.batch.ingest.IngestionRun;
-import org.stockbridge.batch.format.UnrecognisedFormatException;
 
 /**
  * Ingests the files named on the command line into the configured database (the same settings as the service; the

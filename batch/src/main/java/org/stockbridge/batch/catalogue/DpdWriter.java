@@ -12,10 +12,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.stockbridge.batch.format.SourceFormat;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.domain.shortage.SourceDates;
-import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * Upserts one chunk of DPD products or ingredients in one statement (the chunk's columns as arrays, {@code unnest}ed),

@@ -9,8 +9,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.stockbridge.domain.shortage.ShortageSource;
 import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.domain.shortage.ShortageSource;
 
 /** The {@code ingestion_run} rows: created when a file is accepted, counted by the jobs in their chunk transactions. */
 @Repository

@@ -1,10 +1,10 @@
 package org.stockbridge.batch.shortage;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.format.RejectedRecordException;
 import org.stockbridge.batch.format.ReportMapper;
 import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.batch.ingest.SourceRecord;
 
 /**
  * Rule: a record becomes a report in the unified model, or is refused with the reason: a record that could not be
