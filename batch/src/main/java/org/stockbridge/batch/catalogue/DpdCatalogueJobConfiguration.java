@@ -1,7 +1,7 @@
 package org.stockbridge.batch.catalogue;
 
-import java.nio.file.Path;
 import io.micrometer.observation.ObservationRegistry;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -10,16 +10,18 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.batch.ingest.IngestJob;
+import org.stockbridge.batch.ingest.IngestParameters;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.RunListener;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
-import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * The Drug Product Database catalogue: step {@code catalogue} upserts a products or an ingredients file in chunks;
@@ -29,6 +31,12 @@ import org.stockbridge.batch.format.SourceFormat;
 public class DpdCatalogueJobConfiguration {
 
     public static final String JOB = "dpdCatalogueJob";
+
+    /** Registers the job with the ingest, for the Drug Product Database's files. */
+    @Bean
+    IngestJob dpdCatalogueIngest(@Qualifier(JOB) Job dpdCatalogueJob) {
+        return new IngestJob(dpdCatalogueJob, format -> !format.holdsReports());
+    }
 
     @Bean(name = JOB)
     Job dpdCatalogueJob(JobRepository jobRepository, Step dpdCatalogueStep, Step dpdMoietiesStep, IngestionRuns runs) {
@@ -53,17 +61,17 @@ public class DpdCatalogueJobConfiguration {
 
     @Bean
     @StepScope
-    SourceRecordReader dpdRecordReader(@Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
-                                       @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format) {
+    SourceRecordReader dpdRecordReader(@Value("#{jobParameters['" + IngestParameters.FILE + "']}") String file,
+                                       @Value("#{jobParameters['" + IngestParameters.FORMAT + "']}") String format) {
         return new SourceRecordReader(Path.of(file), SourceFormat.valueOf(format));
     }
 
     @Bean
     @StepScope
     DpdWriter dpdWriter(DataSource dataSource, IngestionRuns runs,
-                        @Value("#{jobParameters['" + Ingestion.RUN + "']}") Long run,
-                        @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format,
-                        @Value("#{jobParameters['" + Ingestion.FILE + "']}") String file) {
+                        @Value("#{jobParameters['" + IngestParameters.RUN + "']}") Long run,
+                        @Value("#{jobParameters['" + IngestParameters.FORMAT + "']}") String format,
+                        @Value("#{jobParameters['" + IngestParameters.FILE + "']}") String file) {
         return new DpdWriter(dataSource, runs, run, SourceFormat.valueOf(format), Path.of(file).getFileName().toString());
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -17,10 +18,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import org.stockbridge.batch.catalogue.DpdCatalogueJobConfiguration;
-import org.stockbridge.batch.shortage.ShortageIngestJobConfiguration;
+import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * Ingests files: {@link #submit} recognises a file and records a run (resuming the unfinished run of a file with the
@@ -34,28 +33,21 @@ import org.stockbridge.batch.shortage.ShortageIngestJobConfiguration;
 @Service
 public class Ingestion {
 
-    public static final String RUN = "run";
-    public static final String FILE = "file";
-    public static final String FORMAT = "format";
-    public static final String SNAPSHOT = "snapshot";
     private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
 
     private final IngestionRuns runs;
     private final JobOperator operator;
     private final JobRepository repository;
-    private final Job shortageJob;
-    private final Job catalogueJob;
+    private final List<IngestJob> jobs;
     private final DataSource dataSource;
 
-    public Ingestion(IngestionRuns runs, JobOperator operator, JobRepository repository,
-                     @Qualifier(ShortageIngestJobConfiguration.JOB) Job shortageJob,
-                     @Qualifier(DpdCatalogueJobConfiguration.JOB) Job catalogueJob, DataSource dataSource) {
+    public Ingestion(IngestionRuns runs, JobOperator operator, JobRepository repository, List<IngestJob> jobs,
+                     DataSource dataSource) {
         this.dataSource = dataSource;
         this.runs = runs;
         this.operator = operator;
         this.repository = repository;
-        this.shortageJob = shortageJob;
-        this.catalogueJob = catalogueJob;
+        this.jobs = List.copyOf(jobs);
     }
 
     /** A run for the file: its unfinished run if a file with the same content has one, else a new one. */
@@ -128,12 +120,12 @@ public class Ingestion {
     /** Runs the job of a run this thread holds the lock of: an execution left running can only be a dead one's. */
     private IngestionRun execute(IngestionRun run) {
         long runId = run.id();
-        Job job = run.format().holdsReports() ? shortageJob : catalogueJob;
+        Job job = jobFor(run.format());
         JobParameters parameters = new JobParametersBuilder()
-                .addLong(RUN, run.id(), true)
-                .addString(FILE, run.filePath(), false)
-                .addString(FORMAT, run.format().name(), false)
-                .addString(SNAPSHOT, run.snapshotDate() == null ? "" : run.snapshotDate().toString(), false)
+                .addLong(IngestParameters.RUN, run.id(), true)
+                .addString(IngestParameters.FILE, run.filePath(), false)
+                .addString(IngestParameters.FORMAT, run.format().name(), false)
+                .addString(IngestParameters.SNAPSHOT, run.snapshotDate() == null ? "" : run.snapshotDate().toString(), false)
                 .toJobParameters();
         try {
             JobInstance instance = repository.getJobInstance(job.getName(), parameters);
@@ -159,5 +151,14 @@ public class Ingestion {
     /** Recognises, records and runs a file in the calling thread. */
     public IngestionRun ingest(Path file, String requestedBy) {
         return run(submit(SourceFile.inspect(file), requestedBy).id());
+    }
+
+    /** The one registered job that takes the format. */
+    private Job jobFor(SourceFormat format) {
+        List<Job> taking = jobs.stream().filter(job -> job.takes().test(format)).map(IngestJob::job).toList();
+        if (taking.size() != 1) {
+            throw new IllegalStateException(taking.size() + " ingest jobs take the format " + format + "; one must");
+        }
+        return taking.get(0);
     }
 }

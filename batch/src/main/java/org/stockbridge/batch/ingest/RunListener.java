@@ -39,9 +39,9 @@ public final class RunListener implements JobExecutionListener {
     }
 
     private static long runId(JobExecution execution) {
-        Long run = execution.getJobParameters().getLong(Ingestion.RUN);
+        Long run = execution.getJobParameters().getLong(IngestParameters.RUN);
         if (run == null) {
-            throw new IllegalStateException("job parameter " + Ingestion.RUN + " is missing");
+            throw new IllegalStateException("job parameter " + IngestParameters.RUN + " is missing");
         }
         return run;
     }

@@ -1,8 +1,8 @@
 package org.stockbridge.batch.shortage;
 
+import io.micrometer.observation.ObservationPredicate;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import io.micrometer.observation.ObservationPredicate;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -13,17 +13,19 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.support.CompositeItemProcessor;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.stockbridge.batch.ingest.Ingestion;
+import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.batch.ingest.IngestJob;
+import org.stockbridge.batch.ingest.IngestParameters;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.ReadAheadReader;
 import org.stockbridge.batch.ingest.RunListener;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
-import org.stockbridge.batch.format.SourceFormat;
 
 /**
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
@@ -40,6 +42,12 @@ public class ShortageIngestJobConfiguration {
     /** Records per chunk (one transaction each), unless {@code stockbridge.ingest.chunk-size} says otherwise. */
     public static final int CHUNK = 5000;
     static final String CHUNK_SETTING = "${stockbridge.ingest.chunk-size:" + CHUNK + "}";
+
+    /** Registers the job with the ingest, for every format that holds shortage reports. */
+    @Bean
+    IngestJob shortageIngest(@Qualifier(JOB) Job shortageIngestJob) {
+        return new IngestJob(shortageIngestJob, SourceFormat::holdsReports);
+    }
 
     @Bean(name = JOB)
     Job shortageIngestJob(JobRepository jobRepository, Step shortageReportsStep, Step shortageLinkStep,
@@ -76,8 +84,8 @@ public class ShortageIngestJobConfiguration {
     @Bean
     @StepScope
     ReadAheadReader<SourceRecord, IngestItem> shortageRecordReader(
-            @Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
-            @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format, @Value(CHUNK_SETTING) int chunk) {
+            @Value("#{jobParameters['" + IngestParameters.FILE + "']}") String file,
+            @Value("#{jobParameters['" + IngestParameters.FORMAT + "']}") String format, @Value(CHUNK_SETTING) int chunk) {
         SourceFormat sourceFormat = SourceFormat.valueOf(format);
         SourceRecordReader records = new SourceRecordReader(Path.of(file), sourceFormat);
         ItemProcessor<SourceRecord, IngestItem> rules = new CompositeItemProcessor<>(new DecodeTextProcessor(),
@@ -88,10 +96,10 @@ public class ShortageIngestJobConfiguration {
     @Bean
     @StepScope
     ShortageReportWriter shortageReportWriter(DataSource dataSource, IngestionRuns runs,
-                                              @Value("#{jobParameters['" + Ingestion.RUN + "']}") Long run,
-                                              @Value("#{jobParameters['" + Ingestion.FORMAT + "']}") String format,
-                                              @Value("#{jobParameters['" + Ingestion.FILE + "']}") String file,
-                                              @Value("#{jobParameters['" + Ingestion.SNAPSHOT + "']}") String snapshot) {
+                                              @Value("#{jobParameters['" + IngestParameters.RUN + "']}") Long run,
+                                              @Value("#{jobParameters['" + IngestParameters.FORMAT + "']}") String format,
+                                              @Value("#{jobParameters['" + IngestParameters.FILE + "']}") String file,
+                                              @Value("#{jobParameters['" + IngestParameters.SNAPSHOT + "']}") String snapshot) {
         return new ShortageReportWriter(dataSource, runs, run, SourceFormat.valueOf(format).source(),
                 Path.of(file).getFileName().toString(), snapshot == null || snapshot.isEmpty() ? null
                 : LocalDate.parse(snapshot));
@@ -105,9 +113,9 @@ public class ShortageIngestJobConfiguration {
         return new StepBuilder("link", jobRepository)
                 .tasklet((contribution, context) -> {
                     var parameters = context.getStepContext().getStepExecution().getJobParameters();
-                    long run = parameters.getLong(Ingestion.RUN);
-                    SourceFormat format = SourceFormat.valueOf(parameters.getString(Ingestion.FORMAT));
-                    String snapshot = parameters.getString(Ingestion.SNAPSHOT);
+                    long run = parameters.getLong(IngestParameters.RUN);
+                    SourceFormat format = SourceFormat.valueOf(parameters.getString(IngestParameters.FORMAT));
+                    String snapshot = parameters.getString(IngestParameters.SNAPSHOT);
                     long closed = format.fullSnapshot() && snapshot != null && !snapshot.isEmpty()
                             ? closing.close(format.source(), run, LocalDate.parse(snapshot)) : 0;
                     links.link(run);
