@@ -3,6 +3,7 @@ package org.stockbridge.api;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -12,8 +13,18 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The module rules of the design notes, checked on the compiled main code of every module. */
-@AnalyzeClasses(packages = "org.stockbridge", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.stockbridge",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureUnitTests.NoTestJars.class})
 class ArchitectureUnitTests {
+
+    /** Leaves out the test classes other modules share as test jars (the test database support of infra). */
+    static final class NoTestJars implements ImportOption {
+
+        @Override
+        public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+            return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+        }
+    }
 
     private static final String[] FRAMEWORKS = {"org.springframework..", "io.r2dbc..", "java.sql..", "javax.sql..",
             "reactor..", "jakarta.persistence..", "org.flywaydb.."};
@@ -28,6 +39,18 @@ class ArchitectureUnitTests {
     static final ArchRule domain_packages_are_free_of_framework_imports = noClasses()
             .that().resideInAPackage("..domain..")
             .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS);
+
+    @ArchTest
+    static final ArchRule the_domain_depends_on_nothing_but_the_jdk = classes()
+            .that().resideInAPackage("org.stockbridge.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.stockbridge.domain..")
+            .because("the domain module holds the shared vocabulary and rules as records and pure functions");
+
+    @ArchTest
+    static final ArchRule no_package_depends_on_itself_through_others = slices()
+            .matching("org.stockbridge.(**)")
+            .should().beFreeOfCycles()
+            .because("a cycle between packages makes neither understandable, testable or movable alone");
 
     @ArchTest
     static final ArchRule batch_does_not_depend_on_the_api = noClasses()
