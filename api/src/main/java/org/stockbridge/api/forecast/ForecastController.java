@@ -1,9 +1,9 @@
 package org.stockbridge.api.forecast;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,21 +16,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
-import org.stockbridge.api.web.SiteVisibility;
-import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
+import org.stockbridge.api.web.RequiresScope;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -43,12 +43,12 @@ class ForecastController {
 
     private final ForecastService service;
     private final ForecastRepository repository;
-    private final SiteVisibility visibility;
+    private final Sites sites;
 
-    ForecastController(ForecastService service, ForecastRepository repository, SiteVisibility visibility) {
+    ForecastController(ForecastService service, ForecastRepository repository, Sites sites) {
         this.service = service;
         this.repository = repository;
-        this.visibility = visibility;
+        this.sites = sites;
     }
 
     @RequiresScope(Caller.FORECAST)
@@ -70,7 +70,7 @@ class ForecastController {
                                               @RequestParam(required = false) String leadTimeDelayDays,
                                               ServerWebExchange exchange) {
         Caller caller = Callers.caller(exchange);
-        return Mono.defer(() -> visibility.require(caller, code("site", site)).then(service.forecast(code("site", site),
+        return Mono.defer(() -> sites.visible(caller, code("site", site)).then(service.forecast(code("site", site),
                 code("product", product), horizon(horizon), asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays))));
     }
 
@@ -100,7 +100,7 @@ class ForecastController {
                     RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
                     RequestParameters.optional("kind", kind, ProductKind::parse), horizon(horizon), min);
             return Mono.zip(service.shortfalls(filter, asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays)),
-                            visibility.codes(caller))
+                            sites.visibleCodes(caller))
                     .map(t -> page(t.getT2().map(codes -> t.getT1().stream().filter(s -> codes.contains(s.site()))
                             .toList()).orElse(t.getT1()), page));
         });

@@ -14,7 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.ledger.LedgerRepository.Posted;
 import org.stockbridge.api.ledger.LedgerRepository.ProductRef;
-import org.stockbridge.api.ledger.LedgerRepository.SiteRef;
+import org.stockbridge.api.site.SiteRef;
+import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
@@ -44,10 +45,12 @@ class LedgerService {
             "at=(\\S+) available=(-?\\d+) requested=(\\d+) lot_number=(.*)$");
 
     private final LedgerRepository ledger;
+    private final Sites sites;
     private final MovementDating dating;
 
-    LedgerService(LedgerRepository ledger, MovementDating dating) {
+    LedgerService(LedgerRepository ledger, Sites sites, MovementDating dating) {
         this.ledger = ledger;
+        this.sites = sites;
         this.dating = dating;
     }
 
@@ -123,11 +126,7 @@ class LedgerService {
     /** The site and product of a line; a site the caller may not see is as unknown as one that does not exist. */
     private Mono<Refs> resolve(Command command, Caller caller, String field) {
         return Mono.zip(
-                ledger.site(command.site()).filter(site -> caller.sees(site.id()))
-                        .switchIfEmpty(Mono.error(() -> unknown(field, "site", command.site())))
-                        .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
-                                : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(),
-                                        caller))),
+                sites.changeable(caller, command.site(), () -> unknown(field, "site", command.site())),
                 ledger.product(command.product())
                         .switchIfEmpty(Mono.error(() -> unknown(field, "product", command.product()))),
                 Refs::new);

@@ -11,10 +11,10 @@ import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.ledger.LedgerRepository.ProductRef;
-import org.stockbridge.api.ledger.LedgerRepository.SiteRef;
+import org.stockbridge.api.site.SiteRef;
+import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
-import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.ReasonCode;
@@ -34,10 +34,12 @@ public class StockPositions {
 
     private final LedgerRepository ledger;
     private final LedgerService service;
+    private final Sites sites;
 
-    StockPositions(LedgerRepository ledger, LedgerService service) {
+    StockPositions(LedgerRepository ledger, LedgerService service, Sites sites) {
         this.ledger = ledger;
         this.service = service;
+        this.sites = sites;
     }
 
     /**
@@ -74,10 +76,7 @@ public class StockPositions {
     public Mono<Reconciliation> reconcile(String siteCode, Upload upload, Caller caller, String actor) {
         return Mono.defer(() -> {
             Validated valid = validate(upload, service.dating());
-            return ledger.site(siteCode).filter(site -> caller.sees(site.id()))
-                    .switchIfEmpty(Mono.error(() -> Callers.hidden("no site with code " + siteCode)))
-                    .flatMap(site -> caller.actsIn(site.context().jurisdiction()) ? Mono.just(site)
-                            : Mono.error(Callers.otherJurisdiction(site.code(), site.context().jurisdiction(), caller)))
+            return sites.changeable(caller, siteCode)
                     .flatMap(site -> (valid.countedAt() != null ? Mono.just(valid)
                             : ledger.now().map(valid::countedNow))
                             .flatMap(dated -> apply(site, dated, caller, actor)));

@@ -8,17 +8,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.site.SiteRepository.SiteFilter;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
-import org.stockbridge.api.site.SiteRepository.SiteFilter;
 import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
+import org.stockbridge.api.web.RequiresScope;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.SiteKind;
 import reactor.core.publisher.Mono;
-import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/sites")

@@ -12,9 +12,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.stockbridge.api.stock.StockRepository.ProductRef;
-import org.stockbridge.api.stock.StockRepository.SiteRef;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.site.SiteRef;
+import org.stockbridge.api.site.Sites;
+import org.stockbridge.api.stock.StockRepository.ProductRef;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.InvalidRequestException;
@@ -22,10 +23,10 @@ import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
+import org.stockbridge.api.web.RequiresScope;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
 import reactor.core.publisher.Mono;
-import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -39,8 +40,10 @@ class StockController {
     private static final Pattern ATC_PREFIX = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
 
     private final StockRepository stock;
+    private final Sites sites;
 
-    StockController(StockRepository stock) {
+    StockController(StockRepository stock, Sites sites) {
+        this.sites = sites;
         this.stock = stock;
     }
 
@@ -262,8 +265,7 @@ class StockController {
 
     /** The site, or 404 when there is none or the caller may not see it. */
     private Mono<SiteRef> site(String code, Caller caller) {
-        return stock.site(code).filter(site -> caller.sees(site.id()))
-                .switchIfEmpty(Mono.error(() -> new NotFoundException("no site with code " + code)));
+        return sites.visible(caller, code);
     }
 
     private Mono<ProductRef> product(String code) {

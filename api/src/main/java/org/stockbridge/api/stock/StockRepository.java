@@ -22,6 +22,7 @@ import org.stockbridge.api.persistence.Columns;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.api.site.SiteRef;
 import org.stockbridge.api.web.Cursor;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.domain.Jurisdiction;
@@ -55,14 +56,6 @@ class StockRepository {
 
     StockRepository(DatabaseClient client) {
         this.client = client;
-    }
-
-    Mono<SiteRef> site(String code) {
-        return client.sql("SELECT id, code, name, jurisdiction, federal FROM site WHERE code = :code")
-                .bind("code", code)
-                .map(row -> new SiteRef(longValue(row, "id"), string(row, "code"), string(row, "name"),
-                        Jurisdiction.valueOf(string(row, "jurisdiction")), bool(row, "federal")))
-                .one();
     }
 
     Mono<Long> groupId(String code) {
@@ -443,13 +436,6 @@ class StockRepository {
             values.put(names[i], cursor.afterKey(i));
         }
         return values;
-    }
-
-    record SiteRef(long id, String code, String name, Jurisdiction jurisdiction, boolean federal) {
-
-        SiteContext context() {
-            return new SiteContext(jurisdiction, federal);
-        }
     }
 
     record ProductRef(long id, String code, String name, String unitOfIssue) {
