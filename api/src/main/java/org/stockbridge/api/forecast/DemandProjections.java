@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.forecasting.demand.DemandForecast;
 import org.stockbridge.forecasting.demand.DemandModel;
+import org.stockbridge.forecasting.risk.SupplyRisk;
 import org.stockbridge.forecasting.stockout.ProjectionSettings;
 import org.stockbridge.forecasting.stockout.StockoutProjection;
 import org.stockbridge.forecasting.stockout.StockoutProjector;
-import org.stockbridge.api.web.InvalidRequestException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -67,7 +68,7 @@ public class DemandProjections {
                     for (DemandForecast f : model.forecast(panel.signals(), panel.series(), panel.asOf(), horizon)) {
                         String key = f.key().site() + "/" + f.key().product();
                         ForecastRepository.PairRow p = rows.get(key);
-                        double risk = ForecastService.supplyRisk(t.getT2(), p.atc());
+                        double risk = SupplyRisk.of(t.getT2(), p.atc());
                         ProjectionSettings settings = ProjectionSettings.defaults().withQuantile(quantile)
                                 .withSupplyRisk(risk).withWhatIf(multipliers.getOrDefault(p.site(), 1.0), 0);
                         StockoutProjection s = projector.project(panel.positions().get(key), f, settings);

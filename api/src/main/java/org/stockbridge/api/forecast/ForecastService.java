@@ -18,6 +18,7 @@ import org.stockbridge.forecasting.demand.DemandForecast;
 import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.risk.RiskScore;
+import org.stockbridge.forecasting.risk.SupplyRisk;
 import org.stockbridge.forecasting.stockout.ProjectionSettings;
 import org.stockbridge.forecasting.stockout.StockPosition;
 import org.stockbridge.forecasting.stockout.StockoutProjection;
@@ -60,7 +61,7 @@ class ForecastService {
                                         HttpStatus.UNPROCESSABLE_ENTITY, "forecast-unavailable",
                                         "Not enough history to forecast", "site " + site + " and product " + product
                                                 + " have less than a week of history by " + panel.asOf()));
-                        double risk = supplyRisk(t.getT2(), panel.pairs().get(index).atc());
+                        double risk = SupplyRisk.of(t.getT2(), panel.pairs().get(index).atc());
                         StockPosition position = panel.positions().get(site + "/" + product);
                         StockoutProjection p = projector.project(position, f, settings(risk, whatIf));
                         DemandForecast shown = f.scaled(whatIf.demandMultiplier());
@@ -92,7 +93,7 @@ class ForecastService {
                     for (DemandForecast f : model.forecast(panel.signals(), chosen, panel.asOf(), filter.horizon())) {
                         String key = f.key().site() + "/" + f.key().product();
                         ForecastRepository.PairRow p = pairs.get(key);
-                        double risk = supplyRisk(t.getT2(), p.atc());
+                        double risk = SupplyRisk.of(t.getT2(), p.atc());
                         StockoutProjection s = projector.project(panel.positions().get(key), f, settings(risk, whatIf));
                         if (s.stockoutProbability() < filter.minProbability() || s.stockoutProbability() <= 0) {
                             continue;
@@ -155,19 +156,6 @@ class ForecastService {
     private static ProjectionSettings settings(double risk, ForecastViews.WhatIf whatIf) {
         return ProjectionSettings.defaults().withSupplyRisk(risk).withWhatIf(whatIf.demandMultiplier(),
                 whatIf.leadTimeDelayDays());
-    }
-
-    static double supplyRisk(Map<String, Double> riskByAtc, String atc) {
-        if (atc == null || atc.isBlank() || riskByAtc.isEmpty()) {
-            return 0;
-        }
-        Double exact = riskByAtc.get(atc);
-        if (exact != null) {
-            return exact;
-        }
-        String prefix = atc.length() >= 5 ? atc.substring(0, 5) : atc;
-        return riskByAtc.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToDouble(Map.Entry::getValue).max().orElse(0);
     }
 
     private static ForecastViews.Demand demand(DemandForecast f) {

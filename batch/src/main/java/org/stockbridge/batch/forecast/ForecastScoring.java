@@ -11,9 +11,9 @@ import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.demand.PanelSignals;
 import org.stockbridge.forecasting.driver.DemandDriver;
 import org.stockbridge.forecasting.risk.RiskModel;
-import org.stockbridge.forecasting.risk.RiskScore;
 import org.stockbridge.forecasting.risk.RiskSources;
 import org.stockbridge.forecasting.risk.RiskTrainer;
+import org.stockbridge.forecasting.risk.SupplyRisk;
 import org.stockbridge.forecasting.stockout.ProjectionSettings;
 import org.stockbridge.forecasting.stockout.StockPosition;
 import org.stockbridge.forecasting.stockout.StockoutProjection;
@@ -71,19 +71,6 @@ final class ForecastScoring {
         return out;
     }
 
-    static double supplyRisk(Map<String, Double> riskByAtc, String atc) {
-        if (atc == null || atc.isBlank()) {
-            return 0;
-        }
-        Double exact = riskByAtc.get(atc);
-        if (exact != null) {
-            return exact;
-        }
-        String prefix = atc.length() >= 5 ? atc.substring(0, 5) : atc;
-        return riskByAtc.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .mapToDouble(Map.Entry::getValue).max().orElse(0);
-    }
-
     List<ScoreRow> score(ForecastData.Pair pair) {
         DemandSeries series = byKey.get(pair.site() + "/" + pair.product());
         List<ScoreRow> rows = new ArrayList<>();
@@ -91,7 +78,7 @@ final class ForecastScoring {
             return rows;
         }
         StockPosition position = positions.get(pair.site() + "/" + pair.product());
-        ProjectionSettings settings = ProjectionSettings.defaults().withSupplyRisk(supplyRisk(riskByAtc, pair.atc()));
+        ProjectionSettings settings = ProjectionSettings.defaults().withSupplyRisk(SupplyRisk.of(riskByAtc, pair.atc()));
         for (int h : model.horizons()) {
             DemandForecast f = forecasts.get(series.key() + "@" + h);
             if (f == null) {
