@@ -12,6 +12,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.persistence.Like;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.domain.Authorisation;
 import org.stockbridge.domain.AuthorisationBasis;
@@ -44,7 +45,7 @@ class ProductRepository {
                 .where("p.atc_code LIKE :atc", "atc", filter.atcPrefix() == null ? null : filter.atcPrefix() + "%")
                 .where("p.market_jurisdiction = :jurisdiction", "jurisdiction", filter.jurisdiction())
                 .where("(lower(p.name) LIKE :text ESCAPE '\\' OR lower(p.generic_name) LIKE :text ESCAPE '\\')", "text",
-                        filter.text() == null ? null : "%" + escapeLike(filter.text().toLowerCase()) + "%")
+                        filter.text() == null ? null : Like.containing(filter.text().toLowerCase()))
                 .where(BY_IDENTIFIER.formatted("NDC", "ndc"), "ndc", lookupKey(filter.ndc()))
                 .where(BY_IDENTIFIER.formatted("DIN", "din"), "din", lookupKey(filter.din()))
                 .where(BY_IDENTIFIER.formatted("GTIN", "gtin"), "gtin", lookupKey(filter.gtin()))
@@ -109,10 +110,6 @@ class ProductRepository {
 
     private static String lookupKey(String identifier) {
         return identifier == null ? null : IdentifierSystem.lookupKey(identifier);
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     record ProductFilter(String kind, String atcPrefix, String jurisdiction, String text, String ndc, String din,

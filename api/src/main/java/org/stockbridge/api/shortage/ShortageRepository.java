@@ -16,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.persistence.Like;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,8 +61,7 @@ class ShortageRepository {
                 .where("r.lifecycle = ANY (:lifecycles)", "lifecycles",
                         f.lifecycles() == null ? null : f.lifecycles().toArray(new String[0]))
                 .where("(r.ingredients ILIKE :ingredient OR r.common_name ILIKE :ingredient)", "ingredient",
-                        f.ingredient() == null ? null : "%" + f.ingredient().replace("\\", "\\\\").replace("%", "\\%")
-                                .replace("_", "\\_") + "%")
+                        Like.containing(f.ingredient()))
                 .where(ATC + " LIKE :atc", "atc", f.atcPrefix() == null ? null : f.atcPrefix() + "%")
                 .where("r.din = :din", "din", f.din())
                 .where("(upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc "
