@@ -1,29 +1,24 @@
 package org.stockbridge.api.audit;
 
-import static org.stockbridge.api.persistence.Columns.longValue;
-import static org.stockbridge.api.persistence.Columns.string;
-import static org.stockbridge.api.persistence.Columns.timestamp;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.stockbridge.api.persistence.FilteredQuery;
-import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.Page;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.api.web.RequestParameters;
+import org.stockbridge.api.web.RequiresScope;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import org.stockbridge.api.web.Caller;
-import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -32,12 +27,10 @@ class AuditController {
 
     private static final Set<String> OUTCOMES = Set.of("APPLIED", "REPLAYED", "REFUSED", "FAILED");
 
-    private final DatabaseClient client;
-    private final JsonMapper json;
+    private final AuditRepository audit;
 
-    AuditController(DatabaseClient client, JsonMapper json) {
-        this.client = client;
-        this.json = json;
+    AuditController(AuditRepository audit) {
+        this.audit = audit;
     }
 
     /**
@@ -72,33 +65,12 @@ class AuditController {
                 throw new InvalidRequestException("outcome", "outcome must be one of " + OUTCOMES);
             }
             String prefix = RequestParameters.optionalText("path", path, 300);
-            return FilteredQuery.select("SELECT * FROM audit_event")
-                    .where("client = :client", "client", RequestParameters.optionalText("client", client, 200))
-                    .where("outcome = :outcome", "outcome", wanted == null ? null : wanted.toUpperCase())
-                    .where("path LIKE :path", "path", prefix == null ? null
-                            : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-                    .where("at >= :from", "from", time("from", from, false))
-                    .where("at < :to", "to", time("to", to, true))
-                    .where("id < :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
-                    .then("ORDER BY id DESC LIMIT :limit", "limit", page.fetchSize())
-                    .fetch(this.client, row -> new Keyed<>(longValue(row, "id"), new AuditEntry(longValue(row, "id"),
-                            timestamp(row, "at"), string(row, "client"), string(row, "actor"), string(row, "method"),
-                            string(row, "path"), string(row, "query"), ((Number) row.get("status")).intValue(),
-                            string(row, "outcome"), string(row, "idempotency_key"), string(row, "remote_address"),
-                            string(row, "summary"), node(row.get("before_state")), node(row.get("after_state")),
-                            longValue(row, "occurrences"), timestamp(row, "first_at"), timestamp(row, "last_at"),
-                            node(row.get("requests")))))
+            return audit.find(new AuditRepository.AuditFilter(RequestParameters.optionalText("client", client, 200),
+                            wanted == null ? null : wanted.toUpperCase(), prefix, time("from", from, false),
+                            time("to", to, true)), page)
                     .collectList()
                     .map(rows -> Page.of(rows, page));
         });
-    }
-
-    private JsonNode node(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String text = value instanceof io.r2dbc.postgresql.codec.Json j ? j.asString() : value.toString();
-        return json.readTree(text);
     }
 
     private static OffsetDateTime time(String name, String value, boolean endOfDay) {
@@ -108,11 +80,11 @@ class AuditController {
         }
         try {
             if (text.length() == 10) {
-                java.time.LocalDate day = java.time.LocalDate.parse(text);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
+                LocalDate day = LocalDate.parse(text);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
             }
             return OffsetDateTime.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name, name + " must be an ISO date or date-time, was " + text);
         }
     }
