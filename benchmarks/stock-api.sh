@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stock API benchmark: the running app under wrk against pgbench running the same SQL at the same concurrency, on the
 # same embedded PostgreSQL, in one run. Prints requests per second and the ratio app / raw for
-#   1. a single balance read         (GET /sites/{s}/products/{p}/lots/{l}/balance  vs  benchmarks/sql/balance.sql)
+#   1. a single balance read         (GET /sites/{s}/products/{p}/lots/{l}/balance  vs  the service's own balance.sql)
 #   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  benchmarks/sql/site-stock.sql)
 #   3. a movement POST               (POST /movements with Idempotency-Key           vs  benchmarks/sql/post-movement.sql)
 # Every API request carries a bearer token from the local issuer (authentication is always on). Errors are non-2xx
@@ -19,8 +19,8 @@
 #                      cold JVM's (default 60; a cold JVM runs the first tens of thousands of requests several times
 #                      slower, and its compiler threads take a third of the CPU for the first minutes)
 #   BENCH_JFR          write a Java Flight Recorder profile of this build per measurement, recorded while wrk runs, to
-#                      this path with the measurement's name appended (BENCH_JFR=/tmp/stock gives
-#                      /tmp/stock-balance-read.jfr, ...)
+#                      this path with the measurement's name appended (BENCH_JFR=out/stock gives
+#                      out/stock-balance-read.jfr, ...)
 #   BENCH_APP_ARGS     more arguments for the app(s)
 # Needs wrk, pgbench and psql (installed with apt-get when missing).
 set -euo pipefail
@@ -180,7 +180,11 @@ if [ "$warmup" -gt 0 ]; then
   echo "warmed up: ${warmup}s on each endpoint; load $(uptime | sed 's/.*load average: //')"
 fi
 
-measure "balance read" 0.20 "$balance_path" "" benchmarks/sql/balance.sql \
+# the balance read is the service's own query file, run through pgbench as the service runs it (a prepared statement)
+balance_sql="$data/balance.sql"
+java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/stockbridge/api/ledger/balance.sql \
+  site product lot > "$balance_sql"
+measure "balance read" 0.20 "$balance_path" "" "$balance_sql" \
   -D site="$site" -D product="$product" -D lot="$lot"
 measure "site stock list" 0.20 "$stock_path" "" benchmarks/sql/site-stock.sql \
   -D site_id="$site_id"

@@ -3,13 +3,13 @@ package org.stockbridge.api.ledger;
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.stockbridge.api.persistence.SqlResources;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ledger.LotStatus;
 import org.stockbridge.domain.ledger.LotStock;
-import org.stockbridge.domain.ledger.SiteContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,18 +17,26 @@ import reactor.core.publisher.Mono;
 @Repository
 class LedgerRepository {
 
+    private static final String BALANCE = SqlResources.load("org/stockbridge/api/ledger/balance.sql");
+
     private final DatabaseClient client;
 
     LedgerRepository(DatabaseClient client) {
         this.client = client;
     }
 
-    Mono<SiteRef> site(String code) {
-        return client.sql("SELECT id, code, jurisdiction, federal FROM site WHERE code = :code")
-                .bind("code", code)
-                .map(row -> new SiteRef(row.get("id", Long.class), row.get("code", String.class),
-                        new SiteContext(Jurisdiction.valueOf(row.get("jurisdiction", String.class)),
-                                Boolean.TRUE.equals(row.get("federal", Boolean.class)))))
+    /**
+     * The balance of one lot at a site ({@code balance.sql} beside this class, also what the benchmark's raw-SQL
+     * baseline runs); empty when there is none, or when {@code visibleSites} is given and the site is not among them.
+     */
+    Mono<BalanceController.BalanceView> balance(String site, String product, String lot, Long[] visibleSites) {
+        DatabaseClient.GenericExecuteSpec spec = visibleSites == null ? client.sql(BALANCE)
+                : client.sql(BALANCE + " AND s.id = ANY($4)").bind(3, visibleSites);
+        return spec.bind(0, site).bind(1, product).bind(2, lot)
+                .map(row -> new BalanceController.BalanceView(site, product, lot, row.get("on_hand", Long.class),
+                        row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
+                        row.get("last_movement_id", Long.class), row.get("labelled_expiry", LocalDate.class),
+                        row.get("extended_expiry", LocalDate.class), row.get("status", String.class)))
                 .one();
     }
 
@@ -199,9 +207,6 @@ class LedgerRepository {
         return new LotStock(row.get("id", Long.class), row.get("lot_number", String.class),
                 row.get("labelled_expiry", LocalDate.class), row.get("extended_expiry", LocalDate.class),
                 LotStatus.valueOf(row.get("status", String.class)), row.get("on_hand", Long.class));
-    }
-
-    record SiteRef(long id, String code, SiteContext context) {
     }
 
     record ProductRef(long id, String code) {

@@ -1,9 +1,9 @@
 package org.stockbridge.api.ledger;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -13,13 +13,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.idempotency.IdempotencyService;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.Idempotent;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.RequiresScope;
+import reactor.core.publisher.Mono;
 
 @RestController
 @RequestMapping("/api/v1")

@@ -1,9 +1,9 @@
 package org.stockbridge.api.ledger;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.StringReader;
@@ -30,8 +30,8 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
-import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.RequiresScope;
+import reactor.core.publisher.Mono;
 
 @RestController
 @Tag(name = "Stock positions", description = "A partner's counted stock, reconciled into count-correction lines")
