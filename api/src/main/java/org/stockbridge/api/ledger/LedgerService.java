@@ -1,15 +1,11 @@
 package org.stockbridge.api.ledger;
 
-import io.r2dbc.spi.R2dbcException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.ledger.LedgerRepository.Posted;
@@ -36,13 +32,6 @@ import reactor.core.publisher.Mono;
 @Service
 class LedgerService {
 
-    static final int MAX_TEXT = 200;
-    private static final Pattern SHORTAGE = Pattern.compile(
-            "available=(\\d+) requested=(\\d+) lot_number=(.*)$");
-    private static final Pattern BEFORE_FIRST = Pattern.compile(
-            "first_occurred_at=(\\S+) occurred_at=(\\S+) lot_number=(.*)$");
-    private static final Pattern BELOW_ZERO_LATER = Pattern.compile(
-            "at=(\\S+) available=(-?\\d+) requested=(\\d+) lot_number=(.*)$");
 
     private final LedgerRepository ledger;
     private final Sites sites;
@@ -62,10 +51,10 @@ class LedgerService {
     Mono<List<MovementLine>> apply(MovementRequest request, Caller caller, String actor, String documentRef,
                                    String field) {
         return Mono.defer(() -> {
-            Command command = Command.of(request, documentRef, field, dating);
+            MovementCommand command = MovementCommand.of(request, documentRef, field, dating);
             return resolve(command, caller, field).flatMap(refs -> write(command, refs.site(), refs.product(), caller,
                     actor));
-        }).onErrorMap(LedgerService::translate);
+        }).onErrorMap(LedgerRefusals::translate);
     }
 
     Mono<List<MovementLine>> applyAll(List<MovementRequest> requests, Caller caller, String actor,
@@ -87,7 +76,7 @@ class LedgerService {
     }
 
     Mono<List<MovementLine>> reverse(long movementId, ReversalRequest request, Caller caller, String actor) {
-        String documentRef = request == null ? null : Command.text("documentRef", request.documentRef());
+        String documentRef = request == null ? null : MovementCommand.text("documentRef", request.documentRef());
         return ledger.movement(movementId)
                 .filter(original -> caller.sees(original.siteId()))
                 .switchIfEmpty(Mono.error(() -> new org.stockbridge.api.web.NotFoundException(
@@ -115,16 +104,15 @@ class LedgerService {
                                     ReasonCode.REVERSAL.name(), actor, documentRef, null, original.id())));
                 })
                 .onErrorMap(e -> {
-                    R2dbcException db = databaseError(e);
-                    if (db != null && "23505".equals(db.getSqlState())) {
+                    if (LedgerRefusals.isUniqueViolation(e)) {
                         return alreadyReversed(movementId, null);
                     }
-                    return translate(e);
+                    return LedgerRefusals.translate(e);
                 });
     }
 
     /** The site and product of a line; a site the caller may not see is as unknown as one that does not exist. */
-    private Mono<Refs> resolve(Command command, Caller caller, String field) {
+    private Mono<Refs> resolve(MovementCommand command, Caller caller, String field) {
         return Mono.zip(
                 sites.changeable(caller, command.site(), () -> unknown(field, "site", command.site())),
                 ledger.product(command.product())
@@ -132,7 +120,7 @@ class LedgerService {
                 Refs::new);
     }
 
-    private Mono<List<MovementLine>> write(Command command, SiteRef site, ProductRef product, Caller caller,
+    private Mono<List<MovementLine>> write(MovementCommand command, SiteRef site, ProductRef product, Caller caller,
                                            String actor) {
         if (command.count()) {
             return requireLot(command, product).flatMap(lot -> count(site, product, lot.lotId(), lot.lotNumber(),
@@ -177,7 +165,7 @@ class LedgerService {
         });
     }
 
-    private Mono<LotStock> creditLot(Command command, SiteRef site, ProductRef product, Caller caller, String actor) {
+    private Mono<LotStock> creditLot(MovementCommand command, SiteRef site, ProductRef product, Caller caller, String actor) {
         MovementRequest.LotRequest lot = command.lot();
         if (lot == null || lot.number() == null || lot.number().isBlank()) {
             return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
@@ -268,7 +256,7 @@ class LedgerService {
                         documentRef, prior, null));
     }
 
-    private Mono<LotStock> requireLot(Command command, ProductRef product) {
+    private Mono<LotStock> requireLot(MovementCommand command, ProductRef product) {
         MovementRequest.LotRequest lot = command.lot();
         if (lot == null || lot.number() == null || lot.number().isBlank()) {
             return Mono.error(new InvalidRequestException(command.field() + ".lot.number",
@@ -279,7 +267,7 @@ class LedgerService {
                 "product " + product.code() + " has no lot " + lot.number(), Map.of("field", command.field() + ".lot.number"))));
     }
 
-    private Mono<List<MovementLine>> post(Command command, SiteRef site, ProductRef product, LotStock lot, long quantity,
+    private Mono<List<MovementLine>> post(MovementCommand command, SiteRef site, ProductRef product, LotStock lot, long quantity,
                                           Long prior, String actor) {
         String type = command.count() ? MovementType.COUNT_CORRECTION.name() : command.type().name();
         return ledger.post(site.id(), product.id(), lot.lotId(), type, quantity, command.reason().name(),
@@ -305,179 +293,6 @@ class LedgerService {
                 "movement " + id + " has already been reversed" + (by == null ? "" : " by movement " + by));
     }
 
-    /** Maps the database's refusals (SQLSTATE SB001 insufficient stock, SB003 bad reversal) to problems. */
-    static Throwable translate(Throwable error) {
-        R2dbcException db = databaseError(error);
-        if (db == null) {
-            return error;
-        }
-        if ("SB001".equals(db.getSqlState())) {
-            String detail = detailOf(db);
-            Matcher m = SHORTAGE.matcher(detail == null ? "" : detail);
-            if (m.find()) {
-                long available = Long.parseLong(m.group(1));
-                long requested = Long.parseLong(m.group(2));
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("lot", m.group(3));
-                details.put("available", available);
-                details.put("requested", requested);
-                details.put("missing", requested - available);
-                return new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
-                        "lot " + m.group(3) + " holds " + available + ", " + (requested - available)
-                                + " short of the " + requested + " requested", details);
-            }
-            return new ApiException(HttpStatus.CONFLICT, "insufficient-stock", "Insufficient stock",
-                    "the movement would take a balance below zero");
-        }
-        if ("SB004".equals(db.getSqlState())) {
-            Matcher m = BEFORE_FIRST.matcher(String.valueOf(detailOf(db)));
-            if (m.find()) {
-                return new ApiException(HttpStatus.CONFLICT, "before-lot-arrived", "Dated before the lot arrived",
-                        "lot " + m.group(3) + " first moved at this site at " + m.group(1) + "; a movement may not "
-                                + "be dated before that (this one is dated " + m.group(2) + ")",
-                        Map.of("lot", m.group(3), "firstMovementAt", m.group(1)));
-            }
-            return new ApiException(HttpStatus.CONFLICT, "before-lot-arrived", "Dated before the lot arrived",
-                    db.getMessage());
-        }
-        if ("SB005".equals(db.getSqlState())) {
-            Matcher m = BELOW_ZERO_LATER.matcher(String.valueOf(detailOf(db)));
-            if (m.find()) {
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("lot", m.group(4));
-                details.put("at", m.group(1));
-                details.put("available", Long.parseLong(m.group(2)));
-                details.put("requested", Long.parseLong(m.group(3)));
-                return new ApiException(HttpStatus.CONFLICT, "insufficient-stock-at-the-time",
-                        "Not in stock at the time", "dated where it is, this line would leave lot " + m.group(4)
-                        + " below zero at " + m.group(1) + " (" + m.group(2) + " on hand then, " + m.group(3)
-                        + " taken); the lines recorded after its date need that stock", details);
-            }
-            return new ApiException(HttpStatus.CONFLICT, "insufficient-stock-at-the-time", "Not in stock at the time",
-                    db.getMessage());
-        }
-        if ("SB006".equals(db.getSqlState())) {
-            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
-                    db.getMessage() + " (cancel or receive the transfer instead)");
-        }
-        if ("SB003".equals(db.getSqlState())) {
-            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
-                    db.getMessage());
-        }
-        return error;
-    }
-
-    private static R2dbcException databaseError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof R2dbcException db) {
-                return db;
-            }
-        }
-        return null;
-    }
-
-    private static String detailOf(R2dbcException db) {
-        if (db instanceof io.r2dbc.postgresql.api.PostgresqlException pg) {
-            return pg.getErrorDetails().getDetail().orElse(null);
-        }
-        return db.getMessage();
-    }
-
     private record Refs(SiteRef site, ProductRef product) {
-    }
-
-    /** A validated movement request. */
-    record Command(String field, String site, String product, MovementType type, boolean count, long quantity,
-                   long counted, MovementRequest.LotRequest lot, ReasonCode reason, MovementType.Direction direction,
-                   OffsetDateTime occurredAt, String documentRef) {
-
-        String typeName() {
-            return count ? "COUNT" : type.name();
-        }
-
-        /** The day the line is judged on (issuability): its date's, or today's for a line the ledger dates. */
-        LocalDate day() {
-            return (occurredAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : occurredAt)
-                    .withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
-        }
-
-        /** Issues and transfers out consume stock for use, so only issuable lots may be taken. */
-        boolean consumes() {
-            return type == MovementType.ISSUE || type == MovementType.TRANSFER_OUT;
-        }
-
-        static Command of(MovementRequest r, String documentRef, String field, MovementDating dating) {
-            if (r == null) {
-                throw new InvalidRequestException(field, field + " must not be null");
-            }
-            String site = required(field + ".site", r.site());
-            String product = required(field + ".product", r.product());
-            String typeText = required(field + ".type", r.type());
-            boolean count = typeText.equalsIgnoreCase("COUNT");
-            MovementType type = count ? MovementType.COUNT_CORRECTION
-                    : parse(field + ".type", () -> MovementType.parse(typeText));
-            if (!count && (type == MovementType.REVERSAL || type == MovementType.COUNT_CORRECTION)) {
-                throw new InvalidRequestException(field + ".type", type == MovementType.REVERSAL
-                        ? "reversals are posted to /api/v1/movements/{id}/reversal"
-                        : "post a COUNT with the counted quantity; the ledger writes the correction");
-            }
-            ReasonCode reason = r.reasonCode() == null || r.reasonCode().isBlank()
-                    ? parse(field + ".reasonCode", () -> ReasonCode.defaultFor(type))
-                    : parse(field + ".reasonCode", () -> ReasonCode.parse(r.reasonCode()));
-            if (!reason.allowedFor(type)) {
-                throw new InvalidRequestException(field + ".reasonCode",
-                        "reasonCode " + reason + " is not allowed for " + (count ? "COUNT" : type.name()));
-            }
-            MovementType.Direction direction = type.direction() == MovementType.Direction.EITHER
-                    ? reason.direction() : type.direction();
-            long quantity = 0;
-            long counted = 0;
-            if (count) {
-                if (r.counted() == null || r.counted() < 0) {
-                    throw new InvalidRequestException(field + ".counted", "counted must be zero or more for a COUNT");
-                }
-                counted = r.counted();
-            } else {
-                if (r.quantity() == null || r.quantity() <= 0) {
-                    throw new InvalidRequestException(field + ".quantity",
-                            "quantity must be a positive whole number of units of issue");
-                }
-                quantity = r.quantity();
-            }
-            OffsetDateTime occurredAt = r.occurredAt();
-            String refusal = occurredAt == null ? null
-                    : dating.refusal("occurredAt", occurredAt, java.time.Instant.now());
-            if (refusal != null) {
-                throw new InvalidRequestException(field + ".occurredAt", refusal);
-            }
-            String reference = r.documentRef() != null ? text(field + ".documentRef", r.documentRef()) : documentRef;
-            if (r.lot() != null && r.lot().number() != null) {
-                text(field + ".lot.number", r.lot().number());
-            }
-            return new Command(field, site, product, type, count, quantity, counted, r.lot(), reason, direction,
-                    occurredAt, reference);
-        }
-
-        static String text(String field, String value) {
-            if (value != null && value.length() > MAX_TEXT) {
-                throw new InvalidRequestException(field, field + " must be at most " + MAX_TEXT + " characters");
-            }
-            return value;
-        }
-
-        private static String required(String field, String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidRequestException(field, field + " must not be blank");
-            }
-            return text(field, value.trim());
-        }
-
-        private static <T> T parse(String field, java.util.function.Supplier<T> parser) {
-            try {
-                return parser.get();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(field, e.getMessage());
-            }
-        }
     }
 }

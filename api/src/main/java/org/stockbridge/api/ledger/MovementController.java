@@ -67,7 +67,7 @@ class MovementController {
             @RequestBody MovementDocumentRequest request, ServerWebExchange exchange) {
         String actor = Callers.actor(exchange);
         Caller caller = Callers.caller(exchange);
-        String documentRef = request == null ? null : LedgerService.Command.text("documentRef", request.documentRef());
+        String documentRef = request == null ? null : MovementCommand.text("documentRef", request.documentRef());
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movement-documents", request,
                 HttpStatus.CREATED, () -> ledger.applyAll(request == null ? null : request.lines(), caller, actor,
                         documentRef)

@@ -80,7 +80,7 @@ public class StockPositions {
                     .flatMap(site -> (valid.countedAt() != null ? Mono.just(valid)
                             : ledger.now().map(valid::countedNow))
                             .flatMap(dated -> apply(site, dated, caller, actor)));
-        }).onErrorMap(LedgerService::translate);
+        }).onErrorMap(LedgerRefusals::translate);
     }
 
     private Mono<Reconciliation> apply(SiteRef site, Validated upload, Caller caller, String actor) {
@@ -174,9 +174,9 @@ public class StockPositions {
             if (p.product() == null || p.product().isBlank()) {
                 throw new InvalidRequestException(field + ".product", "product must not be blank");
             }
-            if (p.lot() == null || p.lot().isBlank() || p.lot().length() > LedgerService.MAX_TEXT) {
+            if (p.lot() == null || p.lot().isBlank() || p.lot().length() > MovementCommand.MAX_TEXT) {
                 throw new InvalidRequestException(field + ".lot", "lot must be a lot number of at most "
-                        + LedgerService.MAX_TEXT + " characters");
+                        + MovementCommand.MAX_TEXT + " characters");
             }
             if (p.counted() == null || p.counted() < 0) {
                 throw new InvalidRequestException(field + ".counted", "counted must be a whole number, zero or more");
@@ -189,6 +189,6 @@ public class StockPositions {
         List<Position> trimmed = upload.positions().stream().map(p -> new Position(p.product().trim(), p.lot().trim(),
                 p.expiry(), p.extendedExpiry(), p.counted())).toList();
         return new Validated(countedAt, Boolean.TRUE.equals(upload.complete()),
-                LedgerService.Command.text("documentRef", upload.documentRef()), trimmed);
+                MovementCommand.text("documentRef", upload.documentRef()), trimmed);
     }
 }
