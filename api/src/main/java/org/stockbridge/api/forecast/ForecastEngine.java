@@ -1,31 +1,19 @@
 package org.stockbridge.api.forecast;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.web.ApiException;
-import org.stockbridge.domain.Jurisdiction;
-import org.stockbridge.domain.ProductKind;
-import org.stockbridge.domain.SiteKind;
+import org.stockbridge.batch.forecast.ForecastJobSettings;
 import org.stockbridge.forecasting.demand.DemandModel;
-import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.demand.DemandTrainingSettings;
-import org.stockbridge.forecasting.demand.PanelSignals;
-import org.stockbridge.forecasting.driver.DemandDriver;
-import org.stockbridge.forecasting.driver.HospitalCensus;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 import org.stockbridge.forecasting.registry.ModelCodec;
 import org.stockbridge.forecasting.risk.RiskModel;
@@ -34,15 +22,12 @@ import org.stockbridge.forecasting.risk.RiskScore;
 import org.stockbridge.forecasting.risk.RiskSources;
 import org.stockbridge.forecasting.risk.RiskTrainer;
 import org.stockbridge.forecasting.stockout.LeadTimes;
-import org.stockbridge.forecasting.stockout.Replenishment;
-import org.stockbridge.forecasting.stockout.StockPosition;
-import org.stockbridge.forecasting.stockout.UsableLot;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Loads what forecasts need as of a day (R2DBC) and runs the models on the bounded forecast scheduler, never on an
- * event-loop thread. Models come from the registry: the newest version that saw no data after the as-of day; when
+ * event-loop thread: the panel ({@link Panel}), the demand and risk models, the risk scores. Models come from the registry: the newest version that saw no data after the as-of day; when
  * none did, one is trained for that day on request and kept in memory only. Panels, models and risk scores are
  * memoised (a few as-of days each), keyed by the newest ledger line, so a new movement is seen at once.
  */
@@ -50,22 +35,6 @@ import reactor.core.scheduler.Scheduler;
 class ForecastEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ForecastEngine.class);
-    static final String CENSUS = "hhs-hospital-capacity-state/"
-            + "COVID-19_Reported_Patient_Impact_and_Hospital_Capacity_by_State_Timeseries_subset.csv";
-
-    /** Everything known of the ledger as of a day. */
-    record Panel(LocalDate asOf, List<ForecastRepository.PairRow> pairs, List<DemandSeries> series,
-                 Map<String, StockPosition> positions, DemandDriver driver, PanelSignals signals) {
-
-        int indexOf(String site, String product) {
-            for (int i = 0; i < pairs.size(); i++) {
-                if (pairs.get(i).site().equals(site) && pairs.get(i).product().equals(product)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
 
     /** A model ready to use, with where it came from. */
     record Loaded<M>(M model, ModelRef ref) {
@@ -74,19 +43,20 @@ class ForecastEngine {
     private final ForecastRepository repository;
     private final Scheduler scheduler;
     private final ForecastSettings settings;
+    private final DemandDrivers drivers;
     private final Memo<String, Panel> panels = new Memo<>(3);
     private final Memo<String, Loaded<DemandModel>> demandModels = new Memo<>(4);
     private final Memo<String, Loaded<RiskModel>> riskModels = new Memo<>(6);
     private final Memo<String, List<RiskScore>> riskScores = new Memo<>(6);
     private final Memo<String, RiskSources> sources = new Memo<>(1);
-    private HospitalCensus census;
 
     private final DemandTrainingSettings training;
     private final LeadTimes leadTimes;
 
     ForecastEngine(ForecastRepository repository, Scheduler forecastScheduler, ForecastSettings settings,
-                   org.stockbridge.batch.forecast.ForecastJobSettings jobSettings) {
+                   DemandDrivers drivers, ForecastJobSettings jobSettings) {
         this.repository = repository;
+        this.drivers = drivers;
         this.training = jobSettings.demand();
         this.leadTimes = jobSettings.leadTimes();
         this.scheduler = forecastScheduler;
@@ -108,77 +78,8 @@ class ForecastEngine {
                         repository.usableLots(asOf).collectList(), repository.policies().collectList(),
                         repository.demoParameters().defaultIfEmpty(""))
                 .publishOn(scheduler)
-                .map(t -> assemble(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()))));
-    }
-
-    private Panel assemble(LocalDate asOf, List<ForecastRepository.PairRow> pairs,
-                           List<ForecastRepository.IssueRow> issues, List<ForecastRepository.LotRow> lots,
-                           List<ForecastRepository.PolicyRow> policies, String demoParameters) {
-        Map<String, ForecastRepository.PolicyRow> policyByPair = new HashMap<>();
-        for (ForecastRepository.PolicyRow p : policies) {
-            policyByPair.put(p.siteId() + "/" + p.productId(), p);
-        }
-        Map<String, double[]> daily = new HashMap<>();
-        Map<String, ForecastRepository.PairRow> byIds = new HashMap<>();
-        for (ForecastRepository.PairRow p : pairs) {
-            int days = (int) ChronoUnit.DAYS.between(p.firstDay(), asOf) + 1;
-            daily.put(p.siteId() + "/" + p.productId(), new double[Math.max(1, days)]);
-            byIds.put(p.siteId() + "/" + p.productId(), p);
-        }
-        for (ForecastRepository.IssueRow i : issues) {
-            String key = i.siteId() + "/" + i.productId();
-            double[] d = daily.get(key);
-            if (d != null) {
-                int index = (int) ChronoUnit.DAYS.between(byIds.get(key).firstDay(), i.day());
-                if (index >= 0 && index < d.length) {
-                    d[index] += i.issued();
-                }
-            }
-        }
-        Map<String, List<UsableLot>> usable = new HashMap<>();
-        for (ForecastRepository.LotRow l : lots) {
-            usable.computeIfAbsent(l.siteId() + "/" + l.productId(), k -> new ArrayList<>())
-                    .add(new UsableLot(l.lot(), l.onHand(), l.expiry()));
-        }
-        List<DemandSeries> series = new ArrayList<>();
-        Map<String, StockPosition> positions = new LinkedHashMap<>();
-        for (ForecastRepository.PairRow p : pairs) {
-            ProductKind kind = ProductKind.valueOf(p.productKind());
-            boolean respiratory = kind == ProductKind.PPE || p.atc() != null
-                    && (p.atc().startsWith("J") || p.atc().startsWith("R") || p.atc().startsWith("H02"));
-            DemandSeries.Attributes attributes = new DemandSeries.Attributes(Jurisdiction.valueOf(p.jurisdiction()),
-                    p.region(), SiteKind.valueOf(p.siteKind()), kind, respiratory);
-            series.add(new DemandSeries(new DemandSeries.Key(p.site(), p.product()), attributes, p.firstDay(),
-                    daily.get(p.siteId() + "/" + p.productId())));
-            ForecastRepository.PolicyRow policy = policyByPair.get(p.siteId() + "/" + p.productId());
-            Replenishment replenishment = policy == null ? null : new Replenishment(policy.reorderPoint(),
-                    policy.maxStock(), leadTimes.of(kind, attributes.depot()));
-            positions.put(p.site() + "/" + p.product(), new StockPosition(p.site(), p.product(), asOf,
-                    usable.getOrDefault(p.siteId() + "/" + p.productId(), List.of()), List.of(), replenishment));
-        }
-        DemandDriver driver = driver(demoParameters);
-        return new Panel(asOf, pairs, series, positions, driver, PanelSignals.of(series, driver));
-    }
-
-    private DemandDriver driver(String demoParameters) {
-        Path file = settings.resolvedDataDirectory().resolve(CENSUS);
-        if (!Files.isRegularFile(file)) {
-            return DemandDriver.NONE;
-        }
-        HospitalCensus hospital = census(file);
-        for (String part : demoParameters.split(";")) {
-            if (part.startsWith("end=")) {
-                return hospital.replayedTo(LocalDate.parse(part.substring(4)));
-            }
-        }
-        return hospital.asRecorded();
-    }
-
-    private synchronized HospitalCensus census(Path file) {
-        if (census == null) {
-            census = HospitalCensus.read(file);
-        }
-        return census;
+                .map(t -> Panel.assemble(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4(),
+                        drivers.driver(t.getT5()), leadTimes))));
     }
 
     /** The demand model for an as-of day: from the registry, else trained for that day on request. */
@@ -277,56 +178,5 @@ class ForecastEngine {
                 }))
                 .onErrorResume(ApiException.class, e -> Mono.just(Map.of()))
                 .defaultIfEmpty(Map.of());
-    }
-
-    /** A memo of a few asynchronous values, least recently used dropped first. */
-    static final class Memo<K, V> {
-        private final int size;
-        private final LinkedHashMap<K, Mono<V>> values;
-
-        Memo(int size) {
-            this.size = size;
-            this.values = new LinkedHashMap<>(16, 0.75f, true);
-        }
-
-        synchronized Mono<V> get(K key, Supplier<Mono<V>> compute) {
-            Mono<V> existing = values.get(key);
-            if (existing != null) {
-                return existing;
-            }
-            Mono<V> value = compute.get().doOnError(e -> remove(key)).cache();
-            values.put(key, value);
-            while (values.size() > size) {
-                values.remove(values.keySet().iterator().next());
-            }
-            return value;
-        }
-
-        synchronized void remove(K key) {
-            values.remove(key);
-        }
-
-        synchronized void clear() {
-            values.clear();
-        }
-    }
-
-    /** Where a model came from, for every answer that used it. */
-    record ModelRef(String name, Integer version, Long id, String source, OffsetDateTime trainedAt,
-                    LocalDate trainingFrom, LocalDate trainingTo, LocalDate dataUpTo, String provenance) {
-
-        static ModelRef of(ForecastRepository.StoredModel stored) {
-            ModelArtifact a = stored.artifact();
-            return new ModelRef(a.name(), stored.version(), stored.id(), "registry", stored.trainedAt(),
-                    a.trainingFrom(), a.trainingTo(), a.asOf(), a.summary());
-        }
-
-        static ModelRef onRequest(String name, String summary, LocalDate from, LocalDate to, LocalDate upTo) {
-            return new ModelRef(name, null, null, "trained-on-request", OffsetDateTime.now(), from, to, upTo, summary);
-        }
-
-        String key() {
-            return id != null ? "registry-" + id : "request-" + name + "-" + dataUpTo;
-        }
     }
 }

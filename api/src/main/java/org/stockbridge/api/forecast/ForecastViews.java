@@ -32,7 +32,7 @@ final class ForecastViews {
 
     /** The forecast of one (site, product). */
     record SiteForecast(String site, String product, LocalDate asOf, int horizonDays, Demand demand, long usable,
-                        double supplyRisk, Projection projection, WhatIf whatIf, ForecastEngine.ModelRef model) {
+                        double supplyRisk, Projection projection, WhatIf whatIf, ModelRef model) {
     }
 
     /** One projected shortfall in the ranked list. */
