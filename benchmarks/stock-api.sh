@@ -2,7 +2,7 @@
 # Stock API benchmark: the running app under wrk against pgbench running the same SQL at the same concurrency, on the
 # same embedded PostgreSQL, in one run. Prints requests per second and the ratio app / raw for
 #   1. a single balance read         (GET /sites/{s}/products/{p}/lots/{l}/balance  vs  the service's own balance.sql)
-#   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  benchmarks/sql/site-stock.sql)
+#   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  the service's own site-stock.sql)
 #   3. a movement POST               (POST /movements with Idempotency-Key           vs  benchmarks/sql/post-movement.sql)
 # Every API request carries a bearer token from the local issuer (authentication is always on). Errors are non-2xx
 # answers plus socket errors (connect, read, write, timeout), as wrk counts them.
@@ -186,8 +186,13 @@ java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/sto
   site product lot > "$balance_sql"
 measure "balance read" 0.20 "$balance_path" "" "$balance_sql" \
   -D site="$site" -D product="$product" -D lot="$lot"
-measure "site stock list" 0.20 "$stock_path" "" benchmarks/sql/site-stock.sql \
-  -D site_id="$site_id"
+# the site's stock page: the service's own query file with the switches and values the first page of 50 uses
+stock_sql="$data/site-stock.sql"
+java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/stockbridge/api/stock/site-stock.sql \
+  +stocked > "$stock_sql"
+measure "site stock list" 0.20 "$stock_path" "" "$stock_sql" \
+  -D site="$site_id" -D limit=51 -D day="$(date -u +%F)" \
+  -D windowStart="$(date -u -d '28 days ago' +%FT%TZ)" -D windowEnd="$(date -u +%FT%TZ)"
 measure "movement POST" 0.25 "/api/v1/movements" benchmarks/wrk/post-movement.lua benchmarks/sql/post-movement.sql \
   -D site="$site" -D product="$product" -D lot="$lot" -D site_id="$site_id" -D product_id="$product_id" \
   -D lot_id="$lot_id"

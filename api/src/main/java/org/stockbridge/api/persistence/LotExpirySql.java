@@ -14,6 +14,9 @@ public final class LotExpirySql {
     /** The expiry that counts at the site: the extended one where it applies and is set, the labelled one otherwise. */
     public static final String EFFECTIVE_EXPIRY = "coalesce(" + EXTENDED_EXPIRY + ", l.labelled_expiry)";
 
+    /** Whether the lot may be used on {@code :day}: released and not past the expiry that counts at the site. */
+    public static final String USABLE = "(l.status = 'RELEASED' AND " + EFFECTIVE_EXPIRY + " >= :day)";
+
     private LotExpirySql() {
     }
 }

@@ -13,15 +13,19 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.Columns;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.persistence.LedgerSql;
 import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.api.persistence.SqlResources;
 import org.stockbridge.api.site.SiteRef;
 import org.stockbridge.api.web.Cursor;
 import org.stockbridge.api.web.PageRequest;
@@ -44,13 +48,15 @@ class StockRepository {
     /** The SLEP extended expiry counts only at U.S. federal sites. */
     static final String EFFECTIVE_EXPIRY = LotExpirySql.EFFECTIVE_EXPIRY;
     /** Released and not past its effective expiry on {@code :day}. */
-    static final String USABLE = "(l.status = 'RELEASED' AND " + EFFECTIVE_EXPIRY + " >= :day)";
+    static final String USABLE = LotExpirySql.USABLE;
     /** ISSUE lines that no reversal has undone. */
-    static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
-            + "WHERE r.reverses_id = m.id)";
+    static final String UNREVERSED_ISSUE = LedgerSql.UNREVERSED_ISSUE;
 
     /** The sites a partner may see (bound only for callers limited to their own sites). */
     static final String VISIBLE = "s.id = ANY(:visibleSites)";
+
+    private static final SqlResources.Template SITE_STOCK =
+            SqlResources.template("org/stockbridge/api/stock/site-stock.sql");
 
     private final DatabaseClient client;
 
@@ -75,45 +81,29 @@ class StockRepository {
     Flux<Keyed<SiteStockPage.Line>> siteStock(SiteRef site, String productCode, boolean includeEmpty,
                                               OffsetDateTime asOf, int windowDays, PageRequest page) {
         LocalDate day = asOf.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
-        FilteredQuery query = FilteredQuery.select("""
-                        WITH page AS (
-                            SELECT b.product_id, b.lot_id, b.on_hand, b.version, b.updated_at
-                              FROM balance b JOIN product p ON p.id = b.product_id""")
-                .where("b.site_id = :site", "site", site.id())
-                .where("p.code = :product", "product", productCode);
-        if (!includeEmpty) {
-            query.where("b.on_hand > 0");
+        Set<String> switches = new HashSet<>();
+        if (productCode != null) {
+            switches.add("product");
         }
-        return query.where("(b.product_id, b.lot_id) > (:afterProduct, :afterLot)",
-                        after(page.cursor(), "afterProduct", "afterLot"))
-                .then("""
-                        ORDER BY b.product_id, b.lot_id LIMIT :limit
-                        ), totals AS (
-                            SELECT b.product_id, sum(b.on_hand)::bigint AS on_hand,
-                                   coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand
-                              FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
-                             WHERE b.site_id = :site AND b.product_id IN (SELECT product_id FROM page)
-                             GROUP BY b.product_id
-                        ), issued AS (
-                            SELECT m.product_id, -sum(m.quantity)::bigint AS issued
-                              FROM movement m
-                             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND %s
-                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
-                             GROUP BY m.product_id
-                        )
-                        SELECT page.product_id, page.lot_id, page.on_hand, page.version, page.updated_at,
-                               p.code AS product_code, p.name AS product_name, p.unit_of_issue,
-                               l.lot_number, l.labelled_expiry, l.extended_expiry, l.status,
-                               t.on_hand AS product_on_hand, t.usable_on_hand, coalesce(i.issued, 0) AS issued
-                          FROM page JOIN product p ON p.id = page.product_id JOIN lot l ON l.id = page.lot_id
-                          JOIN totals t ON t.product_id = page.product_id
-                          LEFT JOIN issued i ON i.product_id = page.product_id
-                         ORDER BY page.product_id, page.lot_id""".formatted(USABLE, UNREVERSED_ISSUE))
+        if (!includeEmpty) {
+            switches.add("stocked");
+        }
+        if (!page.cursor().isStart()) {
+            switches.add("after");
+        }
+        DatabaseClient.GenericExecuteSpec spec = client.sql(SITE_STOCK.sql(switches))
+                .bind("site", site.id())
                 .bind("limit", page.fetchSize())
                 .bind("day", day)
                 .bind("windowStart", asOf.minusDays(windowDays))
-                .bind("windowEnd", asOf)
-                .fetch(client, row -> siteStockLine(row, site.context(), day, windowDays));
+                .bind("windowEnd", asOf);
+        if (productCode != null) {
+            spec = spec.bind("product", productCode);
+        }
+        if (!page.cursor().isStart()) {
+            spec = spec.bind("afterProduct", page.cursor().afterKey(0)).bind("afterLot", page.cursor().afterKey(1));
+        }
+        return spec.map(row -> siteStockLine(row, site.context(), day, windowDays)).all();
     }
 
     private static Keyed<SiteStockPage.Line> siteStockLine(Readable row, SiteContext site, LocalDate day,

@@ -3,6 +3,7 @@ package org.stockbridge.api.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SqlResourcesUnitTests {
@@ -15,8 +16,19 @@ class SqlResourcesUnitTests {
     }
 
     @Test
+    void a_switched_line_is_kept_only_when_its_switch_says_so() {
+        String text = "SELECT 1\n WHERE a = :a\n   AND b = :b -- if b\n   AND c > 0 -- unless all\n";
+        assertThat(SqlResources.expand("x.sql", text, Set.of()))
+                .isEqualTo("SELECT 1\n WHERE a = :a\n   AND c > 0");
+        assertThat(SqlResources.expand("x.sql", text, Set.of("b", "all")))
+                .isEqualTo("SELECT 1\n WHERE a = :a\n   AND b = :b");
+        assertThat(SqlResources.template("org/stockbridge/api/stock/site-stock.sql").sql(Set.of("stocked")))
+                .contains("b.on_hand > 0").doesNotContain(":afterLot").doesNotContain(":product");
+    }
+
+    @Test
     void an_unknown_fragment_or_a_missing_file_is_an_error_that_names_it() {
-        assertThatThrownBy(() -> SqlResources.expand("x.sql", "SELECT ${NO_SUCH}"))
+        assertThatThrownBy(() -> SqlResources.expand("x.sql", "SELECT ${NO_SUCH}", Set.of()))
                 .hasMessageContaining("x.sql").hasMessageContaining("NO_SUCH");
         assertThatThrownBy(() -> SqlResources.load("org/stockbridge/none.sql")).hasMessageContaining("none.sql");
     }

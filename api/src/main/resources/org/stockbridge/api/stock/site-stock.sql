@@ -1,0 +1,32 @@
+-- A page of a site's stock (GET /sites/{site}/stock): its balances by (product, lot), each with its product's totals
+-- and the issues of the window. Switches: product (one product only), stocked (lots with stock only; the default),
+-- after (the page after the cursor's product and lot).
+WITH page AS (
+    SELECT b.product_id, b.lot_id, b.on_hand, b.version, b.updated_at
+      FROM balance b JOIN product p ON p.id = b.product_id
+     WHERE b.site_id = :site
+       AND p.code = :product                                          -- if product
+       AND b.on_hand > 0                                              -- if stocked
+       AND (b.product_id, b.lot_id) > (:afterProduct, :afterLot)      -- if after
+     ORDER BY b.product_id, b.lot_id LIMIT :limit
+), totals AS (
+    SELECT b.product_id, sum(b.on_hand)::bigint AS on_hand,
+           coalesce(sum(b.on_hand) FILTER (WHERE ${USABLE}), 0)::bigint AS usable_on_hand
+      FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
+     WHERE b.site_id = :site AND b.product_id IN (SELECT product_id FROM page)
+     GROUP BY b.product_id
+), issued AS (
+    SELECT m.product_id, -sum(m.quantity)::bigint AS issued
+      FROM movement m
+     WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_ISSUE}
+       AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+     GROUP BY m.product_id
+)
+SELECT page.product_id, page.lot_id, page.on_hand, page.version, page.updated_at,
+       p.code AS product_code, p.name AS product_name, p.unit_of_issue,
+       l.lot_number, l.labelled_expiry, l.extended_expiry, l.status,
+       t.on_hand AS product_on_hand, t.usable_on_hand, coalesce(i.issued, 0) AS issued
+  FROM page JOIN product p ON p.id = page.product_id JOIN lot l ON l.id = page.lot_id
+  JOIN totals t ON t.product_id = page.product_id
+  LEFT JOIN issued i ON i.product_id = page.product_id
+ ORDER BY page.product_id, page.lot_id
