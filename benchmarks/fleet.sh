@@ -2,8 +2,8 @@
 # The fleet test: three replicas of the service on loopback ports, one PostgreSQL database, and a client that proves
 # what must hold across replicas. Phases:
 #   1. load    workers post movements round-robin over the replicas with Idempotency-Keys, retrying a connection
-#              error, 5xx or 429 with the same key on the next replica; replica C is killed with SIGKILL a third of
-#              the way in and restarted at once
+#              error, 5xx or 429 with the same key on the next replica, and sending every fifth key's first try to
+#              two replicas at once; replica C is killed with SIGKILL a third of the way in and restarted at once
 #   2. feed    a follower long-polls GET /api/v1/changes?wait=20 on replica B while single movements are posted on A
 #              and C, one at a time; the time from each post to its arrival at the follower
 #   3. rate    one client sends reads round-robin to all three as fast as it can; accepted requests a second against
@@ -193,6 +193,8 @@ info "load: keys posted ($(fig load.seconds) s, $load_workers workers)" \
 info "load: acknowledged / refused / unacknowledged" "$(fig load.acked) / $(fig load.refused) / $(fig load.unacked)"
 info "load: attempts, retries (replayed answers)" "$(fig load.attempts), $(fig load.retries) ($(fig load.replayed))"
 info "load: retry causes" "$(fig load.retry_causes)"
+info "load: hedged keys (first try on two replicas)" "$(fig load.hedged)"
+info "  answers 409 key in use; pairs both answered applied" "$(fig load.key_in_use); $(fig load.hedged_both_applied)"
 row "exactly once: acknowledged keys not applied once" "$(fig db.acked_not_once)" "0" \
   "$(is "$(fig db.acked_not_once) == 0")"
 row "at most once: unacknowledged keys applied twice+" "$(fig db.unacked_more_than_once)" "0" \

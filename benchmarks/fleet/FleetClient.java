@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
  * <li>{@code load URLS SECONDS WORKERS SERIES KEY_FILE RUN}: workers post movements round-robin over the replicas, each
  * with its own Idempotency-Key (also sent as documentRef, so the database can be counted per key). A connection
  * error, a timeout, a 5xx, a 429 or a 409 {@code idempotency-key-in-use} is retried with the same key and body on the
- * next replica; any other answer is final. Every key and its outcome (ACKED, REFUSED, UNACKED) goes to KEY_FILE.
+ * next replica; any other answer is final. Every fifth key is hedged: its first try goes to two replicas at once.
+ * Every key and its outcome (ACKED, REFUSED, UNACKED) goes to KEY_FILE.
  * SERIES is {@code site/product/lot;...}.</li>
  * <li>{@code feed POST_URLS FOLLOW_URL PROBES INTERVAL_MS SERIES RUN}: a follower long-polls {@code GET /changes?wait=}
  * on FOLLOW_URL while single movements are posted, one at a time, on the POST_URLS in turn; prints how long each took
@@ -84,6 +87,9 @@ public class FleetClient {
         AtomicLong attempts = new AtomicLong();
         AtomicLong retries = new AtomicLong();
         AtomicLong replays = new AtomicLong();
+        AtomicLong hedged = new AtomicLong();
+        AtomicLong bothApplied = new AtomicLong();
+        AtomicLong inUseAnswers = new AtomicLong();
         Map<String, AtomicLong> retryCauses = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -101,46 +107,75 @@ public class FleetClient {
                     int tries = 0;
                     // a key is given up 30 s after its first try, however many replicas are down by then
                     long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    // every fifth key is also hedged: its first try goes to two replicas at once, as a client
+                    // that does not wait for a slow replica would do, so two replicas race for the same key
+                    boolean hedge = n % 5 == 4;
+                    if (hedge) {
+                        hedged.incrementAndGet();
+                    }
                     while (System.nanoTime() < giveUp) {
-                        String url = urls.get(Math.floorMod(next.getAndIncrement(), urls.size()));
+                        List<String> targets = new ArrayList<>();
+                        for (int t = 0; t < (hedge && tries == 0 ? 2 : 1); t++) {
+                            targets.add(urls.get(Math.floorMod(next.getAndIncrement(), urls.size())));
+                        }
                         tries++;
-                        attempts.incrementAndGet();
-                        String cause;
-                        long pause = 50;
-                        try {
-                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                            URI.create(url + "/api/v1/movements"))
+                        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+                        for (String url : targets) {
+                            attempts.incrementAndGet();
+                            sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/api/v1/movements"))
                                     .timeout(Duration.ofSeconds(10))
                                     .header("Authorization", "Bearer " + token)
                                     .header("Content-Type", "application/json")
                                     .header("Idempotency-Key", key)
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(), HttpResponse.BodyHandlers.ofString());
-                            status = response.statusCode();
-                            if (status / 100 == 2) {
+                                    .build(), HttpResponse.BodyHandlers.ofString()));
+                        }
+                        String cause = null;
+                        long pause = 50;
+                        int applied = 0;
+                        for (CompletableFuture<HttpResponse<String>> one : sent) {
+                            HttpResponse<String> response;
+                            try {
+                                response = one.join();
+                            } catch (CompletionException e) {
+                                cause = cause != null ? cause : e.getCause().getClass().getSimpleName();
+                                continue;
+                            }
+                            int answer = response.statusCode();
+                            boolean inUse = answer == 409 && response.body().contains("idempotency-key-in-use");
+                            if (inUse) {
+                                inUseAnswers.incrementAndGet();
+                            }
+                            if (answer / 100 == 2) {
                                 outcome = Outcome.ACKED;
+                                status = answer;
                                 if (response.headers().firstValue("Idempotent-Replayed").isPresent()) {
                                     replays.incrementAndGet();
+                                } else {
+                                    applied++;
                                 }
-                                break;
+                            } else if (answer / 100 != 5 && answer != 429 && !inUse) {
+                                if (outcome != Outcome.ACKED) {
+                                    outcome = Outcome.REFUSED;
+                                    status = answer;
+                                }
+                            } else {
+                                cause = cause != null ? cause : inUse ? "409 key in use" : Integer.toString(answer);
+                                if (answer == 429) {
+                                    pause = 1000 * response.headers().firstValueAsLong("Retry-After").orElse(1);
+                                }
                             }
-                            boolean inUse = status == 409 && response.body().contains("idempotency-key-in-use");
-                            if (status / 100 != 5 && status != 429 && !inUse) {
-                                outcome = Outcome.REFUSED;
-                                break;
-                            }
-                            cause = inUse ? "409 key in use" : Integer.toString(status);
-                            if (status == 429) {
-                                pause = 1000 * response.headers().firstValueAsLong("Retry-After").orElse(1);
-                            }
-                        } catch (IOException e) {
-                            cause = e.getClass().getSimpleName();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
+                        }
+                        if (applied > 1) {
+                            // two answers that each say they applied the key: the database check will tell
+                            bothApplied.incrementAndGet();
+                        }
+                        if (outcome != Outcome.UNACKED) {
+                            break;
                         }
                         retries.incrementAndGet();
-                        retryCauses.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet();
+                        retryCauses.computeIfAbsent(cause == null ? "unknown" : cause, c -> new AtomicLong())
+                                .incrementAndGet();
                         sleep(Math.min(pause, 2000));
                     }
                     lines.add(String.join("\t", key, outcome.name(), Integer.toString(status),
@@ -163,6 +198,9 @@ public class FleetClient {
         System.out.println("load.attempts=" + attempts.get());
         System.out.println("load.retries=" + retries.get());
         System.out.println("load.replayed=" + replays.get());
+        System.out.println("load.hedged=" + hedged.get());
+        System.out.println("load.hedged_both_applied=" + bothApplied.get());
+        System.out.println("load.key_in_use=" + inUseAnswers.get());
         System.out.println("load.retry_causes=" + retryCauses.toString().replace(' ', '_'));
         System.out.println("load.seconds=" + seconds);
     }
