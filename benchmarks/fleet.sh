@@ -19,7 +19,9 @@
 #                          is created there and dropped at the end
 #   FLEET_REDIS_URL        passed to every replica as stockbridge.redis.url (default redis://127.0.0.1:6379)
 #   FLEET_LOAD_SECONDS     length of the load phase (default 45); FLEET_LOAD_WORKERS its concurrent posters (8)
-#   FLEET_FEED_PROBES      movements the feed phase posts (default 40), FLEET_FEED_INTERVAL_MS their mean spacing (800)
+#   FLEET_FEED_PROBES      movements the feed phase posts (default 24), FLEET_FEED_INTERVAL_MS their mean spacing
+#                          (2500, each 0.8-1.2 times that): above 2 s, so a change that does not wake the follower
+#                          at once is late whatever comes after it
 #   FLEET_RATE_SECONDS     length of the rate phase (default 20); FLEET_RATE_THREADS its concurrent callers (16)
 #   FLEET_RATE_LIMIT       the per-client limit the replicas are given (default 20 requests a second);
 #                          the rate check needs the client to offer at least twice that
@@ -34,8 +36,8 @@ pg="${FLEET_PG_URL:-postgresql://postgres@127.0.0.1:5432}"
 redis="${FLEET_REDIS_URL:-redis://127.0.0.1:6379}"
 load_seconds="${FLEET_LOAD_SECONDS:-45}"
 load_workers="${FLEET_LOAD_WORKERS:-8}"
-probes="${FLEET_FEED_PROBES:-40}"
-probe_interval="${FLEET_FEED_INTERVAL_MS:-800}"
+probes="${FLEET_FEED_PROBES:-24}"
+probe_interval="${FLEET_FEED_INTERVAL_MS:-2500}"
 rate_seconds="${FLEET_RATE_SECONDS:-20}"
 rate_threads="${FLEET_RATE_THREADS:-16}"
 rate_limit="${FLEET_RATE_LIMIT:-20}"
@@ -194,7 +196,7 @@ info "load: acknowledged / refused / unacknowledged" "$(fig load.acked) / $(fig 
 info "load: attempts, retries (replayed answers)" "$(fig load.attempts), $(fig load.retries) ($(fig load.replayed))"
 info "load: retry causes" "$(fig load.retry_causes)"
 info "load: hedged keys (first try on two replicas)" "$(fig load.hedged)"
-info "  answers 409 key in use; pairs both answered applied" "$(fig load.key_in_use); $(fig load.hedged_both_applied)"
+info "  409 key-in-use answers; pairs both applied" "$(fig load.key_in_use); $(fig load.hedged_both_applied)"
 row "exactly once: acknowledged keys not applied once" "$(fig db.acked_not_once)" "0" \
   "$(is "$(fig db.acked_not_once) == 0")"
 row "at most once: unacknowledged keys applied twice+" "$(fig db.unacked_more_than_once)" "0" \
