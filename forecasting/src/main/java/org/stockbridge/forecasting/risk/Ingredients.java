@@ -1,6 +1,7 @@
 package org.stockbridge.forecasting.risk;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -15,8 +16,13 @@ public final class Ingredients {
         if (ingredients == null) {
             return "";
         }
-        return Arrays.stream(ingredients.split("[\\r\\n]+")).map(Ingredients::name).filter(s -> !s.isEmpty())
-                .distinct().sorted().collect(Collectors.joining(" + "));
+        return key(Arrays.asList(ingredients.split("[\\r\\n]+")));
+    }
+
+    /** The key of ingredients given one by one (as a shortage report lists them). */
+    public static String key(Collection<String> ingredients) {
+        return ingredients.stream().map(Ingredients::name).filter(s -> !s.isEmpty()).distinct().sorted()
+                .collect(Collectors.joining(" + "));
     }
 
     /** One ingredient name, trimmed, upper case, inner blanks collapsed. */

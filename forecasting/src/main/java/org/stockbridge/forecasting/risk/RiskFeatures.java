@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.stockbridge.domain.shortage.ReportType;
 
 /**
  * The features of one ingredient on one origin day, from what was known before that day: shortage and
@@ -31,7 +32,7 @@ public final class RiskFeatures {
 
     /** The features of an ingredient on {@code origin}, given the number of reports of all ingredients in the 90 days before. */
     public static double[] compute(RiskSources sources, String ingredient, LocalDate origin, double allReports90) {
-        List<ShortageReport> reports = sources.reports(ingredient);
+        List<FiledReport> reports = sources.reports(ingredient);
         int total = 0;
         int y1 = 0;
         int d90 = 0;
@@ -50,7 +51,7 @@ public final class RiskFeatures {
         int other = 0;
         Set<String> companies = new HashSet<>();
         Set<String> dins = new HashSet<>();
-        for (ShortageReport r : reports) {
+        for (FiledReport r : reports) {
             if (!r.filed().isBefore(origin)) {
                 break;
             }
@@ -68,7 +69,7 @@ public final class RiskFeatures {
                     dins.add(r.din());
                 }
             }
-            if (r.type() == ShortageReport.Type.DISCONTINUANCE) {
+            if (r.type() == ReportType.DISCONTINUATION) {
                 discontinuances++;
                 discontinuances365 += age <= 365 ? 1 : 0;
                 continue;
@@ -113,7 +114,7 @@ public final class RiskFeatures {
     public static double allReports90(RiskSources sources, LocalDate origin) {
         LocalDate from = origin.minusDays(90);
         int n = 0;
-        for (ShortageReport r : sources.reports()) {
+        for (FiledReport r : sources.reports()) {
             if (!r.filed().isBefore(from) && r.filed().isBefore(origin)) {
                 n++;
             }
@@ -124,8 +125,8 @@ public final class RiskFeatures {
     /** Whether a new shortage report for the ingredient was filed in {@code [origin, origin + horizonDays)}. */
     public static boolean label(RiskSources sources, String ingredient, LocalDate origin, int horizonDays) {
         LocalDate end = origin.plusDays(horizonDays);
-        for (ShortageReport r : sources.reports(ingredient)) {
-            if (r.type() == ShortageReport.Type.SHORTAGE && !r.filed().isBefore(origin) && r.filed().isBefore(end)) {
+        for (FiledReport r : sources.reports(ingredient)) {
+            if (r.type() == ReportType.SHORTAGE && !r.filed().isBefore(origin) && r.filed().isBefore(end)) {
                 return true;
             }
         }

@@ -17,14 +17,14 @@ import java.util.TreeSet;
  */
 public final class RiskSources {
 
-    private final List<ShortageReport> reports;
-    private final Map<String, List<ShortageReport>> byIngredient;
+    private final List<FiledReport> reports;
+    private final Map<String, List<FiledReport>> byIngredient;
     private final MarketedProducts marketed;
     private final FdaShortages fda;
     private final int rejected;
     private final String description;
 
-    public RiskSources(List<ShortageReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
+    public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
         this.reports = List.copyOf(reports);
         this.rejected = rejected;
@@ -32,7 +32,7 @@ public final class RiskSources {
         this.fda = Objects.requireNonNull(fda, "fda must not be null");
         this.description = description;
         this.byIngredient = new HashMap<>();
-        for (ShortageReport r : this.reports) {
+        for (FiledReport r : this.reports) {
             byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
         }
     }
@@ -51,11 +51,11 @@ public final class RiskSources {
                         + read.lastFiled() + "), DPD, " + (Files.isRegularFile(fdaFile) ? "openFDA" : "no openFDA"));
     }
 
-    public List<ShortageReport> reports() {
+    public List<FiledReport> reports() {
         return reports;
     }
 
-    public List<ShortageReport> reports(String ingredient) {
+    public List<FiledReport> reports(String ingredient) {
         return byIngredient.getOrDefault(ingredient, List.of());
     }
 
@@ -89,7 +89,7 @@ public final class RiskSources {
         if (atc != null) {
             return atc;
         }
-        return reports(ingredient).stream().map(ShortageReport::atc).filter(Objects::nonNull).findFirst().orElse(null);
+        return reports(ingredient).stream().map(FiledReport::atc).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.stockbridge.domain.shortage.ReportType;
 
 /**
  * Reads the Drug Shortages Canada report history ({@code dsc-api-history-rxwatch/dsc_reports_*.csv}) as it is:
@@ -27,11 +28,11 @@ public final class ShortageReports {
     public static final String FILE = "dsc-api-history-rxwatch/dsc_reports_2017-03_to_2024-12.csv";
 
     /** The reports read and how many rows were rejected. */
-    public record Read(List<ShortageReport> reports, int rejected) {
+    public record Read(List<FiledReport> reports, int rejected) {
 
         /** The last filing date in the file: the newest day the history speaks for. */
         public LocalDate lastFiled() {
-            return reports.stream().map(ShortageReport::filed).max(Comparator.naturalOrder()).orElseThrow();
+            return reports.stream().map(FiledReport::filed).max(Comparator.naturalOrder()).orElseThrow();
         }
     }
 
@@ -47,7 +48,7 @@ public final class ShortageReports {
     }
 
     public static Read read(Reader reader) {
-        List<ShortageReport> reports = new ArrayList<>();
+        List<FiledReport> reports = new ArrayList<>();
         int rejected = 0;
         try (CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
             if (!csv.getHeaderMap().containsKey("created_date") || !csv.getHeaderMap().containsKey("en_ingredients")) {
@@ -61,11 +62,11 @@ public final class ShortageReports {
                     rejected++;
                     continue;
                 }
-                ShortageReport.Type type = "discontinuance".equalsIgnoreCase(row.get("type"))
-                        ? ShortageReport.Type.DISCONTINUANCE : ShortageReport.Type.SHORTAGE;
-                String reason = type == ShortageReport.Type.SHORTAGE ? row.get("shortage_reason_id")
+                ReportType type = "discontinuance".equalsIgnoreCase(row.get("type"))
+                        ? ReportType.DISCONTINUATION : ReportType.SHORTAGE;
+                String reason = type == ReportType.SHORTAGE ? row.get("shortage_reason_id")
                         : row.get("discontinuance_reason_en");
-                reports.add(new ShortageReport(Long.parseLong(row.get("id")), type, row.get("din"), ingredient,
+                reports.add(new FiledReport(Long.parseLong(row.get("id")), type, row.get("din"), ingredient,
                         blankToNull(row.get("atc_number")), blankToNull(row.get("company_name")),
                         blankToNull(reason), filed, date(row.get("actual_end_date")),
                         "true".equalsIgnoreCase(row.get("tier_3")),
@@ -74,7 +75,7 @@ public final class ShortageReports {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the shortage report history", e);
         }
-        reports.sort(Comparator.comparing(ShortageReport::filed).thenComparingLong(ShortageReport::id));
+        reports.sort(Comparator.comparing(FiledReport::filed).thenComparingLong(FiledReport::id));
         return new Read(List.copyOf(reports), rejected);
     }
 

@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.stockbridge.domain.shortage.ReportType;
 
 /** Builds small risk sources: shortage reports and DPD products written as the real files' columns. */
 final class RiskDataBuilder {
 
-    private final List<ShortageReport> reports = new ArrayList<>();
+    private final List<FiledReport> reports = new ArrayList<>();
     private final List<String[]> products = new ArrayList<>();
     private final List<String[]> ingredients = new ArrayList<>();
     private long nextId = 1;
@@ -22,13 +23,13 @@ final class RiskDataBuilder {
     }
 
     RiskDataBuilder shortage(String ingredient, LocalDate filed, LocalDate ended, boolean tier3) {
-        reports.add(new ShortageReport(nextId++, ShortageReport.Type.SHORTAGE, "0000000" + nextId, ingredient,
+        reports.add(new FiledReport(nextId++, ReportType.SHORTAGE, "0000000" + nextId, ingredient,
                 "J01CA04", "COMPANY " + (nextId % 3), "7", filed, ended, tier3, false));
         return this;
     }
 
     RiskDataBuilder discontinuance(String ingredient, LocalDate filed) {
-        reports.add(new ShortageReport(nextId++, ShortageReport.Type.DISCONTINUANCE, "0000000" + nextId, ingredient,
+        reports.add(new FiledReport(nextId++, ReportType.DISCONTINUATION, "0000000" + nextId, ingredient,
                 "J01CA04", "COMPANY", "Business reasons", filed, null, false, false));
         return this;
     }
@@ -55,8 +56,8 @@ final class RiskDataBuilder {
                     "dosage_forms", "routes", "last_update_date"), products)), new StringReader(csv(List.of("din",
                     "drug_code", "ingredient_name", "strength", "strength_unit", "dosage_value", "dosage_unit"),
                     ingredients)));
-            List<ShortageReport> sorted = new ArrayList<>(reports);
-            sorted.sort(java.util.Comparator.comparing(ShortageReport::filed));
+            List<FiledReport> sorted = new ArrayList<>(reports);
+            sorted.sort(java.util.Comparator.comparing(FiledReport::filed));
             return new RiskSources(sorted, 0, dpd, FdaShortages.none(), "built");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
