@@ -1,0 +1,104 @@
+package org.stockbridge.batch.risk;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.stockbridge.batch.format.RejectedRecordException;
+import org.stockbridge.batch.format.ReportMapper;
+import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.batch.ingest.SourceFile;
+import org.stockbridge.batch.ingest.SourceRecord;
+import org.stockbridge.batch.ingest.SourceRecordReader;
+import org.stockbridge.domain.shortage.ReportFields;
+import org.stockbridge.domain.shortage.ReportType;
+import org.stockbridge.domain.shortage.ShortageReport;
+import org.stockbridge.domain.shortage.ShortageSource;
+import org.stockbridge.forecasting.risk.FiledReport;
+import org.stockbridge.forecasting.risk.Ingredients;
+
+/**
+ * Reads the Drug Shortages Canada report history ({@value #FILE}) as the ingest reads it: the format recognised from
+ * the content, the records read by {@link SourceRecordReader}, each mapped by {@link ReportMapper} to the domain's
+ * {@link ShortageReport}. A record the mapping refuses, or a report without a creation date or an ingredient (it cannot
+ * be placed in time or attributed), is counted as rejected. Dates, type, company, ATC code and tier 3 come from the
+ * domain report. Four values are taken from the record as the file writes them: {@code shortage_reason_id} (the reason
+ * category the risk features group by) and {@code late_submission}, which the domain report does not keep; and
+ * {@code din} and {@code en_ingredients}, which the domain report keeps differently from what the risk model was
+ * trained and backtested on: a blank DIN becomes null there (the risk features count it as a DIN), and an ingredient
+ * list is split on {@code "; "} as well as on line breaks (one report, 4420, names three ingredients on one line).
+ */
+public final class DscHistoryReader {
+
+    public static final String FILE = "dsc-api-history-rxwatch/dsc_reports_2017-03_to_2024-12.csv";
+
+    /** The reports read, by filing date then id, and how many records were rejected. */
+    public record Read(List<FiledReport> reports, int rejected) {
+
+        /** The last filing date in the file: the newest day the history speaks for. */
+        public LocalDate lastFiled() {
+            return reports.stream().map(FiledReport::filed).max(Comparator.naturalOrder()).orElseThrow();
+        }
+    }
+
+    private DscHistoryReader() {
+    }
+
+    public static Read read(Path file) {
+        SourceFormat format = SourceFile.inspect(file).format();
+        if (format.source() != ShortageSource.DSC || format.kind() != SourceFormat.Kind.CSV) {
+            throw new IllegalArgumentException(file + " is not a Drug Shortages Canada report history but "
+                    + format.description());
+        }
+        List<FiledReport> reports = new ArrayList<>();
+        int rejected = 0;
+        SourceRecordReader reader = new SourceRecordReader(file, format);
+        reader.open(new ExecutionContext());
+        try {
+            for (SourceRecord record = reader.read(); record != null; record = reader.read()) {
+                FiledReport report = record.error() == null ? filed(format, record.values()) : null;
+                if (report == null) {
+                    rejected++;
+                } else {
+                    reports.add(report);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the shortage report history " + file + ": "
+                    + e.getMessage(), e);
+        } finally {
+            reader.close();
+        }
+        reports.sort(Comparator.comparing(FiledReport::filed).thenComparingLong(FiledReport::id));
+        return new Read(List.copyOf(reports), rejected);
+    }
+
+    /** The filed report of a record; null when it is refused or cannot be placed in time or attributed. */
+    static FiledReport filed(SourceFormat format, Map<String, String> values) {
+        ShortageReport report;
+        try {
+            report = ReportMapper.map(format, values);
+        } catch (RejectedRecordException e) {
+            return null;
+        }
+        LocalDate filed = report.date(ReportFields.CREATED);
+        String ingredient = Ingredients.key(values.get("en_ingredients"));
+        if (filed == null || ingredient.isEmpty()) {
+            return null;
+        }
+        ReportType type = report.type();
+        String reason = type == ReportType.SHORTAGE ? blankToNull(values.get("shortage_reason_id"))
+                : report.text(ReportFields.REASON);
+        return new FiledReport(Long.parseLong(report.sourceKey()), type, values.get("din"), ingredient,
+                report.text(ReportFields.ATC_CODE), report.text(ReportFields.COMPANY_NAME), reason, filed,
+                report.date(ReportFields.ACTUAL_END), Boolean.TRUE.equals(report.flag(ReportFields.TIER3)),
+                "true".equalsIgnoreCase(values.get("late_submission")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
