@@ -3,6 +3,6 @@
 # model's training/scoring benchmark, and writes docs/forecasting-backtest.md. Deterministic; about 5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl forecasting -am compile exec:java \
-  -Dexec.mainClass=org.stockbridge.forecasting.backtest.BacktestMain \
+./mvnw -B -q -pl batch -am test-compile exec:java \
+  -Dexec.mainClass=org.stockbridge.batch.risk.BacktestMain \
   -Dexec.args="${1:-data/real} ${2:-benchmarks/demo-panel.csv} ${3:-docs/forecasting-backtest.md}"

@@ -5,6 +5,6 @@
 # Arguments: seed, sites, products, time limit in seconds, solver threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl forecasting -am compile exec:java \
+./mvnw -B -q -pl batch -am test-compile exec:java \
   -Dexec.mainClass=org.stockbridge.forecasting.transfer.TransferBenchmark \
   -Dexec.args="${1:-20261201} ${2:-1000} ${3:-200} ${4:-30} ${5:-2}"

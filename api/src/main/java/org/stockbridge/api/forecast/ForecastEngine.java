@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.batch.forecast.ForecastJobSettings;
+import org.stockbridge.batch.risk.RiskFiles;
 import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.demand.DemandTrainingSettings;
@@ -109,7 +110,7 @@ class ForecastEngine {
         return sources.get("sources", () -> Mono.fromCallable(() -> {
             Path data = settings.resolvedDataDirectory();
             try {
-                return RiskSources.read(data);
+                return RiskFiles.read(data);
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "risk-data-unavailable",
                         "Shortage history unavailable", "the shortage risk needs the real files in " + data + ": "

@@ -20,6 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.batch.forecast.ModelRegistry;
+import org.stockbridge.batch.risk.RiskFiles;
 import org.stockbridge.forecasting.registry.ModelCodec;
 import org.stockbridge.forecasting.risk.RiskModel;
 import org.stockbridge.forecasting.risk.RiskRow;
@@ -93,7 +94,7 @@ class ForecastApiIntegrationTests {
 
     /** A 90-day risk model trained small on the real files (three origins, few trees), as the job would register. */
     private void registerASmallRiskModel() {
-        RiskSources sources = RiskSources.read(Path.of("../data/real"));
+        RiskSources sources = RiskFiles.read(Path.of("../data/real"));
         List<RiskRow> training = RiskTrainer.rows(sources, List.of(LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1),
                 LocalDate.of(2021, 1, 1)), 90, LocalDate.of(2021, 6, 1));
         List<RiskRow> calibration = RiskTrainer.rows(sources, List.of(LocalDate.of(2022, 1, 1)), 90,

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.stockbridge.batch.risk.RiskFiles;
 import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.demand.DemandTrainer;
@@ -86,7 +87,7 @@ public class ForecastJobConfiguration {
             if (!settings.riskModels()) {
                 return RepeatStatus.FINISHED;
             }
-            RiskSources sources = RiskSources.read(settings.dataDirectory());
+            RiskSources sources = RiskFiles.read(settings.dataDirectory());
             LocalDate asOf = asOf(step, data);
             LocalDate riskAsOf = asOf.isAfter(sources.lastFiled()) ? sources.lastFiled().plusDays(1) : asOf;
             for (int horizon : new int[] {30, 90}) {
@@ -228,7 +229,7 @@ public class ForecastJobConfiguration {
             if (job.getExecutionContext().containsKey(riskKey)) {
                 RiskModel riskModel = ModelCodec.riskModel(registry.find(job.getExecutionContext().getLong(riskKey))
                         .orElseThrow().artifact());
-                risk = ForecastScoring.riskByAtc(RiskSources.read(settings.dataDirectory()), riskModel, asOf);
+                risk = ForecastScoring.riskByAtc(RiskFiles.read(settings.dataDirectory()), riskModel, asOf);
             }
             return new ForecastScoring(id, model, panel, data.positions(pairs, asOf, settings.leadTimes()), risk,
                     data.driver(settings.dataDirectory()), asOf);

@@ -10,6 +10,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.stockbridge.batch.format.RejectedRecordException;
 import org.stockbridge.batch.format.ReportMapper;
 import org.stockbridge.batch.format.SourceFormat;
+import org.stockbridge.batch.format.UnrecognisedFormatException;
 import org.stockbridge.batch.ingest.SourceFile;
 import org.stockbridge.batch.ingest.SourceRecord;
 import org.stockbridge.batch.ingest.SourceRecordReader;
@@ -47,8 +48,14 @@ public final class DscHistoryReader {
     private DscHistoryReader() {
     }
 
+    /** Reads the file; a file that cannot be read, or holds no report, is refused with an IllegalArgumentException. */
     public static Read read(Path file) {
-        SourceFormat format = SourceFile.inspect(file).format();
+        SourceFormat format;
+        try {
+            format = SourceFile.inspect(file).format();
+        } catch (UnrecognisedFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (format.source() != ShortageSource.DSC || format.kind() != SourceFormat.Kind.CSV) {
             throw new IllegalArgumentException(file + " is not a Drug Shortages Canada report history but "
                     + format.description());
@@ -67,10 +74,13 @@ public final class DscHistoryReader {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("could not read the shortage report history " + file + ": "
+            throw new IllegalArgumentException("could not read the shortage report history " + file + ": "
                     + e.getMessage(), e);
         } finally {
             reader.close();
+        }
+        if (reports.isEmpty()) {
+            throw new IllegalArgumentException("no report of " + file + " has a creation date and an ingredient");
         }
         reports.sort(Comparator.comparing(FiledReport::filed).thenComparingLong(FiledReport::id));
         return new Read(List.copyOf(reports), rejected);

@@ -16,10 +16,10 @@ final class BacktestReport {
 
     static String render(DemandBacktest.Result demand, org.stockbridge.forecasting.evusheld.EvusheldBurn.Read evusheld,
                          DemandBacktest.Result evusheldResult, List<RiskBacktest.Result> risk,
-                         BacktestMain.Benchmark benchmark, String riskSources, long seconds) {
+                         Backtests.Benchmark benchmark, String riskSources, long seconds) {
         StringBuilder s = new StringBuilder();
         s.append("# Forecasting backtest\n\n");
-        s.append("Written by `benchmarks/backtest.sh` (`org.stockbridge.forecasting.backtest.BacktestMain`); every figure "
+        s.append("Written by `benchmarks/backtest.sh` (`org.stockbridge.batch.risk.BacktestMain`); every figure "
                 + "below comes from one deterministic run (").append(seconds).append(" s on this machine). "
                 + "Do not edit by hand: rerun the script.\n\n");
         s.append("## Headline against the targets\n\n").append(headline(demand, risk))
@@ -34,7 +34,7 @@ final class BacktestReport {
                 + "then averaged over series; errors are of the mean daily consumption over the window, scaled by "
                 + "the series' one-step naive error before the first origin (RMSSE, MASE, pinball). Coverage is the "
                 + "share of windows whose actual falls in the interval; width is the 90%% interval's width, scaled "
-                + "the same way.\n\n", demand.series(), BacktestMain.SEED, BacktestMain.DEMO_END,
+                + "the same way.\n\n", demand.series(), Backtests.SEED, Backtests.DEMO_END,
                 demand.folds().get(0).origin(), demand.folds().get(demand.folds().size() - 1).origin(),
                 120, 120));
         table(s, demand);
@@ -48,7 +48,7 @@ final class BacktestReport {
                 + "region, lagged, as driver. The burn is spread evenly over each report interval, so the daily "
                 + "naive error that scales RMSSE and MASE is small and the scaled figures are large; compare methods "
                 + "within this table only.%n%n", evusheld.sites(), evusheld.series().size(), 8, 35,
-                BacktestMain.EVUSHELD_ORIGINS));
+                Backtests.EVUSHELD_ORIGINS));
         table(s, evusheldResult);
         s.append("\n## Shortage risk: time split on the real Drug Shortages Canada history\n\n");
         s.append("Sources: ").append(riskSources).append(". One row per (ingredient, first of a month): every "
@@ -67,7 +67,7 @@ final class BacktestReport {
                         m.method(), m.rows(), m.positives(), m.rocAuc(), m.prAuc(), m.brier(),
                         m.recallAtPrecision50(), m.recallAtPrecision30()));
             }
-            ClassificationMetrics.Summary model = BacktestMain.find(r.summaries(), RiskTrainer.XGBOOST);
+            ClassificationMetrics.Summary model = Backtests.find(r.summaries(), RiskTrainer.XGBOOST);
             s.append("\nCalibration of ").append(model.method()).append(":\n\n| score bin | rows | mean score | "
                     + "observed rate |\n|---|---|---|---|\n");
             for (ClassificationMetrics.Bin b : model.calibration()) {
@@ -80,7 +80,7 @@ final class BacktestReport {
         s.append(String.format(Locale.ROOT, "Training (as of %s, %d windows, one thread): %d ms. Scoring all %d series "
                 + "at %d horizons (%d forecasts with conformal quantiles): %d ms, **%.0f series/s**. The same "
                 + "series through exponential smoothing (the fastest baseline with a fitted parameter): %d ms, "
-                + "%.0f series/s (ratio %.2f).%n", BacktestMain.DEMO_END, benchmark.trainingRows(),
+                + "%.0f series/s (ratio %.2f).%n", Backtests.DEMO_END, benchmark.trainingRows(),
                 benchmark.trainMillis(), benchmark.series(), 3, benchmark.forecasts(), benchmark.scoreMillis(),
                 benchmark.seriesPerSecond(), benchmark.baselineMillis(), benchmark.baselineSeriesPerSecond(),
                 benchmark.seriesPerSecond() / benchmark.baselineSeriesPerSecond()));
@@ -122,7 +122,7 @@ final class BacktestReport {
     }
 
     static String headline(DemandBacktest.Result demand, List<RiskBacktest.Result> risk) {
-        Map<String, DemandAccuracy.Summary> all = BacktestMain.overall(demand);
+        Map<String, DemandAccuracy.Summary> all = Backtests.overall(demand);
         DemandAccuracy.Summary model = all.get(DemandTrainer.MODEL_NAME);
         DemandAccuracy.Summary naive = all.values().stream().filter(m -> m.method().startsWith("seasonal naive"))
                 .findFirst().orElseThrow();
@@ -158,7 +158,7 @@ final class BacktestReport {
             if (!r.set().startsWith("test")) {
                 continue;
             }
-            ClassificationMetrics.Summary m = BacktestMain.find(r.summaries(), RiskTrainer.XGBOOST);
+            ClassificationMetrics.Summary m = Backtests.find(r.summaries(), RiskTrainer.XGBOOST);
             double bestAuc = r.summaries().stream().filter(x -> x != m).mapToDouble(ClassificationMetrics.Summary::rocAuc)
                     .max().orElseThrow();
             double bestAp = r.summaries().stream().filter(x -> x != m).mapToDouble(ClassificationMetrics.Summary::prAuc)

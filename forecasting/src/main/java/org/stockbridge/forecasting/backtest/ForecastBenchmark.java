@@ -25,14 +25,14 @@ public final class ForecastBenchmark {
         Path data = Path.of(args.length > 0 ? args[0] : "data/real");
         Path panel = Path.of(args.length > 1 ? args[1] : "benchmarks/demo-panel.csv");
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        DemandDriver driver = HospitalCensus.read(data.resolve(BacktestMain.CENSUS)).replayedTo(BacktestMain.DEMO_END);
-        LocalDate start = BacktestMain.DEMO_END.minusDays(729);
-        List<DemandSeries> series = DemoPanel.read(panel).series(new DemoStockSimulator(BacktestMain.SEED, start, 730,
+        DemandDriver driver = HospitalCensus.read(data.resolve(Backtests.CENSUS)).replayedTo(Backtests.DEMO_END);
+        LocalDate start = Backtests.DEMO_END.minusDays(729);
+        List<DemandSeries> series = DemoPanel.read(panel).series(new DemoStockSimulator(Backtests.SEED, start, 730,
                 driver));
         System.out.println("round,series,training_rows,train_ms,forecasts,score_ms,series_per_s,"
                 + "baseline_ms,baseline_series_per_s,ratio");
         for (int round = 0; round <= rounds; round++) {
-            BacktestMain.Benchmark b = BacktestMain.benchmark(series, driver, DemandTrainingSettings.defaults());
+            Backtests.Benchmark b = Backtests.benchmark(series, driver, DemandTrainingSettings.defaults());
             System.out.println(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.0f,%d,%.0f,%.3f",
                     round == 0 ? "warm-up" : String.valueOf(round), b.series(), b.trainingRows(), b.trainMillis(),
                     b.forecasts(), b.scoreMillis(), b.seriesPerSecond(), b.baselineMillis(),

@@ -1,7 +1,5 @@
 package org.stockbridge.forecasting.risk;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,8 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The real files the risk model learns from, read once: the Drug Shortages Canada report history, the Drug Product
- * Database and (when present) the openFDA shortage file.
+ * What the risk model learns from: the Drug Shortages Canada reports by filing date, the Drug Product Database and
+ * (when present) the openFDA shortage file. The files are read by the batch module, with the ingest's reader.
  */
 public final class RiskSources {
 
@@ -35,20 +33,6 @@ public final class RiskSources {
         for (FiledReport r : this.reports) {
             byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
         }
-    }
-
-    /** Reads the three sources from a folder laid out as {@code data/real}. */
-    public static RiskSources read(Path dataDirectory) {
-        Path dsc = dataDirectory.resolve(ShortageReports.FILE);
-        if (!Files.isRegularFile(dsc)) {
-            throw new IllegalArgumentException("the shortage report history " + dsc + " is missing");
-        }
-        ShortageReports.Read read = ShortageReports.read(dsc);
-        Path fdaFile = dataDirectory.resolve(FdaShortages.FILE);
-        FdaShortages fda = Files.isRegularFile(fdaFile) ? FdaShortages.read(fdaFile) : FdaShortages.none();
-        return new RiskSources(read.reports(), read.rejected(), MarketedProducts.read(dataDirectory), fda,
-                "DSC reports " + read.reports().size() + " (filed " + read.reports().get(0).filed() + ".."
-                        + read.lastFiled() + "), DPD, " + (Files.isRegularFile(fdaFile) ? "openFDA" : "no openFDA"));
     }
 
     public List<FiledReport> reports() {

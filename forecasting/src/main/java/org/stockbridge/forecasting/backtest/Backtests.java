@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.stockbridge.forecasting.baseline.Croston;
 import org.stockbridge.forecasting.baseline.RateForecaster;
 import org.stockbridge.forecasting.baseline.SeasonalNaive;
@@ -29,12 +30,11 @@ import org.stockbridge.forecasting.simulation.DemoStockSimulator;
 import org.tribuo.regression.baseline.DummyRegressionTrainer;
 
 /**
- * Runs every backtest and writes the report: {@code BacktestMain [data-directory] [panel.csv] [report.md]}
- * (defaults {@code data/real}, {@code benchmarks/demo-panel.csv}, {@code docs/forecasting-backtest.md}).
- * Deterministic: the demo series are regenerated from the demo seed with a fixed end date, every model has a fixed
+ * Runs every backtest and writes the report (the program is {@code org.stockbridge.batch.risk.BacktestMain}, which
+ * reads the risk model's files with the ingest's reader). Deterministic: the demo series are regenerated from the demo seed with a fixed end date, every model has a fixed
  * seed and one thread. Also times training and scoring of the demand model on the whole demo panel.
  */
-public final class BacktestMain {
+public final class Backtests {
 
     /** The demo window of the backtest: the default demo settings with a fixed last day. */
     public static final LocalDate DEMO_END = LocalDate.of(2026, 11, 30);
@@ -45,13 +45,16 @@ public final class BacktestMain {
     static final String CENSUS = "hhs-hospital-capacity-state/"
             + "COVID-19_Reported_Patient_Impact_and_Hospital_Capacity_by_State_Timeseries_subset.csv";
 
-    private BacktestMain() {
+    private Backtests() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path data = Path.of(args.length > 0 ? args[0] : "data/real");
-        Path panelFile = Path.of(args.length > 1 ? args[1] : "benchmarks/demo-panel.csv");
-        Path report = Path.of(args.length > 2 ? args[2] : "docs/forecasting-backtest.md");
+    /**
+     * Runs every backtest on the files in {@code data} and the demo panel, writes the report and prints its headline.
+     *
+     * @param riskFiles reads the risk model's sources from the data directory
+     */
+    public static void run(Path data, Path panelFile, Path report, Function<Path, RiskSources> riskFiles)
+            throws IOException {
         long begin = System.currentTimeMillis();
         DemandDriver driver = HospitalCensus.read(data.resolve(CENSUS)).replayedTo(DEMO_END);
         LocalDate start = DEMO_END.minusDays(729);
@@ -77,7 +80,7 @@ public final class BacktestMain {
         DemandBacktest.Result evusheldResult = evusheldBacktest.run(evusheld.series(), EVUSHELD_ORIGINS,
                 HospitalCensus.read(data.resolve(CENSUS)).asRecorded());
         log("risk backtest");
-        RiskSources sources = RiskSources.read(data);
+        RiskSources sources = riskFiles.apply(data);
         List<RiskBacktest.Result> risk = new ArrayList<>();
         for (int horizon : new int[] {30, 90}) {
             risk.addAll(new RiskBacktest(SEED).run(sources, horizon));

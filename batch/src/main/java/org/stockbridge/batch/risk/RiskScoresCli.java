@@ -1,4 +1,4 @@
-package org.stockbridge.forecasting.risk;
+package org.stockbridge.batch.risk;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.stockbridge.forecasting.risk.RiskModel;
+import org.stockbridge.forecasting.risk.RiskScore;
+import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
 
 /**
  * Writes the shortage risk of every ingredient as of a day to CSV, from the real files alone:
@@ -58,7 +62,7 @@ public final class RiskScoresCli {
         }
         Path data = Path.of(options.getOrDefault("data", "data/real"));
         try {
-            RiskSources sources = RiskSources.read(data);
+            RiskSources sources = RiskFiles.read(data);
             if (asOf.isBefore(RiskTrainer.FIRST_ORIGIN.plusYears(1)) || asOf.isAfter(sources.lastFiled().plusDays(1))) {
                 err.println("risk-scores: --as-of must be between " + RiskTrainer.FIRST_ORIGIN.plusYears(1) + " and "
                         + sources.lastFiled().plusDays(1) + " (the day after the last filing in the history)");

@@ -1,4 +1,4 @@
-package org.stockbridge.forecasting.risk;
+package org.stockbridge.batch.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.stockbridge.forecasting.registry.ModelCodec;
+import org.stockbridge.forecasting.risk.RiskModel;
+import org.stockbridge.forecasting.risk.RiskRow;
+import org.stockbridge.forecasting.risk.RiskScore;
+import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
 
 /** The risk pipeline on the real files, trained small (a few origins, few trees) to stay fast. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -25,7 +30,7 @@ class RealRiskDataUnitTests {
 
     @BeforeAll
     void train() {
-        sources = RiskSources.read(DATA);
+        sources = RiskFiles.read(DATA);
         List<LocalDate> trainOrigins = List.of(LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1),
                 LocalDate.of(2021, 1, 1));
         List<RiskRow> training = RiskTrainer.rows(sources, trainOrigins, 90, LocalDate.of(2021, 6, 1));
