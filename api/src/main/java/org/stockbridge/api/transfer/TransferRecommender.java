@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 import org.stockbridge.api.forecast.DemandProjections;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.domain.Jurisdiction;
-import org.stockbridge.forecasting.transfer.Authorisation;
+import org.stockbridge.forecasting.transfer.DonorLot;
 import org.stockbridge.forecasting.transfer.DonorStock;
-import org.stockbridge.forecasting.transfer.LotStock;
+import org.stockbridge.forecasting.transfer.ProductAuthorisation;
 import org.stockbridge.forecasting.transfer.RecommendedTransfer;
 import org.stockbridge.forecasting.transfer.Shortfall;
 import org.stockbridge.forecasting.transfer.ShortfallOutcome;
@@ -150,7 +150,7 @@ class TransferRecommender {
         for (List<RecommendationData.StockedLot> lots : lotsByPair.values()) {
             RecommendationData.StockedLot first = lots.get(0);
             RecommendationData.Product product = products.get(first.productId());
-            List<LotStock> stock = lots.stream().map(l -> new LotStock(l.lotId(), l.lotNumber(), l.onHand(),
+            List<DonorLot> stock = lots.stream().map(l -> new DonorLot(l.lotId(), l.lotNumber(), l.onHand(),
                     l.labelledExpiry(), l.extendedExpiry(), scenario.recalledProducts().contains(product.code())
                     || scenario.recalledLots().contains(product.code() + "/" + l.lotNumber()) ? "RECALLED"
                     : l.status())).toList();
@@ -162,7 +162,7 @@ class TransferRecommender {
                 s.jurisdiction(), s.federal(), s.laneRegion())).toList();
         List<TransferProduct> transferProducts = inputs.products().stream().map(p -> new TransferProduct(p.id(),
                 p.code(), p.groupId(), p.packSize(), p.market())).toList();
-        List<Authorisation> authorisations = inputs.authorisations().stream().map(a -> new Authorisation(
+        List<ProductAuthorisation> authorisations = inputs.authorisations().stream().map(a -> new ProductAuthorisation(
                 a.productId(), a.jurisdiction(), a.basis(), a.validFrom(), a.validTo())).toList();
         LaneTable routes = scenario.closedCrossings().isEmpty() ? table : table.closing(scenario.closedCrossings());
         TransferProblem problem = new TransferProblem(projected.asOf(), transferSites, transferProducts,

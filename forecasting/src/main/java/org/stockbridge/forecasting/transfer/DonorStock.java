@@ -8,7 +8,7 @@ import java.util.Objects;
  * safety stock, reserve floor and own projected need over the lead time.
  */
 public record DonorStock(long siteId, long productId, Long equivalenceGroupId, int packSize, long safetyStock,
-                         long reserveFloor, long projectedNeedOverLeadTime, List<LotStock> lots) {
+                         long reserveFloor, long projectedNeedOverLeadTime, List<DonorLot> lots) {
 
     public DonorStock {
         if (packSize < 1) {

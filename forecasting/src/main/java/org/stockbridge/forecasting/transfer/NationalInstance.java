@@ -75,7 +75,7 @@ public final class NationalInstance {
         }
 
         List<TransferProduct> products = new ArrayList<>();
-        List<Authorisation> authorisations = new ArrayList<>();
+        List<ProductAuthorisation> authorisations = new ArrayList<>();
         int pairs = (int) Math.round(productCount * 0.35);
         long productId = 1;
         long group = 1;
@@ -91,11 +91,11 @@ public final class NationalInstance {
             products.add(new TransferProduct(productId++, code, null, PACKS[random.nextInt(PACKS.length)], market));
         }
         for (TransferProduct p : products) {
-            authorisations.add(new Authorisation(p.productId(), p.marketJurisdiction(), "MARKETED", null, null));
+            authorisations.add(new ProductAuthorisation(p.productId(), p.marketJurisdiction(), "MARKETED", null, null));
             if (random.nextDouble() < 0.25) {
                 boolean intoUs = "CA".equals(p.marketJurisdiction());
                 LocalDate to = today.plusDays(random.nextInt(130) - 10);
-                authorisations.add(new Authorisation(p.productId(), intoUs ? "US" : "CA",
+                authorisations.add(new ProductAuthorisation(p.productId(), intoUs ? "US" : "CA",
                         intoUs ? "TEMPORARY_IMPORTATION" : "EXCEPTIONAL_IMPORTATION", today.minusDays(60), to));
             }
         }
@@ -126,7 +126,7 @@ public final class NationalInstance {
                     long keep = Math.max(safety, Math.max(reserve, lead));
                     long total = keep + Math.round(daily * random.nextInt(90));
                     int lotCount = 1 + random.nextInt(4);
-                    List<LotStock> lots = new ArrayList<>();
+                    List<DonorLot> lots = new ArrayList<>();
                     for (int l = 0; l < lotCount; l++) {
                         long onHand = l == lotCount - 1 ? Math.max(0, total) : Math.round(total * random.nextDouble() * 0.6);
                         total -= onHand;
@@ -145,7 +145,7 @@ public final class NationalInstance {
                             status = "EXPIRED";
                             labelled = today.minusDays(1 + random.nextInt(90));
                         }
-                        lots.add(new LotStock(lotId, "L" + lotId, onHand, labelled, extended, status));
+                        lots.add(new DonorLot(lotId, "L" + lotId, onHand, labelled, extended, status));
                         lotId++;
                     }
                     donors.add(new DonorStock(site.siteId(), p.productId(), p.equivalenceGroupId(), pack, safety,

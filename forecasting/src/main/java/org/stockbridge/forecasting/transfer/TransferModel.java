@@ -39,7 +39,7 @@ final class TransferModel {
     }
 
     /** A lot a donor may ship (released, in date at the donor), with its expiry there. */
-    record Lot(int index, int donor, LotStock lot, LocalDate expiryAtDonor, long daysToExpiry) {
+    record Lot(int index, int donor, DonorLot lot, LocalDate expiryAtDonor, long daysToExpiry) {
     }
 
     /**
@@ -63,7 +63,7 @@ final class TransferModel {
     final LocalDate today;
     final Map<Long, TransferSite> sites = new HashMap<>();
     final Map<Long, TransferProduct> products = new HashMap<>();
-    final Map<Long, List<Authorisation>> authorisations = new HashMap<>();
+    final Map<Long, List<ProductAuthorisation>> authorisations = new HashMap<>();
     final List<Need> needs = new ArrayList<>();
     final List<Donor> donors = new ArrayList<>();
     final List<Lot> lots = new ArrayList<>();
@@ -102,7 +102,7 @@ final class TransferModel {
             int donorIndex = m.donors.size();
             List<Lot> usable = new ArrayList<>();
             long usableUnits = 0;
-            for (LotStock lot : d.lots()) {
+            for (DonorLot lot : d.lots()) {
                 String why = m.unusable(lot, site);
                 if (why != null) {
                     m.unusableLots.computeIfAbsent(donorIndex, k -> new ArrayList<>()).add(why);
@@ -153,7 +153,7 @@ final class TransferModel {
     }
 
     /** Why a lot can never ship from its donor, or {@code null} when it may. */
-    private String unusable(LotStock lot, TransferSite donorSite) {
+    private String unusable(DonorLot lot, TransferSite donorSite) {
         String status = lot.status().toUpperCase(Locale.ROOT);
         if (!"RELEASED".equals(status)) {
             return "lot " + lot.lotNumber() + " is " + status.toLowerCase(Locale.ROOT);
@@ -173,7 +173,7 @@ final class TransferModel {
         if (product != null && jurisdiction.equals(product.marketJurisdiction())) {
             return true;
         }
-        for (Authorisation a : authorisations.getOrDefault(productId, List.of())) {
+        for (ProductAuthorisation a : authorisations.getOrDefault(productId, List.of())) {
             if (IMPORT_BASES.contains(a.basis().toUpperCase(Locale.ROOT)) && a.validIn(jurisdiction, day)) {
                 return true;
             }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** Everything one recommendation run needs: shortfalls, donors' stock, product rules and the lanes between sites. */
 public record TransferProblem(LocalDate today, List<TransferSite> sites, List<TransferProduct> products,
-                              List<Authorisation> authorisations, List<Shortfall> shortfalls,
+                              List<ProductAuthorisation> authorisations, List<Shortfall> shortfalls,
                               List<DonorStock> donors, Lanes lanes) {
 
     public TransferProblem {

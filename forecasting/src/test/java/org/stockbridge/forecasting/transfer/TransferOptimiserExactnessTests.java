@@ -186,12 +186,12 @@ class TransferOptimiserExactnessTests {
         List<TransferProduct> products = List.of(
                 new TransferProduct(1, "NDC-1", 9L, packChoices[random.nextInt(4)], "US"),
                 new TransferProduct(2, "DIN-1", 9L, packChoices[random.nextInt(4)], "CA"));
-        List<Authorisation> authorisations = new ArrayList<>();
+        List<ProductAuthorisation> authorisations = new ArrayList<>();
         if (random.nextDouble() < 0.7) {
-            authorisations.add(new Authorisation(2, "US", "TEMPORARY_IMPORTATION", TODAY, TODAY.plusDays(random.nextInt(8))));
+            authorisations.add(new ProductAuthorisation(2, "US", "TEMPORARY_IMPORTATION", TODAY, TODAY.plusDays(random.nextInt(8))));
         }
         if (random.nextDouble() < 0.7) {
-            authorisations.add(new Authorisation(1, "CA", "EXCEPTIONAL_IMPORTATION", null, TODAY.plusDays(random.nextInt(8))));
+            authorisations.add(new ProductAuthorisation(1, "CA", "EXCEPTIONAL_IMPORTATION", null, TODAY.plusDays(random.nextInt(8))));
         }
         List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4));
         java.util.Collections.shuffle(order, random);
@@ -211,14 +211,14 @@ class TransferOptimiserExactnessTests {
             }
             TransferSite site = sites.get(order.get(k));
             TransferProduct product = products.get(random.nextInt(2));
-            List<LotStock> lots = new ArrayList<>();
+            List<DonorLot> lots = new ArrayList<>();
             int lotCount = 1 + random.nextInt(2);
             for (int l = 0; l < lotCount; l++) {
                 LocalDate labelled = TODAY.plusDays(random.nextInt(20) - 2);
                 LocalDate extended = "US".equals(site.jurisdiction()) && random.nextDouble() < 0.3
                         ? labelled.plusDays(5 + random.nextInt(20)) : null;
                 String status = random.nextDouble() < 0.1 ? "QUARANTINED" : "RELEASED";
-                lots.add(new LotStock(lotId, "L" + lotId, 1 + random.nextInt(9), labelled, extended, status));
+                lots.add(new DonorLot(lotId, "L" + lotId, 1 + random.nextInt(9), labelled, extended, status));
                 lotId++;
             }
             donors.add(new DonorStock(site.siteId(), product.productId(), 9L, product.packSize(), random.nextInt(3),

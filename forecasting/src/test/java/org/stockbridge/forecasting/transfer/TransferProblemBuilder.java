@@ -16,7 +16,7 @@ final class TransferProblemBuilder {
 
     private final Map<String, TransferSite> sites = new HashMap<>();
     private final Map<String, TransferProduct> products = new HashMap<>();
-    private final List<Authorisation> authorisations = new ArrayList<>();
+    private final List<ProductAuthorisation> authorisations = new ArrayList<>();
     private final List<Shortfall> shortfalls = new ArrayList<>();
     private final List<DonorStock> donors = new ArrayList<>();
     private final Map<String, Route> routes = new HashMap<>();
@@ -35,7 +35,7 @@ final class TransferProblemBuilder {
     }
 
     TransferProblemBuilder authorise(String product, String jurisdiction, String basis, LocalDate from, LocalDate to) {
-        authorisations.add(new Authorisation(product(product).productId(), jurisdiction, basis, from, to));
+        authorisations.add(new ProductAuthorisation(product(product).productId(), jurisdiction, basis, from, to));
         return this;
     }
 
@@ -47,28 +47,28 @@ final class TransferProblemBuilder {
     }
 
     /** A donor with safety stock {@code keep}, no other floors, and the given lots. */
-    TransferProblemBuilder donor(String site, String product, long keep, LotStock... lots) {
+    TransferProblemBuilder donor(String site, String product, long keep, DonorLot... lots) {
         return donor(site, product, keep, 0, 0, lots);
     }
 
     TransferProblemBuilder donor(String site, String product, long safety, long reserve, long needOverLead,
-                                 LotStock... lots) {
+                                 DonorLot... lots) {
         TransferProduct p = product(product);
         donors.add(new DonorStock(site(site).siteId(), p.productId(), p.equivalenceGroupId(), p.packSize(), safety,
                 reserve, needOverLead, List.of(lots)));
         return this;
     }
 
-    LotStock lot(String number, long onHand, LocalDate expiry) {
-        return new LotStock(nextLot++, number, onHand, expiry, null, "RELEASED");
+    DonorLot lot(String number, long onHand, LocalDate expiry) {
+        return new DonorLot(nextLot++, number, onHand, expiry, null, "RELEASED");
     }
 
-    LotStock slepLot(String number, long onHand, LocalDate labelled, LocalDate extended) {
-        return new LotStock(nextLot++, number, onHand, labelled, extended, "RELEASED");
+    DonorLot slepLot(String number, long onHand, LocalDate labelled, LocalDate extended) {
+        return new DonorLot(nextLot++, number, onHand, labelled, extended, "RELEASED");
     }
 
-    LotStock lot(String number, long onHand, LocalDate expiry, String status) {
-        return new LotStock(nextLot++, number, onHand, expiry, null, status);
+    DonorLot lot(String number, long onHand, LocalDate expiry, String status) {
+        return new DonorLot(nextLot++, number, onHand, expiry, null, status);
     }
 
     TransferProblemBuilder route(String from, String to, int days, double cost, String... crossings) {

@@ -8,10 +8,10 @@ import java.util.Objects;
  * of Drugs for Exceptional Importation and Sale), {@code TEMPORARY_IMPORTATION} (FDA) or {@code EUA}, valid from and
  * to the given dates (either open when {@code null}).
  */
-public record Authorisation(long productId, String jurisdiction, String basis, LocalDate validFrom,
+public record ProductAuthorisation(long productId, String jurisdiction, String basis, LocalDate validFrom,
                             LocalDate validTo) {
 
-    public Authorisation {
+    public ProductAuthorisation {
         Objects.requireNonNull(jurisdiction, "jurisdiction must not be null");
         Objects.requireNonNull(basis, "basis must not be null");
     }

@@ -9,10 +9,10 @@ import java.util.Objects;
  * @param extendedExpiry the U.S. Shelf-Life Extension Program date, or {@code null}
  * @param status {@code RELEASED}, {@code QUARANTINED}, {@code RECALLED} or {@code EXPIRED}
  */
-public record LotStock(long lotId, String lotNumber, long onHand, LocalDate labelledExpiry, LocalDate extendedExpiry,
+public record DonorLot(long lotId, String lotNumber, long onHand, LocalDate labelledExpiry, LocalDate extendedExpiry,
                        String status) {
 
-    public LotStock {
+    public DonorLot {
         Objects.requireNonNull(lotNumber, "lotNumber must not be null");
         Objects.requireNonNull(labelledExpiry, "labelledExpiry must not be null");
         Objects.requireNonNull(status, "status must not be null");
