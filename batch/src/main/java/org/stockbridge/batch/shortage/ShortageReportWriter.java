@@ -1,13 +1,11 @@
 package org.stockbridge.batch.shortage;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -18,14 +16,10 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.stockbridge.batch.ingest.IngestionRuns;
 import org.stockbridge.batch.ingest.PgBinaryCopy;
 import org.stockbridge.batch.ingest.SourceRecord;
-import org.stockbridge.domain.shortage.FieldChange;
 import org.stockbridge.domain.shortage.ReportFields;
 import org.stockbridge.domain.shortage.ReportMerge;
 import org.stockbridge.domain.shortage.ShortageReport;
 import org.stockbridge.domain.shortage.ShortageSource;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one chunk in its transaction: new reports (version 1, recorded on the report row) by binary COPY, their ids
@@ -52,7 +46,6 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
     /** The columns a new version of a stored report replaces (all but its identity and first run). */
     private static final List<String> UPDATED_COLUMNS = REPORT_COLUMNS.stream().filter(c -> !List.of("id", "source",
             "source_key", "country", "first_run_id").contains(c)).toList();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -158,7 +151,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             if (snapshot != null) {
                 state.lastSnapshot = snapshot;
             }
-            versions.add(new Object[] {state, state.version, relisted ? "RELISTED" : "UPDATED", changes(merge.changes())});
+            versions.add(new Object[] {state, state.version, relisted ? "RELISTED" : "UPDATED", ReportRowCodec.changes(merge.changes())});
         }
         writeReports(touched, versions);
         if (written != null) {
@@ -217,7 +210,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                     + "JOIN shortage_report r ON r.source = ? AND r.source_key = k.source_key", rs -> {
                 State state = new State();
                 state.id = rs.getLong("id");
-                state.report = new ShortageReport(source, rs.getString("source_key"), fields(rs));
+                state.report = new ShortageReport(source, rs.getString("source_key"), ReportRowCodec.fields(rs));
                 state.version = rs.getInt("version");
                 java.sql.Date last = rs.getDate("last_snapshot");
                 state.lastSnapshot = last == null ? null : last.toLocalDate();
@@ -301,7 +294,7 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
                 .date(r.date(ReportFields.ANTICIPATED_DISCONTINUATION))
                 .date(r.date(ReportFields.DISCONTINUATION_DATE)).date(r.date(ReportFields.CREATED))
                 .date(r.date(ReportFields.UPDATED)).bool(r.listed()).date(r.date(ReportFields.DELISTED_ON))
-                .date(state.lastSnapshot).jsonb(json(r)).int4(state.version).int8(runId).int8(runId).int8(runId);
+                .date(state.lastSnapshot).jsonb(ReportRowCodec.json(r)).int4(state.version).int8(runId).int8(runId).int8(runId);
     }
 
     private void writeRejects(List<IngestItem.Rejected> rejected) {
@@ -315,78 +308,5 @@ class ShortageReportWriter implements ItemWriter<IngestItem> {
             }
             copy.finish();
         }
-    }
-
-    /** The fields kept in {@code details} (those without a column of their own), as UTF-8 JSON text. */
-    static byte[] json(ShortageReport report) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            report.fields().forEach((field, value) -> {
-                if (!COLUMN_OF.containsKey(field)) {
-                    json.writeName(field);
-                    if (value == null) {
-                        json.writeNull();
-                    } else {
-                        json.writeString(value);
-                    }
-                }
-            });
-            json.writeEndObject();
-        }
-        return out.toByteArray();
-    }
-
-    /** The fields that have a column of their own, and the column. */
-    static final Map<String, String> COLUMN_OF = Map.ofEntries(Map.entry(ReportFields.TYPE, "report_type"),
-            Map.entry(ReportFields.STATUS, "source_status"), Map.entry(ReportFields.LIFECYCLE, "lifecycle"),
-            Map.entry(ReportFields.DIN, "din"), Map.entry(ReportFields.PACKAGE_NDC, "package_ndc"),
-            Map.entry(ReportFields.PRODUCT_NDC, "product_ndc"), Map.entry(ReportFields.BRAND_NAME, "brand_name"),
-            Map.entry(ReportFields.COMMON_NAME, "common_name"), Map.entry(ReportFields.COMPANY_NAME, "company_name"),
-            Map.entry(ReportFields.INGREDIENTS, "ingredients"), Map.entry(ReportFields.ATC_CODE, "atc_code"),
-            Map.entry(ReportFields.REASON, "reason"), Map.entry(ReportFields.TIER3, "tier3"),
-            Map.entry(ReportFields.ANTICIPATED_START, "anticipated_start"),
-            Map.entry(ReportFields.ACTUAL_START, "actual_start"), Map.entry(ReportFields.ESTIMATED_END, "estimated_end"),
-            Map.entry(ReportFields.ACTUAL_END, "actual_end"),
-            Map.entry(ReportFields.ANTICIPATED_DISCONTINUATION, "anticipated_discontinuation"),
-            Map.entry(ReportFields.DISCONTINUATION_DATE, "discontinuation_date"),
-            Map.entry(ReportFields.CREATED, "source_created"), Map.entry(ReportFields.UPDATED, "source_updated"),
-            Map.entry(ReportFields.LISTED, "listed"), Map.entry(ReportFields.DELISTED_ON, "delisted_on"));
-
-    /** A stored report's fields: its columns (null when empty) and its details. */
-    static Map<String, String> fields(java.sql.ResultSet rs) throws SQLException {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, String> column : COLUMN_OF.entrySet()) {
-            Object value = rs.getObject(column.getValue());
-            fields.put(column.getKey(), value == null ? null : value.toString());
-        }
-        fields.putAll(fields(rs.getString("details_text")));
-        return fields;
-    }
-
-    /** What changed, {@code {"field": [before, after], ...}}, as UTF-8 JSON text. */
-    static byte[] changes(List<FieldChange> changes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            for (FieldChange change : changes) {
-                json.writeName(change.field());
-                json.writeStartArray();
-                json.writeString(change.before());
-                json.writeString(change.after());
-                json.writeEndArray();
-            }
-            json.writeEndObject();
-        }
-        return out.toByteArray();
-    }
-
-    static Map<String, String> fields(String json) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        JsonNode node = JSON.readTree(json);
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            fields.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asString());
-        }
-        return fields;
     }
 }
