@@ -117,9 +117,10 @@ public class DemoStockLoader {
                 return null;
             }
             requireReferenceData();
-            String parameters = rows.isEmpty() ? format(pinned(settings), writers)
+            String parameters = rows.isEmpty() ? DemoLoadParameters.format(DemoLoadParameters.pinned(settings), writers)
                     : (String) rows.get(0).get("parameters");
-            Plan planned = plan(parse(parameters), parts(parameters), dataDirectory, rows.isEmpty());
+            Plan planned = plan(DemoLoadParameters.parse(parameters), DemoLoadParameters.parts(parameters),
+                    dataDirectory, rows.isEmpty());
             if (rows.isEmpty()) {
                 jdbc.update("INSERT INTO dataset_load (name, rows, details, complete, progress, parameters) "
                         + "VALUES (?, 0, ?, false, 0, ?)", DATASET, planned.details(), parameters);
@@ -238,45 +239,6 @@ public class DemoStockLoader {
         long movements = ((Number) row.get("rows")).longValue();
         return new Summary(true, 0, 0, 0, 0, movements, Map.of(), 0, null, null, String.valueOf(row.get("details")),
                 System.currentTimeMillis() - begin);
-    }
-
-    /** The settings with the end date fixed, so a resumed load regenerates exactly the same lines. */
-    private static DemoStockSettings pinned(DemoStockSettings settings) {
-        return new DemoStockSettings(settings.seed(), settings.days(), settings.resolvedEndDate(),
-                settings.dispensingSites(), settings.drugGroups());
-    }
-
-    private static String format(DemoStockSettings s, int writers) {
-        return "seed=" + s.seed() + ";days=" + s.days() + ";end=" + s.resolvedEndDate() + ";dispensing="
-                + s.dispensingSites() + ";groups=" + s.drugGroups() + ";writers=" + writers;
-    }
-
-    /** How many writers the load was planned for (one for loads recorded before writers were recorded). */
-    private static int parts(String parameters) {
-        for (String part : String.valueOf(parameters).split(";")) {
-            if (part.startsWith("writers=")) {
-                return Math.max(1, Integer.parseInt(part.substring("writers=".length())));
-            }
-        }
-        return 1;
-    }
-
-    private static DemoStockSettings parse(String parameters) {
-        Map<String, String> values = new HashMap<>();
-        for (String part : String.valueOf(parameters).split(";")) {
-            String[] kv = part.split("=", 2);
-            if (kv.length == 2) {
-                values.put(kv[0], kv[1]);
-            }
-        }
-        try {
-            return new DemoStockSettings(Long.parseLong(values.get("seed")), Integer.parseInt(values.get("days")),
-                    LocalDate.parse(values.get("end")), Integer.parseInt(values.get("dispensing")),
-                    Integer.parseInt(values.get("groups")));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the interrupted demo stock load recorded unreadable parameters '"
-                    + parameters + "'; delete its dataset_load row and the demo data to start again", e);
-        }
     }
 
     /**
