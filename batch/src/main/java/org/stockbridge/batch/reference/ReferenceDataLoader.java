@@ -7,19 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
@@ -31,24 +26,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loads the reference data from the real files in one transaction: ASPR and PHAC depots and the U.S. dispensing sites
  * of the HHS Evusheld locator; the CLEAN Meds essential medicines as Canadian products (Health Canada DPD) and U.S.
- * products (openFDA), joined into cross-border equivalence groups; PPE from the GetUsPPE catalogue. Idempotent: a
- * second load finds its {@code dataset_load} row and changes nothing.
+ * products (openFDA), joined into cross-border equivalence groups; PPE from the GetUsPPE catalogue. The drugs are read
+ * from their files by {@link ReferenceFiles}; this class writes them. Idempotent: a second load finds its
+ * {@code dataset_load} row and changes nothing.
  */
 @Component
 public class ReferenceDataLoader {
 
     static final String DATASET = "reference";
     private static final Logger log = LoggerFactory.getLogger(ReferenceDataLoader.class);
-    private static final String CLEAN_MEDS = "dsc-export-pipitone/cleanmeds.csv";
-    private static final String DPD_PRODUCTS = "hc-dpd-rxwatch/dpd_products.csv";
-    private static final String DPD_INGREDIENTS = "hc-dpd-rxwatch/dpd_ingredients.csv";
-    private static final String OPENFDA = "openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json";
     private static final String PPE = "getusppe-ppe-requests/lookup_equipment_type.csv";
     private static final String EVUSHELD = "hhs-therapeutics-locator-evusheld/evusheld_locator_snapshots_2022-01-19_to_2022-03-08.csv";
 
@@ -93,7 +83,8 @@ public class ReferenceDataLoader {
     }
 
     private static void requireFiles(Path directory) {
-        for (String file : List.of(CLEAN_MEDS, DPD_PRODUCTS, DPD_INGREDIENTS, OPENFDA, PPE, EVUSHELD)) {
+        for (String file : List.of(ReferenceFiles.CLEAN_MEDS, ReferenceFiles.DPD_PRODUCTS,
+                ReferenceFiles.DPD_INGREDIENTS, ReferenceFiles.OPENFDA, PPE, EVUSHELD)) {
             if (!Files.isRegularFile(directory.resolve(file))) {
                 throw new IllegalStateException("reference file " + directory.resolve(file).toAbsolutePath()
                         + " is missing; set stockbridge.reference.data-directory to the folder holding data/real");
@@ -211,157 +202,19 @@ public class ReferenceDataLoader {
                 + "RETURNING id", Long.class, code, name, jurisdiction, kind, source);
     }
 
-    private record CleanMed(String atc, String medication, String category) {
-    }
-
-    private record Drug(String code, String jurisdiction, String name, String genericName, String strength,
-                        String form, String route, String family, String manufacturer, String atc, Set<String> moieties,
-                        Map<String, Set<String>> identifiers, String authorisationRef, LocalDate marketedSince,
-                        String source) {
-        String groupKey() {
-            return String.join("+", moieties) + "|" + (strength == null ? "?" : strength) + "|" + family;
-        }
-    }
-
     private void drugs(Path directory, Map<String, Long> skipped) {
-        Map<String, CleanMed> clean = new LinkedHashMap<>();
-        for (CSVRecord row : csv(directory.resolve(CLEAN_MEDS))) {
-            clean.put(row.get("ATC").trim(), new CleanMed(row.get("ATC").trim(), row.get("medication").trim(),
-                    row.get("category").trim()));
-        }
-        List<Drug> drugs = new ArrayList<>(canadian(directory, clean, skipped));
-        Map<Set<String>, String> atcByMoieties = new HashMap<>();
-        for (Drug d : drugs) {
-            atcByMoieties.putIfAbsent(d.moieties(), d.atc());
-        }
-        for (CleanMed med : clean.values()) {
-            atcByMoieties.putIfAbsent(Set.of(DrugForms.moiety(med.medication())), med.atc());
-        }
-        drugs.addAll(american(directory, atcByMoieties, skipped));
-        write(drugs, clean);
+        ReferenceFiles.Drugs read = ReferenceFiles.drugs(directory, skipped);
+        write(read.drugs(), read.clean());
     }
 
-    private List<Drug> canadian(Path directory, Map<String, CleanMed> clean, Map<String, Long> skipped) {
-        Map<String, CSVRecord> products = new LinkedHashMap<>();
-        for (CSVRecord row : csv(directory.resolve(DPD_PRODUCTS))) {
-            if (!row.get("class_name").equals("Human") || !row.get("status").equals("Marketed")) {
-                continue;
-            }
-            String atc = List.of(row.get("atc_codes").split("\\|")).stream().map(String::trim)
-                    .filter(clean::containsKey).findFirst().orElse(null);
-            if (atc != null) {
-                products.put(row.get("din").trim(), row);
-            }
-        }
-        Map<String, List<CSVRecord>> ingredients = new HashMap<>();
-        for (CSVRecord row : csv(directory.resolve(DPD_INGREDIENTS))) {
-            String din = row.get("din").trim();
-            if (products.containsKey(din)) {
-                ingredients.computeIfAbsent(din, d -> new ArrayList<>()).add(row);
-            }
-        }
-        List<Drug> drugs = new ArrayList<>();
-        for (Map.Entry<String, CSVRecord> entry : products.entrySet()) {
-            String din = entry.getKey();
-            CSVRecord p = entry.getValue();
-            List<CSVRecord> parts = ingredients.getOrDefault(din, List.of());
-            if (parts.isEmpty()) {
-                skipped.merge("dpd product without ingredients", 1L, Long::sum);
-                continue;
-            }
-            Set<String> moieties = new TreeSet<>();
-            List<String> strengths = new ArrayList<>();
-            for (CSVRecord part : parts.stream().sorted(java.util.Comparator.comparing(r -> DrugForms.moiety(
-                    r.get("ingredient_name")))).toList()) {
-                moieties.add(DrugForms.moiety(part.get("ingredient_name")));
-                strengths.add(Strength.ofDpd(part.get("strength"), part.get("strength_unit"), part.get("dosage_value"),
-                        part.get("dosage_unit")).map(Strength::label).orElse("?"));
-            }
-            List<String> routes = List.of(p.get("routes").split("\\|"));
-            String atc = List.of(p.get("atc_codes").split("\\|")).stream().map(String::trim)
-                    .filter(clean::containsKey).findFirst().orElseThrow();
-            Map<String, Set<String>> ids = new LinkedHashMap<>();
-            ids.put("DIN", Set.of(din));
-            ids.put("ATC", Set.of(atc));
-            drugs.add(new Drug("DIN-" + din, "CA", p.get("brand_name").trim(), String.join(" + ", moieties),
-                    String.join(" + ", strengths), p.get("dosage_forms"), p.get("routes"),
-                    DrugForms.family(p.get("dosage_forms"), routes, p.get("brand_name")), p.get("company_name").trim(),
-                    atc, moieties, ids, din, date(p.get("original_market_date")), "hc-dpd"));
-        }
-        return drugs;
-    }
-
-    private List<Drug> american(Path directory, Map<Set<String>, String> atcByMoieties, Map<String, Long> skipped) {
-        JsonNode root;
-        try {
-            root = JsonMapper.builder().build().readTree(directory.resolve(OPENFDA).toFile());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("could not read " + OPENFDA + ": " + e.getMessage(), e);
-        }
-        Map<String, List<JsonNode>> byProduct = new LinkedHashMap<>();
-        for (JsonNode record : root.path("results")) {
-            JsonNode openfda = record.path("openfda");
-            String productNdc = text(openfda.path("product_ndc").path(0));
-            if (productNdc == null) {
-                skipped.merge("openfda record without an openfda block", 1L, Long::sum);
-                continue;
-            }
-            byProduct.computeIfAbsent(productNdc, k -> new ArrayList<>()).add(record);
-        }
-        List<Drug> drugs = new ArrayList<>();
-        for (Map.Entry<String, List<JsonNode>> entry : byProduct.entrySet()) {
-            JsonNode first = entry.getValue().get(0);
-            JsonNode openfda = first.path("openfda");
-            Set<String> moieties = new TreeSet<>();
-            for (JsonNode substance : openfda.path("substance_name")) {
-                moieties.add(DrugForms.moiety(substance.asString()));
-            }
-            if (moieties.isEmpty()) {
-                moieties.add(DrugForms.moiety(text(openfda.path("generic_name").path(0))));
-            }
-            String atc = atcByMoieties.get(moieties);
-            if (atc == null) {
-                skipped.merge("openfda product not on the CLEAN Meds list", 1L, Long::sum);
-                continue;
-            }
-            List<String> routes = new ArrayList<>();
-            openfda.path("route").forEach(r -> routes.add(r.asString()));
-            String strength = moieties.size() == 1
-                    ? Strength.ofPresentation(text(first.path("presentation"))).map(Strength::label).orElse("?") : "?";
-            Map<String, Set<String>> ids = new LinkedHashMap<>();
-            Set<String> ndcs = new LinkedHashSet<>();
-            ndcs.add(entry.getKey());
-            Set<String> rxcuis = new LinkedHashSet<>();
-            for (JsonNode record : entry.getValue()) {
-                Optional.ofNullable(text(record.path("package_ndc"))).ifPresent(ndcs::add);
-                record.path("openfda").path("package_ndc").forEach(n -> {
-                    if (n.asString().startsWith(entry.getKey() + "-")) {
-                        ndcs.add(n.asString());
-                    }
-                });
-                record.path("openfda").path("rxcui").forEach(n -> rxcuis.add(n.asString()));
-            }
-            ids.put("NDC", ndcs);
-            ids.put("RXCUI", rxcuis);
-            ids.put("ATC", Set.of(atc));
-            String brand = text(openfda.path("brand_name").path(0));
-            drugs.add(new Drug("NDC-" + entry.getKey(), "US", brand == null ? text(first.path("generic_name")) : brand,
-                    String.join(" + ", moieties), strength, text(first.path("dosage_form")), String.join("|", routes),
-                    DrugForms.family(text(first.path("dosage_form")), routes, text(first.path("generic_name"))),
-                    text(first.path("company_name")), atc, moieties, ids,
-                    text(openfda.path("application_number").path(0)), null, "openfda-shortages"));
-        }
-        return drugs;
-    }
-
-    private void write(List<Drug> drugs, Map<String, CleanMed> clean) {
-        Map<String, List<Drug>> groups = drugs.stream().collect(Collectors.groupingBy(Drug::groupKey, TreeMap::new,
+    private void write(List<ReferenceFiles.Drug> drugs, Map<String, ReferenceFiles.CleanMed> clean) {
+        Map<String, List<ReferenceFiles.Drug>> groups = drugs.stream().collect(Collectors.groupingBy(ReferenceFiles.Drug::groupKey, TreeMap::new,
                 Collectors.toList()));
         Map<String, Long> groupIds = new HashMap<>();
         int n = 0;
-        for (Map.Entry<String, List<Drug>> group : groups.entrySet()) {
-            Drug sample = group.getValue().get(0);
-            CleanMed med = clean.get(sample.atc());
+        for (Map.Entry<String, List<ReferenceFiles.Drug>> group : groups.entrySet()) {
+            ReferenceFiles.Drug sample = group.getValue().get(0);
+            ReferenceFiles.CleanMed med = clean.get(sample.atc());
             String name = String.join(" + ", sample.moieties()) + " " + (sample.strength().contains("?") ? ""
                     : sample.strength() + " ") + sample.family();
             long id = jdbc.queryForObject("INSERT INTO equivalence_group (code, name, atc_code, ingredients, strength, "
@@ -372,7 +225,7 @@ public class ReferenceDataLoader {
             groupIds.put(group.getKey(), id);
         }
         List<Object[]> products = new ArrayList<>();
-        for (Drug d : drugs) {
+        for (ReferenceFiles.Drug d : drugs) {
             products.add(new Object[] {d.code(), d.name() == null ? d.genericName() : d.name(), d.genericName(),
                     d.strength(), d.form(), d.route(), DrugForms.unitOfIssue(d.family()), d.manufacturer(), d.atc(),
                     d.jurisdiction(), groupIds.get(d.groupKey()), d.source()});
@@ -387,7 +240,7 @@ public class ReferenceDataLoader {
         List<Object[]> identifiers = new ArrayList<>();
         List<Object[]> authorisations = new ArrayList<>();
         Set<String> unique = new java.util.HashSet<>();
-        for (Drug d : drugs) {
+        for (ReferenceFiles.Drug d : drugs) {
             long id = productIds.get(d.code());
             d.identifiers().forEach((system, values) -> values.forEach(value -> {
                 boolean namesOne = !system.equals("RXCUI") && !system.equals("ATC");
@@ -424,7 +277,7 @@ public class ReferenceDataLoader {
     }
 
     private void ppe(Path directory) {
-        for (CSVRecord row : csv(directory.resolve(PPE))) {
+        for (CSVRecord row : ReferenceFiles.csv(directory.resolve(PPE))) {
             String enumCode = row.get("enumcode").trim();
             String unit = row.get("unitOfMeasure").isBlank() ? row.get("reportunit").trim() : row.get("unitOfMeasure").trim();
             int multiplier = 1;
@@ -466,27 +319,5 @@ public class ReferenceDataLoader {
             counts.put(rs.getString(1), rs.getLong(2));
         });
         return counts;
-    }
-
-    private static Collection<CSVRecord> csv(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-                     .get().parse(reader)) {
-            return parser.getRecords();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        }
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString().trim();
-    }
-
-    private static LocalDate date(String text) {
-        try {
-            return text == null || text.isBlank() ? null : LocalDate.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }
