@@ -1,9 +1,5 @@
 package org.stockbridge.api.security;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
@@ -19,24 +15,23 @@ import org.stockbridge.api.web.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**
- * A rate limit per client (resilience4j): {@code stockbridge.security.rate-limit.requests-per-second} permits a
- * second; a request beyond it is refused at once with 429 and a {@code Retry-After} in whole seconds.
+ * A rate limit per client: {@code stockbridge.security.rate-limit.requests-per-second} permits a second, counted for
+ * the whole fleet when {@code stockbridge.redis.url} is set (see {@link RateLimitBuckets}); a request beyond it is
+ * refused at once with 429 and a {@code Retry-After} in whole seconds.
  */
 @Component
 @Order(CallerWebFilter.ORDER + 10)
 class RateLimitWebFilter implements WebFilter {
 
-    private final RateLimiterRegistry limiters;
+    private final RateLimitBuckets buckets;
+    private final RateLimitBuckets.Limit limit;
     private final ProblemResponses problems;
     private final int perSecond;
 
-    RateLimitWebFilter(SecuritySettings settings, ProblemResponses problems) {
+    RateLimitWebFilter(SecuritySettings settings, RateLimitBuckets buckets, ProblemResponses problems) {
         this.perSecond = settings.rateLimit().requestsPerSecond();
-        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(perSecond)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        this.limit = new RateLimitBuckets.Limit(perSecond, Duration.ofSeconds(1));
+        this.buckets = buckets;
         this.problems = problems;
     }
 
@@ -46,21 +41,15 @@ class RateLimitWebFilter implements WebFilter {
         if (caller == null) {
             return chain.filter(exchange);
         }
-        RateLimiter limiter = limiters.rateLimiter(caller.client());
-        if (limiter.acquirePermission()) {
-            return chain.filter(exchange);
-        }
-        long wait = secondsToWait(limiter);
-        exchange.getResponse().getHeaders().set("Retry-After", Long.toString(wait));
-        return problems.write(exchange, new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                "Too many requests", caller.client() + " may make " + perSecond + " requests a second; retry after "
-                        + wait + " s", Map.of("retryAfterSeconds", wait)));
-    }
-
-    /** Whole seconds until the limiter has a permission again, at least 1 (for {@code Retry-After}). */
-    static long secondsToWait(RateLimiter limiter) {
-        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait()
-                : 1_000_000_000L;
-        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+        return buckets.take("rate:client:" + caller.client(), limit).flatMap(draw -> {
+            if (draw.taken()) {
+                return chain.filter(exchange);
+            }
+            long wait = draw.secondsToWait();
+            exchange.getResponse().getHeaders().set("Retry-After", Long.toString(wait));
+            return problems.write(exchange, new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+                    "Too many requests", caller.client() + " may make " + perSecond + " requests a second; retry "
+                            + "after " + wait + " s", Map.of("retryAfterSeconds", wait)));
+        });
     }
 }
