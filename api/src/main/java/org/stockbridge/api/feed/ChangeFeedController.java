@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.persistence.FilteredQuery;
+import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.HeldOpen;
@@ -42,11 +43,13 @@ class ChangeFeedController {
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final DatabaseClient client;
+    private final Reads reads;
     private final ChangeSequencer sequencer;
     private final JsonMapper json;
 
-    ChangeFeedController(DatabaseClient client, ChangeSequencer sequencer, JsonMapper json) {
+    ChangeFeedController(DatabaseClient client, Reads reads, ChangeSequencer sequencer, JsonMapper json) {
         this.client = client;
+        this.reads = reads;
         this.sequencer = sequencer;
         this.json = json;
     }
@@ -71,7 +74,9 @@ class ChangeFeedController {
             description = "after is the last position you have (0 for the beginning); limit 1 to 500 (default 100). "
                     + "With wait=N (up to 30 s) an empty answer is held until a change arrives or N seconds pass "
                     + "(long poll). A partner sees the changes of its own sites only. Each movement change carries the "
-                    + "line and its lot's balance (with version) right after it; apply balances by version.")
+                    + "line and its lot's balance (with version) right after it; apply balances by version." + Reads.MAY_LAG
+                    + " A lagging replica never makes a follower skip a change: a page and its cursor come from one "
+                    + "server, and the next page resumes where it ended.")
     Mono<ChangePage> changes(@RequestParam(required = false) Long after, @RequestParam(required = false) Integer limit,
                              @RequestParam(required = false) Integer wait, ServerWebExchange exchange) {
         Caller caller = Callers.caller(exchange);
@@ -97,6 +102,10 @@ class ChangeFeedController {
     @Operation(operationId = "getChangeFeedHead",
             summary = "The newest feed position")
     Mono<Head> head() {
+        return head(client);
+    }
+
+    private static Mono<Head> head(DatabaseClient client) {
         return client.sql("SELECT coalesce(max(position), 0) AS head FROM change_event")
                 .map(row -> new Head(longValue(row, "head"))).one();
     }
@@ -108,7 +117,8 @@ class ChangeFeedController {
             summary = "Changes as server-sent events, live",
             description = "Starts after the position given by the Last-Event-ID header (a reconnecting EventSource "
                     + "sends it) or the after parameter; each event's id is its position and its name the change kind. "
-                    + "The stream opens with a comment line, and a comment line every 15 s keeps idle connections open.")
+                    + "The stream opens with a comment line, and a comment line every 15 s keeps idle connections open."
+                    + Reads.MAY_LAG)
     Flux<ServerSentEvent<Change>> stream(@RequestParam(required = false) Long after,
                                          @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                                          ServerWebExchange exchange) {
@@ -145,7 +155,9 @@ class ChangeFeedController {
      * report changes (one per statement of an ingest, migration V42) is expanded into them, each at its own position.
      */
     private Mono<ChangePage> page(Caller caller, long after, int size) {
-        return head().flatMap(head -> FilteredQuery.select("WITH e AS MATERIALIZED (SELECT position, span, at, kind, "
+        // the head and the changes come from one server, so that the cursor never passes a change it has not shown
+        DatabaseClient db = reads.client();
+        return head(db).flatMap(head -> FilteredQuery.select("WITH e AS MATERIALIZED (SELECT position, span, at, kind, "
                         + "entity_key, payload, report_ids, report_versions FROM change_event")
                 .where("position > :after", "after", after)
                 .where("(site_id = ANY(:visibleSites) OR other_site_id = ANY(:visibleSites) "
@@ -158,7 +170,7 @@ class ChangeFeedController {
                         + "CROSS JOIN LATERAL shortage_report_changes(e.position, e.span, e.report_ids, "
                         + "e.report_versions, :after, :limit) c WHERE e.report_ids IS NOT NULL "
                         + "ORDER BY 1 LIMIT :limit", "limit", size)
-                .fetch(client, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
+                .fetch(db, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
                         string(row, "entity_key"), json.readTree(string(row, "payload"))))
                 .collectList()
                 .map(found -> {

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
 import org.stockbridge.api.web.Page;
@@ -49,7 +50,7 @@ class ShortageController {
                     + "TO_BE_DISCONTINUED, DISCONTINUED, REVERSED, comma-separated); ingredient (text in the "
                     + "ingredients or common name); atc (ATC code or prefix: the report's, else the DPD's for its DIN); din; ndc (package or product NDC, "
                     + "hyphens optional); activeOn (a date: shortages in effect that day); tier3 (true/false); source "
-                    + "(DSC, DRUGSHORTAGES_CA, FDA). In id order; cursor pagination.")
+                    + "(DSC, DRUGSHORTAGES_CA, FDA). In id order; cursor pagination." + Reads.MAY_LAG)
     Mono<Page<ShortageReportView>> list(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) String lifecycle,
                                         @RequestParam(required = false) String ingredient,

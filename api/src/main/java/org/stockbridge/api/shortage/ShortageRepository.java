@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.Like;
+import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,10 +45,12 @@ class ShortageRepository {
             + "r.version";
 
     private final DatabaseClient client;
+    private final Reads reads;
     private final JsonMapper json;
 
-    ShortageRepository(DatabaseClient client, JsonMapper json) {
+    ShortageRepository(DatabaseClient client, Reads reads, JsonMapper json) {
         this.client = client;
+        this.reads = reads;
         this.json = json;
     }
 
@@ -73,7 +76,7 @@ class ShortageRepository {
             query.where(ACTIVE_ON).bind("activeOn", f.activeOn());
         }
         return query.then("ORDER BY r.id LIMIT :limit", "limit", page.fetchSize())
-                .fetch(client, row -> new Keyed<>(longValue(row, "id"), view(row)));
+                .fetch(reads.client(), row -> new Keyed<>(longValue(row, "id"), view(row)));
     }
 
     Mono<ShortageReportDetail> detail(long id) {

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.site.SiteRef;
 import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.stock.StockRepository.ProductRef;
@@ -119,7 +120,7 @@ class StockController {
                     + "no group): U.S. and Canadian on hand and usable on hand, kept apart, how many sites hold it in "
                     + "each country and which products (codes) are held there. On hand adds units of issue; "
                     + "unitsOfIssue and unitsNote say whether they are alike. kind (DRUG, PPE, DEVICE) and atc "
-                    + "(code or prefix of the group's ATC code) filter. Cursor pagination.")
+                    + "(code or prefix of the group's ATC code) filter. Cursor pagination." + Reads.MAY_LAG)
     Mono<Page<SummaryEntry>> summary(@RequestParam(required = false) String kind,
                                      @RequestParam(required = false) String atc,
                                      @RequestParam(required = false) String cursor,
@@ -149,7 +150,7 @@ class StockController {
                     + "selection when it is one product or one equivalence group, and always the lowest days of "
                     + "supply among the products it holds (with that product). Select with product (code), group "
                     + "(equivalence group code) or kind (DRUG, PPE, DEVICE); filter by jurisdiction. Cursor "
-                    + "pagination.")
+                    + "pagination." + Reads.MAY_LAG)
     Mono<Page<SiteSupply>> bySite(@RequestParam(required = false) String product,
                                   @RequestParam(required = false) String group,
                                   @RequestParam(required = false) String kind,
@@ -182,7 +183,7 @@ class StockController {
             description = "Every (site, lot) with stock whose effective expiry at that site (SLEP extended expiry only "
                     + "at U.S. federal sites) is on or before today + withinDays (default 90, 0 to 3650), soonest "
                     + "first; stock already past its effective expiry is included and flagged expired. Filter by "
-                    + "jurisdiction (US, CA) and site code. Cursor pagination.")
+                    + "jurisdiction (US, CA) and site code. Cursor pagination." + Reads.MAY_LAG)
     Mono<Page<ExpiringLot>> expiring(@RequestParam(required = false) Integer withinDays,
                                      @RequestParam(required = false) String jurisdiction,
                                      @RequestParam(required = false) String site,

@@ -25,6 +25,7 @@ import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.LedgerSql;
 import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.persistence.SqlResources;
 import org.stockbridge.api.site.SiteRef;
 import org.stockbridge.api.web.Cursor;
@@ -59,9 +60,11 @@ class StockRepository {
             SqlResources.template("org/stockbridge/api/stock/site-stock.sql");
 
     private final DatabaseClient client;
+    private final Reads reads;
 
-    StockRepository(DatabaseClient client) {
+    StockRepository(DatabaseClient client, Reads reads) {
         this.client = client;
+        this.reads = reads;
     }
 
     Mono<Long> groupId(String code) {
@@ -231,7 +234,7 @@ class StockRepository {
                 .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .bind("restricted", visibleSites != null)
                 .bind("allowedSites", visibleSites == null ? new Long[0] : visibleSites)
-                .fetch(client, StockRepository::summaryEntry);
+                .fetch(reads.client(), StockRepository::summaryEntry);
     }
 
     private static Keyed<SummaryEntry> summaryEntry(Readable row) {
@@ -286,7 +289,7 @@ class StockRepository {
                                 "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
                                 "afterSite", page.cursor().afterKey(1), "afterLot", page.cursor().afterKey(2)))
                 .then("ORDER BY " + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id LIMIT :limit", "limit", page.fetchSize())
-                .fetch(client, row -> {
+                .fetch(reads.client(), row -> {
                     LocalDate effective = date(row, "effective_expiry");
                     ExpiringLot lot = new ExpiringLot(string(row, "site_code"), string(row, "site_name"),
                             string(row, "jurisdiction"), string(row, "product_code"), string(row, "product_name"),
@@ -379,7 +382,7 @@ class StockRepository {
                 .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .bind("pageLimit", page.fetchSize())
-                .fetch(client, row -> {
+                .fetch(reads.client(), row -> {
                     long usable = longValue(row, "usable");
                     long issued = longValue(row, "issued");
                     Object lowest = row.get("lowest_days");

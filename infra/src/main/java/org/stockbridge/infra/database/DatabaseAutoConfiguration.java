@@ -3,12 +3,7 @@ package org.stockbridge.infra.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ValidationDepth;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -74,28 +69,7 @@ public class DatabaseAutoConfiguration {
     @Bean(destroyMethod = "dispose")
     @ConditionalOnMissingBean(ConnectionFactory.class)
     ConnectionPool connectionFactory(DatabaseEndpoint endpoint, StockbridgeDatabaseProperties properties) {
-        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(
-                PostgresqlConnectionConfiguration.builder()
-                        .host(endpoint.host())
-                        .port(endpoint.port())
-                        .database(endpoint.database())
-                        .username(endpoint.username())
-                        .password(endpoint.password())
-                        .applicationName("stockbridge-api")
-                        .forceBinary(true)
-                        .build());
-        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
-                .name("stockbridge-r2dbc")
-                .initialSize(2)
-                .maxSize(properties.pool().r2dbcMaxSize())
-                .maxIdleTime(Duration.ofMinutes(10))
-                .maxAcquireTime(Duration.ofSeconds(30))
-                // A local check on acquire (is the socket open?) costs no round trip; a server-side validation
-                // query would double the round trips of every request. Connections the server has closed are
-                // seen as closed locally and replaced.
-                .validationDepth(ValidationDepth.LOCAL)
-                .maxLifeTime(Duration.ofMinutes(30))
-                .build());
+        return R2dbcPools.create(endpoint, "stockbridge-r2dbc", "stockbridge-api", properties.pool().r2dbcMaxSize());
     }
 
     @Bean

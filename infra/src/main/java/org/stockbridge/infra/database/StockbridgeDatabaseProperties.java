@@ -1,6 +1,7 @@
 package org.stockbridge.infra.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,13 +13,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param password overrides the password named in the url
  * @param pool     connection pool sizes
  * @param embedded embedded server settings
+ * @param readUrl  an optional read-only endpoint (a streaming replica of the database at {@code url}, same forms) for
+ *                 the reads that tolerate some staleness; credentials default to {@code username} and
+ *                 {@code password}
+ * @param readMaxStaleness how far the replica's replay may lag before those reads go to the primary; unset, they
+ *                 go to the replica whatever its lag (but to the primary while it does not answer)
  */
 @ConfigurationProperties("stockbridge.db")
-public record StockbridgeDatabaseProperties(String url, String username, String password, Pool pool, Embedded embedded) {
+public record StockbridgeDatabaseProperties(String url, String username, String password, Pool pool, Embedded embedded,
+                                            String readUrl, Duration readMaxStaleness) {
 
     public StockbridgeDatabaseProperties {
         pool = pool == null ? new Pool(10, 20) : pool;
         embedded = embedded == null ? new Embedded(null, 0) : embedded;
+        readUrl = readUrl == null || readUrl.isBlank() ? null : readUrl.trim();
+        if (readMaxStaleness != null && (readMaxStaleness.isNegative() || readMaxStaleness.isZero())) {
+            throw new IllegalArgumentException("stockbridge.db.read-max-staleness must be positive, was "
+                    + readMaxStaleness);
+        }
     }
 
     /**

@@ -1,0 +1,44 @@
+package org.stockbridge.infra.database;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
+
+/** R2DBC connection pools to one PostgreSQL endpoint, built the same way for the primary and for a read replica. */
+public final class R2dbcPools {
+
+    private R2dbcPools() {
+    }
+
+    /**
+     * A pool of at most {@code maxSize} connections named {@code name}, whose sessions show {@code applicationName}
+     * in {@code pg_stat_activity}.
+     */
+    public static ConnectionPool create(DatabaseEndpoint endpoint, String name, String applicationName, int maxSize) {
+        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(
+                PostgresqlConnectionConfiguration.builder()
+                        .host(endpoint.host())
+                        .port(endpoint.port())
+                        .database(endpoint.database())
+                        .username(endpoint.username())
+                        .password(endpoint.password())
+                        .applicationName(applicationName)
+                        .forceBinary(true)
+                        .build());
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                .name(name)
+                .initialSize(Math.min(2, maxSize))
+                .maxSize(maxSize)
+                .maxIdleTime(Duration.ofMinutes(10))
+                .maxAcquireTime(Duration.ofSeconds(30))
+                // A local check on acquire (is the socket open?) costs no round trip; a server-side validation
+                // query would double the round trips of every request. Connections the server has closed are
+                // seen as closed locally and replaced.
+                .validationDepth(ValidationDepth.LOCAL)
+                .maxLifeTime(Duration.ofMinutes(30))
+                .build());
+    }
+}
