@@ -29,8 +29,9 @@ import reactor.core.publisher.Mono;
  * The token buckets (Bucket4j) behind the rate limits. With {@code stockbridge.redis.url} set they live in Redis, so
  * every replica draws on the same count and a limit holds for the fleet; without it each replica counts in its own
  * memory (and says so at start). While Redis cannot be reached (down, partitioned, slower than
- * {@code stockbridge.redis.timeout}) a request is counted in the replica's own memory instead: the limits fail open to
- * per-replica ones, logged once when Redis is lost and once when it answers again, rather than refuse every request.
+ * {@code stockbridge.redis.timeout}) a request is counted in the replica's own memory instead, and so is every request
+ * of the next second: the limits fail open to per-replica ones, logged once when Redis is lost and once when it answers
+ * again, rather than refuse every request.
  */
 @Component
 class RateLimitBuckets {
@@ -38,6 +39,7 @@ class RateLimitBuckets {
     static final long MAX_LOCAL_KEYS = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitBuckets.class);
     private static final long RECONNECT_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** A request's draw on a bucket: taken, or refused with the wait until the bucket refills. */
     record Draw(boolean taken, long nanosToWait) {
@@ -65,6 +67,7 @@ class RateLimitBuckets {
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile AsyncProxyManager<String> shared;
     private volatile boolean lost;
+    private volatile long retryAt;
     private boolean connecting;
     private long nextAttempt;
 
@@ -95,7 +98,7 @@ class RateLimitBuckets {
     /** Takes one permit from the bucket of {@code key} under {@code limit}. */
     Mono<Draw> take(String key, Limit limit) {
         AsyncProxyManager<String> manager = settings.shared() ? connectIfDue() : null;
-        if (manager == null) {
+        if (manager == null || (lost && System.nanoTime() - retryAt < 0)) {
             return Mono.fromSupplier(() -> takeLocally(key, limit));
         }
         String sharedKey = settings.keyPrefix() + key;
@@ -171,7 +174,9 @@ class RateLimitBuckets {
         }
     }
 
+    /** Counts locally for a second before Redis is tried again, so that a hanging Redis does not slow every request. */
     private void unreachable(Throwable failure) {
+        retryAt = System.nanoTime() + RETRY_NANOS;
         if (!lost) {
             lost = true;
             LOG.warn("Redis at {}:{} cannot be reached ({}): rate limits are counted in this replica's memory until "
