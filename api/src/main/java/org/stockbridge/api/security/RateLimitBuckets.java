@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The token buckets (Bucket4j) behind the rate limits. With {@code stockbridge.redis.url} set they live in Redis, so
@@ -107,6 +108,8 @@ class RateLimitBuckets {
                         .build(sharedKey, () -> CompletableFuture.completedFuture(configuration))
                         .tryConsumeAndReturnRemaining(1))
                 .timeout(settings.timeout())
+                // Lettuce completes on its own I/O threads: the rest of the request must not run there
+                .publishOn(Schedulers.parallel())
                 .map(probe -> {
                     answered();
                     return draw(probe);
