@@ -91,9 +91,14 @@ class ChangeFeedController {
             if (seconds == 0) {
                 return page;
             }
+            // Held until a wake-up finds changes for this caller, or the wait runs out (then the page as it is).
             return page.flatMap(first -> !first.items().isEmpty() ? Mono.just(first)
-                    : Mono.firstWithSignal(sequencer.ticks().next().then(), Mono.delay(Duration.ofSeconds(seconds))
-                            .then()).then(page(caller, from, size)));
+                    : sequencer.ticks().onBackpressureLatest()
+                            .concatMap(tick -> page(caller, from, size), 1)
+                            .filter(next -> !next.items().isEmpty())
+                            .next()
+                            .take(Duration.ofSeconds(seconds))
+                            .switchIfEmpty(page(caller, from, size)));
         });
     }
 
