@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.stockbridge.api.persistence.Connections;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,7 +40,7 @@ class ChangeNotifications implements SmartLifecycle {
     private volatile Disposable subscription;
 
     ChangeNotifications(ConnectionFactory connectionFactory) {
-        this.connections = unpooled(connectionFactory);
+        this.connections = Connections.unpooled(connectionFactory);
     }
 
     /** A signal each time some replica numbered changes (or this one reconnected and may have missed some). */
@@ -102,13 +103,6 @@ class ChangeNotifications implements SmartLifecycle {
         return subscription != null;
     }
 
-    private static ConnectionFactory unpooled(ConnectionFactory factory) {
-        ConnectionFactory current = factory;
-        while (current instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner) {
-            current = inner;
-        }
-        return current;
-    }
 
     private static PostgresqlConnection postgres(Connection connection) {
         Object current = connection;

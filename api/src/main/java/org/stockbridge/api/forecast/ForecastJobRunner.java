@@ -16,6 +16,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.stockbridge.api.fleet.FleetLock;
+import org.stockbridge.api.fleet.FleetLocks;
 import org.stockbridge.batch.forecast.ForecastJobConfiguration;
 import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.registry.ModelArtifact;
@@ -25,7 +27,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Runs the forecast job on its schedule ({@code stockbridge.forecast.schedule}) and once after start when no demand
  * model is registered yet, always on the bounded forecast scheduler. When the last run failed, the next one restarts
- * it (Spring Batch resumes after the last committed chunk) instead of starting afresh. One run at a time.
+ * it (Spring Batch resumes after the last committed chunk) instead of starting afresh. One run at a time in the
+ * fleet: the scheduled run and the run after start take {@link FleetLock#FORECAST_JOB} first, and a replica that finds
+ * it held by another skips its run.
  */
 @Component
 class ForecastJobRunner {
@@ -38,16 +42,18 @@ class ForecastJobRunner {
     private final ForecastRepository repository;
     private final ForecastSettings settings;
     private final Scheduler scheduler;
+    private final FleetLocks locks;
     private final AtomicBoolean running = new AtomicBoolean();
 
     ForecastJobRunner(JobOperator operator, JobRepository jobs, Job forecastJob, ForecastRepository repository,
-                      ForecastSettings settings, Scheduler forecastScheduler) {
+                      ForecastSettings settings, Scheduler forecastScheduler, FleetLocks locks) {
         this.operator = operator;
         this.jobs = jobs;
         this.forecastJob = forecastJob;
         this.repository = repository;
         this.settings = settings;
         this.scheduler = forecastScheduler;
+        this.locks = locks;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -59,13 +65,24 @@ class ForecastJobRunner {
                 .flatMap(day -> repository.latest(ModelArtifact.Kind.DEMAND, DemandTrainer.MODEL_NAME, null, day)
                         .map(m -> false).defaultIfEmpty(true))
                 .filter(Boolean::booleanValue)
-                .publishOn(scheduler)
-                .subscribe(none -> run(), e -> log.warn("Could not check for a registered demand model", e));
+                .flatMap(none -> onceInTheFleet())
+                .subscribe(this::logSkipped, e -> log.warn("Could not check for a registered demand model", e));
     }
 
     @Scheduled(cron = "${stockbridge.forecast.schedule:0 30 2 * * *}", zone = "UTC")
     void onSchedule() {
-        Mono.fromRunnable(this::run).subscribeOn(scheduler).subscribe();
+        onceInTheFleet().subscribe(this::logSkipped, e -> log.error("The scheduled forecast job could not run", e));
+    }
+
+    /** Runs the job on the forecast scheduler unless another replica is running it; whether it ran here. */
+    Mono<Boolean> onceInTheFleet() {
+        return locks.onOwnConnection(FleetLock.FORECAST_JOB, Mono.fromRunnable(this::run).subscribeOn(scheduler));
+    }
+
+    private void logSkipped(boolean ran) {
+        if (!ran) {
+            log.info("Another replica is running the forecast job; not run here");
+        }
     }
 
     /** Restarts the last run when it failed, else starts a new one. Blocking: call it on the forecast scheduler. */

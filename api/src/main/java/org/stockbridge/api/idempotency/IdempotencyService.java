@@ -18,6 +18,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.stockbridge.api.audit.AuditTrail;
+import org.stockbridge.api.fleet.FleetLock;
+import org.stockbridge.api.fleet.FleetLocks;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.InvalidRequestException;
 import reactor.core.publisher.Mono;
@@ -42,12 +44,15 @@ public class IdempotencyService {
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final AuditTrail audit;
+    private final FleetLocks locks;
 
-    IdempotencyService(DatabaseClient client, TransactionalOperator transaction, JsonMapper json, AuditTrail audit) {
+    IdempotencyService(DatabaseClient client, TransactionalOperator transaction, JsonMapper json, AuditTrail audit,
+                       FleetLocks locks) {
         this.client = client;
         this.transaction = transaction;
         this.json = json;
         this.audit = audit;
+        this.locks = locks;
     }
 
     /**
@@ -117,13 +122,13 @@ public class IdempotencyService {
                 .thenReturn(response(status, body, false));
     }
 
-    /** Removes records past their retention, every ten minutes. */
+    /** Removes records past their retention, every ten minutes, on one replica of the fleet at a time. */
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
     public void purgeExpired() {
-        client.sql("DELETE FROM idempotency_record WHERE expires_at < now()")
-                .fetch().rowsUpdated()
-                .subscribe(n -> log.debug("purged {} expired idempotency records", n),
-                        e -> log.warn("could not purge idempotency records", e));
+        locks.inTransaction(FleetLock.IDEMPOTENCY_PURGE, client.sql("DELETE FROM idempotency_record "
+                        + "WHERE expires_at < now()").fetch().rowsUpdated()
+                        .doOnNext(n -> log.debug("purged {} expired idempotency records", n)))
+                .subscribe(ran -> { }, e -> log.warn("could not purge idempotency records", e));
     }
 
     private static ResponseEntity<String> response(HttpStatus status, String body, boolean replayed) {

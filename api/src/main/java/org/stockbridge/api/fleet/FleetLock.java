@@ -1,0 +1,28 @@
+package org.stockbridge.api.fleet;
+
+/**
+ * The named advisory locks that keep periodic work to one replica at a time, all in one place. A lock's key in
+ * PostgreSQL is {@code hashtextextended(name, 0)}; a function of the schema that takes one itself uses the same name.
+ */
+public enum FleetLock {
+
+    /** Numbering the change feed; taken inside {@code assign_change_positions()} itself (migrations V7, V42, V47). */
+    CHANGE_SEQUENCER("stockbridge:change-sequencer"),
+
+    /** Removing idempotency records past their retention. */
+    IDEMPOTENCY_PURGE("stockbridge:idempotency-purge"),
+
+    /** A run of the forecast job (retrain, register, score), scheduled or after start. */
+    FORECAST_JOB("stockbridge:forecast-job");
+
+    private final String key;
+
+    FleetLock(String key) {
+        this.key = key;
+    }
+
+    /** The text hashed into the lock's 64-bit key. */
+    public String key() {
+        return key;
+    }
+}
