@@ -89,7 +89,7 @@ public final class ApiContract {
         answer("409", "Conflict", "The request conflicts with the stored state: insufficient-stock, "
                         + "insufficient-stock-at-the-time, before-lot-arrived, lot-not-issuable, lot-mismatch, "
                         + "already-reversed, invalid-transfer-state, or idempotency-key-in-use (the same key is being "
-                        + "processed).",
+                        + "processed, on this or another instance; Retry-After says when to retry).",
                 "insufficient-stock", "Insufficient stock",
                 "lot L261119-SNS-R02-12 holds 40, 60 short of the 100 requested", "/api/v1/movements",
                 Map.of("lot", "L261119-SNS-R02-12", "available", 40, "requested", 100, "missing", 60));
@@ -284,7 +284,7 @@ public final class ApiContract {
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
                         .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))
                         .addExamples(status, new Example().value(example(status)))));
-        if (status.equals("429") || status.equals("503")) {
+        if (status.equals("409") || status.equals("429") || status.equals("503")) {
             response.addHeaderObject("Retry-After", new Header().$ref("#/components/headers/Retry-After"));
         }
         if (status.equals("401") || status.equals("403")) {

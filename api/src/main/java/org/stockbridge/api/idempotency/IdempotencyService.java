@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Idempotency-Key handling after the IETF httpapi draft: the first request with a key runs its effect and stores the
  * response in the same transaction; the same key with the same payload gets the stored response again (with
  * {@code Idempotent-Replayed: true}); the same key with a different payload is refused with 422; a duplicate that
- * arrives while the first is still running is refused with 409. Only successful responses are stored, so a refused
+ * arrives while the first is still running, on this instance or another on the same database, is refused with 409 and
+ * {@code Retry-After}: the first holds a transaction-scoped advisory lock on (caller, key) until it commits. Only successful responses are stored, so a refused
  * request may be retried with the same key. Records are kept for {@link #RETENTION}. The change's audit row is written
  * in the same transaction.
  */
@@ -38,6 +40,8 @@ public class IdempotencyService {
 
     public static final String HEADER = "Idempotency-Key";
     public static final Duration RETENTION = Duration.ofHours(24);
+    /** The Retry-After of a 409 for a key whose first request is still running: such requests take milliseconds. */
+    static final Duration RETRY_IN_PROGRESS_AFTER = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
 
     private final DatabaseClient client;
@@ -65,27 +69,23 @@ public class IdempotencyService {
         return Mono.defer(() -> {
             String idempotencyKey = validKey(key);
             String hash = hash(method + " " + path + "\n" + json.writeValueAsString(request));
+            // Two statements: the read's snapshot is taken after the lock was granted, so it sees what the previous
+            // holder committed (one statement would read with a snapshot from before the lock, and could miss it).
             Mono<ResponseEntity<String>> work = client
-                    .sql("SELECT pg_try_advisory_xact_lock(hashtextextended(:scope, 0)) AS locked, "
-                            + "(SELECT request_hash FROM idempotency_record WHERE client = :client "
-                            + "AND idempotency_key = :key AND expires_at > now()) AS stored_hash, "
-                            + "(SELECT response_status FROM idempotency_record WHERE client = :client "
-                            + "AND idempotency_key = :key AND expires_at > now()) AS stored_status, "
-                            + "(SELECT response_body FROM idempotency_record WHERE client = :client "
-                            + "AND idempotency_key = :key AND expires_at > now()) AS stored_body")
+                    .sql("SELECT pg_try_advisory_xact_lock(hashtextextended(:scope, 0)) AS locked")
                     .bind("scope", caller.length() + ":" + caller + ":" + idempotencyKey)
-                    .bind("client", caller)
-                    .bind("key", idempotencyKey)
-                    .map(row -> new Stored(Boolean.TRUE.equals(row.get("locked", Boolean.class)),
-                            row.get("stored_hash", String.class), row.get("stored_status", Integer.class),
-                            row.get("stored_body", String.class)))
+                    .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                     .one()
+                    .flatMap(locked -> !locked ? Mono.error(inProgress()) : client
+                            .sql("SELECT request_hash, response_status, response_body FROM idempotency_record "
+                                    + "WHERE client = :client AND idempotency_key = :key AND expires_at > now()")
+                            .bind("client", caller)
+                            .bind("key", idempotencyKey)
+                            .map(row -> new Stored(row.get("request_hash", String.class),
+                                    row.get("response_status", Integer.class), row.get("response_body", String.class)))
+                            .one()
+                            .defaultIfEmpty(Stored.NONE))
                     .flatMap(stored -> {
-                        if (!stored.locked()) {
-                            return Mono.error(new ApiException(HttpStatus.CONFLICT, "idempotency-key-in-use",
-                                    "Request in progress", "a request with this Idempotency-Key is still being processed; "
-                                    + "retry after it completes"));
-                        }
                         if (stored.hash() != null) {
                             if (!stored.hash().equals(hash)) {
                                 return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
@@ -158,6 +158,14 @@ public class IdempotencyService {
         }
     }
 
-    private record Stored(boolean locked, String hash, Integer status, String body) {
+    private static ApiException inProgress() {
+        return new ApiException(HttpStatus.CONFLICT, "idempotency-key-in-use", "Request in progress",
+                "a request with this Idempotency-Key is still being processed; retry after it completes", Map.of(),
+                RETRY_IN_PROGRESS_AFTER);
+    }
+
+    private record Stored(String hash, Integer status, String body) {
+
+        static final Stored NONE = new Stored(null, null, null);
     }
 }

@@ -1,6 +1,7 @@
 package org.stockbridge.api.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -11,13 +12,21 @@ public class ApiException extends RuntimeException {
     private final URI type;
     private final String title;
     private final Map<String, Object> properties;
+    private final Duration retryAfter;
 
-    public ApiException(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties) {
+    /** A refusal the client may retry after {@code retryAfter} (sent as {@code Retry-After}; null for none). */
+    public ApiException(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties,
+                        Duration retryAfter) {
         super(detail);
         this.status = status;
         this.type = URI.create(Problems.BASE + slug);
         this.title = title;
         this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+        this.retryAfter = retryAfter;
+    }
+
+    public ApiException(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties) {
+        this(status, slug, title, detail, properties, null);
     }
 
     public ApiException(HttpStatus status, String slug, String title, String detail) {
@@ -38,5 +47,10 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** When the client may retry, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -38,6 +38,12 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> refused(ApiException e, ServerWebExchange exchange) {
         ResponseEntity<ProblemDetail> response = problem(e.status(), e.type(), e.title(), e.getMessage(), exchange);
         e.properties().forEach(response.getBody()::setProperty);
+        if (e.retryAfter() != null) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                            Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                    .body(response.getBody());
+        }
         return response;
     }
 
