@@ -63,6 +63,23 @@ class CrossReplicaChangeFeedIntegrationTests {
 
     @Test
     void a_long_poll_on_one_replica_is_answered_with_a_change_posted_on_another_before_its_wait_runs_out() {
+        postOnAAndLongPollOnB();
+    }
+
+    @Test
+    void the_replicas_listen_again_after_their_listening_connections_are_killed_and_wake_followers_across() {
+        List<Integer> killed = jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = 'stockbridge-feed-listener'", Integer.class);
+        assertThat(killed).hasSizeGreaterThanOrEqualTo(2);
+        killed.forEach(pid -> jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid));
+
+        awaitListeners(killed, 2);
+
+        postOnAAndLongPollOnB();
+    }
+
+    /** Posts three movements on replica A, each while a follower long-polls replica B, which must get each at once. */
+    private void postOnAAndLongPollOnB() {
         String token = issuer.mint("test-admin", TestSecurity.ALL_SCOPES, "US CA", null, null, Duration.ofHours(1));
         String port = replicaB.context().getEnvironment().getProperty("local.server.port");
         WebClient followerOnB = WebClient.builder().baseUrl("http://localhost:" + port)
@@ -91,6 +108,21 @@ class CrossReplicaChangeFeedIntegrationTests {
                     .get("movement");
             assertThat(movement.get("quantity")).isEqualTo(10 + round);
         }
+    }
+
+    /** Waits until as many new sessions as replicas have LISTENed again (each replica retries with backoff). */
+    private void awaitListeners(List<Integer> old, int replicas) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            List<Integer> listening = jdbc.queryForList("SELECT pid FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND application_name = 'stockbridge-feed-listener' "
+                    + "AND query = 'LISTEN stockbridge_change_feed' AND state = 'idle'", Integer.class);
+            listening.removeAll(old);
+            if (listening.size() >= replicas) {
+                return;
+            }
+            pause(50);
+        }
+        throw new AssertionError("the replicas did not listen again after their connections were killed");
     }
 
     private long head() {

@@ -21,7 +21,8 @@ import reactor.util.retry.Retry;
 /**
  * Hears, on a connection of its own outside the pool, the {@code NOTIFY} that {@code assign_change_positions()} sends
  * when it numbers changes (migration V47), whichever replica of the service ran it, and passes each on as a wake-up
- * for this replica's waiting followers. The connection {@code LISTEN}s on {@value #CHANNEL}; it is checked with a
+ * for this replica's waiting followers. The connection ({@value #APPLICATION_NAME} in {@code pg_stat_activity})
+ * {@code LISTEN}s on {@value #CHANNEL}; it is checked with a
  * query every {@link #CHECK} and opened again with a growing pause (up to {@link #MAX_BACKOFF}) when it fails or the
  * server drops it. While it is not listening, {@link #listening()} is false and the followers fall back to polling.
  * After each (re)connection it sends one wake-up, for whatever was numbered while it was away.
@@ -30,6 +31,8 @@ import reactor.util.retry.Retry;
 class ChangeNotifications implements SmartLifecycle {
 
     static final String CHANNEL = "stockbridge_change_feed";
+    /** How the listening session shows in {@code pg_stat_activity}. */
+    static final String APPLICATION_NAME = "stockbridge-feed-listener";
     static final Duration CHECK = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ChangeNotifications.class);
@@ -74,7 +77,9 @@ class ChangeNotifications implements SmartLifecycle {
                 .concatMap(tick -> postgres.createStatement("SELECT 1").execute()
                         .concatMap(PostgresqlResult::getRowsUpdated).then().timeout(CHECK))
                 .thenMany(Flux.empty());
-        return postgres.createStatement("LISTEN " + CHANNEL).execute()
+        return postgres.createStatement("SET application_name TO '" + APPLICATION_NAME + "'").execute()
+                .concatMap(PostgresqlResult::getRowsUpdated)
+                .thenMany(postgres.createStatement("LISTEN " + CHANNEL).execute())
                 .concatMap(PostgresqlResult::getRowsUpdated)
                 .thenMany(Flux.defer(() -> {
                     listening.set(true);
