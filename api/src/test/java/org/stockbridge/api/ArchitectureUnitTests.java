@@ -86,6 +86,14 @@ class ArchitectureUnitTests {
             .because("the API talks R2DBC; JDBC belongs to Flyway and Spring Batch");
 
     @ArchTest
+    static final ArchRule controllers_leave_the_database_to_repositories = noClasses()
+            .that().resideInAPackage("org.stockbridge.api..")
+            .and().haveSimpleNameEndingWith("Controller").or().haveSimpleNameEndingWith("Routes")
+            .should().dependOnClassesThat().resideInAnyPackage("io.r2dbc..", "org.springframework.r2dbc..")
+            .because("a controller binds HTTP to a service or repository; queries live in the feature's repository "
+                    + "or its .sql files, where they can be read and benchmarked on their own");
+
+    @ArchTest
     static final ArchRule every_endpoint_declares_who_may_call_it_beside_its_mapping = methods()
             .that().areDeclaredInClassesThat().resideInAPackage("org.stockbridge.api..")
             .and().areMetaAnnotatedWith("org.springframework.web.bind.annotation.RequestMapping")

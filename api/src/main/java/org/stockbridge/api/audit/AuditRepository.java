@@ -32,7 +32,7 @@ class AuditRepository {
         this.json = json;
     }
 
-    Flux<Keyed<AuditController.AuditEntry>> find(AuditFilter filter, PageRequest page) {
+    Flux<Keyed<AuditEntry>> find(AuditFilter filter, PageRequest page) {
         return FilteredQuery.select("SELECT * FROM audit_event")
                 .where("client = :client", "client", filter.client())
                 .where("outcome = :outcome", "outcome", filter.outcome())
@@ -41,7 +41,7 @@ class AuditRepository {
                 .where("at < :to", "to", filter.to())
                 .where("id < :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
                 .then("ORDER BY id DESC LIMIT :limit", "limit", page.fetchSize())
-                .fetch(client, row -> new Keyed<>(longValue(row, "id"), new AuditController.AuditEntry(
+                .fetch(client, row -> new Keyed<>(longValue(row, "id"), new AuditEntry(
                         longValue(row, "id"), timestamp(row, "at"), string(row, "client"), string(row, "actor"),
                         string(row, "method"), string(row, "path"), string(row, "query"),
                         ((Number) row.get("status")).intValue(), string(row, "outcome"),

@@ -1,36 +1,26 @@
 package org.stockbridge.api.feed;
 
-import static org.stockbridge.api.persistence.Columns.longValue;
-import static org.stockbridge.api.persistence.Columns.string;
-import static org.stockbridge.api.persistence.Columns.timestamp;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.HeldOpen;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.PageRequest;
+import org.stockbridge.api.web.RequiresScope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import org.stockbridge.api.web.RequiresScope;
 
 @RestController
 @RequestMapping("/api/v1/changes")
@@ -42,28 +32,12 @@ class ChangeFeedController {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofSeconds(1);
 
-    private final DatabaseClient client;
-    private final Reads reads;
+    private final ChangeFeedRepository feed;
     private final ChangeSequencer sequencer;
-    private final JsonMapper json;
 
-    ChangeFeedController(DatabaseClient client, Reads reads, ChangeSequencer sequencer, JsonMapper json) {
-        this.client = client;
-        this.reads = reads;
+    ChangeFeedController(ChangeFeedRepository feed, ChangeSequencer sequencer) {
+        this.feed = feed;
         this.sequencer = sequencer;
-        this.json = json;
-    }
-
-    /** One change. {@code payload} holds the changed resource as it is after the change. */
-    record Change(long position, OffsetDateTime at, String kind, String key, JsonNode payload) {
-    }
-
-    /** A page of changes; pass {@code after} back to continue; {@code head} is the newest position there is. */
-    record ChangePage(List<Change> items, long after, long head) {
-    }
-
-    /** The newest position, to start following from after reading a snapshot. */
-    record Head(long position) {
     }
 
     @RequiresScope(Caller.READ)
@@ -87,18 +61,18 @@ class ChangeFeedController {
             if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
                 throw new InvalidRequestException("wait", "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
             }
-            Mono<ChangePage> page = page(caller, from, size);
+            Mono<ChangePage> page = feed.page(caller.siteFilter(), from, size);
             if (seconds == 0) {
                 return page;
             }
             // Held until a wake-up finds changes for this caller, or the wait runs out (then the page as it is).
             return page.flatMap(first -> !first.items().isEmpty() ? Mono.just(first)
                     : sequencer.ticks().onBackpressureLatest()
-                            .concatMap(tick -> page(caller, from, size), 1)
+                            .concatMap(tick -> feed.page(caller.siteFilter(), from, size), 1)
                             .filter(next -> !next.items().isEmpty())
                             .next()
                             .take(Duration.ofSeconds(seconds))
-                            .switchIfEmpty(page(caller, from, size)));
+                            .switchIfEmpty(feed.page(caller.siteFilter(), from, size)));
         });
     }
 
@@ -107,12 +81,7 @@ class ChangeFeedController {
     @Operation(operationId = "getChangeFeedHead",
             summary = "The newest feed position")
     Mono<Head> head() {
-        return head(client);
-    }
-
-    private static Mono<Head> head(DatabaseClient client) {
-        return client.sql("SELECT coalesce(max(position), 0) AS head FROM change_event")
-                .map(row -> new Head(longValue(row, "head"))).one();
+        return feed.head();
     }
 
     @RequiresScope(Caller.READ)
@@ -142,47 +111,15 @@ class ChangeFeedController {
 
     /** Every change after the cursor, page by page, moving the cursor along. */
     private Flux<ServerSentEvent<Change>> drain(Caller caller, AtomicLong cursor) {
-        return page(caller, cursor.get(), PageRequest.MAX_LIMIT)
+        return feed.page(caller.siteFilter(), cursor.get(), PageRequest.MAX_LIMIT)
                 .expand(page -> page.items().size() < PageRequest.MAX_LIMIT ? Mono.empty()
-                        : page(caller, page.after(), PageRequest.MAX_LIMIT))
+                        : feed.page(caller.siteFilter(), page.after(), PageRequest.MAX_LIMIT))
                 .concatMapIterable(ChangePage::items)
                 .map(change -> {
                     cursor.set(change.position());
                     return ServerSentEvent.builder(change).id(Long.toString(change.position())).event(change.kind())
                             .build();
                 });
-    }
-
-    /**
-     * The visible changes after a position. The head is read first, so every position up to it is already visible
-     * when the changes are read: a page shorter than asked for has shown the caller everything up to the head, and its
-     * cursor moves there, past the changes a partner may not see. A stored event that stands for several shortage
-     * report changes (one per statement of an ingest, migration V42) is expanded into them, each at its own position.
-     */
-    private Mono<ChangePage> page(Caller caller, long after, int size) {
-        // the head and the changes come from one server, so that the cursor never passes a change it has not shown
-        DatabaseClient db = reads.client();
-        return head(db).flatMap(head -> FilteredQuery.select("WITH e AS MATERIALIZED (SELECT position, span, at, kind, "
-                        + "entity_key, payload, report_ids, report_versions FROM change_event")
-                .where("position > :after", "after", after)
-                .where("(site_id = ANY(:visibleSites) OR other_site_id = ANY(:visibleSites) "
-                        + "OR (site_id IS NULL AND other_site_id IS NULL))", "visibleSites", caller.siteFilter())
-                .then("ORDER BY position LIMIT :limit) "
-                        + "SELECT position, at, kind, entity_key, payload::text AS payload FROM e "
-                        + "WHERE report_ids IS NULL "
-                        + "UNION ALL SELECT c.change_position, e.at, e.kind, c.change_key, c.change_payload::text "
-                        + "FROM e "
-                        + "CROSS JOIN LATERAL shortage_report_changes(e.position, e.span, e.report_ids, "
-                        + "e.report_versions, :after, :limit) c WHERE e.report_ids IS NOT NULL "
-                        + "ORDER BY 1 LIMIT :limit", "limit", size)
-                .fetch(db, row -> new Change(longValue(row, "position"), timestamp(row, "at"), string(row, "kind"),
-                        string(row, "entity_key"), json.readTree(string(row, "payload"))))
-                .collectList()
-                .map(found -> {
-                    long last = found.isEmpty() ? after : found.get(found.size() - 1).position();
-                    long next = found.size() < size ? Math.max(last, Math.max(after, head.position())) : last;
-                    return new ChangePage(found, next, Math.max(head.position(), last));
-                }));
     }
 
     private static long position(Long after) {

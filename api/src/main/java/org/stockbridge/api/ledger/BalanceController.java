@@ -2,8 +2,6 @@ package org.stockbridge.api.ledger;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ServerWebExchange;
@@ -43,7 +41,4 @@ class BalanceController {
                         + " at " + site)));
     }
 
-    record BalanceView(String site, String product, String lot, long onHand, long version, OffsetDateTime updatedAt,
-                       long lastMovementId, LocalDate labelledExpiry, LocalDate extendedExpiry, String lotStatus) {
-    }
 }

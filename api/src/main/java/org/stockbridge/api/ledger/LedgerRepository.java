@@ -29,11 +29,11 @@ class LedgerRepository {
      * The balance of one lot at a site ({@code balance.sql} beside this class, also what the benchmark's raw-SQL
      * baseline runs); empty when there is none, or when {@code visibleSites} is given and the site is not among them.
      */
-    Mono<BalanceController.BalanceView> balance(String site, String product, String lot, Long[] visibleSites) {
+    Mono<BalanceView> balance(String site, String product, String lot, Long[] visibleSites) {
         DatabaseClient.GenericExecuteSpec spec = visibleSites == null ? client.sql(BALANCE)
                 : client.sql(BALANCE + " AND s.id = ANY($4)").bind(3, visibleSites);
         return spec.bind(0, site).bind(1, product).bind(2, lot)
-                .map(row -> new BalanceController.BalanceView(site, product, lot, row.get("on_hand", Long.class),
+                .map(row -> new BalanceView(site, product, lot, row.get("on_hand", Long.class),
                         row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
                         row.get("last_movement_id", Long.class), row.get("labelled_expiry", LocalDate.class),
                         row.get("extended_expiry", LocalDate.class), row.get("status", String.class)))
