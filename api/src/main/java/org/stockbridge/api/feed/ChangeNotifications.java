@@ -20,7 +20,7 @@ import reactor.util.retry.Retry;
 
 /**
  * Hears, on a connection of its own outside the pool, the {@code NOTIFY} that {@code assign_change_positions()} sends
- * when it numbers changes (migration V47), whichever replica of the service ran it, and passes each on as a wake-up
+ * when it numbers changes (migration R__change_feed_sequencer), whichever replica of the service ran it, and passes each on as a wake-up
  * for this replica's waiting followers. The connection ({@value #APPLICATION_NAME} in {@code pg_stat_activity})
  * {@code LISTEN}s on {@value #CHANNEL}; it is checked with a
  * query every {@link #CHECK} and opened again with a growing pause (up to {@link #MAX_BACKOFF}) when it fails or the

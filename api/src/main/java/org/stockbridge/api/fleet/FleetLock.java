@@ -6,7 +6,7 @@ package org.stockbridge.api.fleet;
  */
 public enum FleetLock {
 
-    /** Numbering the change feed; taken inside {@code assign_change_positions()} itself (migrations V7, V42, V47). */
+    /** Numbering the change feed; taken inside {@code assign_change_positions()} itself (migration R__change_feed_sequencer). */
     CHANGE_SEQUENCER("stockbridge:change-sequencer"),
 
     /** Removing idempotency records past their retention. */
