@@ -102,6 +102,10 @@ class PartnerSyncIntegrationTests {
         for (Thread writer : writers) {
             writer.join();
         }
+        // --until-head follows to the feed's head, and the head moves only when the sequencer numbers committed events;
+        // it numbers none while a transaction older than them runs anywhere on the server, so wait until it has
+        // numbered every write before the client's last run
+        awaitEveryChangeNumbered();
         Process last = start(token, store, true);
         try {
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("the client caught up").isTrue();
@@ -215,5 +219,16 @@ class PartnerSyncIntegrationTests {
     private static Map<String, Object> receipt(String site, String lot, int quantity) {
         return Map.of("site", site, "product", PRODUCT, "type", "RECEIPT", "quantity", quantity,
                 "lot", Map.of("number", lot, "expiry", LocalDate.now().plusYears(2).toString()));
+    }
+
+    private void awaitEveryChangeNumbered() throws InterruptedException {
+        for (int attempt = 0; attempt < 1200; attempt++) {
+            Long waiting = jdbc.queryForObject("SELECT count(*) FROM change_event WHERE position IS NULL", Long.class);
+            if (waiting != null && waiting == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the sequencer did not number every committed change within a minute");
     }
 }
