@@ -39,7 +39,9 @@ find "$out/opt/java" -xtype l -print -delete
 debs=$(mktemp -d)
 trap 'rm -rf "$debs"' EXIT
 chmod 755 "$debs" # apt's download user reads the directory when the build runs as root
-(cd "$debs" && apt-get download -qq libc6 libgcc-s1 libstdc++6 zlib1g > /dev/null 2>&1) \
+download() { (cd "$debs" && apt-get download -qq libc6 libgcc-s1 libstdc++6 zlib1g > /dev/null 2>&1); }
+# without package lists (a fresh build machine) apt knows no versions to download: read them first, as root
+download || { [[ $(id -u) == 0 ]] && apt-get update -qq > /dev/null && download; } \
   || { echo "apt-get download failed: the image's C libraries come from the Debian archive" >&2; exit 1; }
 for deb in "$debs"/*.deb; do
   dpkg-deb -x "$deb" "$out"
