@@ -2,6 +2,7 @@ package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ class RateLimitApiIntegrationTests {
     @Autowired
     WebTestClient web;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void a_client_over_its_rate_is_refused_with_429_and_told_when_to_retry() {
         List<EntityExchangeResult<byte[]>> results = new ArrayList<>();
@@ -37,5 +41,7 @@ class RateLimitApiIntegrationTests {
         assertThat(limited.get(0).getResponseHeaders().getFirst("Retry-After")).matches("[1-9][0-9]*");
         assertThat(new String(limited.get(0).getResponseBody())).contains("rate-limited");
         assertThat(results.get(0).getStatus().value()).isEqualTo(200);
+        assertThat(meters.get("stockbridge.ratelimit.refusals").tag("client", "test-admin").counter().count())
+                .isEqualTo(limited.size());
     }
 }

@@ -34,8 +34,10 @@ class ChangeFeedController {
 
     private final ChangeFeedRepository feed;
     private final ChangeSequencer sequencer;
+    private final FeedLag lag;
 
-    ChangeFeedController(ChangeFeedRepository feed, ChangeSequencer sequencer) {
+    ChangeFeedController(ChangeFeedRepository feed, ChangeSequencer sequencer, FeedLag lag) {
+        this.lag = lag;
         this.feed = feed;
         this.sequencer = sequencer;
     }
@@ -61,7 +63,8 @@ class ChangeFeedController {
             if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
                 throw new InvalidRequestException("wait", "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
             }
-            Mono<ChangePage> page = feed.page(caller.siteFilter(), from, size);
+            Mono<ChangePage> page = feed.page(caller.siteFilter(), from, size)
+                    .doOnNext(first -> lag.read(caller.client(), from, first.head()));
             if (seconds == 0) {
                 return page;
             }
@@ -114,6 +117,7 @@ class ChangeFeedController {
         return feed.page(caller.siteFilter(), cursor.get(), PageRequest.MAX_LIMIT)
                 .expand(page -> page.items().size() < PageRequest.MAX_LIMIT ? Mono.empty()
                         : feed.page(caller.siteFilter(), page.after(), PageRequest.MAX_LIMIT))
+                .doOnNext(page -> lag.read(caller.client(), page.after(), page.head()))
                 .concatMapIterable(ChangePage::items)
                 .map(change -> {
                     cursor.set(change.position());

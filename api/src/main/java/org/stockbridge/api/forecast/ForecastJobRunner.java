@@ -44,9 +44,12 @@ class ForecastJobRunner {
     private final Scheduler scheduler;
     private final FleetLocks locks;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final ForecastMeters meters;
 
     ForecastJobRunner(JobOperator operator, JobRepository jobs, Job forecastJob, ForecastRepository repository,
-                      ForecastSettings settings, Scheduler forecastScheduler, FleetLocks locks) {
+                      ForecastSettings settings, Scheduler forecastScheduler, FleetLocks locks,
+                      ForecastMeters meters) {
+        this.meters = meters;
         this.operator = operator;
         this.jobs = jobs;
         this.forecastJob = forecastJob;
@@ -91,10 +94,11 @@ class ForecastJobRunner {
             log.info("The forecast job is already running");
             return null;
         }
+        long started = System.nanoTime();
+        JobExecution execution = null;
         try {
             JobInstance last = jobs.getLastJobInstance(ForecastJobConfiguration.JOB);
             JobExecution previous = last == null ? null : jobs.getLastJobExecution(last);
-            JobExecution execution;
             if (previous != null && (previous.getStatus() == BatchStatus.FAILED
                     || previous.getStatus() == BatchStatus.STOPPED)) {
                 log.info("Restarting the forecast job run {} that {}", previous.getId(),
@@ -110,6 +114,7 @@ class ForecastJobRunner {
             log.error("The forecast job could not run", e);
             return null;
         } finally {
+            meters.jobRan(execution, System.nanoTime() - started);
             running.set(false);
         }
     }

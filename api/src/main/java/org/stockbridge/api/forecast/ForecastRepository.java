@@ -54,6 +54,14 @@ class ForecastRepository {
                 .flatMap(d -> d.map(Mono::just).orElseGet(Mono::empty));
     }
 
+    /** When the newest demand model was trained; empty before the first. */
+    Mono<OffsetDateTime> newestDemandModel() {
+        return client.sql("SELECT max(trained_at) AS trained FROM forecast_model WHERE kind = :kind")
+                .bind("kind", ModelArtifact.Kind.DEMAND.name())
+                .map(row -> java.util.Optional.ofNullable(row.get("trained", OffsetDateTime.class))).one()
+                .flatMap(t -> t.map(Mono::just).orElseGet(Mono::empty));
+    }
+
     /** The newest ledger line's id: memoised panels are keyed by it, so a new movement is seen at once. */
     Mono<Long> ledgerVersion() {
         return client.sql("SELECT coalesce(max(id), 0) AS version FROM movement")

@@ -1,5 +1,7 @@
 package org.stockbridge.api.idempotency;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,9 +51,13 @@ public class IdempotencyService {
     private final JsonMapper json;
     private final AuditTrail audit;
     private final FleetLocks locks;
+    private final Counter replays;
 
     IdempotencyService(DatabaseClient client, TransactionalOperator transaction, JsonMapper json, AuditTrail audit,
-                       FleetLocks locks) {
+                       FleetLocks locks, MeterRegistry meters) {
+        this.replays = Counter.builder("stockbridge.idempotency.replays")
+                .description("Requests answered from a stored response (the same Idempotency-Key and payload again)")
+                .register(meters);
         this.client = client;
         this.transaction = transaction;
         this.json = json;
@@ -92,6 +98,7 @@ public class IdempotencyService {
                                         "idempotency-key-reused", "Idempotency-Key reused",
                                         "this Idempotency-Key was already used for a different request"));
                             }
+                            replays.increment();
                             return Mono.just(response(HttpStatus.valueOf(stored.status()), stored.body(), true));
                         }
                         return effect.get().flatMap(result -> store(caller, idempotencyKey, hash, method, path,

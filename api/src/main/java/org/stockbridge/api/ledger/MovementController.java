@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,10 +29,12 @@ class MovementController {
 
     private final LedgerService ledger;
     private final IdempotencyService idempotency;
+    private final MovementMeters meters;
 
-    MovementController(LedgerService ledger, IdempotencyService idempotency) {
+    MovementController(LedgerService ledger, IdempotencyService idempotency, MovementMeters meters) {
         this.ledger = ledger;
         this.idempotency = idempotency;
+        this.meters = meters;
     }
 
     @RequiresScope(Caller.WRITE)
@@ -48,9 +51,12 @@ class MovementController {
                                       @RequestBody MovementRequest request, ServerWebExchange exchange) {
         String actor = Callers.actor(exchange);
         Caller caller = Callers.caller(exchange);
+        AtomicInteger written = new AtomicInteger();
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements", request,
                 HttpStatus.CREATED, () -> ledger.apply(request, caller, actor, null, "movement")
-                        .map(lines -> new MovementResult(request.documentRef(), lines)));
+                        .doOnNext(lines -> written.set(lines.size()))
+                        .map(lines -> new MovementResult(request.documentRef(), lines)))
+                .transform(answer -> meters.counted(answer, written));
     }
 
     @RequiresScope(Caller.WRITE)
@@ -68,10 +74,13 @@ class MovementController {
         String actor = Callers.actor(exchange);
         Caller caller = Callers.caller(exchange);
         String documentRef = request == null ? null : MovementCommand.text("documentRef", request.documentRef());
+        AtomicInteger written = new AtomicInteger();
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movement-documents", request,
                 HttpStatus.CREATED, () -> ledger.applyAll(request == null ? null : request.lines(), caller, actor,
                         documentRef)
-                        .map(lines -> new MovementResult(documentRef, lines)));
+                        .doOnNext(lines -> written.set(lines.size()))
+                        .map(lines -> new MovementResult(documentRef, lines)))
+                .transform(answer -> meters.counted(answer, written));
     }
 
     @RequiresScope(Caller.WRITE)
@@ -88,8 +97,11 @@ class MovementController {
         String actor = Callers.actor(exchange);
         Caller caller = Callers.caller(exchange);
         ReversalRequest body = request == null ? new ReversalRequest(null, null) : request;
+        AtomicInteger written = new AtomicInteger();
         return idempotency.execute(Callers.client(exchange), key, "POST", "/api/v1/movements/" + id + "/reversal",
                 body, HttpStatus.CREATED, () -> ledger.reverse(id, body, caller, actor)
-                        .map(lines -> new MovementResult(body.documentRef(), lines)));
+                        .doOnNext(lines -> written.set(lines.size()))
+                        .map(lines -> new MovementResult(body.documentRef(), lines)))
+                .transform(answer -> meters.counted(answer, written));
     }
 }

@@ -108,6 +108,20 @@ final class EndpointAuthorizationManager implements ReactiveAuthorizationManager
         return oneRule ? Optional.of(matches.get(0)) : Optional.empty();
     }
 
+    /**
+     * A framework endpoint held to a rule of its own (the Prometheus scrape: {@code admin}): refused as a handler's
+     * rule is, the 403 naming the scope.
+     */
+    static ReactiveAuthorizationManager<AuthorizationContext> requiring(Requirement requirement) {
+        return (authentication, context) -> {
+            context.getExchange().getAttributes().put(REQUIREMENT, requirement);
+            return authentication
+                    .filter(Authentication::isAuthenticated)
+                    .map(caller -> (AuthorizationResult) (holdsAny(caller, requirement) ? GRANTED : DENIED))
+                    .defaultIfEmpty(DENIED);
+        };
+    }
+
     private static Mono<AuthorizationResult> authenticated(Mono<Authentication> authentication) {
         return authentication
                 .filter(Authentication::isAuthenticated)

@@ -1,5 +1,7 @@
 package org.stockbridge.api.security;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
@@ -27,8 +29,11 @@ class RateLimitWebFilter implements WebFilter {
     private final RateLimitBuckets.Limit limit;
     private final ProblemResponses problems;
     private final int perSecond;
+    private final MeterRegistry meters;
 
-    RateLimitWebFilter(SecuritySettings settings, RateLimitBuckets buckets, ProblemResponses problems) {
+    RateLimitWebFilter(SecuritySettings settings, RateLimitBuckets buckets, ProblemResponses problems,
+                       MeterRegistry meters) {
+        this.meters = meters;
         this.perSecond = settings.rateLimit().requestsPerSecond();
         this.limit = new RateLimitBuckets.Limit(perSecond, Duration.ofSeconds(1));
         this.buckets = buckets;
@@ -45,6 +50,9 @@ class RateLimitWebFilter implements WebFilter {
             if (draw.taken()) {
                 return chain.filter(exchange);
             }
+            // one series per client: the callers are the configured clients, a bounded set
+            Counter.builder("stockbridge.ratelimit.refusals").description("Requests refused with 429, by client")
+                    .tag("client", caller.client()).register(meters).increment();
             long wait = draw.secondsToWait();
             exchange.getResponse().getHeaders().set("Retry-After", Long.toString(wait));
             return problems.write(exchange, new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",

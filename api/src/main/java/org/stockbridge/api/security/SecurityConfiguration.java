@@ -27,6 +27,7 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.stockbridge.api.web.ApiException;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.ProblemResponses;
@@ -76,6 +77,9 @@ class SecurityConfiguration {
                         // the framework's own endpoints and the dashboard's static files; everything else is decided
                         // on the handler the router chooses, by the rule that handler declares
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // the scrape names every client's feed lag and refusals: administrators only
+                        .pathMatchers("/actuator/prometheus").access(EndpointAuthorizationManager.requiring(
+                                new EndpointRequirements.Requirement(List.of(Caller.ADMIN))))
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()

@@ -1,5 +1,7 @@
 package org.stockbridge.api.transfer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.forecast.DemandProjections;
 import org.stockbridge.api.web.Caller;
@@ -47,9 +50,11 @@ class TransferRecommender {
     private final TransferSolving solving;
     private final TransferRepository transfers;
     private final JsonMapper json;
+    private final MeterRegistry meters;
 
     TransferRecommender(RecommendationData data, LaneRepository lanes, DemandProjections projections,
-                        TransferSolving solving, TransferRepository transfers, JsonMapper json) {
+                        TransferSolving solving, TransferRepository transfers, JsonMapper json, MeterRegistry meters) {
+        this.meters = meters;
         this.data = data;
         this.lanes = lanes;
         this.projections = projections;
@@ -168,6 +173,10 @@ class TransferRecommender {
         TransferProblem problem = new TransferProblem(projected.asOf(), transferSites, transferProducts,
                 authorisations, shortfalls, donors, new TableLanes(routes));
         TransferPlan plan = solving.optimiser().solve(problem);
+        // the solver's own time, by solver and outcome (OPTIMAL, FEASIBLE, TIME_LIMIT ...)
+        Timer.builder("stockbridge.solver").description("Transfer-plan solves, by solver and status")
+                .tag("solver", plan.solver()).tag("status", plan.status().name()).register(meters)
+                .record(plan.solveMillis(), TimeUnit.MILLISECONDS);
 
         List<RecommendationViews.Shortfall> outcomes = new ArrayList<>();
         for (ShortfallOutcome o : plan.outcomes()) {

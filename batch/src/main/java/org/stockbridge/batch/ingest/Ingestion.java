@@ -1,11 +1,16 @@
 package org.stockbridge.batch.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,6 +23,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.stockbridge.batch.format.SourceFormat;
 
@@ -40,9 +46,19 @@ public class Ingestion {
     private final JobRepository repository;
     private final List<IngestJob> jobs;
     private final DataSource dataSource;
+    private final MeterRegistry meters;
 
+    /** @param meters where the runs are counted ({@code stockbridge.ingestion.*}); none: counted nowhere */
     public Ingestion(IngestionRuns runs, JobOperator operator, JobRepository repository, List<IngestJob> jobs,
-                     DataSource dataSource) {
+                     DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        // the series exist from the start, at zero, so that an alert on their increase sees the first failure
+        for (IngestionRun.Status status : List.of(IngestionRun.Status.COMPLETED, IngestionRun.Status.FAILED)) {
+            runs(status.name().toLowerCase(Locale.ROOT));
+        }
+        for (String outcome : List.of("inserted", "updated", "unchanged", "rejected", "closed")) {
+            rows(outcome, 0);
+        }
         this.dataSource = dataSource;
         this.runs = runs;
         this.operator = operator;
@@ -72,14 +88,40 @@ public class Ingestion {
                 log.info("Ingestion run {} is already running (in this process or another); leaving it to finish", runId);
                 return runs.find(runId).orElseThrow();
             }
+            Timer.Sample started = Timer.start(meters);
             try {
-                return execute(run);
+                return measured(execute(run), started);
             } finally {
                 unlock(lock, runId);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("ingestion run " + runId + ": the run lock failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Counts a run that ended here: its duration and count by status ({@code stockbridge.ingestion.runs}, a timer
+     * tagged {@code status} completed or failed) and its rows by outcome ({@code stockbridge.ingestion.rows}, tagged
+     * {@code outcome}: inserted, updated, unchanged, rejected, closed).
+     */
+    private IngestionRun measured(IngestionRun ended, Timer.Sample started) {
+        started.stop(runs(ended.status().name().toLowerCase(Locale.ROOT)));
+        rows("inserted", ended.inserted());
+        rows("updated", ended.updated());
+        rows("unchanged", ended.unchanged());
+        rows("rejected", ended.rejected());
+        rows("closed", ended.closed());
+        return ended;
+    }
+
+    private Timer runs(String status) {
+        return Timer.builder("stockbridge.ingestion.runs").description("Ingestion runs executed, by status")
+                .tag("status", status).register(meters);
+    }
+
+    private void rows(String outcome, long count) {
+        Counter.builder("stockbridge.ingestion.rows").description("Rows of ingested files, by outcome")
+                .tag("outcome", outcome).register(meters).increment(count);
     }
 
     /**
