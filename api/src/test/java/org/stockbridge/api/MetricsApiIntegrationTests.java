@@ -2,9 +2,18 @@ package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.security.LocalTokenIssuer;
 import org.stockbridge.infra.testing.SpringTestDatabase;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Prometheus scrape: readable by administrators only, and carrying the ledger's and the feed's meters with the
@@ -23,6 +35,12 @@ import org.stockbridge.infra.testing.SpringTestDatabase;
 class MetricsApiIntegrationTests {
 
     private static final String PRODUCT = "NDC-23155-601";
+
+    /** The deployment files, from the api module's directory (where the build runs the tests). */
+    private static final Path DEPLOY = Path.of("..", "deploy");
+
+    /** A series name in a PromQL expression: the service's own, or the HTTP server's. */
+    private static final Pattern SERIES = Pattern.compile("\\b(?:stockbridge|http_server)_[a-z0-9_]+");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -83,6 +101,55 @@ class MetricsApiIntegrationTests {
                 .expectBody().jsonPath("$.requiredScope").isEqualTo("admin");
         web.mutate().defaultHeaders(headers -> headers.setBearerAuth(issuer.mint("admin"))).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_alert_and_every_dashboard_query_names_series_the_scrape_carries() throws IOException {
+        web.get().uri("/api/v1/sites").exchange().expectStatus().isOk();
+        web.get().uri("/api/v1/changes?after=0").exchange().expectStatus().isOk();
+        Set<String> exposed = new HashSet<>();
+        for (String line : scrape().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                exposed.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        // series that appear at their first event only (their tags are not known before): a refusal, a 429, a solve
+        exposed.addAll(List.of("stockbridge_movements_refused_total", "stockbridge_ratelimit_refusals_total",
+                "stockbridge_solver_seconds_count", "stockbridge_solver_seconds_sum"));
+
+        Map<String, Object> rules = new Yaml().load(Files.readString(DEPLOY.resolve("prometheus/alerts.yml")));
+        List<String> alerts = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                alerts.add((String) rule.get("expr"));
+            }
+        }
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(4);
+        alerts.forEach(expr -> assertNamesExposedSeries(expr, exposed));
+        assertThat(String.join("\n", alerts)).contains("stockbridge_feed_lag", "stockbridge_ingestion_runs",
+                "stockbridge_forecast_model_age_seconds", "http_server_requests_seconds_count{status=~\"5..\"}");
+
+        JsonNode dashboard = new JsonMapper().readTree(DEPLOY.resolve("grafana/dashboards/stockbridge.json")
+                .toFile());
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                queries.add(target.get("expr").asString());
+            }
+        }
+        assertThat(queries).isNotEmpty();
+        queries.forEach(expr -> assertNamesExposedSeries(expr, exposed));
+    }
+
+    private static void assertNamesExposedSeries(String expr, Set<String> exposed) {
+        Matcher names = SERIES.matcher(expr);
+        int found = 0;
+        while (names.find()) {
+            found++;
+            assertThat(exposed).as("a series of " + expr).contains(names.group());
+        }
+        assertThat(found).as("series named in " + expr).isPositive();
     }
 
     private String scrape() {
