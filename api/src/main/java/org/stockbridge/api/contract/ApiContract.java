@@ -319,6 +319,9 @@ public final class ApiContract {
         schema.addProperty("status", new IntegerSchema().description("The HTTP status."));
         schema.addProperty("detail", new StringSchema().description("What went wrong with this request."));
         schema.addProperty("instance", new StringSchema().format("uri-reference").description("The request's path."));
+        schema.addProperty("traceId", new StringSchema().pattern("^[0-9a-f]{32}$").description("The request's trace "
+                + "id (W3C, 32 hex digits): quote it when reporting the problem; the service's log lines for the "
+                + "request carry it."));
         schema.required(List.of("type", "title", "status"));
         schema.additionalProperties(true);
         return schema;

@@ -36,6 +36,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> refused(ApiException e, ServerWebExchange exchange) {
+        log.debug("{} {} refused: {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                e.status().value(), e.type());
         ResponseEntity<ProblemDetail> response = problem(e.status(), e.type(), e.title(), e.getMessage(), exchange);
         e.properties().forEach(response.getBody()::setProperty);
         if (e.retryAfter() != null) {
@@ -105,6 +107,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             detail.setProperty("parameter", input.getMethodParameter().getParameterName());
         }
         detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        TraceIds.of(exchange).ifPresent(id -> detail.setProperty(TraceIds.MEMBER, id));
         return super.handleExceptionInternal(ex, detail, headers, status, exchange);
     }
 
@@ -114,6 +117,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         problem.setType(type);
         problem.setTitle(title);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        TraceIds.of(exchange).ifPresent(id -> problem.setProperty(TraceIds.MEMBER, id));
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }

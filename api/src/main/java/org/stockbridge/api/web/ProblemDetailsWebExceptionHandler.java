@@ -53,6 +53,7 @@ class ProblemDetailsWebExceptionHandler implements WebExceptionHandler {
         body.put("status", status.value());
         body.put("detail", detailFor(status, error));
         body.put("instance", exchange.getRequest().getPath().value());
+        TraceIds.of(exchange).ifPresent(id -> body.put(TraceIds.MEMBER, id));
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -32,6 +32,7 @@ public class ProblemResponses {
         body.put("detail", problem.getMessage());
         body.put("instance", exchange.getRequest().getPath().value());
         body.putAll(problem.properties());
+        TraceIds.of(exchange).ifPresent(id -> body.put(TraceIds.MEMBER, id));
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(problem.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

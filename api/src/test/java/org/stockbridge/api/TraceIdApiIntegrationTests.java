@@ -1,0 +1,73 @@
+package org.stockbridge.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+
+/**
+ * Every request carries a trace id, tracing exported or not: the problem document of a refusal names it, and the log
+ * line the request wrote carries the same id, so an operator can go from a partner's error report to the logs.
+ */
+@ApiIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = "logging.level.org.stockbridge.api.web=DEBUG")
+class TraceIdApiIntegrationTests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void a_refused_requests_problem_body_and_its_log_line_carry_the_same_trace_id(CapturedOutput output) {
+        String site = "NO-SUCH-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<?, ?> problem = web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("site", site, "product", "NDC-23155-601", "type", "RECEIPT", "quantity", 1))
+                .exchange().expectStatus().isEqualTo(422)
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        String traceId = (String) problem.get("traceId");
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        assertThat(output.getOut().lines()
+                .filter(line -> line.contains("POST /api/v1/movements refused: 422"))
+                .toList())
+                .singleElement().asString().contains(traceId);
+    }
+
+    @Test
+    void problems_written_outside_the_handlers_carry_a_trace_id_too() {
+        Map<?, ?> problem = web.mutate().defaultHeaders(headers -> headers.remove("Authorization")).build()
+                .get().uri("/api/v1/sites").exchange().expectStatus().isUnauthorized()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> notFound = web.get().uri("/api/v1/no-such-endpoint").exchange().expectStatus().isNotFound()
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat((String) problem.get("traceId")).matches("[0-9a-f]{32}");
+        assertThat((String) notFound.get("traceId")).matches("[0-9a-f]{32}");
+        assertThat(problem.get("traceId")).isNotEqualTo(notFound.get("traceId"));
+    }
+
+    @Test
+    void nothing_is_exported_unless_an_endpoint_is_configured() {
+        assertThat(context.getBeansOfType(SpanExporter.class)).isEmpty();
+    }
+}
