@@ -2,6 +2,7 @@ package org.stockbridge.api.shortage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,9 @@ class ShortageApiIntegrationTests {
 
     @Autowired
     WebTestClient web;
+
+    @Autowired
+    MeterRegistry meters;
 
     JsonNode december;
     JsonNode may;
@@ -104,6 +108,14 @@ class ShortageApiIntegrationTests {
         assertThat(december.path("counts").path("read").asLong()).isEqualTo(3647 + 523);
         assertThat(may.path("counts").path("updated").asLong()).isPositive();
         assertThat(fda.path("snapshotDate").asString()).isEqualTo("2026-03-27");
+        // the runs and their rows are counted for the operator (the scrape's stockbridge_ingestion_* series); the
+        // last run's count may land just after its status, so the two runs before it are what is certain
+        assertThat(meters.get("stockbridge.ingestion.runs").tag("status", "completed").timer().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("stockbridge.ingestion.rows").tag("outcome", "updated").counter().count())
+                .isGreaterThanOrEqualTo(may.path("counts").path("updated").asLong());
+        assertThat(meters.get("stockbridge.ingestion.rows").tag("outcome", "inserted").counter().count())
+                .isGreaterThanOrEqualTo(december.path("counts").path("inserted").asLong()).isPositive();
     }
 
     @Test
