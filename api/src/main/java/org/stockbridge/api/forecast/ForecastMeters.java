@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The forecast job for the operator: how long each run took, by its end status ({@code stockbridge.forecast.job},
@@ -54,7 +55,12 @@ class ForecastMeters {
 
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT5S")
     void refresh() {
-        repository.newestDemandModel().subscribe(newest::set, e -> log.debug("could not read the newest model", e));
+        refreshed().subscribe(at -> { }, e -> log.debug("could not read the newest model", e));
+    }
+
+    /** Reads when the newest demand model was trained, for the age gauge. */
+    Mono<OffsetDateTime> refreshed() {
+        return repository.newestDemandModel().doOnNext(newest::set);
     }
 
     private static double ageSeconds(AtomicReference<OffsetDateTime> trained) {

@@ -3,6 +3,7 @@ package org.stockbridge.api.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -61,6 +62,12 @@ class ForecastApiIntegrationTests {
     ForecastJobRunner runner;
 
     @Autowired
+    ForecastMeters forecastMeters;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
     Scheduler forecastScheduler;
 
     @Autowired
@@ -114,6 +121,11 @@ class ForecastApiIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_score", Long.class)).isEqualTo(pairs * 3);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_model WHERE kind = 'DEMAND'", Long.class))
                 .isEqualTo(1);
+        // the operator's view of the same two runs, and of the model the restart left
+        assertThat(meters.get("stockbridge.forecast.job").tag("status", "failed").timer().count()).isEqualTo(1);
+        assertThat(meters.get("stockbridge.forecast.job").tag("status", "completed").timer().count()).isEqualTo(1);
+        forecastMeters.refreshed().block();
+        assertThat(meters.get("stockbridge.forecast.model.age").gauge().value()).isNotNaN().isBetween(0.0, 86400.0);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM forecast_score WHERE demand_p10 > demand_p90",
                 Long.class)).isZero();
     }
