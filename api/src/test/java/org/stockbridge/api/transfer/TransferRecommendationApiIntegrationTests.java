@@ -2,6 +2,7 @@ package org.stockbridge.api.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ class TransferRecommendationApiIntegrationTests {
     @Autowired
     LocalTokenIssuer issuer;
 
+    @Autowired
+    MeterRegistry meters;
+
     @BeforeAll
     void seed() {
         new CatalogueFixture(jdbc).load();
@@ -94,6 +98,9 @@ class TransferRecommendationApiIntegrationTests {
 
         Map<?, ?> solver = (Map<?, ?>) answer.get("solver");
         assertThat(solver.get("status")).isEqualTo("OPTIMAL");
+        // the operator's view of the solve: timed by solver and status
+        assertThat(meters.get("stockbridge.solver").tag("solver", (String) solver.get("name"))
+                .tag("status", "OPTIMAL").timer().count()).isPositive();
         Map<?, ?> shortfall = shortfallAt(answer, "NESS-NAT");
         assertThat(((Number) shortfall.get("requested")).longValue()).isPositive();
         long unmet = ((Number) shortfall.get("unmet")).longValue();
