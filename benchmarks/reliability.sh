@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 clients="${2:-16}"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 ./mvnw -q -B -pl api -am verify -Dtest=ReliabilityHarnessIntegrationTests -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djacoco.skip=true -Dharness.seconds="$seconds" -Dharness.clients="$clients" > /tmp/stockbridge-reliability.log 2>&1 \
-  || { tail -n 60 /tmp/stockbridge-reliability.log; exit 1; }
+  -Djacoco.skip=true -Dharness.seconds="$seconds" -Dharness.clients="$clients" > "$log" 2>&1 \
+  || { tail -n 60 "$log"; exit 1; }
 sed -n '/reliability harness:/,/negative balances/p' api/target/surefire-reports/TEST-org.stockbridge.api.reliability.ReliabilityHarnessIntegrationTests.xml

@@ -45,7 +45,7 @@ class IngestionRunsIntegrationTests {
 
     private long run(String source, String status, long inserted, String finished) {
         return jdbc.queryForObject("INSERT INTO ingestion_run (file_name, file_path, sha256, size_bytes, format, "
-                + "source, status, read_count, inserted_count, finished_at) VALUES ('f.csv', '/tmp/f.csv', "
+                + "source, status, read_count, inserted_count, finished_at) VALUES ('f.csv', 'uploads/f.csv', "
                 + "repeat('a', 64), 1, 'DSC_API_CSV', ?, ?, ?, ?, ?::timestamptz) RETURNING id", Long.class,
                 source, status, inserted, inserted, finished);
     }
