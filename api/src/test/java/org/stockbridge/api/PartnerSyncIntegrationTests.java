@@ -105,7 +105,7 @@ class PartnerSyncIntegrationTests {
         // --until-head follows to the feed's head, and the head moves only when the sequencer numbers committed events;
         // it numbers none while a transaction older than them runs anywhere on the server, so wait until it has
         // numbered every write before the client's last run
-        awaitEveryChangeNumbered();
+        FeedPositions.awaitAllPositioned(jdbc);
         Process last = start(token, store, true);
         try {
             assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("the client caught up").isTrue();
@@ -153,7 +153,7 @@ class PartnerSyncIntegrationTests {
         for (String lot : LOTS) {
             post(receipt("NESS-NAT", lot, 1));
         }
-        long head = awaitPositioned();
+        long head = FeedPositions.awaitAllPositioned(jdbc);
         assertThat(head).as("the feed moved past the client's cursor").isGreaterThan(cursor);
 
         Process again = start(token, store, true);
@@ -172,16 +172,6 @@ class PartnerSyncIntegrationTests {
                 .asLong();
     }
 
-    /** The feed head once every committed change has its position. */
-    private long awaitPositioned() throws InterruptedException {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            if (jdbc.queryForObject("SELECT count(*) FROM change_event WHERE position IS NULL", Long.class) == 0) {
-                return jdbc.queryForObject("SELECT coalesce(max(position), 0) FROM change_event", Long.class);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the sequencer gave no positions to the changes waiting for one");
-    }
 
     private void write(long seed, AtomicBoolean writing, AtomicLong posted) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -219,16 +209,5 @@ class PartnerSyncIntegrationTests {
     private static Map<String, Object> receipt(String site, String lot, int quantity) {
         return Map.of("site", site, "product", PRODUCT, "type", "RECEIPT", "quantity", quantity,
                 "lot", Map.of("number", lot, "expiry", LocalDate.now().plusYears(2).toString()));
-    }
-
-    private void awaitEveryChangeNumbered() throws InterruptedException {
-        for (int attempt = 0; attempt < 1200; attempt++) {
-            Long waiting = jdbc.queryForObject("SELECT count(*) FROM change_event WHERE position IS NULL", Long.class);
-            if (waiting != null && waiting == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the sequencer did not number every committed change within a minute");
     }
 }
