@@ -1,23 +1,18 @@
 package org.stockbridge.api.web;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The last line of error handling: errors raised outside controllers (no route matches, a filter refuses) also answer
@@ -29,10 +24,10 @@ class ProblemDetailsWebExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsWebExceptionHandler.class);
 
-    private final JsonMapper json;
+    private final ProblemResponses problems;
 
-    ProblemDetailsWebExceptionHandler(JsonMapper json) {
-        this.json = json;
+    ProblemDetailsWebExceptionHandler(ProblemResponses problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -46,19 +41,9 @@ class ProblemDetailsWebExceptionHandler implements WebExceptionHandler {
         if (status.is5xxServerError()) {
             log.error("unhandled error on {}", exchange.getRequest().getPath(), error);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", typeFor(status).toString());
         HttpStatus known = HttpStatus.resolve(status.value());
-        body.put("title", known == null ? "Error" : known.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detailFor(status, error));
-        body.put("instance", exchange.getRequest().getPath().value());
-        TraceIds.of(exchange).ifPresent(id -> body.put(TraceIds.MEMBER, id));
-        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer buffer = response.bufferFactory().wrap(bytes);
-        return response.writeWith(Mono.just(buffer));
+        return problems.write(exchange, status, typeFor(status), known == null ? "Error" : known.getReasonPhrase(),
+                detailFor(status, error), Map.of());
     }
 
     private static String detailFor(HttpStatusCode status, Throwable error) {

@@ -1,8 +1,10 @@
 package org.stockbridge.api.web;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -21,20 +23,30 @@ public class ProblemResponses {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, ApiException problem) {
-        ServerHttpResponse response = exchange.getResponse();
-        if (response.isCommitted()) {
+        if (exchange.getResponse().isCommitted()) {
             return Mono.empty();
         }
+        return write(exchange, problem.status(), problem.type(), problem.title(), problem.getMessage(),
+                problem.properties());
+    }
+
+    /**
+     * Writes the problem document (type, title, status, detail, the request's path as instance, the extra members and
+     * the request's trace id) to a response that is not yet committed.
+     */
+    Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, URI type, String title, String detail,
+                     Map<String, Object> properties) {
+        ServerHttpResponse response = exchange.getResponse();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type().toString());
-        body.put("title", problem.title());
-        body.put("status", problem.status().value());
-        body.put("detail", problem.getMessage());
+        body.put("type", type.toString());
+        body.put("title", title);
+        body.put("status", status.value());
+        body.put("detail", detail);
         body.put("instance", exchange.getRequest().getPath().value());
-        body.putAll(problem.properties());
+        body.putAll(properties);
         TraceIds.of(exchange).ifPresent(id -> body.put(TraceIds.MEMBER, id));
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatusCode(problem.status());
+        response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(bytes.length);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
