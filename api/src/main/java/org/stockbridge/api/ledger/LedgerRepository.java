@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -19,7 +20,9 @@ import reactor.core.publisher.Mono;
 @Repository
 class LedgerRepository {
 
-    private static final String BALANCE = SqlResources.load("org/stockbridge/api/ledger/balance.sql");
+    private static final SqlResources.Template BALANCE = SqlResources.template("org/stockbridge/api/ledger/balance.sql");
+    private static final String ANY_SITE = BALANCE.sql(Set.of());
+    private static final String VISIBLE_SITES = BALANCE.sql(Set.of("visible"));
 
     private final DatabaseClient client;
 
@@ -38,8 +41,8 @@ class LedgerRepository {
      * baseline runs); empty when there is none, or when {@code visibleSites} is given and the site is not among them.
      */
     Mono<BalanceView> balance(String site, String product, String lot, Long[] visibleSites) {
-        DatabaseClient.GenericExecuteSpec spec = visibleSites == null ? client.sql(BALANCE)
-                : client.sql(BALANCE + " AND s.id = ANY($4)").bind(3, visibleSites);
+        DatabaseClient.GenericExecuteSpec spec = visibleSites == null ? client.sql(ANY_SITE)
+                : client.sql(VISIBLE_SITES).bind(3, visibleSites);
         return spec.bind(0, site).bind(1, product).bind(2, lot)
                 .map(row -> new BalanceView(site, product, lot, row.get("on_hand", Long.class),
                         row.get("version", Long.class), row.get("updated_at", OffsetDateTime.class),
