@@ -1,6 +1,7 @@
 package org.stockbridge.partner;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,12 +31,13 @@ import tools.jackson.databind.node.ObjectNode;
  * page by an atomic rename, so a client killed at any moment resumes exactly where its last saved page ended.
  *
  * <pre>
- * java -cp api/target/stockbridge.jar -Dloader.main=org.stockbridge.partner.PartnerClient \
- *     org.springframework.boot.loader.launch.PropertiesLauncher \
+ * java -jar partner-client/target/stockbridge-partner-client-exec.jar \
  *     --server http://localhost:8080 --client ny-state-partner --store ./partner-store [--until-head]
  * </pre>
- * {@code --token T} gives a bearer token; {@code --client C} asks the local issuer (embedded default) for one.
- * {@code --until-head} stops once the store has caught up with the feed; without it the client follows forever.
+ * Every option may be an environment variable instead, which is how its image is configured ({@link PartnerSettings});
+ * the token is given, read from a file, obtained by the client credentials grant or asked of the local issuer
+ * ({@link TokenSource}). {@code --until-head} stops once the store has caught up with the feed; without it the client
+ * follows forever.
  */
 public final class PartnerClient {
 
@@ -43,12 +45,12 @@ public final class PartnerClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String server;
-    private final String token;
+    private final TokenSource tokens;
     private final Path store;
 
-    PartnerClient(String server, String token, Path store) {
+    PartnerClient(String server, TokenSource.Kind tokens, Path store) {
         this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
-        this.token = token;
+        this.tokens = new TokenSource(tokens, this.server, http, Clock.systemUTC());
         this.store = store;
     }
 
@@ -63,14 +65,16 @@ public final class PartnerClient {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        String server = options.getOrDefault("server", "http://localhost:8080");
-        Path store = Path.of(required(options, "store"));
-        String token = options.get("token");
-        PartnerClient client = new PartnerClient(server, token, store);
-        String effective = token != null ? token : client.localToken(required(options, "client"));
-        int code = new PartnerClient(server, effective, store).run(options.containsKey("until-head"));
-        System.exit(code);
+        PartnerSettings settings;
+        try {
+            settings = PartnerSettings.of(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("partner client: " + e.getMessage());
+            System.err.println(PartnerSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new PartnerClient(settings.server(), settings.tokens(), settings.store()).run(settings.untilHead()));
     }
 
     int run(boolean untilHead) throws IOException, InterruptedException {
@@ -163,7 +167,9 @@ public final class PartnerClient {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
+        boolean renewed = false;
         for (int attempt = 0; ; attempt++) {
+            String token = tokens.current();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
             try {
@@ -171,26 +177,20 @@ public final class PartnerClient {
                 if (response.statusCode() == 200) {
                     return JSON.readTree(response.body());
                 }
+                if (response.statusCode() == 401 && !renewed && tokens.refused(token)) {
+                    renewed = true; // expired or rotated: one more try with a fresh token
+                    continue;
+                }
                 if (response.statusCode() != 429 && response.statusCode() < 500) {
                     throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
                 }
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 if (attempt >= 30) {
                     throw e;
                 }
             }
             Thread.sleep(Math.min(5_000, 200L * (attempt + 1)));
         }
-    }
-
-    private String localToken(String client) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/auth/local-token?client=" + encode(client)))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("no local token for " + client + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().trim();
     }
 
     private State load() throws IOException {
@@ -229,34 +229,6 @@ public final class PartnerClient {
         }
         Files.move(temporary, store.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String name = args[i].substring(2);
-            if (name.equals("until-head")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null || value.isBlank()) {
-            System.err.println("usage: PartnerClient --server URL (--token TOKEN | --client NAME) --store DIR "
-                    + "[--until-head]; --" + name + " is missing");
-            System.exit(2);
-        }
-        return value;
     }
 
     private static String encode(String text) {

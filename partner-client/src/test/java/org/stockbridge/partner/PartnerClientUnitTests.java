@@ -64,7 +64,8 @@ class PartnerClientUnitTests {
         Files.writeString(store.resolve("state.json"), """
                 {"after":3,"bootstrapHead":3,"duplicates":0,
                  "balances":{"SNS-R01|DIN-02240285|S-1":{"onHand":500,"version":1}},"policies":{},"movements":[]}""");
-        PartnerClient client = new PartnerClient("http://127.0.0.1:" + feed.getAddress().getPort(), "token", store);
+        PartnerClient client = new PartnerClient("http://127.0.0.1:" + feed.getAddress().getPort(),
+                new TokenSource.Fixed("token"), store);
 
         assertThat(client.run(true)).isZero();
 
@@ -79,7 +80,8 @@ class PartnerClientUnitTests {
             throws Exception {
         Files.writeString(store.resolve("state.json"), """
                 {"after":3,"bootstrapHead":3,"duplicates":0,"balances":{},"policies":{},"movements":[]}""");
-        PartnerClient client = new PartnerClient("http://127.0.0.1:" + feed.getAddress().getPort(), "token", store);
+        PartnerClient client = new PartnerClient("http://127.0.0.1:" + feed.getAddress().getPort(),
+                new TokenSource.Fixed("token"), store);
 
         assertThat(catchThrowable(() -> client.run(false)))
                 .as("the feed refuses the third request, from 7 again, which ends the follower")
