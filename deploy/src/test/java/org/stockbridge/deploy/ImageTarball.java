@@ -26,12 +26,16 @@ record ImageTarball(Path tar, JsonNode config, Set<String> layers) {
     /** The index, the manifest and the config are small; a layer is large. */
     private static final long SMALL = 1 << 20;
 
-    /** Where the api module's image profile writes the tarball, from this module's directory. */
-    static final Path DEFAULT = Path.of("..", "api", "target", "stockbridge-image.tar");
+    /** Where the api module's image profile writes the service's tarball, from this module's directory. */
+    static final Path SERVICE = Path.of("..", "api", "target", "stockbridge-image.tar");
 
-    static Path location() {
-        String set = System.getenv("STOCKBRIDGE_IMAGE_TAR");
-        return set == null || set.isBlank() ? DEFAULT : Path.of(set);
+    /** Where the partner-client module's image profile writes the client's tarball. */
+    static final Path PARTNER_CLIENT = Path.of("..", "partner-client", "target", "stockbridge-partner-client-image.tar");
+
+    /** The tarball at {@code variable} if set, else at {@code otherwise}. */
+    static Path location(String variable, Path otherwise) {
+        String set = System.getenv(variable);
+        return set == null || set.isBlank() ? otherwise : Path.of(set);
     }
 
     static ImageTarball read(Path tar) {

@@ -29,7 +29,7 @@ class ImageTarballIntegrationTests {
 
     @BeforeAll
     static void read_the_tarball() {
-        Path tar = ImageTarball.location();
+        Path tar = ImageTarball.location("STOCKBRIDGE_IMAGE_TAR", ImageTarball.SERVICE);
         Prerequisite.require(Files.isRegularFile(tar), "STOCKBRIDGE_IMAGE_TESTS",
                 "no image tarball at " + tar.toAbsolutePath().normalize() + " (build it with ./mvnw -B -pl api -am "
                         + "-DskipTests -Pimage package)");
@@ -107,24 +107,14 @@ class ImageTarballIntegrationTests {
                 "every file belongs to root, so the service's user cannot change the image's files");
     }
 
-    /**
-     * The image's java, run from the image's own files as the image's user: the layers extracted into a directory,
-     * then {@code chroot} into it in a private mount namespace with {@code /proc} (which the JVM needs). Needs root.
-     */
+    /** The image's java, run from the image's own files as the image's user ({@link ImageRoot}). Needs root. */
     @Test
     void the_image_java_runs_from_its_own_layers_as_the_unprivileged_user(@TempDir Path root) throws Exception {
-        boolean asRoot = "root".equals(System.getProperty("user.name"));
-        boolean tools = Files.isExecutable(Path.of("/usr/bin/unshare"))
-                && Files.isExecutable(Path.of("/usr/sbin/chroot"));
-        Prerequisite.require(asRoot && tools, "STOCKBRIDGE_IMAGE_TESTS",
-                "running the image's java needs root, unshare and chroot");
+        ImageRoot.requireChroot();
         image.extract(root, path -> !path.startsWith("/app") && !path.startsWith("/srv"));
         Files.setPosixFilePermissions(root, Modes.of(0755));
-        Files.createDirectories(root.resolve("proc"));
-        String script = "mount -t proc proc \"$1/proc\" && exec chroot --userspec=" + UID + ":" + UID
-                + " \"$1\" /opt/java/bin/java -XshowSettings:properties -version";
-        Process process = new ProcessBuilder("/usr/bin/unshare", "--mount", "--fork", "sh", "-c", script, "sh",
-                root.toString()).redirectErrorStream(true).start();
+        Process process = ImageRoot.start(root, UID + ":" + UID, List.of("/opt/java/bin/java",
+                "-XshowSettings:properties", "-version"), Map.of("HOME", "/home/stockbridge"));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

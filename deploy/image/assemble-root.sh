@@ -4,24 +4,25 @@
 # dpkg-deb -x, no root needed), a passwd entry for the unprivileged user and a writable /tmp. Jib lays the result on
 # `scratch` as one layer, under the application's layers (docs/adr/0003-an-image-without-a-registry.md).
 set -euo pipefail
-out=${1:?usage: assemble-root.sh OUTPUT_DIRECTORY}
-uid=${2:-10001}
+usage="usage: assemble-root.sh OUTPUT_DIRECTORY UID MODULES DATA_DIRECTORY"
+out=${1:?$usage}
+uid=${2:?$usage}
+# the JDK modules of the runtime, comma-separated: each image names those its program and libraries use (a fixed
+# list rather than jdeps over a long class path, which misses reflective and service-loaded use)
+modules=${3:?$usage}
+# where the unprivileged user may write (made writable by the image's build; a volume in production)
+data=${4:?$usage}
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 
-if [[ -x "$out/opt/java/bin/java" && -f "$out/etc/passwd" ]]; then # /etc/passwd is written last
+# /etc/passwd is written last; the runtime's module list beside it tells whether the runtime is still the one asked for
+if [[ -x "$out/opt/java/bin/java" && -f "$out/etc/passwd" && "$(cat "$out.modules" 2> /dev/null)" == "$uid $modules $data" ]]
+then
   echo "image root already assembled at $out"
   exit 0
 fi
-rm -rf "$out"
+rm -rf "$out" "$out.modules"
 mkdir -p "$out"
 
-# The modules the service and its libraries use (Spring, Netty, R2DBC, Flyway's JDBC, Tribuo, OR-Tools, HAPI FHIR):
-# a fixed list rather than jdeps over a two-hundred-jar class path, which misses reflective and service-loaded use.
-modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.management.rmi
-modules=$modules,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss
-modules=$modules,java.security.sasl,java.sql,java.sql.rowset,java.transaction.xa,java.xml,java.xml.crypto
-modules=$modules,jdk.crypto.cryptoki,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.management.agent
-modules=$modules,jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs,jdk.localedata
 "$java_home/bin/jlink" --add-modules "$modules" --include-locales=en,fr \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$out/opt/java"
 
@@ -62,8 +63,9 @@ while IFS= read -r link; do
   fi
 done < <(find "$out" -type l)
 
-mkdir -p "$out/etc" "$out/tmp" "$out/home/stockbridge" "$out/proc" "$out/sys" "$out/dev"
+mkdir -p "$out/etc" "$out/tmp" "$out/home/stockbridge" "$out/proc" "$out/sys" "$out/dev" "$out$data"
 printf 'root:x:0:0:root:/root:/sbin/nologin\nstockbridge:x:%s:%s:Stockbridge:/home/stockbridge:/sbin/nologin\n' \
   "$uid" "$uid" > "$out/etc/passwd"
 printf 'root:x:0:\nstockbridge:x:%s:\n' "$uid" > "$out/etc/group"
 du -sh "$out" | sed 's/^/image root: /'
+echo "$uid $modules $data" > "$out.modules"
