@@ -2,9 +2,12 @@ package org.stockbridge.forecasting.transfer;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A generated national transfer problem, the same for the same seed: U.S. sites in the ten HHS regions and Canadian
@@ -45,13 +48,59 @@ public final class NationalInstance {
 
     private static final int[] PACKS = {1, 10, 10, 20, 24, 50, 100, 100};
 
+    /** The regions of the surge scenarios: the corridor from Chicago and New York to Toronto and Montréal. */
+    private static final Set<String> SURGE_REGIONS = Set.of("R02", "R05", "ON", "QC");
+
+    /** The crossings between those regions, closed in {@link Scenario#CLOSED_CROSSINGS}. */
+    private static final Set<String> CORRIDOR_CROSSINGS = Set.of("Detroit-Windsor", "Port Huron-Sarnia",
+            "Buffalo-Fort Erie", "Champlain-Lacolle");
+
+    /**
+     * What the instance stands for. The sites, their places and the products are the same in every scenario for the
+     * same seed; a scenario changes which sites are short and by how much, what donors hold, lot statuses and open
+     * crossings.
+     */
+    public enum Scenario {
+        /** Surplus well above the shortfalls: what stays unmet is mostly what the rules refuse. */
+        AMPLE,
+        /** Every shortfall three times as large and donors keeping a quarter of their extra stock: supply is scarce. */
+        SCARCE,
+        /**
+         * A surge in the Chicago-New York-Toronto-Montréal corridor: three times as many sites there short, each
+         * four times as much, on both sides of the border, so the lanes across it compete for the same donors.
+         */
+        SURGE,
+        /** The surge with the corridor's four crossings closed: Canadian and U.S. needs are reached the long way. */
+        CLOSED_CROSSINGS,
+        /**
+         * The surge with the U.S. products of a third of the equivalence groups recalled at every donor: their
+         * shortfalls can only be covered by the Canadian equivalents, which Canadian sites need too.
+         */
+        RECALL;
+
+        /** The scenario of a lower-case name with dashes ({@code closed-crossings}). */
+        public static Scenario of(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        boolean surge() {
+            return this == SURGE || this == CLOSED_CROSSINGS || this == RECALL;
+        }
+    }
+
     private NationalInstance() {
     }
 
     /**
-     * A problem with {@code siteCount} sites (about 85% U.S.) and {@code productCount} products.
+     * A problem with {@code siteCount} sites (about 85% U.S.) and {@code productCount} products, ample supply.
      */
     public static TransferProblem generate(long seed, int siteCount, int productCount, LocalDate today) {
+        return generate(seed, siteCount, productCount, today, Scenario.AMPLE);
+    }
+
+    /** A problem of the given scenario: the same sites, products and lanes as the ample one of the same seed. */
+    public static TransferProblem generate(long seed, int siteCount, int productCount, LocalDate today,
+            Scenario scenario) {
         Random random = new Random(seed);
         List<TransferSite> sites = new ArrayList<>();
         List<double[]> positions = new ArrayList<>();
@@ -100,6 +149,11 @@ public final class NationalInstance {
             }
         }
 
+        Set<Long> recalled = new HashSet<>();
+        if (scenario == Scenario.RECALL) {
+            products.stream().filter(p -> "US".equals(p.marketJurisdiction()) && p.equivalenceGroupId() != null
+                    && p.equivalenceGroupId() % 3 == 0).forEach(p -> recalled.add(p.productId()));
+        }
         List<Shortfall> shortfalls = new ArrayList<>();
         List<DonorStock> donors = new ArrayList<>();
         long lotId = 1;
@@ -112,8 +166,10 @@ public final class NationalInstance {
                 }
                 double role = random.nextDouble();
                 int pack = p.packSize();
-                if (role < 0.07) {
+                boolean surging = scenario.surge() && SURGE_REGIONS.contains(site.region()) && !site.federal();
+                if (role < (surging ? 0.21 : 0.07)) {
                     long quantity = (long) pack * (3 + random.nextInt(120)) + random.nextInt(pack);
+                    quantity *= scenario == Scenario.SCARCE ? 3 : surging ? 4 : 1;
                     double daily = quantity / (7.0 + random.nextInt(35));
                     double criticality = 1 + (random.nextDouble() < 0.3 ? 1 : 0) + (random.nextDouble() < 0.1 ? 1 : 0);
                     shortfalls.add(new Shortfall(site.siteId(), p.productId(), p.equivalenceGroupId(), quantity, daily,
@@ -124,7 +180,8 @@ public final class NationalInstance {
                     long reserve = Math.round(daily * (site.federal() ? 30 : 7));
                     long lead = Math.round(daily * (7 + random.nextInt(15)));
                     long keep = Math.max(safety, Math.max(reserve, lead));
-                    long total = keep + Math.round(daily * random.nextInt(90));
+                    long extra = Math.round(daily * random.nextInt(90));
+                    long total = keep + (scenario == Scenario.SCARCE ? extra / 4 : extra);
                     int lotCount = 1 + random.nextInt(4);
                     List<DonorLot> lots = new ArrayList<>();
                     for (int l = 0; l < lotCount; l++) {
@@ -145,6 +202,9 @@ public final class NationalInstance {
                             status = "EXPIRED";
                             labelled = today.minusDays(1 + random.nextInt(90));
                         }
+                        if (recalled.contains(p.productId())) {
+                            status = "RECALLED";
+                        }
                         lots.add(new DonorLot(lotId, "L" + lotId, onHand, labelled, extended, status));
                         lotId++;
                     }
@@ -153,7 +213,8 @@ public final class NationalInstance {
                 }
             }
         }
-        Lanes lanes = new GreatCircleLanes(sites, positions);
+        Lanes lanes = new GreatCircleLanes(sites, positions,
+                scenario == Scenario.CLOSED_CROSSINGS ? CORRIDOR_CROSSINGS : Set.of());
         return new TransferProblem(today, sites, products, authorisations, shortfalls, donors, lanes);
     }
 
@@ -162,10 +223,12 @@ public final class NationalInstance {
 
         private final double[][] positions;
         private final long firstId;
+        private final Set<String> closed;
 
-        GreatCircleLanes(List<TransferSite> sites, List<double[]> positions) {
+        GreatCircleLanes(List<TransferSite> sites, List<double[]> positions, Set<String> closed) {
             this.positions = positions.toArray(new double[0][]);
             this.firstId = sites.get(0).siteId();
+            this.closed = closed;
         }
 
         @Override
@@ -182,11 +245,17 @@ public final class NationalInstance {
             Crossing best = null;
             double bestKm = Double.MAX_VALUE;
             for (Crossing c : CROSSINGS) {
+                if (closed.contains(c.name())) {
+                    continue;
+                }
                 double km = km(a[0], a[1], c.lat(), c.lon()) + km(c.lat(), c.lon(), b[0], b[1]);
                 if (km < bestKm) {
                     bestKm = km;
                     best = c;
                 }
+            }
+            if (best == null) {
+                return Optional.empty();
             }
             double road = bestKm * 1.25;
             return Optional.of(new Route(days(road) + 1, cost(road) + 0.25, List.of(best.name())));
