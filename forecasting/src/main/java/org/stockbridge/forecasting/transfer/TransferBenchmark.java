@@ -52,15 +52,18 @@ public final class TransferBenchmark {
         if (rows.size() > 1) {
             System.out.println();
             System.out.println("| scenario | shortfall units | donors' surplus units | optimum status | optimum solve "
-                    + "| optimum covers | greedy covers | greedy / optimum, weighted | greedy / optimum, units |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+                    + "| optimum covers | greedy covers | greedy / optimum, weighted | greedy / optimum, units "
+                    + "| mean transit days, optimum / greedy | cost, greedy / optimum |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (Row row : rows) {
                 System.out.println(String.format(Locale.ROOT, "| %s | %,d | %,d | %s (gap %.4f) | %.1f s | %,d | %,d "
-                                + "| %.4f | %.4f |", row.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                                + "| %.4f | %.4f | %.2f / %.2f | %.3f |",
+                        row.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                         row.shortfallUnits(), row.surplusUnits(), row.optimum().status(), row.optimum().gap(),
                         row.optimum().solveMillis() / 1000.0, covered(row.optimum()), covered(row.greedy()),
                         row.greedy().objective() / row.optimum().objective(),
-                        (double) covered(row.greedy()) / covered(row.optimum())));
+                        (double) covered(row.greedy()) / covered(row.optimum()), meanTransitDays(row.optimum()),
+                        meanTransitDays(row.greedy()), cost(row.greedy()) / cost(row.optimum())));
             }
         }
     }
@@ -102,9 +105,22 @@ public final class TransferBenchmark {
         print(name, "baseline", "%s: objective %.1f, %d transfers, covered %,d units, in %d ms",
                 greedy.solver(), greedy.objective(), greedy.transfers().size(), covered(greedy), greedy.solveMillis());
         print(name, "ratio", "baseline / optimum: weighted coverage %.4f, units covered %.4f; optimum covers %,d more "
-                        + "units", greedy.objective() / optimum.objective(), (double) covered(greedy) / covered(optimum),
-                covered(optimum) - covered(greedy));
+                        + "units; days in transit per unit %.2f (optimum) against %.2f (baseline); cost %.3f of the "
+                        + "optimum's", greedy.objective() / optimum.objective(),
+                (double) covered(greedy) / covered(optimum), covered(optimum) - covered(greedy),
+                meanTransitDays(optimum), meanTransitDays(greedy), cost(greedy) / cost(optimum));
         return new Row(scenario, shortfallUnits, surplusUnits, optimum, greedy);
+    }
+
+    /** Days in transit per unit moved: the optimiser's second objective, after the weighted coverage. */
+    private static double meanTransitDays(TransferPlan plan) {
+        long units = plan.transfers().stream().mapToLong(RecommendedTransfer::quantity).sum();
+        long unitDays = plan.transfers().stream().mapToLong(t -> t.quantity() * t.transitDays()).sum();
+        return units == 0 ? 0 : (double) unitDays / units;
+    }
+
+    private static double cost(TransferPlan plan) {
+        return plan.transfers().stream().mapToDouble(RecommendedTransfer::cost).sum();
     }
 
     private static long covered(TransferPlan plan) {
