@@ -1,6 +1,7 @@
 // The public API, called with the signed-in user's token: the page can never do what the API would refuse.
 
 const TOKEN = 'stockbridge.token';
+const PROVIDER_SESSION = 'stockbridge.provider-session';
 
 export class Problem extends Error {
   constructor(status, body) {
@@ -14,12 +15,19 @@ export function token() {
   return sessionStorage.getItem(TOKEN);
 }
 
-export function signIn(value) {
+/** Keeps the token; session names the provider session it came from (oidc.js), to end it at sign-out. */
+export function signIn(value, session = null) {
   sessionStorage.setItem(TOKEN, value.trim());
+  if (session) sessionStorage.setItem(PROVIDER_SESSION, JSON.stringify(session));
+  else sessionStorage.removeItem(PROVIDER_SESSION);
 }
 
+/** Forgets the token; returns the provider session it came from, if any. */
 export function signOut() {
+  const session = JSON.parse(sessionStorage.getItem(PROVIDER_SESSION) || 'null');
   sessionStorage.removeItem(TOKEN);
+  sessionStorage.removeItem(PROVIDER_SESSION);
+  return session;
 }
 
 /** The one country a jurisdiction claim names ("US", or ["CA"]); null when it names both (["US", "CA"]). */
@@ -38,7 +46,7 @@ export function claims() {
       '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2)).join('')));
     if (json.exp && json.exp * 1000 < Date.now()) return null;
     return {
-      client: json.sub,
+      client: json.preferred_username || json.sub,
       scopes: (json.scope || '').split(' ').filter(Boolean),
       jurisdiction: oneJurisdiction(json.jurisdiction),
       partner: Boolean(json.sites || json.agency),

@@ -1,5 +1,7 @@
-// Sign-in: the local demo clients in the embedded default, otherwise a bearer token from the organisation's issuer.
+// Sign-in: through the agencies' identity provider where one is configured, the local demo clients in the embedded
+// default, or a bearer token pasted from the organisation's issuer.
 import { claims, signIn, signOut } from './api.js';
+import { beginSignIn, endProviderSession, provider } from './oidc.js';
 import { el } from './util.js';
 
 export function renderWho(onChange) {
@@ -9,16 +11,31 @@ export function renderWho(onChange) {
   if (!c) return;
   box.append(el('span', { class: 'client' }, c.client),
     el('span', { class: 'scopes' }, c.scopes.join(' · ') + (c.jurisdiction ? ` · ${c.jurisdiction}` : '')),
-    el('button', { type: 'button', class: 'link', onclick: () => { signOut(); onChange(); } }, 'Sign out'));
+    el('button', { type: 'button', class: 'link', onclick: () => { if (!endProviderSession(signOut())) onChange(); } }, 'Sign out'));
 }
 
-export async function renderSignIn(main, onSignedIn) {
-  const message = el('p', { class: 'error', role: 'alert' });
+export async function renderSignIn(main, onSignedIn, failure = null) {
+  const message = el('p', { class: 'error', role: 'alert' }, failure || '');
   const section = el('section', { class: 'signin', 'aria-labelledby': 'signin-title' },
     el('h2', { id: 'signin-title' }, 'Sign in'),
     el('p', {}, 'Stockbridge shows each person what their token allows: stockpile managers change stock in their own ',
       'country, officials read both, partners see only their own sites.'));
   main.replaceChildren(section);
+  const oidc = await provider();
+  if (oidc) {
+    const start = el('button', {
+      type: 'button', id: 'sign-in-provider', onclick: async () => {
+        start.disabled = true;
+        try {
+          await beginSignIn(oidc);
+        } catch (error) {
+          start.disabled = false;
+          message.textContent = error.message || String(error);
+        }
+      },
+    }, 'Sign in with your agency account');
+    section.append(el('div', { class: 'stack' }, start, el('p', {}, `Through ${oidc.issuer}`)));
+  }
   let clients = null;
   try {
     const response = await fetch('/auth/local-clients', { headers: { Accept: 'application/json' } });
@@ -50,4 +67,5 @@ export async function renderSignIn(main, onSignedIn) {
     },
   }, el('label', { for: 'token' }, 'Or paste a bearer token from your identity provider'), pasted,
   el('button', { type: 'submit' }, 'Use this token')));
+  if (!section.contains(message)) section.append(message);
 }

@@ -1,6 +1,7 @@
 // The dashboard: a hash-routed page over the public API.
 import { claims } from './api.js';
 import { renderSignIn, renderWho } from './auth.js';
+import { completeSignIn } from './oidc.js';
 import { el } from './util.js';
 import * as national from './national.js';
 import * as site from './site.js';
@@ -9,13 +10,16 @@ import * as transfers from './transfers.js';
 
 const views = { national, site, shortages, transfers };
 let generation = 0;
+let signInFailure = null;
 
 async function route() {
   const main = document.getElementById('main');
   renderWho(route);
   if (!claims()) {
     highlight(null);
-    await renderSignIn(main, route);
+    const failure = signInFailure;
+    signInFailure = null;
+    await renderSignIn(main, route, failure);
     return;
   }
   const [, name = 'national', ...rest] = (location.hash || '#/national').slice(1).split('?')[0].split('/');
@@ -45,5 +49,14 @@ function highlight(name) {
   }
 }
 
-window.addEventListener('hashchange', route);
-route();
+async function start() {
+  try {
+    await completeSignIn();
+  } catch (error) {
+    signInFailure = error.message || String(error);
+  }
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start();

@@ -1,2 +1,2 @@
-/** Browser tests of the dashboard in headless Chromium. */
+/** The dashboard's configuration, and browser tests of its pages in headless Chromium. */
 package org.stockbridge.api.dashboard;
