@@ -90,6 +90,8 @@ final class KeycloakServer implements AutoCloseable {
             builder.environment().put("JAVA_HOME", java.get().toString());
             builder.environment().remove("JAVA_OPTS");
             KeycloakServer server = new KeycloakServer(builder.start(), port, log);
+            // should the test JVM end without the test's own clean-up (a fork killed on a timeout), Keycloak still goes
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keycloak-stop"));
             try {
                 server.awaitRealm(realms.keySet().iterator().next());
             } catch (RuntimeException | Error e) {
@@ -350,7 +352,7 @@ final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,12 +18,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,25 +40,32 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.CatalogueFixture;
 import org.stockbridge.infra.testing.DatabaseTest;
 import org.stockbridge.infra.testing.SpringTestDatabase;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stockbridge against a real OpenID Connect provider: Keycloak, started once for the class with the realm an operator
  * imports ({@code deploy/keycloak/stockbridge-realm.json}) and a second realm made from it (same clients, claims and
  * audience, another issuer and key). The service is configured as in production, with only
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} and the dashboard's public client; no local issuer.
- * Users sign in through the authorization code flow with PKCE, driven over HTTP as the dashboard's page drives it.
- * Skipped without the Keycloak distribution or a JDK 21+, unless {@code STOCKBRIDGE_OIDC_TESTS=required} (as in CI).
+ * Users sign in through the authorization code flow with PKCE, driven over HTTP as the dashboard's page drives it, and
+ * once through the page itself in headless Chromium (where it is installed; required with
+ * {@code STOCKBRIDGE_BROWSER_TESTS=required}). The service listens on a port chosen before Keycloak starts, which the
+ * test's copy of the realm adds to the dashboard client's redirect URIs. Skipped without the Keycloak distribution or
+ * a JDK 21+, unless {@code STOCKBRIDGE_OIDC_TESTS=required} (as in CI).
  */
 @DatabaseTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {"stockbridge.reference.load-on-start=false", "stockbridge.demo.enabled=false",
                 "stockbridge.shortages.load-on-start=false",
                 "stockbridge.forecast.train-on-start=false", "stockbridge.forecast.schedule=-",
                 "stockbridge.security.local-issuer.enabled=false",
                 "stockbridge.security.rate-limit.requests-per-second=1000000",
                 "stockbridge.dashboard.oidc.client-id=" + KeycloakSignInIntegrationTests.DASHBOARD})
-@AutoConfigureWebTestClient(timeout = "PT60S")
 class KeycloakSignInIntegrationTests {
 
     static final String REALM = "stockbridge";
@@ -58,18 +75,25 @@ class KeycloakSignInIntegrationTests {
     static final String REDIRECT = "http://localhost:8080/app/";
     static final String PARTNER = "ny-state-inventory";
     static final String PARTNER_SECRET = "ny-state-inventory-evaluation-only-secret";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static KeycloakServer keycloak;
+    private static int port;
     private static boolean catalogued;
 
     @BeforeAll
     static void startKeycloak() throws IOException {
-        String realm = Files.readString(Path.of(System.getProperty("stockbridge.keycloak.realm",
-                "../deploy/keycloak/stockbridge-realm.json")));
+        port = KeycloakServer.freePort();
+        ObjectNode realm = (ObjectNode) JSON.readTree(Files.readString(Path.of(System.getProperty(
+                "stockbridge.keycloak.realm", "../deploy/keycloak/stockbridge-realm.json"))));
+        assertThat(realm.path("realm").asString()).isEqualTo(REALM);
+        allowDashboardAt("http://localhost:" + port + "/app/*", realm);
         Map<String, String> realms = new LinkedHashMap<>();
-        realms.put(REALM, realm);
-        realms.put(OTHER_REALM, realm.replace("\"realm\": \"" + REALM + "\"", "\"realm\": \"" + OTHER_REALM + "\""));
-        assertThat(realms.get(OTHER_REALM)).as("the second realm is renamed").contains("\"realm\": \"elsewhere\"");
+        realms.put(REALM, JSON.writeValueAsString(realm));
+        realms.put(OTHER_REALM, JSON.writeValueAsString(realm.deepCopy().put("realm", OTHER_REALM)));
         keycloak = KeycloakServer.start(realms);
         System.out.println("Keycloak answered " + keycloak.startTime().toMillis() + " ms after its start command");
     }
@@ -85,16 +109,34 @@ class KeycloakSignInIntegrationTests {
     static void configuration(DynamicPropertyRegistry registry) {
         SpringTestDatabase.register(registry);
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> keycloak.issuer(REALM));
+        registry.add("server.port", () -> port);
     }
 
-    @Autowired
-    WebTestClient web;
+    /** Adds a redirect (and post-logout redirect) URI to the realm's dashboard client. */
+    private static void allowDashboardAt(String uri, ObjectNode realm) {
+        for (JsonNode client : realm.path("clients")) {
+            if (DASHBOARD.equals(client.path("clientId").asString())) {
+                ((ArrayNode) client.path("redirectUris")).add(uri);
+                ObjectNode attributes = (ObjectNode) client.path("attributes");
+                attributes.put("post.logout.redirect.uris",
+                        attributes.path("post.logout.redirect.uris").asString() + "##" + uri);
+                return;
+            }
+        }
+        throw new AssertionError("the realm has no client " + DASHBOARD);
+    }
 
     @Autowired
     JdbcTemplate jdbc;
 
+    /** A fresh connection per request: none waits on one the server gave up after refusing a body unread. */
+    WebTestClient web;
+
     @BeforeEach
     void catalogue() {
+        web = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create(
+                ConnectionProvider.newConnection()))).baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
         if (catalogued) {
             return;
         }
@@ -281,6 +323,60 @@ class KeycloakSignInIntegrationTests {
         assertThat(signedOut.statusCode()).isEqualTo(302);
         assertThat(signedOut.headers().firstValue("Location")).hasValueSatisfying(location ->
                 assertThat(location).startsWith(REDIRECT));
+    }
+
+    @Test
+    void a_user_signs_in_to_the_dashboard_through_the_providers_login_page_and_out_again() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "required".equals(System.getenv("STOCKBRIDGE_BROWSER_TESTS"))) {
+            throw new AssertionError("STOCKBRIDGE_BROWSER_TESTS=required but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing (apt-get install chromium chromium-driver)");
+        }
+        Assumptions.assumeTrue(present, "no Chromium here: the browser sign-in is skipped (apt-get install chromium "
+                + "chromium-driver)");
+        WebDriver browser = chromium();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            browser.get("http://localhost:" + port + "/app/");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-provider"))).click();
+
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("health-official");
+            assertThat(browser.getCurrentUrl()).startsWith(keycloak.issuer(REALM))
+                    .contains("code_challenge_method=S256").doesNotContain("client_secret");
+            browser.findElement(By.id("password")).sendKeys("health-official-evaluation-only");
+            browser.findElement(By.id("kc-login")).click();
+
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#who .client"), "health-official"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "National view"));
+            assertThat(browser.getCurrentUrl()).startsWith("http://localhost:" + port + "/app/")
+                    .doesNotContain("code=").doesNotContain("state=");
+            assertThat(browser.findElement(By.cssSelector("#who .scopes")).getText()).contains("read", "forecast")
+                    .doesNotContain("write");
+            Object token = ((JavascriptExecutor) browser).executeScript(
+                    "return sessionStorage.getItem('stockbridge.token');");
+            assertThat(scopes(String.valueOf(token))).containsExactlyInAnyOrder("openid", "read", "forecast");
+
+            browser.findElement(By.cssSelector("#who button")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-provider")));
+            assertThat(browser.getCurrentUrl()).startsWith("http://localhost:" + port + "/app/");
+            assertThat(((JavascriptExecutor) browser).executeScript(
+                    "return sessionStorage.getItem('stockbridge.token');")).isNull();
+            // the provider's session ended too: signing in again asks for the password again
+            browser.findElement(By.id("sign-in-provider")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,900");
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
     }
 
     private KeycloakServer.AuthorizationCode authorize(String user) {
