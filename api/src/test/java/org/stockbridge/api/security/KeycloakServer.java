@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class KeycloakServer implements AutoCloseable {
 
     static final String REQUIRED = "STOCKBRIDGE_OIDC_TESTS";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern LOGIN_FORM = Pattern.compile(
             "<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"", Pattern.DOTALL);
 
@@ -84,7 +84,7 @@ final class KeycloakServer implements AutoCloseable {
             Path log = home.resolve("keycloak.log");
             ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=http://127.0.0.1:" + port,
-                    "--import-realm", "--health-enabled=false")
+                    "--import-realm")
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", java.get().toString());
