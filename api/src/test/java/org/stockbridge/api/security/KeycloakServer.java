@@ -111,7 +111,10 @@ final class KeycloakServer implements AutoCloseable {
         if ("required".equals(System.getenv(REQUIRED))) {
             throw new AssertionError(REQUIRED + "=required but " + missing);
         }
-        Assumptions.abort("skipped: " + missing + " (set " + REQUIRED + "=required to fail instead)");
+        String reason = "skipped: " + missing + " (set " + REQUIRED + "=required to fail instead)";
+        // Surefire reports a class skipped in @BeforeAll as zero tests run, without the reason: say it in the output
+        System.err.println("Keycloak sign-in tests " + reason);
+        Assumptions.abort(reason);
     }
 
     /** STOCKBRIDGE_KEYCLOAK_JAVA_HOME, this JVM if it is 21 or newer, else the newest JDK 21+ under /usr/lib/jvm. */
