@@ -19,7 +19,10 @@ async function metadata(issuer) {
   const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
     { headers: { Accept: 'application/json' } });
   if (!response.ok) throw new Error(`the identity provider ${issuer} did not describe itself (HTTP ${response.status})`);
-  return response.json();
+  const meta = await response.json();
+  // OpenID Connect Discovery 1.0, section 4.3: the document must name the issuer it was fetched for
+  if (!sameIssuer(meta.issuer, issuer)) throw new Error(`the identity provider at ${issuer} names another issuer`);
+  return meta;
 }
 
 function base64url(bytes) {
