@@ -46,7 +46,8 @@ export async function forecastPanel(panel, site, product, chart, options = {}) {
     el('div', { class: 'cards' },
       el('div', { class: 'card', id: 'forecast-demand' }, el('h4', {}, `Demand over ${forecast.horizonDays} days`),
         el('dl', { class: 'kv' },
-          el('dt', {}, 'Expected'), el('dd', {}, units(Math.round(forecast.demand.expected), unit)),
+          el('dt', {}, 'Expected (mean)'), el('dd', {}, units(Math.round(forecast.demand.expected), unit)),
+          el('dt', {}, 'Median'), el('dd', {}, units(Math.round(forecast.demand.p50), unit)),
           el('dt', {}, '80% interval'), el('dd', {}, `${units(Math.round(forecast.demand.p10), '')} – `
             + `${units(Math.round(forecast.demand.p90), unit)}`),
           el('dt', {}, 'Usable now'), el('dd', {}, units(forecast.usable, unit)))),

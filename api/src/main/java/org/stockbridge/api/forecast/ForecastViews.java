@@ -12,7 +12,10 @@ final class ForecastViews {
     private ForecastViews() {
     }
 
-    /** Demand over the horizon: the expected total and its quantiles (units of issue). */
+    /**
+     * Demand over the horizon (units of issue): the quantiles of the total and its expected value, the mean of the
+     * distribution those quantiles describe (above the median p50 when demand is skewed to the right).
+     */
     record Demand(double expected, double p10, double p50, double p90, Map<String, Double> quantiles) {
     }
 

@@ -119,7 +119,7 @@ public final class DemandBacktest {
                     row.scale());
             double h = row.horizon();
             DemandForecast f = new DemandForecast(row.series().key(), row.series().date(row.origin()), row.horizon(),
-                    rates[i] * h, totals);
+                    totals);
             double[] scale = naive.get(row.series().key());
             accuracy.add(method, row.horizon(), row.series().key().toString(), scale[0], scale[1], row.actualRate(),
                     rates[i], f.quantile(0.05) / h, f.quantile(0.10) / h, f.quantile(0.5) / h, f.quantile(0.9) / h,

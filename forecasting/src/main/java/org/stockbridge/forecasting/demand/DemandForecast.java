@@ -5,14 +5,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The demand forecast of one (site, product) over the {@code horizon} days after {@code asOf}: the expected total and
- * its quantiles at {@link #LEVELS} (totals over the window, in units of issue).
+ * The demand forecast of one (site, product) over the {@code horizon} days after {@code asOf}: the distribution of the
+ * total over the window (in units of issue), given by its quantiles at {@link #LEVELS}, and its mean
+ * ({@link #expected()}), which is computed from those quantiles and so can never contradict them.
  *
- * @param asOf     the last day whose data the forecast used
- * @param expected the point forecast of the total
- * @param totals   the total at each of {@link #LEVELS}, non-decreasing
+ * @param asOf   the last day whose data the forecast used
+ * @param totals the total at each of {@link #LEVELS}, non-decreasing
  */
-public record DemandForecast(DemandSeries.Key key, LocalDate asOf, int horizon, double expected, double[] totals) {
+public record DemandForecast(DemandSeries.Key key, LocalDate asOf, int horizon, double[] totals) {
 
     /** The quantile levels every forecast carries. */
     public static final double[] LEVELS = {0.02, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.98};
@@ -40,6 +40,21 @@ public record DemandForecast(DemandSeries.Key key, LocalDate asOf, int horizon, 
     @Override
     public double[] totals() {
         return totals.clone();
+    }
+
+    /**
+     * The expected total: the mean of the distribution the quantiles describe, that is the integral over (0, 1) of
+     * {@link #quantile} (linear from zero to the lowest stored level, linear between stored levels, flat above the
+     * highest). Demand is skewed to the right (a surge is more likely than its mirror image), so the mean usually lies
+     * above the median ({@link #p50()}); on a symmetric distribution they coincide. Being a mean of the same
+     * distribution, it cannot fall below its p10 unless the lowest tenth of that distribution lies far below the rest.
+     */
+    public double expected() {
+        double mean = LEVELS[0] * totals[0] / 2;
+        for (int i = 1; i < LEVELS.length; i++) {
+            mean += (LEVELS[i] - LEVELS[i - 1]) * (totals[i - 1] + totals[i]) / 2;
+        }
+        return mean + (1 - LEVELS[LEVELS.length - 1]) * totals[totals.length - 1];
     }
 
     public double p10() {
@@ -103,6 +118,6 @@ public record DemandForecast(DemandSeries.Key key, LocalDate asOf, int horizon, 
         for (int i = 0; i < t.length; i++) {
             t[i] *= multiplier;
         }
-        return new DemandForecast(key, asOf, horizon, expected * multiplier, t);
+        return new DemandForecast(key, asOf, horizon, t);
     }
 }

@@ -63,8 +63,7 @@ public record DemandModel(String name, Model<Regressor> model, ConformalCalibrat
         for (int i = 0; i < rates.length; i++) {
             ForecastRow row = rows.get(i);
             double[] totals = calibrator.totals(horizon, row.series().attributes().depot(), rates[i], row.scale());
-            forecasts.add(new DemandForecast(row.series().key(), row.series().date(row.origin()), horizon,
-                    rates[i] * horizon, totals));
+            forecasts.add(new DemandForecast(row.series().key(), row.series().date(row.origin()), horizon, totals));
         }
         return forecasts;
     }

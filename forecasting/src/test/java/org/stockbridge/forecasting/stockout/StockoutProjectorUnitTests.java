@@ -22,7 +22,7 @@ class StockoutProjectorUnitTests {
         for (int i = 0; i < totals.length; i++) {
             totals[i] = Math.max(0, median + spread * (DemandForecast.LEVELS[i] - 0.5) * 2);
         }
-        return new DemandForecast(new DemandSeries.Key("S", "P"), AS_OF, horizon, median, totals);
+        return new DemandForecast(new DemandSeries.Key("S", "P"), AS_OF, horizon, totals);
     }
 
     private static StockPosition position(List<UsableLot> lots, List<Inbound> inbound) {
