@@ -31,7 +31,7 @@ import org.stockbridge.batch.ingest.SourceRecordReader;
  * The shortage report ingest: step {@code reports} reads a DSC, drugshortages.ca or FDA file in chunks (decode text,
  * map to a report, key its ingredients: these rules run on a read-ahead thread, so the next chunk is read while the
  * current one is written) and merges each chunk into versioned reports; step {@code link} closes what a full
- * snapshot no longer lists, links the reports the run created or changed to the catalogue (one statement for the
+ * snapshot no longer lists and what a source that ended left open, links the reports the run created or changed to the catalogue (one statement for the
  * run) and counts the run's linked and unmatched reports. Parameters: {@code run} (identifying), {@code file},
  * {@code format}, {@code snapshot}.
  */
@@ -110,6 +110,7 @@ public class ShortageIngestJobConfiguration {
                           DataSource dataSource, IngestionRuns runs) {
         ShortageLinks links = new ShortageLinks(dataSource);
         SnapshotClosing closing = new SnapshotClosing(dataSource);
+        SourceArchiving archiving = new SourceArchiving(dataSource);
         return new StepBuilder("link", jobRepository)
                 .tasklet((contribution, context) -> {
                     var parameters = context.getStepContext().getStepExecution().getJobParameters();
@@ -118,6 +119,7 @@ public class ShortageIngestJobConfiguration {
                     String snapshot = parameters.getString(IngestParameters.SNAPSHOT);
                     long closed = format.fullSnapshot() && snapshot != null && !snapshot.isEmpty()
                             ? closing.close(format.source(), run, LocalDate.parse(snapshot)) : 0;
+                    closed += archiving.archive(format.source(), run);
                     links.link(run);
                     long[] counts = links.counts(run);
                     runs.closedAndLinked(run, closed, counts[0], counts[1]);

@@ -94,9 +94,29 @@ class ShortageFilesIngestIntegrationTests {
         IngestionRun run = assertCompleted(ingestion.ingest(RealFiles.MANUAL, "test"), rows.size());
         long current = rows.stream().filter(r -> r.get("outcome").equals("Current")
                 && !r.get("discontinued").equals("Yes")).count();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'DRUGSHORTAGES_CA' "
-                + "AND lifecycle = 'ACTIVE'", Long.class)).isLessThanOrEqualTo(current).isPositive();
         assertThat(run.inserted() + run.updated() + run.unchanged()).isEqualTo(rows.size() - run.rejected());
+        // the source ended on 2017-03-14: what it left open is archived on that day, its last status kept
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report WHERE source = 'DRUGSHORTAGES_CA' "
+                + "AND lifecycle IN ('ANTICIPATED', 'ACTIVE', 'TO_BE_DISCONTINUED')", Long.class)).isZero();
+        Map<String, Object> archived = jdbc.queryForMap("SELECT count(*) AS n, min(source_status) AS first_status, "
+                + "max(source_status) AS last_status, min(delisted_on)::text AS first_day, "
+                + "max(delisted_on)::text AS last_day, bool_or(listed) AS any_listed FROM shortage_report "
+                + "WHERE source = 'DRUGSHORTAGES_CA' AND lifecycle = 'ARCHIVED'");
+        assertThat((Long) archived.get("n")).isLessThanOrEqualTo(current).isPositive();
+        assertThat(archived).containsEntry("first_status", "Current").containsEntry("last_status", "Current")
+                .containsEntry("first_day", "2017-03-14").containsEntry("last_day", "2017-03-14")
+                .containsEntry("any_listed", false);
+        assertThat(run.closed()).isEqualTo(archived.get("n"));
+        // each keeps its history: a version says what the archive changed
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version v JOIN shortage_report r "
+                + "ON r.id = v.report_id WHERE r.source = 'DRUGSHORTAGES_CA' AND v.kind = 'ARCHIVED' "
+                + "AND v.run_id = ? AND v.changes = '{\"lifecycle\": [\"ACTIVE\", \"ARCHIVED\"], "
+                + "\"listed\": [\"true\", \"false\"], \"delistedOn\": [null, \"2017-03-14\"]}'::jsonb",
+                Long.class, run.id())).isEqualTo(archived.get("n"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shortage_report_version v JOIN shortage_report r "
+                + "ON r.id = v.report_id WHERE r.source = 'DRUGSHORTAGES_CA' AND r.lifecycle <> 'ARCHIVED' "
+                + "AND v.kind = 'ARCHIVED'", Long.class)).as("reports closed at the source are left as they are")
+                .isZero();
     }
 
     @Test
@@ -439,6 +459,41 @@ class ShortageFilesIngestIntegrationTests {
         assertThat((String) reject.get("raw")).startsWith(din + ",").contains("\\xE9");
         assertThat(jdbc.queryForObject("SELECT brand_name FROM dpd_product WHERE din = ?", String.class, din))
                 .as("the refused record changes nothing").isEqualTo(brand);
+    }
+
+    @Test
+    @Order(18)
+    void a_later_record_of_an_ended_source_that_reopens_a_report_is_archived_again() throws IOException {
+        CSVRecord row = RealFiles.csv(RealFiles.MANUAL).stream().filter(r -> r.get("outcome").equals("Current")
+                && r.get("discontinued").equals("No")).findFirst().orElseThrow();
+        List<String> header = List.of(Files.readAllLines(RealFiles.MANUAL, StandardCharsets.UTF_8).get(0).split(","));
+        List<String> values = new ArrayList<>(row.toList());
+        values.set(header.indexOf("last_updated"), "2016-12-01T00:00:00Z");
+        Path copy = temp.resolve("drugshortages-later.csv");
+        try (var printer = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                .setHeader(header.toArray(new String[0])).get()
+                .print(Files.newBufferedWriter(copy, StandardCharsets.UTF_8))) {
+            printer.printRecord(values);
+        }
+
+        IngestionRun run = assertCompleted(ingestion.ingest(copy, "test"), 1);
+
+        assertThat(run.updated()).isEqualTo(1);
+        assertThat(run.closed()).isEqualTo(1);
+        long id = jdbc.queryForObject("SELECT id FROM shortage_report WHERE changed_run_id = ?", Long.class,
+                run.id());
+        List<Map<String, Object>> versions = jdbc.queryForList("SELECT kind, changes->'lifecycle'->>0 AS before, "
+                + "changes->'lifecycle'->>1 AS after FROM shortage_report_version WHERE report_id = ? AND run_id = ? "
+                + "ORDER BY version", id, run.id());
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0)).containsEntry("kind", "UPDATED").containsEntry("before", "ARCHIVED")
+                .containsEntry("after", "ACTIVE");
+        assertThat(versions.get(1)).containsEntry("kind", "ARCHIVED").containsEntry("before", "ACTIVE")
+                .containsEntry("after", "ARCHIVED");
+        assertThat(jdbc.queryForMap("SELECT lifecycle, listed, delisted_on::text AS day, source_updated::text AS "
+                + "updated FROM shortage_report WHERE id = ?", id)).containsEntry("lifecycle", "ARCHIVED")
+                .containsEntry("listed", false).containsEntry("day", "2017-03-14")
+                .containsEntry("updated", "2016-12-01");
     }
 
     /**

@@ -13,7 +13,13 @@ public enum Lifecycle {
     RESOLVED,
     TO_BE_DISCONTINUED,
     DISCONTINUED,
-    REVERSED;
+    REVERSED,
+    /**
+     * The source stopped reporting while the report was still open (anticipated, active or to be discontinued): it
+     * was closed on the day the source ended, and its source status is the last one the source gave. Not a resolution:
+     * nobody said the shortage ended, only that no one reports on it any more.
+     */
+    ARCHIVED;
 
     /**
      * A Drug Shortages Canada status, as an API code ({@code active_confirmed}) or as the display label of the
@@ -61,6 +67,11 @@ public enum Lifecycle {
     /** Whether the report may still change state at its source. */
     public boolean open() {
         return this == ANTICIPATED || this == ACTIVE || this == TO_BE_DISCONTINUED;
+    }
+
+    /** The lifecycles a report may be in while open, which a source that ends archives. */
+    public static java.util.List<Lifecycle> openOnes() {
+        return java.util.Arrays.stream(values()).filter(Lifecycle::open).toList();
     }
 
     static String key(String status) {

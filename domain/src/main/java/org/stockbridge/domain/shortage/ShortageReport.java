@@ -91,8 +91,9 @@ public record ShortageReport(ShortageSource source, String sourceKey, Map<String
 
     /**
      * Whether the report describes a shortage in effect on {@code day}: a shortage (not a discontinuation) that
-     * actually happened (active, or resolved with its end date), started on or before that day (its actual start, else
-     * the day it was reported), not yet ended, and still listed by its source on that day.
+     * actually happened (active, resolved with its end date, or archived with its start: its source ended while it
+     * was still open), started on or before that day (its actual start, else the day it was reported), not yet ended,
+     * and still listed by its source on that day (an archived report is closed on the day its source ended).
      */
     public boolean activeOn(LocalDate day) {
         if (type() != ReportType.SHORTAGE) {
@@ -100,7 +101,8 @@ public record ShortageReport(ShortageSource source, String sourceKey, Map<String
         }
         Lifecycle lifecycle = lifecycle();
         LocalDate end = date(ReportFields.ACTUAL_END);
-        if (lifecycle != Lifecycle.ACTIVE && !(lifecycle == Lifecycle.RESOLVED && end != null)) {
+        if (lifecycle != Lifecycle.ACTIVE && !(lifecycle == Lifecycle.RESOLVED && end != null)
+                && !(lifecycle == Lifecycle.ARCHIVED && date(ReportFields.ACTUAL_START) != null)) {
             return false;
         }
         LocalDate start = date(ReportFields.ACTUAL_START) != null ? date(ReportFields.ACTUAL_START)
