@@ -56,8 +56,12 @@ class ForecastController {
     @Operation(operationId = "getSiteProductForecast",
             summary = "Demand forecast and stockout projection of one (site, product)",
             description = "The demand over the horizon (7, 28 or 90 days; default 28) after asOf (a date; default "
-                    + "the newest ledger day; later days are capped to it): expected total and quantiles p02..p98 "
-                    + "(split conformal), from the consumption up to asOf only; the usable stock on asOf; the "
+                    + "the newest ledger day; later days are capped to it): quantiles p02..p98 of the total (split "
+                    + "conformal, non-decreasing, p10 <= p50 <= p90) and the expected total, which is the mean of that "
+                    + "same distribution (the integral of its quantile function: linear from 0 to p02, linear "
+                    + "between levels, flat above p98); demand is skewed to the right, so the mean usually lies "
+                    + "above the median p50, which is the typical total. All from the consumption up to asOf only; "
+                    + "the usable stock on asOf; the "
                     + "projection: stockout probability, expected stockout date (median demand) and at p90, "
                     + "shortfall at p90 with its p10/p50/p90 interval, stock expiring unused, the daily on-hand path; "
                     + "the supply risk of the product's ATC code (90-day shortage risk) that discounts inbound stock; "
