@@ -3,7 +3,8 @@ import { api, can } from './api.js';
 import { asOf, el, table } from './util.js';
 import { riskPanel } from './risk.js';
 
-const LIFECYCLES = ['ANTICIPATED', 'ACTIVE', 'AVOIDED', 'RESOLVED', 'TO_BE_DISCONTINUED', 'DISCONTINUED', 'REVERSED'];
+const LIFECYCLES = ['ANTICIPATED', 'ACTIVE', 'AVOIDED', 'RESOLVED', 'TO_BE_DISCONTINUED', 'DISCONTINUED', 'REVERSED',
+  'ARCHIVED'];
 
 export async function render(main, [id]) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -22,19 +23,23 @@ export async function render(main, [id]) {
     el('td', {}, r.sourceStatus), el('td', {}, el('span', { class: `lifecycle ${r.lifecycle.toLowerCase()}` },
       r.lifecycle.toLowerCase().replace(/_/g, ' '))),
     el('td', {}, r.tier3 ? 'yes' : ''), el('td', {}, r.actualStart || r.anticipatedStart || '—'),
-    el('td', {}, r.estimatedEnd || r.actualEnd || '—'), el('td', { class: 'num' }, r.version)));
+    el('td', {}, r.estimatedEnd || r.actualEnd || '—'), el('td', {}, r.sourceUpdated || r.sourceCreated || '—'),
+    el('td', { class: 'num' }, r.version)));
   const byCountry = summary.activeByCountry.map(c => `${c.country}: ${c.reports.toLocaleString('en-US')}`).join(' · ');
   main.replaceChildren(
     el('h2', {}, 'Shortages'),
     asOf(),
     el('p', { class: 'meta' }, `Active reports by country — ${byCountry || 'none'}`),
+    el('p', { class: 'meta', id: 'shortage-freshness' }, `Sources: ${summary.freshness.statement}`,
+      ...summary.freshness.sources.filter(f => !f.live).map(f => `; ${f.statement}, its open reports archived`)),
     filters(params),
     el('div', { class: id ? 'split' : '' },
       el('section', { 'aria-labelledby': 'reports-title' },
         el('h3', { id: 'reports-title' }, 'Reports'),
-        table(`Drug Shortages Canada and FDA reports (${page.items.length}${page.nextCursor ? '+' : ''} shown)`,
+        table(`Drug Shortages Canada and FDA reports, newest first by their last update at the source `
+          + `(${page.items.length}${page.nextCursor ? '+' : ''} shown)`,
           ['Drug', 'Country', 'Source', 'DIN / NDC', 'Source status', 'Lifecycle', 'Tier 3', 'Start', 'End',
-            { label: 'Version', numeric: true }], rows, { empty: 'No report matches these filters.' })),
+            'Updated', { label: 'Version', numeric: true }], rows, { empty: 'No report matches these filters.' })),
       id ? await detail(id) : null),
     can('forecast') ? el('section', { id: 'risk-section', 'aria-labelledby': 'risk-title' },
       el('h3', { id: 'risk-title' }, 'Supply-disruption risk')) : null);

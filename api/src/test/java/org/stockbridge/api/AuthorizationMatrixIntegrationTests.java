@@ -74,6 +74,7 @@ class AuthorizationMatrixIntegrationTests {
             "GET /api/v1/products/{code}/stock", READ,
             "GET /api/v1/risk/ingredients", FORECAST,
             "GET /api/v1/shortage-reports", READ,
+            "GET /api/v1/shortage-reports/freshness", READ,
             "GET /api/v1/shortage-reports/summary", READ,
             "GET /api/v1/shortage-reports/{id}", READ,
             "GET /api/v1/sites", READ,

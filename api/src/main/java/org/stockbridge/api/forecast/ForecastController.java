@@ -119,7 +119,8 @@ class ForecastController {
                     + "the last filing in the history), from what was filed before asOf, with the five features that "
                     + "moved it most (each with its value, the typical value and the change in probability when it "
                     + "is replaced by the typical one). Filters: ingredient (exact ingredient or combination, any "
-                    + "case), atc (ATC prefix). Cursor pagination.")
+                    + "case), atc (ATC prefix). Cursor pagination. How fresh the shortage sources are: "
+                    + "/shortage-reports/freshness.")
     Mono<Page<ForecastViews.Risk>> risk(@RequestParam(required = false) String ingredient,
                                         @RequestParam(required = false) String atc,
                                         @RequestParam(required = false) String horizon,

@@ -103,7 +103,7 @@ class IngestionController {
             summary = "An ingestion run with its live counts",
             description = "status QUEUED, RUNNING, COMPLETED or FAILED (with message); counts read, inserted, "
                     + "updated, unchanged, rejected (read = inserted + updated + unchanged + rejected), closed "
-                    + "(reports a full snapshot no longer lists), linked and unmatched (after the link step).")
+                    + "(reports a full snapshot no longer lists, and reports a source that ended left open, archived), linked and unmatched (after the link step).")
     Mono<IngestionView> one(@PathVariable long id) {
         return runs.find(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no ingestion run " + id)));
     }

@@ -47,10 +47,16 @@ class ShortageController {
     @Operation(operationId = "listShortageReports",
             summary = "Shortage reports with filters",
             description = "country (US, CA); lifecycle (one or more of ANTICIPATED, ACTIVE, AVOIDED, RESOLVED, "
-                    + "TO_BE_DISCONTINUED, DISCONTINUED, REVERSED, comma-separated); ingredient (text in the "
+                    + "TO_BE_DISCONTINUED, DISCONTINUED, REVERSED, ARCHIVED, comma-separated); ingredient (text in the "
                     + "ingredients or common name); atc (ATC code or prefix: the report's, else the DPD's for its DIN); din; ndc (package or product NDC, "
                     + "hyphens optional); activeOn (a date: shortages in effect that day); tier3 (true/false); source "
-                    + "(DSC, DRUGSHORTAGES_CA, FDA). In id order; cursor pagination." + Reads.MAY_LAG)
+                    + "(DSC, DRUGSHORTAGES_CA, FDA); sort: newest (default: newest first by the report's last "
+                    + "update at its source, else its creation there, then by id; reports with neither date last) or "
+                    + "id (by id, the order of release 1.0.0). Cursor pagination: a cursor is valid only for the "
+                    + "sort that issued it. Lifecycle ARCHIVED: the source stopped reporting while the report was "
+                    + "open; sourceStatus is the last status it gave. How fresh each source is: "
+                    + "/shortage-reports/freshness."
+                    + Reads.MAY_LAG)
     Mono<Page<ShortageReportView>> list(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) String lifecycle,
                                         @RequestParam(required = false) String ingredient,
@@ -60,10 +66,14 @@ class ShortageController {
                                         @RequestParam(required = false) String activeOn,
                                         @RequestParam(required = false) Boolean tier3,
                                         @RequestParam(required = false) String source,
+                                        @RequestParam(required = false) String sort,
                                         @RequestParam(required = false) String cursor,
                                         @RequestParam(required = false) Integer limit) {
         return Mono.defer(() -> {
-            PageRequest page = PageRequest.of(cursor, limit);
+            ShortageRepository.Sort parsed = RequestParameters.optional("sort", sort,
+                    v -> EnumParsing.parse(ShortageRepository.Sort.class, "sort", v));
+            ShortageRepository.Sort order = parsed == null ? ShortageRepository.Sort.NEWEST : parsed;
+            PageRequest page = PageRequest.of(cursor, limit, order.keys());
             Jurisdiction jurisdiction = RequestParameters.optional("country", country, Jurisdiction::parse);
             List<String> lifecycles = null;
             String lifecycleText = RequestParameters.optionalText("lifecycle", lifecycle, 200);
@@ -102,7 +112,7 @@ class ShortageController {
                     RequestParameters.optionalText("ingredient", ingredient, 100), atcPrefix, dinValue, ndcValue,
                     RequestParameters.optional("activeOn", activeOn, LocalDate::parse), tier3,
                     shortageSource == null ? null : shortageSource.name());
-            return reports.list(filter, page).collectList().map(rows -> Page.of(rows, page));
+            return reports.list(filter, order, page).collectList().map(rows -> Page.of(rows, page));
         });
     }
 
@@ -118,11 +128,26 @@ class ShortageController {
     }
 
     @RequiresScope(Caller.READ)
+    @GetMapping("/freshness")
+    @Operation(operationId = "getShortageSourceFreshness",
+            summary = "How fresh each shortage source is",
+            description = "Computed from what was ingested: for each source with reports, the creation date of its "
+                    + "newest report (reportsUpTo), the newest last-update date (updatedUpTo), the newest complete "
+                    + "snapshot read (snapshotOf, the FDA list), whether it still reports (live, endedOn) and a "
+                    + "phrase; statement joins the live sources' phrases, e.g. \"DSC reports up to 2024-12-24, FDA "
+                    + "list of 2026-03-27\".")
+    Mono<ShortageFreshness> freshness() {
+        return reports.freshness();
+    }
+
+    @RequiresScope(Caller.READ)
     @GetMapping("/summary")
     @Operation(operationId = "getShortageReportSummary",
-            summary = "Active reports by country, ATC class and reason; new reports per month",
-            description = "Active means lifecycle ACTIVE and still listed by the source. newPerMonth counts reports "
-                    + "by the month they were created at the source, up to asOf (a date, default today).")
+            summary = "Active reports by country, ATC class and reason; new reports per month; source freshness",
+            description = "Active means lifecycle ACTIVE, still listed by the source, and of a source that still "
+                    + "reports (DSC, FDA; drugshortages.ca ended on 2017-03-14 and its open reports are ARCHIVED). "
+                    + "newPerMonth counts reports by the month they were created at the source, up to asOf (a date, "
+                    + "default today). freshness: as /shortage-reports/freshness.")
     Mono<ShortageSummary> summary(@RequestParam(required = false) String asOf) {
         return Mono.defer(() -> {
             LocalDate day = RequestParameters.optional("asOf", asOf, LocalDate::parse);

@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.Like;
 import org.stockbridge.api.persistence.Reads;
+import org.stockbridge.api.web.Cursor;
 import org.stockbridge.api.web.PageRequest;
+import org.stockbridge.domain.shortage.ShortageSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -33,9 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
 class ShortageRepository {
 
     static final String ACTIVE_ON = "(r.report_type = 'SHORTAGE' AND (r.lifecycle = 'ACTIVE' OR (r.lifecycle = 'RESOLVED' "
-            + "AND r.actual_end IS NOT NULL)) AND coalesce(r.actual_start, r.source_created) <= :activeOn "
+            + "AND r.actual_end IS NOT NULL) OR (r.lifecycle = 'ARCHIVED' AND r.actual_start IS NOT NULL)) "
+            + "AND coalesce(r.actual_start, r.source_created) <= :activeOn "
             + "AND (r.actual_end IS NULL OR r.actual_end >= :activeOn) "
             + "AND (r.delisted_on IS NULL OR r.delisted_on > :activeOn))";
+    /**
+     * The day a list sorted newest first sorts by: the report's last update at its source, else its creation there;
+     * a report with neither comes last. The same expression as the index of V48.
+     */
+    static final String NEWEST = "coalesce(r.source_updated, r.source_created, DATE '1900-01-01')";
     /** The report's ATC code, else (the 2023 exports and drugshortages.ca carry none) the DPD's for its DIN. */
     static final String ATC = "coalesce(r.atc_code, (SELECT d.atc_codes[1] FROM dpd_product d WHERE d.din = r.din))";
     private static final String COLUMNS = "r.id, r.source, r.source_key, r.country, r.report_type, r.source_status, "
@@ -58,7 +67,42 @@ class ShortageRepository {
                   String ndc, LocalDate activeOn, Boolean tier3, String source) {
     }
 
-    Flux<Keyed<ShortageReportView>> list(Filter f, PageRequest page) {
+    /** The orders of the list: newest first (by {@link #NEWEST}, then id, both descending), or by id. */
+    enum Sort {
+        NEWEST(2), ID(1);
+
+        private final int keys;
+
+        Sort(int keys) {
+            this.keys = keys;
+        }
+
+        /** How many keys its cursor holds. */
+        int keys() {
+            return keys;
+        }
+    }
+
+    Flux<Keyed<ShortageReportView>> list(Filter f, Sort sort, PageRequest page) {
+        FilteredQuery query = filtered(f);
+        Cursor cursor = page.cursor();
+        if (sort == Sort.ID) {
+            return query.where("r.id > :after", "after", cursor.afterKey())
+                    .then("ORDER BY r.id LIMIT :limit", "limit", page.fetchSize())
+                    .fetch(reads.client(), row -> new Keyed<>(longValue(row, "id"), view(row)));
+        }
+        return query.where("(" + NEWEST + ", r.id) < (:afterDay, :afterId)", cursor.isStart() ? null
+                        : Map.of("afterDay", LocalDate.ofEpochDay(cursor.afterKey(0)), "afterId", cursor.afterKey(1)))
+                .then("ORDER BY " + NEWEST + " DESC, r.id DESC LIMIT :limit", "limit", page.fetchSize())
+                .fetch(reads.client(), row -> {
+                    ShortageReportView view = view(row);
+                    LocalDate day = view.sourceUpdated() != null ? view.sourceUpdated()
+                            : view.sourceCreated() != null ? view.sourceCreated() : LocalDate.of(1900, 1, 1);
+                    return Keyed.of(view, day.toEpochDay(), view.id());
+                });
+    }
+
+    private static FilteredQuery filtered(Filter f) {
         FilteredQuery query = FilteredQuery.select("SELECT " + COLUMNS + " FROM shortage_report r")
                 .where("r.country = :country", "country", f.country())
                 .where("r.lifecycle = ANY (:lifecycles)", "lifecycles",
@@ -70,13 +114,11 @@ class ShortageRepository {
                 .where("(upper(regexp_replace(r.package_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc "
                         + "OR upper(regexp_replace(r.product_ndc, '[^0-9A-Za-z]', '', 'g')) = :ndc)", "ndc", f.ndc())
                 .where("r.tier3 = :tier3", "tier3", f.tier3())
-                .where("r.source = :source", "source", f.source())
-                .where("r.id > :after", "after", page.cursor().afterKey());
+                .where("r.source = :source", "source", f.source());
         if (f.activeOn() != null) {
             query.where(ACTIVE_ON).bind("activeOn", f.activeOn());
         }
-        return query.then("ORDER BY r.id LIMIT :limit", "limit", page.fetchSize())
-                .fetch(reads.client(), row -> new Keyed<>(longValue(row, "id"), view(row)));
+        return query;
     }
 
     Mono<ShortageReportDetail> detail(long id) {
@@ -115,8 +157,30 @@ class ShortageRepository {
     private record Created(String details, long firstRun, java.time.OffsetDateTime at) {
     }
 
+    /** How fresh each source is: the newest report, update and completed snapshot of each source ingested. */
+    Mono<ShortageFreshness> freshness() {
+        Mono<Map<String, ShortageFreshness.Dates>> reports = client.sql("SELECT source, "
+                        + "max(source_created) AS created, max(source_updated) AS updated, count(*) AS n "
+                        + "FROM shortage_report GROUP BY source")
+                .map(row -> Map.entry(string(row, "source"), new ShortageFreshness.Dates(date(row, "created"),
+                        date(row, "updated"), null, longValue(row, "n"))))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        Mono<Map<String, LocalDate>> snapshots = client.sql("SELECT source, max(snapshot_date) AS day "
+                        + "FROM ingestion_run WHERE status = 'COMPLETED' AND snapshot_date IS NOT NULL GROUP BY source")
+                .map(row -> Map.entry(string(row, "source"), date(row, "day")))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return Mono.zip(reports, snapshots).map(t -> {
+            Map<ShortageSource, ShortageFreshness.Dates> dates = new java.util.EnumMap<>(ShortageSource.class);
+            t.getT1().forEach((source, d) -> dates.put(ShortageSource.valueOf(source),
+                    new ShortageFreshness.Dates(d.reportsUpTo(), d.updatedUpTo(), t.getT2().get(source), d.reports())));
+            return ShortageFreshness.of(dates);
+        });
+    }
+
     Mono<ShortageSummary> summary(LocalDate asOf) {
-        String active = "FROM shortage_report r WHERE r.lifecycle = 'ACTIVE' AND r.listed";
+        String active = "FROM shortage_report r WHERE r.lifecycle = 'ACTIVE' AND r.listed AND r.source IN ("
+                + ShortageSource.liveOnes().stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "))
+                + ")";
         Mono<List<ShortageSummary.Count>> byCountry = counts("SELECT r.country, r.country AS key, count(*) AS n "
                 + active + " GROUP BY 1 ORDER BY 1");
         Mono<List<ShortageSummary.Count>> byAtc = counts("SELECT r.country, coalesce(left(" + ATC + ", 3), 'unknown') "
@@ -129,8 +193,8 @@ class ShortageRepository {
                 .bind("asOf", asOf)
                 .map(row -> new ShortageSummary.Month(string(row, "month"), string(row, "country"), longValue(row, "n")))
                 .all().collectList();
-        return Mono.zip(byCountry, byAtc, byReason, months)
-                .map(t -> new ShortageSummary(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+        return Mono.zip(byCountry, byAtc, byReason, months, freshness())
+                .map(t -> new ShortageSummary(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));
     }
 
     private Mono<List<ShortageSummary.Count>> counts(String sql) {

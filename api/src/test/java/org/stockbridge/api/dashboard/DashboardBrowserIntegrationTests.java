@@ -208,6 +208,13 @@ class DashboardBrowserIntegrationTests {
         waitFor(By.cssSelector("section[aria-labelledby=reports-title] tbody tr th a"));
         assertThat(browser.findElements(By.cssSelector("section[aria-labelledby=reports-title] tbody td:nth-child(3)")))
                 .extracting(WebElement::getText).contains("FDA");
+        assertThat(browser.findElement(By.id("shortage-freshness")).getText()).startsWith("Sources: DSC reports up to ")
+                .contains("FDA list of 2026-03-27");
+        List<String> updated = browser.findElements(By.cssSelector(
+                        "section[aria-labelledby=reports-title] tbody td:nth-child(10)")).stream()
+                .map(WebElement::getText).filter(day -> !day.equals("—")).toList();
+        assertThat(updated).as("newest first by the last update at the source").isNotEmpty()
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         new Select(browser.findElement(By.id("shortage-country"))).selectByValue("CA");
         browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("country=CA") && d.findElement(

@@ -58,9 +58,12 @@ class ShortageApiIntegrationTests {
     JsonNode december;
     JsonNode may;
     JsonNode fda;
+    JsonNode voluntary;
 
     @BeforeAll
     void upload() throws InterruptedException {
+        voluntary = complete(upload("dsc-export-pipitone/drugshortages.ca-manual_2013-2017.csv",
+                UUID.randomUUID().toString()));
         december = complete(upload("dsc-export-snapshots-pipitone/export_2017-12-11.csv", UUID.randomUUID().toString()));
         may = complete(upload("dsc-export-snapshots-pipitone/export_2018-05-17.csv", UUID.randomUUID().toString()));
         fda = complete(upload("openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json",
@@ -177,6 +180,107 @@ class ShortageApiIntegrationTests {
                 .jsonPath("$.report.sourceStatus").isEqualTo("active_confirmed")
                 .jsonPath("$.details.packaging").isEqualTo("500mL 1000mL 2000mL 4000mL");
         web.get().uri("/api/v1/shortage-reports/999999999").exchange().expectStatus().isNotFound();
+    }
+
+    /** Every report of a list, page after page (by id). */
+    private List<JsonNode> all(String query) {
+        List<JsonNode> items = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = JSON.readTree(web.get().uri("/api/v1/shortage-reports?sort=id&limit=500&" + query
+                            + (cursor == null ? "" : "&cursor=" + cursor)).exchange().expectStatus().isOk()
+                    .expectBody().returnResult().getResponseBody());
+            page.path("items").forEach(items::add);
+            cursor = page.path("nextCursor").isNull() || page.path("nextCursor").isMissingNode() ? null
+                    : page.path("nextCursor").asString();
+        } while (cursor != null);
+        return items;
+    }
+
+    @Test
+    void the_summary_counts_only_the_active_reports_of_live_sources() {
+        JsonNode summary = JSON.readTree(web.get().uri("/api/v1/shortage-reports/summary").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        Map<String, Long> byCountry = new java.util.HashMap<>();
+        summary.path("activeByCountry").forEach(c -> byCountry.put(c.path("country").asString(),
+                c.path("reports").asLong()));
+        long dscActive = all("source=DSC&lifecycle=ACTIVE").stream().filter(r -> r.path("listed").asBoolean())
+                .count();
+        List<JsonNode> archived = all("source=DRUGSHORTAGES_CA&lifecycle=ARCHIVED");
+        assertThat(dscActive).isPositive();
+        assertThat(byCountry.get("CA")).as("Canada's active shortages are DSC's alone").isEqualTo(dscActive);
+        assertThat(all("source=DRUGSHORTAGES_CA&lifecycle=ACTIVE,ANTICIPATED,TO_BE_DISCONTINUED")).isEmpty();
+        assertThat(archived).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.path("sourceStatus").asString()).isEqualTo("Current");
+            assertThat(r.path("listed").asBoolean()).isFalse();
+            assertThat(r.path("delistedOn").asString()).isEqualTo("2017-03-14");
+        });
+        assertThat(voluntary.path("counts").path("closed").asLong()).isEqualTo(archived.size());
+    }
+
+    @Test
+    void an_archived_shortage_is_in_effect_from_its_start_until_its_source_ended() {
+        assertThat(all("source=DRUGSHORTAGES_CA&activeOn=2016-01-04")).isNotEmpty()
+                .anyMatch(r -> r.path("lifecycle").asString().equals("ARCHIVED"));
+        assertThat(all("source=DRUGSHORTAGES_CA&activeOn=2017-03-14")).isEmpty();
+    }
+
+    @Test
+    void freshness_states_each_source_s_newest_report_or_snapshot_from_what_was_ingested() {
+        List<JsonNode> dsc = all("source=DSC");
+        String newestDsc = dsc.stream().map(r -> r.path("sourceCreated").asString(""))
+                .max(String::compareTo).orElseThrow();
+        String newestVoluntary = all("source=DRUGSHORTAGES_CA").stream().map(r -> r.path("sourceCreated").asString(""))
+                .max(String::compareTo).orElseThrow();
+        String snapshot = fda.path("snapshotDate").asString();
+        JsonNode freshness = JSON.readTree(web.get().uri("/api/v1/shortage-reports/freshness").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(freshness.path("statement").asString())
+                .isEqualTo("DSC reports up to " + newestDsc + ", FDA list of " + snapshot);
+        Map<String, JsonNode> sources = new java.util.HashMap<>();
+        freshness.path("sources").forEach(f -> sources.put(f.path("source").asString(), f));
+        assertThat(sources.get("DSC").path("reportsUpTo").asString()).isEqualTo(newestDsc);
+        assertThat(sources.get("DSC").path("reports").asLong()).isEqualTo(dsc.size());
+        assertThat(sources.get("FDA").path("snapshotOf").asString()).isEqualTo(snapshot);
+        assertThat(sources.get("DRUGSHORTAGES_CA").path("live").asBoolean()).isFalse();
+        assertThat(sources.get("DRUGSHORTAGES_CA").path("statement").asString())
+                .isEqualTo("drugshortages.ca reports up to " + newestVoluntary + " (ended 2017-03-14)");
+        web.get().uri("/api/v1/shortage-reports/summary").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.freshness.statement").isEqualTo(freshness.path("statement").asString());
+    }
+
+    @Test
+    void the_list_is_newest_first_by_last_update_at_the_source_across_pages() {
+        List<String> days = new java.util.ArrayList<>();
+        List<Long> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 3; page++) {
+            JsonNode body = JSON.readTree(web.get().uri("/api/v1/shortage-reports?country=CA&limit=200"
+                            + (cursor == null ? "" : "&cursor=" + cursor)).exchange().expectStatus().isOk()
+                    .expectBody().returnResult().getResponseBody());
+            body.path("items").forEach(r -> {
+                days.add(r.path("sourceUpdated").isNull() ? r.path("sourceCreated").asString("")
+                        : r.path("sourceUpdated").asString());
+                ids.add(r.path("id").asLong());
+            });
+            cursor = body.path("nextCursor").asString();
+        }
+        assertThat(days).hasSize(600).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(ids).doesNotHaveDuplicates();
+        for (int i = 1; i < ids.size(); i++) {
+            if (days.get(i).equals(days.get(i - 1))) {
+                assertThat(ids.get(i)).as("ties newest id first").isLessThan(ids.get(i - 1));
+            }
+        }
+        JsonNode byId = JSON.readTree(web.get().uri("/api/v1/shortage-reports?sort=id&limit=50").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        List<Long> ascending = new java.util.ArrayList<>();
+        byId.path("items").forEach(r -> ascending.add(r.path("id").asLong()));
+        assertThat(ascending).hasSize(50).isSorted();
+        web.get().uri("/api/v1/shortage-reports?sort=id&cursor={c}", cursor).exchange().expectStatus()
+                .isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("cursor");
+        web.get().uri("/api/v1/shortage-reports?sort=oldest").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("sort");
     }
 
     @Test
