@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The parameters a demo stock load records in its {@code dataset_load} row ({@code seed=...;days=...;end=...;
- * dispensing=...;groups=...;writers=...}), so that an interrupted load regenerates exactly the same lines and resumes
+ * dispensing=...;groups=...;range=...;writers=...}), so that an interrupted load regenerates exactly the same lines and resumes
  * with as many writers as it was planned for.
  */
 final class DemoLoadParameters {
@@ -17,12 +17,13 @@ final class DemoLoadParameters {
     /** The settings with the end date fixed, so a resumed load regenerates exactly the same lines. */
     static DemoStockSettings pinned(DemoStockSettings settings) {
         return new DemoStockSettings(settings.seed(), settings.days(), settings.resolvedEndDate(),
-                settings.dispensingSites(), settings.drugGroups());
+                settings.dispensingSites(), settings.drugGroups(), settings.dispensingProducts());
     }
 
     static String format(DemoStockSettings s, int writers) {
         return "seed=" + s.seed() + ";days=" + s.days() + ";end=" + s.resolvedEndDate() + ";dispensing="
-                + s.dispensingSites() + ";groups=" + s.drugGroups() + ";writers=" + writers;
+                + s.dispensingSites() + ";groups=" + s.drugGroups() + ";range=" + s.dispensingProducts() + ";writers="
+                + writers;
     }
 
     /** How many writers the load was planned for (one for loads recorded before writers were recorded). */
@@ -46,7 +47,8 @@ final class DemoLoadParameters {
         try {
             return new DemoStockSettings(Long.parseLong(values.get("seed")), Integer.parseInt(values.get("days")),
                     LocalDate.parse(values.get("end")), Integer.parseInt(values.get("dispensing")),
-                    Integer.parseInt(values.get("groups")));
+                    Integer.parseInt(values.get("groups")), Integer.parseInt(values.getOrDefault("range",
+                            String.valueOf(DemoStockSettings.DEFAULT_DISPENSING_PRODUCTS))));
         } catch (RuntimeException e) {
             throw new IllegalStateException("the interrupted demo stock load recorded unreadable parameters '"
                     + parameters + "'; delete its dataset_load row and the demo data to start again", e);

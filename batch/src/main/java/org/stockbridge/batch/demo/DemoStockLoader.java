@@ -39,10 +39,14 @@ import org.stockbridge.forecasting.simulation.SimulatedSeries;
 
 /**
  * Generates the synthetic demo stock into the ledger: for the ASPR regional sites, the PHAC depots and a sample of
- * dispensing sites, the lots, receipts, two years of daily issues, expiry and damage write-offs and quarterly counts
- * that {@link DemoStockSimulator} draws, and the stock policies they were run by. Every line is inserted into the
- * ledger, whose triggers check it and move its balance exactly as for an API write; lines are flagged synthetic and
- * no balance is written any other way.
+ * dispensing sites, the lots, receipts, two years of daily issues and deployments, the transfers by which depots
+ * resupply the sites they serve ({@code TRANSFER_OUT} at the depot and {@code TRANSFER_IN} of the same lot and quantity
+ * at the site, sharing their document reference), expiry and damage write-offs and quarterly counts that
+ * {@link DemoStockSimulator} draws for the whole stockpile system, and the stock policies they were run by. Every line
+ * is inserted into the ledger, whose triggers check it and move its balance exactly as for an API write; lines are
+ * flagged synthetic and no balance is written any other way. The history's transfer lines are plain ledger lines with
+ * no {@code transfer} workflow record: they moved before the workflow existed, and nothing can reverse them as a
+ * plain reversal would a workflow's dispatch.
  *
  * <p>The lines are posted day by day across all series, in steps of {@value #CHUNK} lines, one transaction each, and
  * the {@code dataset_load} row records the steps done. The generator is deterministic, so a load interrupted by a
@@ -66,7 +70,9 @@ public class DemoStockLoader {
     private static final Map<MovementType, LocalTime> TIME_OF_DAY = Map.of(
             MovementType.RECEIPT, LocalTime.of(7, 0),
             MovementType.COUNT_CORRECTION, LocalTime.of(9, 0),
-            MovementType.ISSUE, LocalTime.of(15, 0));
+            MovementType.TRANSFER_IN, LocalTime.of(8, 0),
+            MovementType.ISSUE, LocalTime.of(15, 0),
+            MovementType.TRANSFER_OUT, LocalTime.of(16, 0));
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -270,9 +276,10 @@ public class DemoStockLoader {
         List<Posting> lines = new ArrayList<>();
         Map<String, Long> byType = new TreeMap<>();
         long lots = 0;
+        List<SimulatedSeries> system = simulator.simulateAll(pairs.stream().map(Pair::spec).toList());
         for (int i = 0; i < pairs.size(); i++) {
             Pair pair = pairs.get(i);
-            SimulatedSeries series = simulator.simulate(pair.spec());
+            SimulatedSeries series = system.get(i);
             long[] lotIds = first ? insertLots(pair.product().id(), series.lots())
                     : findLots(pair.product().id(), series.lots());
             lots += lotIds.length;
@@ -289,6 +296,7 @@ public class DemoStockLoader {
                 String document = switch (line.type()) {
                     case RECEIPT -> "DEMO-PO-" + pair.site().code() + "-" + (++receipts);
                     case COUNT_CORRECTION -> "DEMO-COUNT-" + day;
+                    case TRANSFER_OUT, TRANSFER_IN -> line.reference();
                     default -> null;
                 };
                 lines.add(new Posting(line.day(), i, pair.site().id(), pair.product().id(), lotIds[line.lot()],
@@ -327,13 +335,13 @@ public class DemoStockLoader {
         List<Site> sites = new ArrayList<>(jdbc.query("SELECT id, code, region, jurisdiction, federal, kind FROM site "
                 + "WHERE kind IN ('NATIONAL', 'REGIONAL', 'PROVINCIAL', 'STATE') ORDER BY code", (rs, n) -> site(rs)));
         if (settings.dispensingSites() > 0) {
-            int perRegion = (settings.dispensingSites() + 9) / 10;
+            // Round-robin over the regions, each in a seeded order, until enough are taken (or all of them).
             sites.addAll(jdbc.query("""
                     SELECT id, code, region, jurisdiction, federal, kind FROM (
                         SELECT s.*, row_number() OVER (PARTITION BY region ORDER BY md5(code || ?)) AS pick
                           FROM site s WHERE kind = 'DISPENSING' AND latitude IS NOT NULL) sample
-                     WHERE pick <= ? ORDER BY pick, region LIMIT ?""",
-                    (rs, n) -> site(rs), String.valueOf(settings.seed()), perRegion, settings.dispensingSites()));
+                     ORDER BY pick, region LIMIT ?""",
+                    (rs, n) -> site(rs), String.valueOf(settings.seed()), settings.dispensingSites()));
         }
         return sites;
     }
@@ -373,7 +381,11 @@ public class DemoStockLoader {
                 + "AND upper(name) LIKE 'EVUSHELD%' ORDER BY code LIMIT 1", rs -> {
                     dispensing.add(product(rs));
                 });
-        DISPENSING_PPE.stream().filter(ppe::containsKey).map(ppe::get).forEach(dispensing::add);
+        // The depot range a dispensing site also stocks: the masks first, then the rest of the U.S. depot range.
+        List<Product> range = new ArrayList<>();
+        DISPENSING_PPE.stream().filter(ppe::containsKey).map(ppe::get).forEach(range::add);
+        us.stream().filter(p -> !range.contains(p)).forEach(range::add);
+        range.stream().limit(settings.dispensingProducts()).forEach(dispensing::add);
         return new Products(us, ca, dispensing);
     }
 
@@ -409,13 +421,18 @@ public class DemoStockLoader {
         return day.atTime(time).atOffset(ZoneOffset.UTC);
     }
 
+    /**
+     * Writes the series' lots; a lot a depot shipped to a site is already written (by whichever of the two series came
+     * first) and is found, not written again.
+     */
     private long[] insertLots(long productId, List<SimulatedSeries.Lot> lots) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry)
                 SELECT ?, number, expiry, extended
                   FROM unnest(?::text[], ?::date[], ?::date[]) WITH ORDINALITY AS l(number, expiry, extended, n)
-                 ORDER BY n""")) {
+                 ORDER BY n
+                    ON CONFLICT (product_id, lot_number) DO NOTHING""")) {
             insert.setLong(1, productId);
             insert.setArray(2, connection.createArrayOf("text",
                     lots.stream().map(SimulatedSeries.Lot::number).toArray()));

@@ -121,6 +121,36 @@ class DemoStockLoaderIntegrationTests {
     }
 
     @Test
+    void every_transfer_out_of_a_depot_has_its_transfer_in_of_the_same_lot_and_quantity_at_a_site_it_serves() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement WHERE type = 'TRANSFER_OUT'", Long.class))
+                .isPositive();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM movement o
+                 WHERE o.type = 'TRANSFER_OUT'
+                   AND (SELECT count(*) FROM movement i
+                         WHERE i.type = 'TRANSFER_IN' AND i.document_ref = o.document_ref AND i.lot_id = o.lot_id
+                           AND i.product_id = o.product_id AND i.quantity = -o.quantity
+                           AND i.site_id <> o.site_id AND i.occurred_at > o.occurred_at) <> 1""", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement WHERE type = 'TRANSFER_IN'", Long.class))
+                .isEqualTo(jdbc.queryForObject("SELECT count(*) FROM movement WHERE type = 'TRANSFER_OUT'", Long.class));
+        assertThat(jdbc.queryForList("""
+                SELECT DISTINCT f.kind || '>' || t.kind FROM movement o JOIN movement i ON i.document_ref = o.document_ref
+                  AND i.type = 'TRANSFER_IN' JOIN site f ON f.id = o.site_id JOIN site t ON t.id = i.site_id
+                 WHERE o.type = 'TRANSFER_OUT'""", String.class))
+                .containsAnyOf("REGIONAL>DISPENSING", "NATIONAL>PROVINCIAL")
+                .isSubsetOf("REGIONAL>DISPENSING", "NATIONAL>PROVINCIAL");
+    }
+
+    @Test
+    void depots_deploy_and_only_dispensing_sites_dispense() {
+        assertThat(jdbc.queryForList("""
+                SELECT DISTINCT (s.kind = 'DISPENSING') || ':' || m.reason_code FROM movement m
+                  JOIN site s ON s.id = m.site_id WHERE m.type = 'ISSUE'""", String.class))
+                .containsExactlyInAnyOrder("true:DISPENSED", "false:DEPLOYMENT");
+    }
+
+    @Test
     void a_second_load_changes_nothing() {
         long movements = jdbc.queryForObject("SELECT count(*) FROM movement", Long.class);
         DemoStockLoader.Summary again = loader.load(SMALL, DATA);

@@ -97,17 +97,19 @@ public final class DemoPanel {
         return specs;
     }
 
-    /** The observed consumption (what was issued) of every pair, as the simulator generates it. */
+    /**
+     * The observed consumption of every pair, as the simulator generates the whole stockpile system: what dispensing
+     * sites issued, what depots deployed (issued to the sites outside the demo and transferred to those in it).
+     */
     public List<DemandSeries> series(DemoStockSimulator simulator) {
         List<DemandSeries> out = new ArrayList<>(specs.size());
-        for (SeriesSpec spec : specs) {
-            SimulatedSeries simulated = simulator.simulate(spec);
+        for (SimulatedSeries simulated : simulator.simulateAll(specs)) {
             out.add(toDemandSeries(simulated));
         }
         return out;
     }
 
-    /** A simulated series as a demand series of what the ledger issued. */
+    /** A simulated series as a demand series of what left the site for use. */
     public static DemandSeries toDemandSeries(SimulatedSeries simulated) {
         SeriesSpec spec = simulated.spec();
         long[] issued = simulated.issued();

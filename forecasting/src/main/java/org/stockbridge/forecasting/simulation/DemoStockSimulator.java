@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.stockbridge.domain.Jurisdiction;
@@ -15,14 +18,26 @@ import org.stockbridge.domain.ledger.LotStock;
 import org.stockbridge.domain.ledger.LotStatus;
 import org.stockbridge.domain.ledger.MovementType;
 import org.stockbridge.domain.ledger.ReasonCode;
+import org.stockbridge.domain.ledger.SiteContext;
 import org.stockbridge.forecasting.driver.DemandDriver;
 
 /**
- * Generates the synthetic demo stock of one (site, product), deterministically from a seed: daily demand with a weekly
- * pattern, the winter respiratory season, a slow trend, regional surges and (for PPE in the U.S.) the hospital census
- * as a driver, drawn as over-dispersed counts; a min/max replenishment policy whose orders arrive after a lead time as
- * new lots (some short-dated), late and short while a product's supply is disrupted; issues first-expiry-first-out (the ledger's own
- * {@link FefoAllocator}), expiry write-offs, occasional damage, and quarterly physical counts.
+ * Generates the synthetic demo stock, deterministically from a seed, as a stockpile system: strategic depots (SNS
+ * regions, the NESS national and provincial depots) hold months of supply against their stock policies and move it in
+ * deployments; dispensing sites consume daily and are resupplied from their depot.
+ *
+ * <p>Demand has a weekly pattern, the winter respiratory season, a slow trend, regional surges and (for PPE in the
+ * U.S.) the hospital census as a driver, drawn as over-dispersed counts. A dispensing site issues what its patients ask
+ * for, first-expiry-first-out (the ledger's own {@link FefoAllocator}). A depot accumulates what the sites it serves
+ * outside the demo ask for and deploys it in bursts ({@code ISSUE}, reason {@code DEPLOYMENT}); the demo sites it
+ * serves (the dispensing sites of its HHS region, the provincial depots of the NESS national depot) order from it by
+ * their min/max policy, and it ships them lots it holds: a {@code TRANSFER_OUT} at the depot and, after the transit,
+ * the {@code TRANSFER_IN} of the same lot and quantity at the site. A depot's surge and census pressure lag its sites'
+ * by {@value #DEPOT_LAG_DAYS} days, so a surge drains the sites first, then their depot. Depots buy from suppliers
+ * (orders arrive after a lead time as new lots, some short-dated, late and short while a product's supply is
+ * disrupted); sites with no depot in the demo receive allocations. Lots past their expiry are written off, U.S.
+ * federal depots' drug lots may carry a SLEP extension (used only where the site context allows it), depots count
+ * quarterly and see occasional damage.
  *
  * <p>Surges are drawn per (region, product kind) and supply disruptions per product, so the sites of one region surge
  * together and one product runs short everywhere at once, as they do. The same seed and specs give the same lines.
@@ -31,6 +46,15 @@ public final class DemoStockSimulator {
 
     private static final DateTimeFormatter LOT_DATE = DateTimeFormatter.ofPattern("yyMMdd");
     private static final int COUNT_EVERY_DAYS = 91;
+    /** How many days a depot's surge and census pressure lag those of the sites in its region. */
+    static final int DEPOT_LAG_DAYS = 10;
+    /** A depot's policy in days of its typical outflow: safety stock, then months of supply above it. */
+    static final int DEPOT_SAFETY_DAYS = 60;
+    static final int DEPOT_REVIEW_DAYS = 30;
+    static final int DEPOT_CYCLE_DAYS = 120;
+    static final int DEPOT_RESERVE_DAYS = 45;
+    /** A depot ships a site only lots with at least this many days of shelf life left there. */
+    static final int MIN_SHELF_LIFE_SHIPPED_DAYS = 60;
 
     private final long seed;
     private final LocalDate start;
@@ -60,17 +84,105 @@ public final class DemoStockSimulator {
         return days;
     }
 
+    /** One (site, product) alone: no depot resupplies it and it resupplies no site. */
     public SimulatedSeries simulate(SeriesSpec spec) {
         Objects.requireNonNull(spec, "spec must not be null");
-        SplittableRandom random = random("series", spec.site(), spec.product());
-        DemandModel model = DemandModel.draw(spec, random, regionSurges(spec));
-        Supply supply = Supply.draw(spec, random("supply", spec.product()), days);
-        return new Run(spec, model, supply, random).simulate();
+        return simulateAll(List.of(spec)).get(0);
+    }
+
+    /**
+     * Every (site, product) of a stockpile system, in the order given: each dispensing site is resupplied by the
+     * REGIONAL depot of its region that holds the product, each PROVINCIAL depot by the NATIONAL depot of its country
+     * that holds it; the others buy or receive allocations.
+     */
+    public List<SimulatedSeries> simulateAll(List<SeriesSpec> specs) {
+        Objects.requireNonNull(specs, "specs must not be null");
+        Map<String, List<Integer>> byProduct = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            byProduct.computeIfAbsent(specs.get(i).product(), p -> new ArrayList<>()).add(i);
+        }
+        SimulatedSeries[] out = new SimulatedSeries[specs.size()];
+        for (List<Integer> members : byProduct.values()) {
+            List<SeriesSpec> group = members.stream().map(specs::get).toList();
+            List<SimulatedSeries> simulated = simulateProduct(group);
+            for (int k = 0; k < members.size(); k++) {
+                out[members.get(k)] = simulated.get(k);
+            }
+        }
+        return List.of(out);
     }
 
     /** The daily demand alone, without the stock that serves it. */
     public long[] demand(SeriesSpec spec) {
         return simulate(spec).demand();
+    }
+
+    /** The depot of the group that resupplies {@code spec}, or -1. */
+    static int supplierOf(SeriesSpec spec, List<SeriesSpec> group) {
+        SiteKind wanted = switch (spec.siteKind()) {
+            case DISPENSING, HOSPITAL -> SiteKind.REGIONAL;
+            case PROVINCIAL -> SiteKind.NATIONAL;
+            default -> null;
+        };
+        if (wanted == null) {
+            return -1;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            SeriesSpec candidate = group.get(i);
+            boolean sameArea = wanted == SiteKind.NATIONAL || candidate.region().equals(spec.region());
+            if (candidate.siteKind() == wanted && sameArea
+                    && candidate.context().jurisdiction() == spec.context().jurisdiction()
+                    && !candidate.site().equals(spec.site())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private List<SimulatedSeries> simulateProduct(List<SeriesSpec> group) {
+        List<Run> runs = new ArrayList<>(group.size());
+        for (SeriesSpec spec : group) {
+            SplittableRandom random = random("series", spec.site(), spec.product());
+            DemandModel model = DemandModel.draw(spec, random, regionSurges(spec));
+            Supply supply = Supply.draw(spec, random("supply", spec.product()), days);
+            runs.add(new Run(spec, model, supply, random));
+        }
+        for (int i = 0; i < group.size(); i++) {
+            int supplier = supplierOf(group.get(i), group);
+            if (supplier >= 0) {
+                runs.get(i).supplier = runs.get(supplier);
+                runs.get(supplier).served.add(runs.get(i));
+            }
+        }
+        for (Run run : runs) {
+            run.open();
+        }
+        int[] transfers = {0};
+        for (int day = 0; day < days; day++) {
+            LocalDate date = start.plusDays(day);
+            for (Run run : runs) {
+                run.startDay(day, date);
+            }
+            for (Run run : runs) {
+                run.consume(day, date);
+            }
+            for (Run run : runs) {
+                if (run.supplier != null) {
+                    run.request(date);
+                }
+            }
+            for (Run run : runs) {
+                if (!run.served.isEmpty()) {
+                    run.ship(day, date, transfers);
+                }
+            }
+            for (Run run : runs) {
+                if (run.supplier == null) {
+                    run.reorder(day, date);
+                }
+            }
+        }
+        return runs.stream().map(Run::result).toList();
     }
 
     private List<Surge> regionSurges(SeriesSpec spec) {
@@ -150,10 +262,13 @@ public final class DemoStockSimulator {
             double phase = 2 * Math.PI * (date.getDayOfYear() - seasonPeakDayOfYear) / 365.25;
             double season = 1 + seasonalAmplitude * Math.cos(phase);
             double trend = 1 + trendPerYear * day / 365.0;
-            double pressure = elasticity == 0 ? 1.0 : Math.pow(driver.factor(spec.region(), date), elasticity);
+            // A depot feels a surge and the census after the sites it serves.
+            int lag = spec.depot() ? DEPOT_LAG_DAYS : 0;
+            double pressure = elasticity == 0 ? 1.0
+                    : Math.pow(driver.factor(spec.region(), date.minusDays(lag)), elasticity);
             double surge = 1.0;
             for (Surge s : surges) {
-                surge *= s.factor(day);
+                surge *= s.factor(day - lag);
             }
             return level * weekday * season * trend * pressure * surge;
         }
@@ -194,7 +309,11 @@ public final class DemoStockSimulator {
     private record Order(int arrival, long quantity) {
     }
 
-    /** One pass over the days of one series. */
+    /** Stock on its way from a depot to a site it serves. */
+    private record Transit(int arrival, SimulatedSeries.Lot lot, long quantity, String reference) {
+    }
+
+    /** One pass over the days of one series, in step with the other series of its product. */
     private final class Run {
 
         private final SeriesSpec spec;
@@ -202,11 +321,19 @@ public final class DemoStockSimulator {
         private final Supply supply;
         private final SplittableRandom random;
         private final List<SimulatedSeries.Lot> lots = new ArrayList<>();
+        private final Map<String, Integer> lotIndex = new HashMap<>();
         private final List<Long> onHand = new ArrayList<>();
         private final List<SimulatedSeries.Line> lines = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
+        private final List<Transit> inTransit = new ArrayList<>();
+        private final List<Run> served = new ArrayList<>();
+        private final List<Request> pending = new ArrayList<>();
         private final long[] demand = new long[days];
         private final long[] issued = new long[days];
+        private Run supplier;
+        private long requested;
+        private double backlog;
+        private SimulatedSeries.Policy policy;
         private int disruptedOrders;
 
         Run(SeriesSpec spec, DemandModel model, Supply supply, SplittableRandom random) {
@@ -216,37 +343,70 @@ public final class DemoStockSimulator {
             this.random = random;
         }
 
-        SimulatedSeries simulate() {
-            double typical = model.level();
-            SimulatedSeries.Policy policy = policy(typical);
+        /**
+         * What this site's stock serves per day: its own demand and that of the demo sites it resupplies; a depot plans
+         * for the height of the respiratory season, when it must not run short.
+         */
+        private double typicalOutflow() {
+            double own = model.level() + served.stream().mapToDouble(r -> r.model.level()).sum();
+            return spec.depot() ? own * (1 + model.seasonalAmplitude()) : own;
+        }
+
+        void open() {
+            policy = policy(typicalOutflow());
             openingStock(policy);
-            for (int day = 0; day < days; day++) {
-                LocalDate date = start.plusDays(day);
-                receive(day, date);
-                writeOffExpired(day, date);
-                if (spec.depot() && day > 0 && day % COUNT_EVERY_DAYS == 0) {
-                    count(day);
-                }
-                if (spec.depot() && random.nextDouble() < 0.004) {
-                    damage(day);
-                }
-                demand[day] = model.draw(model.mean(spec, date, day, driver), random);
-                issued[day] = issue(day, date, demand[day]);
-                reorder(day, date, policy, typical);
-            }
+        }
+
+        SimulatedSeries result() {
             return new SimulatedSeries(spec, start, demand, issued, List.copyOf(lots), List.copyOf(lines), policy,
                     new SimulatedSeries.Profile(model.level(), model.seasonalAmplitude(), model.elasticity(),
                             supply.leadTimeDays(), model.surges().size(), disruptedOrders));
         }
 
+        void startDay(int day, LocalDate date) {
+            receive(day, date);
+            writeOffExpired(day, date);
+            if (spec.depot() && day > 0 && day % COUNT_EVERY_DAYS == 0) {
+                count(day);
+            }
+            if (spec.depot() && random.nextDouble() < 0.004) {
+                damage(day);
+            }
+        }
+
+        void consume(int day, LocalDate date) {
+            demand[day] = model.draw(model.mean(spec, date, day, driver), random);
+            if (!spec.depot()) {
+                issued[day] += issue(day, date, demand[day], ReasonCode.DISPENSED);
+                return;
+            }
+            // Deployments to the sites outside the demo: asked for daily, shipped in bursts on working days.
+            backlog += demand[day];
+            boolean weekday = date.getDayOfWeek().getValue() <= 5;
+            double level = Math.max(1, model.level());
+            if (backlog >= 1 && weekday && (random.nextDouble() < 0.3 || backlog > 10 * level)) {
+                long shipped = issue(day, date, (long) Math.floor(backlog), ReasonCode.DEPLOYMENT);
+                issued[day] += shipped;
+                backlog -= shipped;
+            }
+            // What the depot could not deploy for a month is met elsewhere.
+            backlog = Math.min(backlog, 30 * level);
+        }
+
         private SimulatedSeries.Policy policy(double typical) {
+            if (spec.depot()) {
+                long safety = packs(DEPOT_SAFETY_DAYS * typical);
+                long reorder = packs((DEPOT_SAFETY_DAYS + supply.leadTimeDays() + DEPOT_REVIEW_DAYS) * typical);
+                long max = reorder + packs(DEPOT_CYCLE_DAYS * typical);
+                boolean federalReserve = spec.context().federal()
+                        && (spec.siteKind() == SiteKind.NATIONAL || spec.siteKind() == SiteKind.REGIONAL);
+                long floor = federalReserve ? packs(DEPOT_RESERVE_DAYS * typical) : 0;
+                return new SimulatedSeries.Policy(safety, reorder, max, floor);
+            }
             long safety = packs(14 * typical);
             long reorder = Math.max(safety, packs((supply.leadTimeDays() + 14) * typical));
             long max = reorder + packs(75 * typical);
-            boolean federalReserve = spec.context().federal()
-                    && (spec.siteKind() == SiteKind.NATIONAL || spec.siteKind() == SiteKind.REGIONAL);
-            long floor = federalReserve ? packs(21 * typical) : 0;
-            return new SimulatedSeries.Policy(safety, reorder, max, floor);
+            return new SimulatedSeries.Policy(safety, reorder, max, 0);
         }
 
         private void openingStock(SimulatedSeries.Policy policy) {
@@ -270,10 +430,21 @@ public final class DemoStockSimulator {
                 extended = expiry.plusDays(365 + random.nextInt(366));
             }
             String number = "L" + start.plusDays(day).format(LOT_DATE) + "-" + spec.site() + "-" + (lots.size() + 1);
-            lots.add(new SimulatedSeries.Lot(number, expiry, extended));
-            onHand.add(quantity);
+            int lot = addLot(new SimulatedSeries.Lot(number, expiry, extended));
+            onHand.set(lot, quantity);
             lines.add(new SimulatedSeries.Line(day, MovementType.RECEIPT,
-                    spec.depot() ? ReasonCode.PURCHASE : ReasonCode.ALLOCATION, lots.size() - 1, quantity, null));
+                    spec.depot() ? ReasonCode.PURCHASE : ReasonCode.ALLOCATION, lot, quantity, null));
+        }
+
+        private int addLot(SimulatedSeries.Lot lot) {
+            Integer known = lotIndex.get(lot.number());
+            if (known != null) {
+                return known;
+            }
+            lots.add(lot);
+            onHand.add(0L);
+            lotIndex.put(lot.number(), lots.size() - 1);
+            return lots.size() - 1;
         }
 
         private void receive(int day, LocalDate date) {
@@ -285,6 +456,17 @@ public final class DemoStockSimulator {
                             : date.plusDays(supply.shelfLifeDays());
                     receiveLot(day, expiry, order.quantity(), false);
                     orders.remove(i--);
+                }
+            }
+            for (int i = 0; i < inTransit.size(); i++) {
+                Transit transit = inTransit.get(i);
+                if (transit.arrival() == day) {
+                    int lot = addLot(transit.lot());
+                    onHand.set(lot, onHand.get(lot) + transit.quantity());
+                    lines.add(new SimulatedSeries.Line(day, MovementType.TRANSFER_IN, ReasonCode.TRANSFER, lot,
+                            transit.quantity(), null, transit.reference()));
+                    requested -= transit.quantity();
+                    inTransit.remove(i--);
                 }
             }
         }
@@ -326,23 +508,37 @@ public final class DemoStockSimulator {
             onHand.set(lot, onHand.get(lot) - quantity);
         }
 
-        private long issue(int day, LocalDate date, long wanted) {
-            if (wanted <= 0) {
-                return 0;
-            }
+        /**
+         * The lots as the allocator sees them; with {@code usableUntil}, lots that would expire at {@code receiver}
+         * before that day, or carry a SLEP date the receiver may not use, count as empty, so a depot never ships what
+         * its site would have to write off.
+         */
+        private List<LotStock> stock(SiteContext receiver, LocalDate usableUntil) {
             List<LotStock> stock = new ArrayList<>();
             for (int i = 0; i < lots.size(); i++) {
                 SimulatedSeries.Lot lot = lots.get(i);
-                stock.add(new LotStock(i, lot.number(), lot.labelledExpiry(), lot.extendedExpiry(), LotStatus.RELEASED,
-                        onHand.get(i)));
+                LotStock candidate = new LotStock(i, lot.number(), lot.labelledExpiry(), lot.extendedExpiry(),
+                        LotStatus.RELEASED, onHand.get(i));
+                // A SLEP date is the federal stockpile's to use: such a lot stays where it may be named.
+                boolean keeps = usableUntil == null || !candidate.effectiveExpiry(receiver).isBefore(usableUntil)
+                        && (lot.extendedExpiry() == null || receiver.slepApplies());
+                stock.add(keeps ? candidate : new LotStock(i, lot.number(), lot.labelledExpiry(),
+                        lot.extendedExpiry(), LotStatus.RELEASED, 0));
             }
+            return stock;
+        }
+
+        private long issue(int day, LocalDate date, long wanted, ReasonCode reason) {
+            if (wanted <= 0) {
+                return 0;
+            }
+            List<LotStock> stock = stock(spec.context(), null);
             FefoAllocator.Allocation probe = FefoAllocator.allocate(stock, spec.context(), date, wanted);
             long quantity = probe.covered() ? wanted : probe.issuable();
             if (quantity == 0) {
                 return 0;
             }
             FefoAllocator.Allocation allocation = FefoAllocator.allocate(stock, spec.context(), date, quantity);
-            ReasonCode reason = spec.depot() ? ReasonCode.DEPLOYMENT : ReasonCode.DISPENSED;
             for (FefoAllocator.Allocation.Line line : allocation.lines()) {
                 int lot = (int) line.lot().lotId();
                 lines.add(new SimulatedSeries.Line(day, MovementType.ISSUE, reason, lot, -line.quantity(), null));
@@ -351,15 +547,68 @@ public final class DemoStockSimulator {
             return quantity;
         }
 
-        private void reorder(int day, LocalDate date, SimulatedSeries.Policy policy, double typical) {
+        /** A site its depot resupplies asks for what brings it back to its maximum, once at its reorder point. */
+        void request(LocalDate date) {
+            long position = usable(date) + requested;
+            if (position > policy.reorderPoint()) {
+                return;
+            }
+            long quantity = packs(policy.maxStock() - position);
+            if (quantity > 0) {
+                supplier.pending.add(new Request(this, quantity));
+                requested += quantity;
+            }
+        }
+
+        /** Ships today's requests of the sites this depot serves, in whole packs of lots they can still use. */
+        void ship(int day, LocalDate date, int[] transfers) {
+            for (Request request : pending) {
+                Run site = request.site();
+                int transit = Math.max(1, 2 + (int) Math.round(1.5 * site.random.nextGaussian()));
+                int arrival = Math.min(days - 1, day + transit);
+                if (arrival <= day) {
+                    // Nothing ships on the last day: it would arrive after the history ends.
+                    site.requested -= request.quantity();
+                    continue;
+                }
+                List<LotStock> stock = stock(site.spec.context(),
+                        start.plusDays(arrival).plusDays(MIN_SHELF_LIFE_SHIPPED_DAYS));
+                FefoAllocator.Allocation probe = FefoAllocator.allocate(stock, site.spec.context(), date,
+                        request.quantity());
+                long quantity = Math.min(request.quantity(), (probe.issuable() / spec.packSize()) * spec.packSize());
+                long unfilled = request.quantity() - quantity;
+                site.requested -= unfilled;
+                if (quantity <= 0) {
+                    continue;
+                }
+                FefoAllocator.Allocation allocation = FefoAllocator.allocate(stock, site.spec.context(), date,
+                        quantity);
+                for (FefoAllocator.Allocation.Line line : allocation.lines()) {
+                    int lot = (int) line.lot().lotId();
+                    String reference = "DEMO-TR-" + spec.product() + "-" + (++transfers[0]);
+                    lines.add(new SimulatedSeries.Line(day, MovementType.TRANSFER_OUT, ReasonCode.TRANSFER, lot,
+                            -line.quantity(), null, reference));
+                    onHand.set(lot, onHand.get(lot) - line.quantity());
+                    site.inTransit.add(new Transit(arrival, lots.get(lot), line.quantity(), reference));
+                }
+                issued[day] += quantity;
+            }
+            pending.clear();
+        }
+
+        private long usable(LocalDate date) {
             long usable = 0;
             for (int i = 0; i < lots.size(); i++) {
                 if (!date.isAfter(effectiveExpiry(i).minusDays(30))) {
                     usable += onHand.get(i);
                 }
             }
+            return usable;
+        }
+
+        void reorder(int day, LocalDate date) {
             long onOrder = orders.stream().mapToLong(Order::quantity).sum();
-            long position = usable + onOrder;
+            long position = usable(date) + onOrder;
             if (position > policy.reorderPoint()) {
                 return;
             }
@@ -395,6 +644,9 @@ public final class DemoStockSimulator {
             long pack = spec.packSize();
             return Math.max(0, (long) Math.ceil(units / pack)) * pack;
         }
+    }
+
+    private record Request(Run site, long quantity) {
     }
 
     static int poisson(SplittableRandom random, double mean) {

@@ -66,8 +66,8 @@ class DemoStockSimulatorUnitTests {
     }
 
     @Test
-    void the_issued_series_is_the_sum_of_the_issue_lines_and_never_exceeds_demand() {
-        SimulatedSeries series = simulator.simulate(REGIONAL_DRUG);
+    void a_dispensing_site_s_issued_series_is_the_sum_of_its_issue_lines_and_never_exceeds_demand() {
+        SimulatedSeries series = simulator.simulate(DISPENSING_DRUG);
         long[] fromLines = new long[series.days()];
         series.lines().stream().filter(l -> l.type() == MovementType.ISSUE)
                 .forEach(l -> fromLines[l.day()] -= l.quantity());
@@ -75,6 +75,21 @@ class DemoStockSimulatorUnitTests {
         for (int day = 0; day < series.days(); day++) {
             assertThat(series.issued()[day]).isLessThanOrEqualTo(series.demand()[day]);
         }
+    }
+
+    @Test
+    void a_depot_deploys_in_bursts_on_working_days_and_never_more_than_was_asked_for() {
+        SimulatedSeries series = simulator.simulate(REGIONAL_DRUG);
+        long[] fromLines = new long[series.days()];
+        series.lines().stream().filter(l -> l.type() == MovementType.ISSUE)
+                .peek(l -> assertThat(l.reason()).isEqualTo(ReasonCode.DEPLOYMENT))
+                .forEach(l -> fromLines[l.day()] -= l.quantity());
+        assertThat(fromLines).isEqualTo(series.issued());
+        assertThat(Arrays.stream(series.issued()).sum()).isLessThanOrEqualTo(Arrays.stream(series.demand()).sum());
+        long deploymentDays = Arrays.stream(series.issued()).filter(q -> q > 0).count();
+        assertThat(deploymentDays).isBetween(series.days() / 10L, series.days() / 3L);
+        assertThat(IntStream.range(0, series.days()).filter(d -> series.issued()[d] > 0)
+                .mapToObj(series::day)).noneMatch(DemoStockSimulatorUnitTests::weekend);
     }
 
     @Test
