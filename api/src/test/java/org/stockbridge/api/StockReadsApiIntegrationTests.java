@@ -77,6 +77,31 @@ class StockReadsApiIntegrationTests {
     }
 
     @Test
+    void a_depot_s_days_of_supply_counts_what_it_transferred_out_beside_what_it_issued() {
+        String depot = site("US", true);
+        String receiving = site("US", false);
+        String product = product(null, "vial", "DRUG", null);
+        post(receipt(depot, product, "TD-1", TODAY.plusYears(2), 1000, daysAgo(60)));
+        post(issue(depot, product, "TD-1", 28, daysAgo(6)));
+        post(transfer("TRANSFER_OUT", depot, product, "TD-1", 56, daysAgo(5)));
+        post(transfer("TRANSFER_IN", receiving, product, "TD-1", 56, daysAgo(4)));
+        post(transfer("TRANSFER_OUT", depot, product, "TD-1", 100, daysAgo(40)));
+
+        Map<String, Object> position = json(single(get("/api/v1/sites/" + depot + "/stock?product=" + product))
+                .get("product"));
+        Map<String, Object> supply = items(get("/api/v1/stock/by-site?product=" + product)).stream()
+                .filter(s -> depot.equals(s.get("site"))).findFirst().orElseThrow();
+
+        assertThat(number(position, "issuedInWindow")).isEqualTo(84);
+        assertThat(((Number) position.get("daysOfSupply")).doubleValue()).isEqualTo(272.0);
+        assertThat(number(supply, "issuedInWindow")).isEqualTo(84);
+        assertThat(((Number) supply.get("daysOfSupply")).doubleValue()).isEqualTo(272.0);
+        Map<String, Object> received = json(single(get("/api/v1/sites/" + receiving + "/stock?product=" + product))
+                .get("product"));
+        assertThat(number(received, "issuedInWindow")).isZero();
+    }
+
+    @Test
     void an_earlier_as_of_moves_the_consumption_window_back() {
         String site = site("CA", true);
         String product = product(null, "vial", "DRUG", null);
@@ -475,6 +500,12 @@ class StockReadsApiIntegrationTests {
 
     private static Map<String, Object> issue(String site, String product, String lot, long quantity, String occurredAt) {
         return Map.of("site", site, "product", product, "type", "ISSUE", "quantity", quantity, "occurredAt", occurredAt,
+                "lot", Map.of("number", lot));
+    }
+
+    private static Map<String, Object> transfer(String type, String site, String product, String lot, long quantity,
+                                                String occurredAt) {
+        return Map.of("site", site, "product", product, "type", type, "quantity", quantity, "occurredAt", occurredAt,
                 "lot", Map.of("number", lot));
     }
 

@@ -32,7 +32,8 @@ public final class SqlResources {
             "EXTENDED_EXPIRY", LotExpirySql.EXTENDED_EXPIRY,
             "EFFECTIVE_EXPIRY", LotExpirySql.EFFECTIVE_EXPIRY,
             "USABLE", LotExpirySql.USABLE,
-            "UNREVERSED_ISSUE", LedgerSql.UNREVERSED_ISSUE);
+            "UNREVERSED_ISSUE", LedgerSql.UNREVERSED_ISSUE,
+            "UNREVERSED_OUTFLOW", LedgerSql.UNREVERSED_OUTFLOW);
     private static final Pattern FRAGMENT = Pattern.compile("\\$\\{([A-Z_]+)}");
     private static final Pattern SWITCHED = Pattern.compile("^(.*?)\\s*--\\s*(if|unless)\\s+(\\w+)\\s*$");
 

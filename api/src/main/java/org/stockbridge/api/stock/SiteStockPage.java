@@ -22,8 +22,10 @@ record SiteStockPage(String site, String siteName, String jurisdiction, boolean 
      * The product at the whole site (every lot, not only those on this page).
      *
      * @param usableOnHand     on hand in lots that are released and not past their effective expiry on asOf
-     * @param dailyConsumption units issued per day over the window (reversed issues do not count)
-     * @param daysOfSupply     usableOnHand / dailyConsumption; null when nothing was issued in the window
+     * @param issuedInWindow   units that left the site for use over the window: issued, and transferred out (how a
+     *                         depot deploys); reversed lines do not count
+     * @param dailyConsumption issuedInWindow per day
+     * @param daysOfSupply     usableOnHand / dailyConsumption; null when nothing left the site in the window
      */
     record ProductPosition(String code, String name, String unitOfIssue, long onHand, long usableOnHand,
                            long issuedInWindow, double dailyConsumption, Double daysOfSupply) {

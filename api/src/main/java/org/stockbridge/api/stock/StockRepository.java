@@ -336,8 +336,8 @@ class StockRepository {
     }
 
     /**
-     * Each site holding the selected products: totals, trailing issues and days of supply, in site order. A null
-     * {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
+     * Each site holding the selected products: totals, trailing outflow (issues and transfers out) and days of supply,
+     * in site order. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
                                        Long[] visibleSites, PageRequest page) {
@@ -377,7 +377,7 @@ class StockRepository {
                           FROM position x JOIN site s ON s.id = x.site_id JOIN product p ON p.id = x.product_id
                          GROUP BY s.id
                          ORDER BY s.id
-                         LIMIT :pageLimit""".formatted(UNREVERSED_ISSUE, Consumption.WINDOW_DAYS))
+                         LIMIT :pageLimit""".formatted(LedgerSql.UNREVERSED_OUTFLOW, Consumption.WINDOW_DAYS))
                 .bind("day", day)
                 .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))

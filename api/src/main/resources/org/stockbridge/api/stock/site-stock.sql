@@ -1,6 +1,6 @@
 -- A page of a site's stock (GET /sites/{site}/stock): its balances by (product, lot), each with its product's totals
--- and the issues of the window. Switches: product (one product only), stocked (lots with stock only; the default),
--- after (the page after the cursor's product and lot).
+-- and what left the site in the window (issues and transfers out, LedgerSql.UNREVERSED_OUTFLOW). Switches: product
+-- (one product only), stocked (lots with stock only; the default), after (the page after the cursor's product and lot).
 WITH page AS (
     SELECT b.product_id, b.lot_id, b.on_hand, b.version, b.updated_at
       FROM balance b JOIN product p ON p.id = b.product_id
@@ -18,7 +18,7 @@ WITH page AS (
 ), issued AS (
     SELECT m.product_id, -sum(m.quantity)::bigint AS issued
       FROM movement m
-     WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_ISSUE}
+     WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
        AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
      GROUP BY m.product_id
 )
