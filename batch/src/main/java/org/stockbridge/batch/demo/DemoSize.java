@@ -10,7 +10,8 @@ import java.util.Arrays;
  *   <li>{@code 1x}, the default: 24 dispensing sites stocking Evusheld and the N95 and surgical masks, 552 (site,
  *       product) series;</li>
  *   <li>{@code 10x}: 264 dispensing sites stocking Evusheld and 18 products of the U.S. depot range, 5,496 series;</li>
- *   <li>{@code 100x}: every locator site with coordinates (2,910 are listed) stocking the same, about 55,000 series.</li>
+ *   <li>{@code 100x}: every locator site with coordinates (2,735 of the 2,910 listed) stocking the same, 52,445
+ *       series.</li>
  * </ul>
  */
 public enum DemoSize {
