@@ -27,7 +27,10 @@ public record SeriesSpec(String site, String region, SiteContext context, SiteKi
         }
     }
 
-    /** Depots issue most days; dispensing sites and hospitals see a few patients, so their demand is intermittent. */
+    /**
+     * Strategic depots hold months of supply and deploy it in bursts; dispensing sites and hospitals see a few patients
+     * a day, so their demand is intermittent.
+     */
     public boolean depot() {
         return siteKind == SiteKind.NATIONAL || siteKind == SiteKind.REGIONAL || siteKind == SiteKind.PROVINCIAL
                 || siteKind == SiteKind.STATE;
