@@ -62,7 +62,7 @@ class ApiDocumentIntegrationTests {
             for (var operation : path.getValue().properties()) {
                 String where = operation.getKey().toUpperCase() + " " + path.getKey();
                 String id = operation.getValue().path("operationId").asString();
-                assertThat(id).as(where).matches("(get|list|create|update|set|submit|reverse|stream|approve|dispatch"
+                assertThat(id).as(where).matches("(get|list|create|update|delete|set|submit|reverse|stream|approve|dispatch"
                         + "|receive|cancel|recommend|evaluate)[A-Z][A-Za-z]+");
                 assertThat(ids.add(id)).as("operationId " + id + " is unique").isTrue();
                 assertThat(operation.getValue().has("security")).as(where + " declares its security").isTrue();

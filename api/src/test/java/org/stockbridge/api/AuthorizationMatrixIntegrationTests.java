@@ -48,6 +48,8 @@ class AuthorizationMatrixIntegrationTests {
 
     /** Who may call each operation: any one of the scopes listed, or anyone (empty). */
     private static final Map<String, List<String>> SCOPE_TABLE = table(
+            "GET /api/v1/alerts", READ,
+            "POST /api/v1/alerts/{id}/read", READ,
             "GET /api/v1/audit", ADMIN,
             "GET /api/v1/border-crossings", READ,
             "GET /api/v1/border-crossings/{name}", READ,
@@ -92,6 +94,14 @@ class AuthorizationMatrixIntegrationTests {
             "GET /api/v1/stock/by-site", READ,
             "GET /api/v1/stock/expiring", READ,
             "GET /api/v1/stock/summary", READ,
+            "GET /api/v1/subscriptions", READ,
+            "POST /api/v1/subscriptions", READ,
+            "DELETE /api/v1/subscriptions/{id}", READ,
+            "GET /api/v1/subscriptions/{id}", READ,
+            "PUT /api/v1/subscriptions/{id}", READ,
+            "GET /api/v1/subscriptions/{id}/deliveries", READ,
+            "POST /api/v1/subscriptions/{id}/deliveries/{delivery}/redelivery", READ,
+            "POST /api/v1/subscriptions/{id}/secret-rotation", READ,
             "POST /api/v1/transfer-recommendations", FORECAST,
             "POST /api/v1/transfer-scenarios", FORECAST,
             "GET /api/v1/transfers", READ,

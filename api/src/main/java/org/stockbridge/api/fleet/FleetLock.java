@@ -13,7 +13,10 @@ public enum FleetLock {
     IDEMPOTENCY_PURGE("stockbridge:idempotency-purge"),
 
     /** A run of the forecast job (retrain, register, score), scheduled or after start. */
-    FORECAST_JOB("stockbridge:forecast-job");
+    FORECAST_JOB("stockbridge:forecast-job"),
+
+    /** A round of the alert evaluator following the change feed from its stored cursor. */
+    ALERT_EVALUATOR("stockbridge:alert-evaluator");
 
     private final String key;
 

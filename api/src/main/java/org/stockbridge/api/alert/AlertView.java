@@ -1,0 +1,17 @@
+package org.stockbridge.api.alert;
+
+import java.time.OffsetDateTime;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An alert as its owner reads it.
+ *
+ * @param kind           {@code RAISED} when the condition started to hold (or a one-shot event happened),
+ *                       {@code CLEARED} when it stopped
+ * @param condition      what the alert is about: {@code <site>/<product>} for stock, {@code transfer/<id>}
+ * @param evidence       the facts the evaluator saw, as JSON
+ * @param changePosition the change feed position that led to it
+ */
+public record AlertView(long id, long subscriptionId, String event, String condition, String kind, JsonNode evidence,
+                        Long changePosition, OffsetDateTime createdAt, OffsetDateTime readAt) {
+}

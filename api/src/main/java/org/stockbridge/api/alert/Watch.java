@@ -1,0 +1,12 @@
+package org.stockbridge.api.alert;
+
+import java.util.List;
+
+/** A validated subscription request: events by name, codes upper-cased and without duplicates. */
+record Watch(String name, List<String> events, List<String> products, List<String> equivalenceGroups,
+             List<String> atcPrefixes, List<String> sites, List<String> jurisdictions, String webhookUrl) {
+
+    static String[] array(List<String> values) {
+        return values.toArray(String[]::new);
+    }
+}
