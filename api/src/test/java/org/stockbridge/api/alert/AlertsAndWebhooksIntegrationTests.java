@@ -207,6 +207,46 @@ class AlertsAndWebhooksIntegrationTests {
     }
 
     @Test
+    void aTransferRaisesItsApprovalUntilGivenThenItsDispatchAndReceiptOnce() {
+        List<String> manager = List.of("read", "write", "approve");
+        String us = issuer.mint("aspr-manager", manager, "US", null, null, Duration.ofHours(1));
+        String ca = issuer.mint("phac-manager", manager, "CA", null, null, Duration.ofHours(1));
+        subscribe("kim", Map.of("name", "Boston transfers", "events", List.of("TRANSFER_AWAITING_APPROVAL",
+                "TRANSFER_DISPATCHED", "TRANSFER_RECEIVED"), "sites", List.of("SNS-R01"), "products", List.of("PPE-n95")));
+        web.post().uri("/api/v1/subscriptions").header("Authorization", "Bearer " + ca)
+                .bodyValue(Map.of("name", "for my approval", "events", List.of("TRANSFER_AWAITING_APPROVAL"),
+                        "sites", List.of("NESS-NAT"), "products", List.of("PPE-n95")))
+                .exchange().expectStatus().isCreated();
+        receipt("SNS-R01", "PPE-n95", "PPE-LOT-1", 100);
+        long id = jdbc.queryForObject("""
+                INSERT INTO transfer (from_site_id, to_site_id, product_id, lot_id, quantity, packs, pack_size,
+                                      cross_border, approvals_required, crossings, transit_days, cost, dispatch_on,
+                                      arrives_on, explanation, created_by)
+                SELECT f.id, t.id, l.product_id, l.id, 40, 4, 10, true, ARRAY['US', 'CA'], ARRAY['Champlain-Lacolle'],
+                       3, 12.50, current_date, current_date + 3, '{}'::jsonb, 'tests'
+                  FROM site f, site t, lot l
+                 WHERE f.code = 'SNS-R01' AND t.code = 'NESS-NAT' AND l.lot_number = 'PPE-LOT-1'
+                RETURNING id""", Long.class);
+
+        long version = step(us, id, "approvals", 1, Map.of());
+        waitUntilEvaluated();
+        assertThat(alerts("kim")).hasSize(1);
+        version = step(ca, id, "approvals", version, Map.of());
+        version = step(us, id, "dispatch", version, Map.of());
+        step(ca, id, "receipt", version, Map.of("receivedQuantity", 40));
+        waitFor(() -> alerts("kim").size() == 4, "the transfer's four alerts");
+
+        assertThat(alerts("kim")).extracting(a -> a.path("event").asString() + " " + a.path("kind").asString())
+                .containsExactly("TRANSFER_RECEIVED RAISED", "TRANSFER_DISPATCHED RAISED",
+                        "TRANSFER_AWAITING_APPROVAL CLEARED", "TRANSFER_AWAITING_APPROVAL RAISED");
+        assertThat(alerts("kim").get(0).path("condition").asString()).isEqualTo("transfer/" + id);
+        Map<String, Object> caAlerts = web.get().uri("/api/v1/alerts").header("Authorization", "Bearer " + ca)
+                .exchange().expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+        assertThat(json.valueToTree(caAlerts.get("items")).findValuesAsString("kind"))
+                .containsExactly("CLEARED", "RAISED");
+    }
+
+    @Test
     void aWebhookToAPrivateLinkLocalOrMetadataAddressIsRefused() {
         for (String url : List.of("https://169.254.169.254/latest/meta-data", "https://10.0.0.5/hook",
                 "https://172.16.3.4/hook", "https://192.168.0.10/hook", "https://[fd00::1]/hook",
@@ -318,6 +358,14 @@ class AlertsAndWebhooksIntegrationTests {
     private void movement(Map<String, Object> body) {
         web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body)
                 .exchange().expectStatus().isCreated();
+    }
+
+    private long step(String token, long transfer, String step, long version, Map<String, Object> body) {
+        Map<String, Object> result = web.post().uri("/api/v1/transfers/{id}/" + step, transfer)
+                .header("Authorization", "Bearer " + token).header("If-Match", "\"" + version + "\"")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body).exchange()
+                .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+        return ((Number) result.get("version")).longValue();
     }
 
     /** Waits until the evaluator has passed every change made so far. */
