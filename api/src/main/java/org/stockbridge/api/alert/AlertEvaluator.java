@@ -13,13 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.stockbridge.api.feed.ChangeSequencer;
 import org.stockbridge.api.fleet.FleetLock;
 import org.stockbridge.api.fleet.FleetLocks;
 import org.stockbridge.domain.alert.AlertEvent;
 import org.stockbridge.domain.alert.AlertEvent.Transition;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Follows the change feed and raises or clears alerts, once per fleet: each round runs in one transaction under the
+ * Follows the change feed and raises or clears alerts, once per fleet, woken when new feed positions exist (the
+ * sequencer's ticks, which every replica hears through the database's {@code NOTIFY}) and every
+ * {@code stockbridge.alerts.evaluator-interval}: each round runs in one transaction under the
  * {@link FleetLock#ALERT_EVALUATOR} advisory lock, reads the numbered changes after its stored cursor, writes the
  * alerts, their conditions and their webhook messages (the outbox), and moves the cursor, all committed together. A
  * round that fails leaves nothing behind and the next one reads the same changes again, so each change is evaluated
@@ -37,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (site, product) a round's changes touch; a transfer is judged on the state its change carries.
  */
 @Component
-class AlertEvaluator {
+class AlertEvaluator implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
 
@@ -48,9 +53,11 @@ class AlertEvaluator {
     private final Clock clock;
     private final int batch;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Disposable wakeups;
 
     AlertEvaluator(FleetLocks locks, AlertRepository alerts, JsonMapper json, OutboxSignal outbox,
-                   @Value("${stockbridge.alerts.batch:500}") int batch) {
+                   ChangeSequencer sequencer, @Value("${stockbridge.alerts.batch:500}") int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("stockbridge.alerts.batch must be at least 1");
         }
@@ -60,16 +67,24 @@ class AlertEvaluator {
         this.outbox = outbox;
         this.clock = Clock.systemUTC();
         this.batch = batch;
+        this.wakeups = sequencer.ticks().subscribe(tick -> evaluate());
     }
 
     @Scheduled(fixedDelayString = "${stockbridge.alerts.evaluator-interval:PT0.5S}", initialDelayString = "PT1S")
     void evaluate() {
         if (!running.compareAndSet(false, true)) {
+            again.set(true);
             return;
         }
+        again.set(false);
         AtomicLong messages = new AtomicLong();
         locks.inTransaction(FleetLock.ALERT_EVALUATOR, round(messages))
-                .doFinally(signal -> running.set(false))
+                .doFinally(signal -> {
+                    running.set(false);
+                    if (again.getAndSet(false)) {
+                        evaluate();
+                    }
+                })
                 .subscribe(ran -> {
                     if (messages.get() > 0) {
                         outbox.written(messages.get());
@@ -174,5 +189,10 @@ class AlertEvaluator {
             return alerts.enqueue(observation.subscriptionId(), written.id(), "msg_alert_" + written.id(),
                     json.writeValueAsString(body));
         });
+    }
+
+    @Override
+    public void destroy() {
+        wakeups.dispose();
     }
 }

@@ -19,7 +19,7 @@ import reactor.core.publisher.Sinks;
  * every {@link #FALLBACK_POLL}.
  */
 @Component
-class ChangeSequencer {
+public class ChangeSequencer {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeSequencer.class);
 
@@ -54,9 +54,10 @@ class ChangeSequencer {
 
     /**
      * A signal each time new positions were assigned by any instance; while the notifications are not heard, each time
-     * this instance assigned some and every {@link #FALLBACK_POLL}.
+     * this instance assigned some and every {@link #FALLBACK_POLL}. Followers of the feed inside the service (the alert
+     * evaluator) wake on it too.
      */
-    Flux<Long> ticks() {
+    public Flux<Long> ticks() {
         return Flux.merge(notifications.ticks(),
                 assigned.asFlux().filter(count -> !notifications.listening()),
                 Flux.interval(FALLBACK_POLL, FALLBACK_POLL).filter(tick -> !notifications.listening()));
