@@ -26,6 +26,7 @@ public final class RiskFiles {
         FdaShortages fda = Files.isRegularFile(fdaFile) ? FdaShortages.read(fdaFile) : FdaShortages.none();
         return new RiskSources(read.reports(), read.rejected(), MarketedProducts.read(dataDirectory), fda,
                 "DSC reports " + read.reports().size() + " (filed " + read.reports().get(0).filed() + ".."
-                        + read.lastFiled() + "), DPD, " + (Files.isRegularFile(fdaFile) ? "openFDA" : "no openFDA"));
+                        + read.lastFiled() + ", " + read.rekeyed() + " keyed to their active moiety rather than the "
+                        + "names as written), DPD, " + (Files.isRegularFile(fdaFile) ? "openFDA" : "no openFDA"));
     }
 }

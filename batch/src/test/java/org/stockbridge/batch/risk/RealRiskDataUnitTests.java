@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.stockbridge.forecasting.registry.ModelCodec;
+import org.stockbridge.forecasting.risk.FiledReport;
+import org.stockbridge.forecasting.risk.RiskFeatures;
 import org.stockbridge.forecasting.risk.RiskModel;
 import org.stockbridge.forecasting.risk.RiskRow;
 import org.stockbridge.forecasting.risk.RiskScore;
@@ -75,6 +77,32 @@ class RealRiskDataUnitTests {
         RiskModel reloaded = ModelCodec.riskModel(ModelCodec.risk(model));
         assertThat(reloaded.probabilities(test.subList(0, 50))).containsExactly(model.probabilities(test.subList(0,
                 50)));
+    }
+
+    @Test
+    void every_feature_at_an_origin_is_the_same_from_the_full_files_and_from_the_files_cut_at_the_origin() {
+        LocalDate origin = LocalDate.of(2022, 6, 1);
+        RiskSources cut = new RiskSources(sources.reports().stream().filter(r -> r.filed().isBefore(origin))
+                .map(r -> r.asKnownBefore(origin)).toList(), 0, sources.marketed(), sources.fda(), "cut");
+
+        assertThat(cut.universe(origin)).isEqualTo(sources.universe(origin)).hasSizeGreaterThan(1000);
+        double fullBusy = RiskFeatures.allReports90(sources, origin);
+        double cutBusy = RiskFeatures.allReports90(cut, origin);
+        for (String key : sources.universe(origin)) {
+            assertThat(RiskFeatures.compute(cut, key, origin, cutBusy)).as(key)
+                    .containsExactly(RiskFeatures.compute(sources, key, origin, fullBusy));
+        }
+    }
+
+    @Test
+    void a_shortage_report_and_its_din_s_dpd_product_name_the_same_active_moiety() {
+        FiledReport rosuvastatin = sources.reports().stream().filter(r -> r.ingredient().equals("ROSUVASTATIN"))
+                .filter(r -> sources.marketed().keyOfDin(r.din()) != null).findFirst().orElseThrow();
+        assertThat(sources.marketed().keyOfDin(rosuvastatin.din())).isEqualTo("ROSUVASTATIN");
+        assertThat(sources.marketed().marketedDins("ABACAVIR", LocalDate.of(2022, 6, 1))).isPositive();
+        long differing = sources.reports().stream().filter(r -> sources.marketed().keyOfDin(r.din()) != null
+                && !sources.marketed().keyOfDin(r.din()).equals(r.ingredient())).count();
+        assertThat(differing).isLessThan(600);
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class FdaShortages {
             LocalDate resolved = "Resolved".equalsIgnoreCase(record.path("status").asString(""))
                     ? date(record.path("change_date").asString(record.path("update_date").asString(""))) : null;
             for (JsonNode substance : record.path("openfda").path("substance_name")) {
-                bySubstance.computeIfAbsent(Ingredients.name(substance.asString("")), s -> new ArrayList<>())
+                bySubstance.computeIfAbsent(Ingredients.moiety(substance.asString("")), s -> new ArrayList<>())
                         .add(new Posting(posted, resolved));
             }
         }

@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -39,10 +39,16 @@ public final class MarketedProducts {
 
     private final Map<String, List<Marketing>> byIngredient;
     private final Map<String, String> atc;
+    private final Map<String, String> keyByDin;
+    private final Map<String, String> writtenKeyByDin;
 
-    private MarketedProducts(Map<String, List<Marketing>> byIngredient, Map<String, String> atc) {
+    private MarketedProducts(Map<String, List<Marketing>> byIngredient, Map<String, String> atc,
+                             Map<String, String> writtenKeyByDin) {
         this.byIngredient = byIngredient;
         this.atc = atc;
+        this.writtenKeyByDin = writtenKeyByDin;
+        this.keyByDin = new HashMap<>();
+        byIngredient.forEach((key, list) -> list.forEach(m -> keyByDin.putIfAbsent(m.din(), key)));
     }
 
     public static MarketedProducts read(Path dataDirectory) {
@@ -57,14 +63,18 @@ public final class MarketedProducts {
 
     public static MarketedProducts read(Reader products, Reader ingredients) throws IOException {
         Map<String, Set<String>> names = new HashMap<>();
+        Map<String, Set<String>> written = new HashMap<>();
         try (CSVParser csv = parser(ingredients)) {
             for (CSVRecord row : csv) {
-                String name = Ingredients.name(row.get("ingredient_name"));
+                String name = Ingredients.moiety(row.get("ingredient_name"));
                 if (!name.isEmpty()) {
                     names.computeIfAbsent(row.get("drug_code"), c -> new HashSet<>()).add(name);
+                    written.computeIfAbsent(row.get("drug_code"), c -> new HashSet<>())
+                            .add(Ingredients.name(row.get("ingredient_name")));
                 }
             }
         }
+        Map<String, String> writtenByDin = new HashMap<>();
         Map<String, List<Marketing>> byIngredient = new HashMap<>();
         Map<String, Map<String, Integer>> atcCounts = new HashMap<>();
         try (CSVParser csv = parser(products)) {
@@ -74,7 +84,7 @@ public final class MarketedProducts {
                 if (!"Human".equals(row.get("class_name")) || ingredientNames == null || from == null) {
                     continue;
                 }
-                String key = String.join(" + ", new TreeMap<>(toMap(ingredientNames)).keySet());
+                String key = Ingredients.key(ingredientNames);
                 LocalDate to = "Marketed".equals(row.get("status")) ? null : date(row.get("status_history_date"));
                 if (to != null && to.isBefore(from)) {
                     to = from;
@@ -82,6 +92,8 @@ public final class MarketedProducts {
                 String routes = row.get("routes").toUpperCase();
                 boolean parenteral = routes.contains("INTRAVENOUS") || routes.contains("INTRAMUSCULAR")
                         || routes.contains("SUBCUTANEOUS");
+                writtenByDin.putIfAbsent(row.get("din"), String.join(" + ",
+                        new TreeSet<>(written.get(row.get("drug_code")))));
                 byIngredient.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new Marketing(row.get("din"), row.get("company_name"), from, to, parenteral));
                 String code = row.get("atc_codes").split("\\|")[0].trim();
@@ -97,13 +109,7 @@ public final class MarketedProducts {
         atcCounts.forEach((k, counts) -> atc.put(k, counts.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .orElseThrow().getKey()));
-        return new MarketedProducts(byIngredient, atc);
-    }
-
-    private static Map<String, Boolean> toMap(Set<String> names) {
-        Map<String, Boolean> map = new HashMap<>();
-        names.forEach(n -> map.put(n, true));
-        return map;
+        return new MarketedProducts(byIngredient, atc, writtenByDin);
     }
 
     private static CSVParser parser(Reader reader) throws IOException {
@@ -166,6 +172,19 @@ public final class MarketedProducts {
             }
         }
         return all == 0 ? Double.NaN : (double) parenteral / all;
+    }
+
+    /** The ingredient key of a DIN's human product, or null when the DPD holds none. */
+    public String keyOfDin(String din) {
+        return din == null ? null : keyByDin.get(din);
+    }
+
+    /**
+     * The key a DIN's human product had with its ingredient names as written, before they were reduced to their
+     * moiety (only to count what the moiety rule changes).
+     */
+    public String writtenKeyOfDin(String din) {
+        return din == null ? null : writtenKeyByDin.get(din);
     }
 
     /** The ATC code most of the ingredient's products carry, when any does. */

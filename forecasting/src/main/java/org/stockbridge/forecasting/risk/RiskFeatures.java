@@ -2,32 +2,64 @@ package org.stockbridge.forecasting.risk;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.stockbridge.domain.shortage.ReportType;
 
 /**
- * The features of one ingredient on one origin day, from what was known before that day: shortage and
- * discontinuance reports by their filing date (never start or end dates entered later, except that a shortage with
- * an end date before the origin counts as no longer active), their reasons, the tier 3 assessments of reports filed
- * at least {@value #TIER3_LAG_DAYS} days earlier (the assessment follows the filing), how many DINs and companies
- * market the ingredient (DPD), and the FDA shortages of the same substance active on the day.
+ * The features of one ingredient on one origin day, from what was known before that day and nothing else: a
+ * feature computed from the full files equals the one computed from the files cut at the origin (reports filed
+ * before it, each {@linkplain FiledReport#asKnownBefore as history then knew it}). Shortage and discontinuance
+ * reports count by their filing date; an end date or a tier 3 assessment counts only when the report was last
+ * updated before the origin (the file keeps no earlier state, so for a report updated later it cannot tell when they
+ * were entered). Also: the ingredient's DINs and companies reporting, the DINs and companies marketing it (DPD) and
+ * their change over the year, the shortages of its ATC class (contagion), the other reports of the companies that
+ * reported it, discontinuances by its companies, the same window a year earlier, and how busy the whole market is.
+ *
+ * <p>{@link #LEAKY} are the features the model no longer uses because they know the future; only the backtest
+ * computes them, to measure what they did.
  */
 public final class RiskFeatures {
 
-    /** A tier 3 assessment is only counted for reports filed this long before the origin. */
-    public static final int TIER3_LAG_DAYS = 90;
+    /** Weights of prior reports in {@code reports_recency_weighted}: {@code exp(-age_days / RECENCY_DAYS)}. */
+    public static final double RECENCY_DAYS = 180;
 
     public static final List<String> NAMES = List.of(
             "shortages_total", "shortages_365", "shortages_90", "shortages_30", "days_since_shortage",
-            "discontinuances_total", "discontinuances_365", "active_shortages", "tier3_known", "late_share",
-            "reason_manufacturing_365", "reason_demand_365", "reason_shipping_365", "reason_ingredient_365",
-            "reason_other_365", "companies_reporting_365", "dins_reporting_365", "marketed_dins",
-            "marketed_companies", "reporting_share_365", "parenteral_share", "ingredient_count", "fda_active",
-            "atc_group", "month", "all_reports_90");
+            "reports_recency_weighted", "discontinuances_total", "discontinuances_365", "active_shortages",
+            "tier3_known", "late_share", "reason_manufacturing_365", "reason_demand_365", "reason_shipping_365",
+            "reason_ingredient_365", "reason_other_365", "companies_reporting_365", "dins_reporting_365",
+            "din_max_reports_730", "marketed_dins", "marketed_companies", "marketed_dins_change_365",
+            "reporting_share_365", "parenteral_share", "ingredient_count", "atc_group", "atc_class_shortages_90",
+            "atc_class_shortages_365", "company_other_reports_90", "company_other_reports_365",
+            "discontinuing_company_share_365", "same_window_last_year", "month", "all_reports_90");
+
+    /**
+     * What the model used to know that an origin could not: active FDA shortages counted in the March 2026 openFDA
+     * file (which lists mostly shortages still current in 2026, so an early origin sees only survivors); the tier 3
+     * flag and the end date as the file holds them now, whenever they were entered.
+     */
+    public static final List<String> LEAKY = List.of("fda_active", "tier3_as_now", "active_as_now");
+
+    /** The features the served model is trained on. */
+    public static final List<String> MODEL = NAMES;
 
     private RiskFeatures() {
+    }
+
+    /** The column name of position {@code i} of a row: {@link #NAMES}, then {@link #LEAKY} when a row carries them. */
+    public static String column(int i) {
+        return i < NAMES.size() ? NAMES.get(i) : LEAKY.get(i - NAMES.size());
+    }
+
+    /** Whether the ingredient had a report of any kind filed before the origin: the population that matters. */
+    public static boolean reportedBefore(RiskSources sources, String ingredient, LocalDate origin) {
+        List<FiledReport> reports = sources.reports(ingredient);
+        return !reports.isEmpty() && reports.get(0).filed().isBefore(origin);
     }
 
     /** The features of an ingredient on {@code origin}, given the number of reports of all ingredients in the 90 days before. */
@@ -38,6 +70,7 @@ public final class RiskFeatures {
         int d90 = 0;
         int d30 = 0;
         LocalDate last = null;
+        double recency = 0;
         int discontinuances = 0;
         int discontinuances365 = 0;
         int active = 0;
@@ -49,19 +82,29 @@ public final class RiskFeatures {
         int shipping = 0;
         int ingredientShortage = 0;
         int other = 0;
+        int lastYearWindow = 0;
         Set<String> companies = new HashSet<>();
         Set<String> dins = new HashSet<>();
+        Set<String> companies730 = new HashSet<>();
+        Set<String> discontinuing = new HashSet<>();
+        Map<String, Integer> byDin730 = new HashMap<>();
+        List<FiledReport> own90 = new ArrayList<>();
+        List<FiledReport> own365 = new ArrayList<>();
         for (FiledReport r : reports) {
             if (!r.filed().isBefore(origin)) {
                 break;
             }
             long age = ChronoUnit.DAYS.between(r.filed(), origin);
+            boolean settled = r.settledBefore(origin);
             all++;
+            recency += Math.exp(-age / RECENCY_DAYS);
             late += r.late() ? 1 : 0;
-            if (r.tier3() && age >= TIER3_LAG_DAYS) {
-                tier3++;
+            tier3 += settled && r.tier3() ? 1 : 0;
+            if (age <= 90) {
+                own90.add(r);
             }
             if (age <= 365) {
+                own365.add(r);
                 if (r.company() != null) {
                     companies.add(r.company());
                 }
@@ -69,9 +112,22 @@ public final class RiskFeatures {
                     dins.add(r.din());
                 }
             }
+            if (age <= 730) {
+                if (r.company() != null) {
+                    companies730.add(r.company());
+                }
+                if (r.din() != null && !r.din().isBlank()) {
+                    byDin730.merge(r.din(), 1, Integer::sum);
+                }
+            }
             if (r.type() == ReportType.DISCONTINUATION) {
                 discontinuances++;
-                discontinuances365 += age <= 365 ? 1 : 0;
+                if (age <= 365) {
+                    discontinuances365++;
+                    if (r.company() != null) {
+                        discontinuing.add(r.company());
+                    }
+                }
                 continue;
             }
             total++;
@@ -87,39 +143,84 @@ public final class RiskFeatures {
                     default -> other++;
                 }
             }
+            if (age > 275 && age <= 365) {
+                lastYearWindow++;
+            }
             d90 += age <= 90 ? 1 : 0;
             d30 += age <= 30 ? 1 : 0;
-            if (r.ended() == null || !r.ended().isBefore(origin)) {
+            if (!(settled && r.ended() != null && r.ended().isBefore(origin))) {
                 active++;
             }
         }
         MarketedProducts dpd = sources.marketed();
         int marketedDins = dpd.marketedDins(ingredient, origin);
-        String atc = sources.atc(ingredient);
+        int marketedCompanies = dpd.marketedCompanies(ingredient, origin);
+        String atc = sources.atc(ingredient, origin);
+        String atcClass = RiskSources.atcClass(atc);
         double[] f = {
-            total, y1, d90, d30, last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin),
+            total, y1, d90, d30, last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin), recency,
             discontinuances, discontinuances365, active, tier3, all == 0 ? Double.NaN : (double) late / all,
-            manufacturing, demand, shipping, ingredientShortage, other, companies.size(), dins.size(), marketedDins,
-            dpd.marketedCompanies(ingredient, origin),
+            manufacturing, demand, shipping, ingredientShortage, other, companies.size(), dins.size(),
+            byDin730.values().stream().mapToInt(Integer::intValue).max().orElse(0), marketedDins, marketedCompanies,
+            marketedDins - dpd.marketedDins(ingredient, origin.minusDays(365)),
             marketedDins == 0 ? Double.NaN : Math.min(1.0, (double) dins.size() / marketedDins),
             dpd.parenteralShare(ingredient, origin), ingredient.split(" \\+ ").length,
-            sources.fda().activeOn(ingredient, origin),
             atc == null || atc.isEmpty() ? Double.NaN : atc.charAt(0) - 'A' + 1,
-            origin.getMonthValue(), allReports90
+            classShortages(sources, atcClass, own90, origin, 90), classShortages(sources, atcClass, own365, origin, 365),
+            companyReports(sources, companies730, own90, origin, 90),
+            companyReports(sources, companies730, own365, origin, 365),
+            discontinuing.isEmpty() ? 0 : (double) discontinuing.size() / Math.max(1, marketedCompanies),
+            lastYearWindow, origin.getMonthValue(), allReports90
         };
         return f;
     }
 
-    /** Reports of every ingredient filed in the 90 days before the origin: how busy the whole market is. */
-    public static double allReports90(RiskSources sources, LocalDate origin) {
-        LocalDate from = origin.minusDays(90);
+    /** Shortage reports of the other ingredients of the ATC class filed in the {@code days} before the origin. */
+    private static double classShortages(RiskSources sources, String atcClass, List<FiledReport> own, LocalDate origin,
+                                         int days) {
+        if (atcClass == null) {
+            return Double.NaN;
+        }
+        LocalDate from = origin.minusDays(days);
+        long mine = own.stream().filter(r -> r.type() == ReportType.SHORTAGE && !r.filed().isBefore(from)
+                && atcClass.equals(RiskSources.atcClass(r.atc()))).count();
+        return sources.shortagesOfClassBetween(atcClass, from, origin) - mine;
+    }
+
+    /** Reports on other ingredients filed in the {@code days} before the origin by the companies that reported this one. */
+    private static double companyReports(RiskSources sources, Set<String> companies, List<FiledReport> own,
+                                         LocalDate origin, int days) {
+        LocalDate from = origin.minusDays(days);
         int n = 0;
-        for (FiledReport r : sources.reports()) {
-            if (!r.filed().isBefore(from) && r.filed().isBefore(origin)) {
-                n++;
+        for (String company : companies) {
+            n += sources.filedByCompanyBetween(company, from, origin);
+        }
+        long mine = own.stream().filter(r -> r.company() != null && companies.contains(r.company())
+                && !r.filed().isBefore(from)).count();
+        return n - mine;
+    }
+
+    /** The {@link #LEAKY} features of an ingredient on the origin, for the backtest's ablations only. */
+    public static double[] leaky(RiskSources sources, String ingredient, LocalDate origin) {
+        int tier3 = 0;
+        int active = 0;
+        for (FiledReport r : sources.reports(ingredient)) {
+            if (!r.filed().isBefore(origin)) {
+                break;
+            }
+            if (r.tier3() && ChronoUnit.DAYS.between(r.filed(), origin) >= 90) {
+                tier3++;
+            }
+            if (r.type() == ReportType.SHORTAGE && (r.ended() == null || !r.ended().isBefore(origin))) {
+                active++;
             }
         }
-        return n;
+        return new double[] {sources.fda().activeOn(ingredient, origin), tier3, active};
+    }
+
+    /** Reports of every ingredient filed in the 90 days before the origin: how busy the whole market is. */
+    public static double allReports90(RiskSources sources, LocalDate origin) {
+        return sources.filedBetween(origin.minusDays(90), origin);
     }
 
     /** Whether a new shortage report for the ingredient was filed in {@code [origin, origin + horizonDays)}. */

@@ -2,12 +2,14 @@ package org.stockbridge.forecasting.risk;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.stockbridge.domain.shortage.ReportType;
 
 /**
  * What the risk model learns from: the Drug Shortages Canada reports by filing date, the Drug Product Database and
@@ -21,6 +23,9 @@ public final class RiskSources {
     private final FdaShortages fda;
     private final int rejected;
     private final String description;
+    private final long[] filedDays;
+    private final Map<String, long[]> filedDaysByCompany;
+    private final Map<String, long[]> shortageDaysByAtcClass;
 
     public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
@@ -30,9 +35,68 @@ public final class RiskSources {
         this.fda = Objects.requireNonNull(fda, "fda must not be null");
         this.description = description;
         this.byIngredient = new HashMap<>();
+        Map<String, List<Long>> byCompany = new HashMap<>();
+        Map<String, List<Long>> byClass = new HashMap<>();
         for (FiledReport r : this.reports) {
             byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
+            long day = r.filed().toEpochDay();
+            if (r.company() != null) {
+                byCompany.computeIfAbsent(r.company(), k -> new ArrayList<>()).add(day);
+            }
+            String atcClass = atcClass(r.atc());
+            if (atcClass != null && r.type() == ReportType.SHORTAGE) {
+                byClass.computeIfAbsent(atcClass, k -> new ArrayList<>()).add(day);
+            }
         }
+        this.filedDays = sorted(this.reports.stream().map(r -> r.filed().toEpochDay()).toList());
+        this.filedDaysByCompany = new HashMap<>();
+        byCompany.forEach((k, v) -> filedDaysByCompany.put(k, sorted(v)));
+        this.shortageDaysByAtcClass = new HashMap<>();
+        byClass.forEach((k, v) -> shortageDaysByAtcClass.put(k, sorted(v)));
+    }
+
+    private static long[] sorted(List<Long> days) {
+        long[] out = days.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The ATC class an ATC code belongs to (its chemical subgroup, the first five characters), or null. */
+    public static String atcClass(String atc) {
+        return atc == null || atc.length() < 5 ? null : atc.substring(0, 5);
+    }
+
+    /** Reports of every ingredient filed in {@code [from, to)}. */
+    public int filedBetween(LocalDate from, LocalDate to) {
+        return count(filedDays, from, to);
+    }
+
+    /** Reports of every ingredient by the company filed in {@code [from, to)}. */
+    public int filedByCompanyBetween(String company, LocalDate from, LocalDate to) {
+        return count(filedDaysByCompany.getOrDefault(company, new long[0]), from, to);
+    }
+
+    /** Shortage reports of every ingredient of the ATC class filed in {@code [from, to)}. */
+    public int shortagesOfClassBetween(String atcClass, LocalDate from, LocalDate to) {
+        return atcClass == null ? 0 : count(shortageDaysByAtcClass.getOrDefault(atcClass, new long[0]), from, to);
+    }
+
+    private static int count(long[] days, LocalDate from, LocalDate to) {
+        return lowerBound(days, to.toEpochDay()) - lowerBound(days, from.toEpochDay());
+    }
+
+    private static int lowerBound(long[] days, long day) {
+        int lo = 0;
+        int hi = days.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (days[mid] < day) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     public List<FiledReport> reports() {
@@ -69,11 +133,17 @@ public final class RiskSources {
 
     /** The ATC code of an ingredient: the DPD's, else the one its shortage reports carry. */
     public String atc(String ingredient) {
+        return atc(ingredient, LocalDate.MAX);
+    }
+
+    /** The ATC code of an ingredient as known before the day: the DPD's, else the one its earlier reports carry. */
+    public String atc(String ingredient, LocalDate day) {
         String atc = marketed.atc(ingredient);
         if (atc != null) {
             return atc;
         }
-        return reports(ingredient).stream().map(FiledReport::atc).filter(Objects::nonNull).findFirst().orElse(null);
+        return reports(ingredient).stream().filter(r -> r.filed().isBefore(day)).map(FiledReport::atc)
+                .filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /**

@@ -5,11 +5,13 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -50,8 +52,11 @@ public final class RiskTrainer {
     private final int trees;
     private final int depth;
     private final double eta;
+    private final Set<String> features;
 
-    private RiskTrainer(boolean linear, long seed, int threads, int trees, int depth, double eta) {
+    private RiskTrainer(boolean linear, long seed, int threads, int trees, int depth, double eta,
+                        Collection<String> features) {
+        this.features = Set.copyOf(features);
         this.linear = linear;
         this.seed = seed;
         this.threads = threads;
@@ -60,20 +65,45 @@ public final class RiskTrainer {
         this.eta = eta;
     }
 
-    /** XGBoost with the settings chosen on the 2023 validation year: 600 trees of depth 4 at 0.03. */
+    /** Trees of the served model. */
+    public static final int TREES = 150;
+    /** Depth of its trees. */
+    public static final int DEPTH = 4;
+    /** Its learning rate. */
+    public static final double ETA = 0.1;
+
+    /** XGBoost with the served settings: {@value #TREES} trees of depth {@value #DEPTH} at {@value #ETA}. */
     public static RiskTrainer xgboost(long seed, int threads) {
-        return xgboost(seed, threads, 600, 4, 0.03);
+        return xgboost(seed, threads, TREES, DEPTH, ETA);
     }
 
     public static RiskTrainer xgboost(long seed, int threads, int trees, int depth, double eta) {
         if (trees < 1 || depth < 1 || !(eta > 0)) {
             throw new IllegalArgumentException("trees, depth and eta must be positive");
         }
-        return new RiskTrainer(false, seed, threads, trees, depth, eta);
+        return new RiskTrainer(false, seed, threads, trees, depth, eta, RiskFeatures.MODEL);
     }
 
     public static RiskTrainer logistic() {
-        return new RiskTrainer(true, 0, 1, 0, 0, 0);
+        return new RiskTrainer(true, 0, 1, 0, 0, 0, RiskFeatures.MODEL);
+    }
+
+    /**
+     * The same trainer on other columns of the rows (names of {@link RiskFeatures#NAMES} or
+     * {@link RiskFeatures#LEAKY}): how the backtest measures what a feature adds.
+     */
+    public RiskTrainer withFeatures(Collection<String> columns) {
+        for (String c : columns) {
+            if (!RiskFeatures.NAMES.contains(c) && !RiskFeatures.LEAKY.contains(c)) {
+                throw new IllegalArgumentException("no risk feature is named " + c);
+            }
+        }
+        return new RiskTrainer(linear, seed, threads, trees, depth, eta, columns);
+    }
+
+    /** The columns the model is trained on. */
+    public Set<String> features() {
+        return features;
     }
 
     public String name() {
@@ -133,7 +163,7 @@ public final class RiskTrainer {
                 "ingredient-months " + training.get(0).origin() + ".." + training.get(training.size() - 1).origin()
                         + ", " + horizonDays + "-day new shortage report", FACTORY), FACTORY);
         for (RiskRow row : training) {
-            dataset.add(example(row, linear, new Label(row.label() ? POSITIVE : "none")));
+            dataset.add(example(row, linear, new Label(row.label() ? POSITIVE : "none"), features));
         }
         Map<String, Provenance> run = new LinkedHashMap<>();
         run.put("horizon-days", new StringProvenance("horizon-days", String.valueOf(horizonDays)));
@@ -154,7 +184,7 @@ public final class RiskTrainer {
         metrics.put("calibration_pr_auc", summary.prAuc());
         metrics.put("calibration_brier", summary.brier());
         metrics.put("calibration_base_rate", (double) summary.positives() / summary.rows());
-        return new RiskModel(name(), horizonDays, model, linear, platt[0], platt[1], medians(training),
+        return new RiskModel(name(), horizonDays, model, linear, platt[0], platt[1], medians(training, features),
                 training.get(0).origin(), trainingTo, calibratedTo, training.size(), calibration.size(), metrics);
     }
 
@@ -195,14 +225,18 @@ public final class RiskTrainer {
         return score == null ? 0.5 : score.getScore();
     }
 
-    private static Map<String, Double> medians(List<RiskRow> rows) {
+    private static Map<String, Double> medians(List<RiskRow> rows, Set<String> features) {
         Map<String, Double> medians = new HashMap<>();
-        for (int j = 0; j < RiskFeatures.NAMES.size(); j++) {
+        int columns = rows.get(0).features().length;
+        for (int j = 0; j < columns; j++) {
             int index = j;
+            if (!features.contains(RiskFeatures.column(j))) {
+                continue;
+            }
             double[] values = rows.stream().mapToDouble(r -> r.features()[index]).filter(v -> !Double.isNaN(v))
                     .sorted().toArray();
             if (values.length > 0) {
-                medians.put(RiskFeatures.NAMES.get(j), values[values.length / 2]);
+                medians.put(RiskFeatures.column(j), values[values.length / 2]);
             }
         }
         return medians;
@@ -213,19 +247,28 @@ public final class RiskTrainer {
      * linear model gets a neutral value instead: never reported is "ten years since", other gaps are zero.
      */
     static Example<Label> example(RiskRow row, boolean linear, Label output) {
+        return example(row, linear, output, null);
+    }
+
+    /** A Tribuo example of the row's given columns ({@code null}: all; a model ignores the ones it was not trained on). */
+    static Example<Label> example(RiskRow row, boolean linear, Label output, Set<String> columns) {
         double[] values = row.features();
         String[] names = new String[values.length];
         double[] kept = new double[values.length];
         int n = 0;
         for (int i = 0; i < values.length; i++) {
+            String name = RiskFeatures.column(i);
+            if (columns != null && !columns.contains(name)) {
+                continue;
+            }
             double v = values[i];
             if (Double.isNaN(v)) {
                 if (!linear) {
                     continue;
                 }
-                v = RiskFeatures.NAMES.get(i).equals("days_since_shortage") ? 3650 : 0;
+                v = name.equals("days_since_shortage") ? 3650 : 0;
             }
-            names[n] = RiskFeatures.NAMES.get(i);
+            names[n] = name;
             kept[n++] = v;
         }
         return new ArrayExample<>(output, Arrays.copyOf(names, n), Arrays.copyOf(kept, n));

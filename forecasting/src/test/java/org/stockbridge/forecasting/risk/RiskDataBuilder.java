@@ -22,15 +22,20 @@ final class RiskDataBuilder {
         return new RiskDataBuilder();
     }
 
+    /** A shortage report last updated on its end date, or on its filing date when it has none. */
     RiskDataBuilder shortage(String ingredient, LocalDate filed, LocalDate ended, boolean tier3) {
+        return shortage(ingredient, filed, ended, ended == null ? filed : ended, tier3);
+    }
+
+    RiskDataBuilder shortage(String ingredient, LocalDate filed, LocalDate ended, LocalDate updated, boolean tier3) {
         reports.add(new FiledReport(nextId++, ReportType.SHORTAGE, "0000000" + nextId, ingredient,
-                "J01CA04", "COMPANY " + (nextId % 3), "7", filed, ended, tier3, false));
+                "J01CA04", "COMPANY " + (nextId % 3), "7", filed, ended, updated, tier3, false));
         return this;
     }
 
     RiskDataBuilder discontinuance(String ingredient, LocalDate filed) {
         reports.add(new FiledReport(nextId++, ReportType.DISCONTINUATION, "0000000" + nextId, ingredient,
-                "J01CA04", "COMPANY", "Business reasons", filed, null, false, false));
+                "J01CA04", "COMPANY", "Business reasons", filed, null, filed, false, false));
         return this;
     }
 
@@ -46,6 +51,13 @@ final class RiskDataBuilder {
 
     /** The sources; the DPD always holds at least one unrelated marketed product, as a real one would. */
     RiskSources build() {
+        List<FiledReport> sorted = new ArrayList<>(reports);
+        sorted.sort(java.util.Comparator.comparing(FiledReport::filed));
+        return build(sorted);
+    }
+
+    /** The sources with the given reports (sorted by filing date) instead of the ones added here. */
+    RiskSources build(List<FiledReport> sorted) {
         if (products.isEmpty()) {
             product("UNRELATED", "OTHER", LocalDate.of(2000, 1, 1), null);
         }
@@ -56,8 +68,6 @@ final class RiskDataBuilder {
                     "dosage_forms", "routes", "last_update_date"), products)), new StringReader(csv(List.of("din",
                     "drug_code", "ingredient_name", "strength", "strength_unit", "dosage_value", "dosage_unit"),
                     ingredients)));
-            List<FiledReport> sorted = new ArrayList<>(reports);
-            sorted.sort(java.util.Comparator.comparing(FiledReport::filed));
             return new RiskSources(sorted, 0, dpd, FdaShortages.none(), "built");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,8 +1,10 @@
 package org.stockbridge.forecasting.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RiskFeaturesUnitTests {
@@ -40,14 +42,44 @@ class RiskFeaturesUnitTests {
     }
 
     @Test
-    void a_tier_3_assessment_counts_only_for_reports_filed_long_enough_before() {
+    void an_end_date_or_a_tier_3_flag_counts_only_when_the_report_was_last_updated_before_the_origin() {
         RiskSources sources = RiskDataBuilder.data()
-                .shortage("AMOXICILLIN", ORIGIN.minusDays(200), ORIGIN.minusDays(100), true)
-                .shortage("AMOXICILLIN", ORIGIN.minusDays(10), null, true)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(200), ORIGIN.minusDays(100), ORIGIN.minusDays(90), true)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(150), ORIGIN.minusDays(120), ORIGIN.plusDays(30), true)
                 .build();
         double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
         assertThat(feature(f, "tier3_known")).isEqualTo(1);
         assertThat(feature(f, "active_shortages")).isEqualTo(1);
+        double[] leaky = RiskFeatures.leaky(sources, "AMOXICILLIN", ORIGIN);
+        assertThat(leaky[RiskFeatures.LEAKY.indexOf("tier3_as_now")]).isEqualTo(2);
+        assertThat(leaky[RiskFeatures.LEAKY.indexOf("active_as_now")]).isZero();
+    }
+
+    @Test
+    void the_recency_weighted_count_weighs_each_earlier_report_by_its_age() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(180), null, false)
+                .discontinuance("AMOXICILLIN", ORIGIN.minusDays(1))
+                .shortage("AMOXICILLIN", ORIGIN, null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "reports_recency_weighted")).isCloseTo(Math.exp(-1) + Math.exp(-1 / 180.0),
+                offset(1e-12));
+        assertThat(RiskFeatures.reportedBefore(sources, "AMOXICILLIN", ORIGIN)).isTrue();
+        assertThat(RiskFeatures.reportedBefore(sources, "AMOXICILLIN", ORIGIN.minusDays(180))).isFalse();
+    }
+
+    @Test
+    void shortages_of_other_ingredients_of_the_atc_class_count_as_contagion() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(400), null, false)
+                .shortage("AMPICILLIN", ORIGIN.minusDays(20), null, false)
+                .shortage("AMPICILLIN", ORIGIN.minusDays(200), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(10), null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "atc_class_shortages_90")).isEqualTo(1);
+        assertThat(feature(f, "atc_class_shortages_365")).isEqualTo(2);
     }
 
     @Test
@@ -66,5 +98,19 @@ class RiskFeaturesUnitTests {
     @Test
     void ingredient_keys_ignore_order_case_and_line_breaks() {
         assertThat(Ingredients.key("lipase\r\nAMYLASE\r\n  protease ")).isEqualTo("AMYLASE + LIPASE + PROTEASE");
+    }
+
+    @Test
+    void a_dpd_ingredient_with_its_salt_in_brackets_keys_as_the_moiety_a_shortage_report_names() {
+        assertThat(Ingredients.moiety("ABACAVIR (ABACAVIR SULFATE)")).isEqualTo("ABACAVIR");
+        assertThat(Ingredients.moiety("Rosuvastatin  (rosuvastatin calcium)")).isEqualTo("ROSUVASTATIN");
+        assertThat(Ingredients.key(List.of("LAMIVUDINE", "ABACAVIR (ABACAVIR SULFATE)")))
+                .isEqualTo(Ingredients.key("ABACAVIR\nLAMIVUDINE"));
+        assertThat(Ingredients.moiety("ANTIHEMOPHILIC FACTOR (RECOMBINANT BDD), FC FUSION PROTEIN"))
+                .isEqualTo("ANTIHEMOPHILIC FACTOR (RECOMBINANT BDD), FC FUSION PROTEIN");
+        assertThat(Ingredients.moiety("ENALAPRIL MALEATE")).isEqualTo("ENALAPRIL MALEATE");
+        assertThat(Ingredients.moiety("HUMAN-BOVINE ROTAVIRUS REASSORTANT TYPE G1 /G2/G3/G4/P1(8)"))
+                .isEqualTo("HUMAN-BOVINE ROTAVIRUS REASSORTANT TYPE G1 /G2/G3/G4/P1(8)");
+        assertThat(Ingredients.moiety("Iodide (as sodium iodide)")).isEqualTo("IODIDE");
     }
 }
