@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Runs every forecasting backtest (demand on the demo panel, shortage risk on the real DSC history) and the demand
-# model's training/scoring benchmark, and writes docs/forecasting-backtest.md. Deterministic; about 5 minutes on 2 cores.
+# model's training/scoring benchmark, and writes docs/forecasting-backtest.md. Deterministic. On 2 cores: everything
+# takes about 20 minutes, the risk section alone about 8 (138 XGBoost fits; three times that when the cores are busy).
+#   benchmarks/backtest.sh [data-dir] [panel.csv] [report.md]   everything
+#   benchmarks/backtest.sh risk [data-dir] [report.md]          only the shortage-risk rolling-origin section
+#                                                               (rolling origins, hard population, ablations)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "risk" ]]; then
+  args="risk ${2:-data/real} ${3:-docs/forecasting-backtest.md}"
+else
+  args="${1:-data/real} ${2:-benchmarks/demo-panel.csv} ${3:-docs/forecasting-backtest.md}"
+fi
 ./mvnw -B -q -pl batch -am test-compile exec:java \
   -Dexec.mainClass=org.stockbridge.batch.risk.BacktestMain \
-  -Dexec.args="${1:-data/real} ${2:-benchmarks/demo-panel.csv} ${3:-docs/forecasting-backtest.md}"
+  -Dexec.args="$args"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.stockbridge.forecasting.evusheld.EvusheldBurn;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.stockbridge.forecasting.metrics.DemandAccuracy;
 import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
 import org.stockbridge.forecasting.simulation.DemoPanel;
 import org.stockbridge.forecasting.simulation.DemoStockSimulator;
 import org.tribuo.regression.baseline.DummyRegressionTrainer;
@@ -85,14 +87,45 @@ public final class Backtests {
         for (int horizon : new int[] {30, 90}) {
             risk.addAll(new RiskBacktest(SEED).run(sources, horizon));
         }
-        String text = BacktestReport.render(demandResult, evusheld, evusheldResult, risk, benchmark,
-                sources.description(),
-                (System.currentTimeMillis() - begin) / 1000);
-        Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, text, StandardCharsets.UTF_8);
+        String rolling;
+        try {
+            rolling = RiskRollingReport.render(rolling(sources), sources, "benchmarks/backtest.sh");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the risk backtest was interrupted", e);
+        }
+        String text = RiskRollingReport.splice(BacktestReport.render(demandResult, evusheld, evusheldResult, risk,
+                benchmark, sources.description(), (System.currentTimeMillis() - begin) / 1000), rolling);
+        write(report, text);
         log("wrote %s in %d s", report, (System.currentTimeMillis() - begin) / 1000);
         System.out.println(BacktestReport.headline(demandResult, risk)
                 + BacktestReport.evusheldHeadline(evusheldResult));
+    }
+
+    /** XGBoost settings of the rolling risk backtest: the served model's. */
+    static RiskRollingBacktest.Result rolling(RiskSources sources) throws InterruptedException {
+        return new RiskRollingBacktest(SEED, RiskTrainer.TREES, RiskTrainer.DEPTH, RiskTrainer.ETA).run(sources);
+    }
+
+    /**
+     * Runs the rolling-origin risk backtest alone and rewrites its section of the report (the rest of the report is
+     * kept as the last full run wrote it).
+     */
+    public static void runRisk(Path data, Path report, Function<Path, RiskSources> riskFiles)
+            throws IOException, InterruptedException {
+        RiskSources sources = riskFiles.apply(data);
+        String section = RiskRollingReport.render(rolling(sources), sources, "benchmarks/backtest.sh risk");
+        String old = Files.isRegularFile(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
+        write(report, RiskRollingReport.splice(old, section));
+        log("wrote the risk section of %s", report);
+    }
+
+    private static void write(Path report, String text) throws IOException {
+        Path dir = report.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temporary = Files.createTempFile(dir, ".backtest", ".md");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Training time and scoring throughput of the demand model on the whole panel, as of its last day. */

@@ -1,0 +1,364 @@
+package org.stockbridge.forecasting.backtest;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import org.stockbridge.forecasting.metrics.ClassificationMetrics;
+import org.stockbridge.forecasting.risk.RiskFeatures;
+import org.stockbridge.forecasting.risk.RiskModel;
+import org.stockbridge.forecasting.risk.RiskRow;
+import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
+
+/**
+ * The rolling-origin backtest of the shortage-risk model. At every monthly origin {@code O} from {@link #FIRST} to
+ * {@link #LAST} and for each horizon, a model is trained on the origins whose label windows end a year before
+ * {@code O} at the latest, Platt-calibrated on the origins of the year before {@code O} whose windows end by
+ * {@code O} (so every label it learns from was known at {@code O}), and scored on the ingredients of {@code O}. Every
+ * metric is taken on all keys and on the hard population (keys with a report of any kind before {@code O}), beside
+ * the recency-weighted report count ({@code Σ exp(-age_days / 180)}, Platt-calibrated on the same calibration rows
+ * for its Brier score) and "had a shortage report in the last 12 months".
+ *
+ * <p>The features of every (ingredient, month) are computed once, with the {@link RiskFeatures#LEAKY} columns
+ * appended, and shared by every origin and variant; the fits run on a pool of {@link #THREADS} threads, one XGBoost
+ * thread each. Ablations (variants of the feature set) are fitted at the 90-day horizon on every
+ * {@value #ABLATION_STEP}th origin.
+ */
+public final class RiskRollingBacktest {
+
+    public static final LocalDate FIRST = LocalDate.of(2022, 1, 1);
+    public static final LocalDate LAST = LocalDate.of(2024, 9, 1);
+    public static final int[] HORIZONS = {30, 90};
+    public static final int THREADS = 2;
+    public static final String MODEL = "model";
+    public static final String RECENCY = "recency-weighted report count";
+    public static final String LAST_YEAR = "had a shortage report in the last 12 months";
+    static final int BOOTSTRAP = 2000;
+    /** Ablations are fitted on every {@value}th origin. */
+    public static final int ABLATION_STEP = 6;
+
+    /** A feature set to fit: a name and its columns. */
+    public record Variant(String name, List<String> columns) {
+    }
+
+    /** The metrics of one method at one origin and horizon on one population ("all" or "hard"). */
+    public record Score(String variant, String method, LocalDate origin, int horizonDays, String population,
+                        ClassificationMetrics.Summary summary) {
+    }
+
+    /** One fit: its size and time. */
+    public record Fit(String variant, LocalDate origin, int horizonDays, int trainingRows, int calibrationRows,
+                      long millis) {
+    }
+
+    /** Everything measured. */
+    public record Result(List<Score> scores, List<Fit> fits, List<Variant> variants, List<LocalDate> ablationOrigins,
+                         long featureMillis, long seconds, int trees, int depth, double eta) {
+    }
+
+    private final long seed;
+    private final int trees;
+    private final int depth;
+    private final double eta;
+
+    public RiskRollingBacktest(long seed, int trees, int depth, double eta) {
+        this.seed = seed;
+        this.trees = trees;
+        this.depth = depth;
+        this.eta = eta;
+    }
+
+    /**
+     * The variants: the served feature set; each group of signal removed from it, or added to it when the model
+     * leaves the group out (it did not help on the rolling origins); each leaky feature put back.
+     */
+    public static List<Variant> variants() {
+        List<Variant> out = new ArrayList<>();
+        out.add(new Variant(MODEL, RiskFeatures.MODEL));
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        groups.put("the recency-weighted count", List.of("reports_recency_weighted"));
+        groups.put("company history", List.of("company_other_reports_90", "company_other_reports_365"));
+        groups.put("DIN history", List.of("din_max_reports_730"));
+        groups.put("ATC-class contagion", List.of("atc_class_shortages_90", "atc_class_shortages_365"));
+        groups.put("marketed sources and their trend", List.of("marketed_dins", "marketed_companies",
+                "marketed_dins_change_365", "reporting_share_365"));
+        groups.put("competitor discontinuations", List.of("discontinuing_company_share_365"));
+        groups.put("discontinuance counts", List.of("discontinuances_total", "discontinuances_365"));
+        groups.put("seasonality", List.of("month", "same_window_last_year"));
+        groups.put("active shortages and tier 3 (as then known)", List.of("active_shortages", "tier3_known"));
+        groups.forEach((name, columns) -> {
+            if (RiskFeatures.MODEL.stream().anyMatch(columns::contains)) {
+                out.add(new Variant("without " + name, RiskFeatures.MODEL.stream()
+                        .filter(f -> !columns.contains(f)).toList()));
+            } else {
+                List<String> with = new ArrayList<>(RiskFeatures.MODEL);
+                with.addAll(columns);
+                out.add(new Variant("with " + name, with));
+            }
+        });
+        out.add(new Variant("with fda_active (openFDA file of 2026-03)", plus(RiskFeatures.MODEL, "fda_active")));
+        out.add(new Variant("with end dates as the file holds them now", replace(RiskFeatures.MODEL,
+                "active_shortages", "active_as_now")));
+        out.add(new Variant("with tier 3 as the file holds it now", replace(RiskFeatures.MODEL, "tier3_known",
+                "tier3_as_now")));
+        return out;
+    }
+
+    private static List<String> plus(List<String> names, String extra) {
+        List<String> out = new ArrayList<>(names);
+        out.add(extra);
+        return out;
+    }
+
+    private static List<String> replace(List<String> names, String from, String to) {
+        return names.stream().map(n -> n.equals(from) ? to : n).toList();
+    }
+
+    /** The monthly origins of the rolling backtest. */
+    public static List<LocalDate> origins() {
+        List<LocalDate> out = new ArrayList<>();
+        for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusMonths(1)) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** The panel: every (ingredient, first of a month) with its features, leaky columns and labels. */
+    static final class Panel {
+        final Map<LocalDate, List<RiskRow>> rows30 = new LinkedHashMap<>();
+        final Map<LocalDate, List<RiskRow>> rows90 = new LinkedHashMap<>();
+        final Map<LocalDate, boolean[]> hard = new LinkedHashMap<>();
+
+        List<RiskRow> rows(LocalDate origin, int horizon) {
+            return (horizon == 30 ? rows30 : rows90).getOrDefault(origin, List.of());
+        }
+    }
+
+    static Panel panel(RiskSources sources, LocalDate last) {
+        Panel panel = new Panel();
+        for (LocalDate t = RiskTrainer.FIRST_ORIGIN; !t.isAfter(last); t = t.plusMonths(1)) {
+            double all90 = RiskFeatures.allReports90(sources, t);
+            List<RiskRow> r30 = new ArrayList<>();
+            List<RiskRow> r90 = new ArrayList<>();
+            List<String> keys = new ArrayList<>(sources.universe(t));
+            boolean[] hard = new boolean[keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i);
+                double[] f = RiskFeatures.compute(sources, key, t, all90);
+                double[] leaky = RiskFeatures.leaky(sources, key, t);
+                double[] row = Arrays.copyOf(f, f.length + leaky.length);
+                System.arraycopy(leaky, 0, row, f.length, leaky.length);
+                r30.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 30)));
+                r90.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 90)));
+                hard[i] = RiskFeatures.reportedBefore(sources, key, t);
+            }
+            panel.rows30.put(t, r30);
+            panel.rows90.put(t, r90);
+            panel.hard.put(t, hard);
+        }
+        return panel;
+    }
+
+    public Result run(RiskSources sources) throws InterruptedException {
+        long begin = System.nanoTime();
+        LocalDate end = sources.lastFiled().plusDays(1);
+        if (LAST.plusDays(90).isAfter(end)) {
+            throw new IllegalArgumentException("the history ends on " + end + ", before the last window of " + LAST);
+        }
+        Panel panel = panel(sources, LAST);
+        long featureMillis = (System.nanoTime() - begin) / 1_000_000;
+        Backtests.log("risk rolling backtest: features of %d months in %d ms", panel.rows30.size(), featureMillis);
+        List<Variant> variants = variants();
+        List<LocalDate> origins = origins();
+        List<LocalDate> ablationOrigins = new ArrayList<>();
+        for (int i = 0; i < origins.size(); i += ABLATION_STEP) {
+            ablationOrigins.add(origins.get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<List<Score>>> futures = new ArrayList<>();
+        List<Fit> fits = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (Variant v : variants) {
+                boolean main = v.name().equals(MODEL);
+                for (int h : HORIZONS) {
+                    if (!main && h != 90) {
+                        continue;
+                    }
+                    for (LocalDate origin : main ? origins : ablationOrigins) {
+                        futures.add(pool.submit(() -> fit(panel, v, origin, h, main, fits)));
+                    }
+                }
+            }
+            List<Score> scores = new ArrayList<>();
+            for (Future<List<Score>> f : futures) {
+                scores.addAll(f.get());
+            }
+            return new Result(scores, List.copyOf(fits), variants, ablationOrigins, featureMillis,
+                    (System.nanoTime() - begin) / 1_000_000_000, trees, depth, eta);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a risk backtest fit failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
+                            List<Fit> fits) {
+        LocalDate cut = origin.minusYears(1);
+        List<RiskRow> training = new ArrayList<>();
+        List<RiskRow> calibration = new ArrayList<>();
+        for (LocalDate t : panel.rows30.keySet()) {
+            if (!t.plusDays(horizon).isAfter(cut)) {
+                training.addAll(panel.rows(t, horizon));
+            } else if (!t.isBefore(cut) && !t.plusDays(horizon).isAfter(origin)) {
+                calibration.addAll(panel.rows(t, horizon));
+            }
+        }
+        long t0 = System.nanoTime();
+        RiskModel model = RiskTrainer.xgboost(seed, 1, trees, depth, eta).withFeatures(variant.columns())
+                .train(training, calibration, horizon, cut, origin);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        fits.add(new Fit(variant.name(), origin, horizon, training.size(), calibration.size(), millis));
+        List<RiskRow> test = panel.rows(origin, horizon);
+        boolean[] hard = panel.hard.get(origin);
+        double[] p = model.probabilities(test);
+        List<Score> out = new ArrayList<>();
+        add(out, variant.name(), MODEL, origin, horizon, test, hard, p);
+        if (baselines) {
+            int recency = RiskFeatures.NAMES.indexOf("reports_recency_weighted");
+            int lastYear = RiskFeatures.NAMES.indexOf("shortages_365");
+            double[] platt = Platt.fit(calibration, r -> Math.log(r.features()[recency] + 0.01));
+            double[] rc = new double[test.size()];
+            double[] ly = new double[test.size()];
+            for (int i = 0; i < rc.length; i++) {
+                rc[i] = Platt.apply(platt, Math.log(test.get(i).features()[recency] + 0.01));
+                ly[i] = test.get(i).features()[lastYear] > 0 ? 1 : 0;
+            }
+            add(out, variant.name(), RECENCY, origin, horizon, test, hard, rc);
+            add(out, variant.name(), LAST_YEAR, origin, horizon, test, hard, ly);
+        }
+        Score hardModel = out.get(1);
+        Backtests.log("risk %s, %d d, %s: %d training rows, %d ms; hard ROC-AUC %.4f PR-AUC %.4f Brier %.4f%s",
+                variant.name(), horizon, origin, training.size(), millis, hardModel.summary().rocAuc(),
+                hardModel.summary().prAuc(), hardModel.summary().brier(), baselines ? String.format(
+                        Locale.ROOT, " (recency %.4f %.4f %.4f)", out.get(3).summary().rocAuc(),
+                        out.get(3).summary().prAuc(), out.get(3).summary().brier()) : "");
+        return out;
+    }
+
+    private static void add(List<Score> out, String variant, String method, LocalDate origin, int horizon,
+                            List<RiskRow> rows, boolean[] hard, double[] scores) {
+        boolean[] labels = new boolean[rows.size()];
+        int n = 0;
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rows.get(i).label();
+            n += hard[i] ? 1 : 0;
+        }
+        out.add(new Score(variant, method, origin, horizon, "all",
+                ClassificationMetrics.summarise(method, labels, scores)));
+        boolean[] hl = new boolean[n];
+        double[] hs = new double[n];
+        int k = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (hard[i]) {
+                hl[k] = labels[i];
+                hs[k++] = scores[i];
+            }
+        }
+        out.add(new Score(variant, method, origin, horizon, "hard", ClassificationMetrics.summarise(method, hl, hs)));
+    }
+
+    /** Mean, standard deviation and moving-block bootstrap 95% interval of the mean of per-origin values. */
+    public record Spread(double mean, double sd, double low, double high, int origins) {
+    }
+
+    /**
+     * The spread of per-origin values, in origin order. Neighbouring origins share most of their label window, so
+     * the bootstrap resamples blocks of {@code block} consecutive origins (the horizon in months), not single ones.
+     */
+    public static Spread spread(double[] values, int block, long seed) {
+        Objects.requireNonNull(values, "values must not be null");
+        int n = values.length;
+        double mean = Arrays.stream(values).average().orElse(Double.NaN);
+        double sd = Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, n - 1));
+        int b = Math.max(1, Math.min(block, n));
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] means = new double[BOOTSTRAP];
+        for (int r = 0; r < BOOTSTRAP; r++) {
+            double sum = 0;
+            int taken = 0;
+            while (taken < n) {
+                int start = random.nextInt(n - b + 1);
+                for (int j = 0; j < b && taken < n; j++, taken++) {
+                    sum += values[start + j];
+                }
+            }
+            means[r] = sum / n;
+        }
+        Arrays.sort(means);
+        return new Spread(mean, sd, means[(int) (0.025 * BOOTSTRAP)], means[(int) (0.975 * BOOTSTRAP) - 1], n);
+    }
+
+    /** Per-origin values of one metric for a method, variant, horizon and population, in origin order. */
+    public static double[] values(Result result, String variant, String method, int horizon, String population,
+                                  ToDoubleFunction<ClassificationMetrics.Summary> metric) {
+        return result.scores().stream().filter(s -> s.variant().equals(variant) && s.method().equals(method)
+                        && s.horizonDays() == horizon && s.population().equals(population))
+                .sorted((a, b) -> a.origin().compareTo(b.origin())).mapToDouble(s -> metric.applyAsDouble(s.summary()))
+                .toArray();
+    }
+
+    /** Platt scaling of a one-number score, fitted by Newton's method on the calibration rows. */
+    static final class Platt {
+
+        private Platt() {
+        }
+
+        static double[] fit(List<RiskRow> rows, ToDoubleFunction<RiskRow> score) {
+            double a = 1;
+            double b = 0;
+            for (int iteration = 0; iteration < 50; iteration++) {
+                double ga = 0;
+                double gb = 0;
+                double haa = 1e-9;
+                double hab = 0;
+                double hbb = 1e-9;
+                for (RiskRow r : rows) {
+                    double x = score.applyAsDouble(r);
+                    double p = 1 / (1 + Math.exp(-(a * x + b)));
+                    double e = p - (r.label() ? 1 : 0);
+                    double w = p * (1 - p);
+                    ga += e * x;
+                    gb += e;
+                    haa += w * x * x;
+                    hab += w * x;
+                    hbb += w;
+                }
+                double det = haa * hbb - hab * hab;
+                double da = (hbb * ga - hab * gb) / det;
+                double db = (haa * gb - hab * ga) / det;
+                a -= da;
+                b -= db;
+                if (Math.abs(da) + Math.abs(db) < 1e-9) {
+                    break;
+                }
+            }
+            return new double[] {a, b};
+        }
+
+        static double apply(double[] platt, double x) {
+            return 1 / (1 + Math.exp(-(platt[0] * x + platt[1])));
+        }
+    }
+}

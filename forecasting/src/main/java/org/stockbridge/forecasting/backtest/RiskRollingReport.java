@@ -1,0 +1,241 @@
+package org.stockbridge.forecasting.backtest;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.stockbridge.domain.shortage.ReportType;
+import org.stockbridge.forecasting.backtest.RiskRollingBacktest.Result;
+import org.stockbridge.forecasting.backtest.RiskRollingBacktest.Score;
+import org.stockbridge.forecasting.backtest.RiskRollingBacktest.Spread;
+import org.stockbridge.forecasting.metrics.ClassificationMetrics;
+import org.stockbridge.forecasting.risk.FiledReport;
+import org.stockbridge.forecasting.risk.RiskSources;
+
+/**
+ * Renders the rolling-origin risk backtest as the section of {@code docs/forecasting-backtest.md} between
+ * {@link #BEGIN} and {@link #END}, which {@code benchmarks/backtest.sh risk} rewrites alone.
+ */
+public final class RiskRollingReport {
+
+    public static final String BEGIN = "<!-- risk-rolling:begin -->";
+    public static final String END = "<!-- risk-rolling:end -->";
+    private static final long SEED = 20_261_206L;
+
+    private RiskRollingReport() {
+    }
+
+    /** The section with its markers, or the report with its section replaced (appended when it has none). */
+    public static String splice(String report, String section) {
+        int b = report.indexOf(BEGIN);
+        int e = report.indexOf(END);
+        if (b < 0 || e < b) {
+            return report.endsWith("\n") ? report + "\n" + section : report + "\n\n" + section;
+        }
+        return report.substring(0, b) + section + report.substring(e + END.length() + (report.startsWith("\n",
+                e + END.length()) ? 1 : 0));
+    }
+
+    public static String render(Result r, RiskSources sources, String command) {
+        StringBuilder s = new StringBuilder(BEGIN).append('\n');
+        s.append("## Shortage risk: rolling origins on the hard population\n\n");
+        s.append("Written by `").append(command).append("` (").append(r.seconds())
+                .append(" s on this machine, 2 cores shared; features of every ingredient-month computed once in ")
+                .append(r.featureMillis()).append(" ms, then ").append(r.fits().size())
+                .append(" XGBoost fits on a pool of ").append(RiskRollingBacktest.THREADS)
+                .append(" threads, one XGBoost thread each). Sources: ").append(sources.description()).append(".")
+                .append(command.endsWith(" risk") ? " This section was rewritten alone: the sections above it are "
+                        + "from the last full run (`benchmarks/backtest.sh`), which may predate the features described "
+                        + "here.\n\n" : "\n\n");
+        s.append(String.format(Locale.ROOT, "Monthly origins %s..%s, horizons 30 and 90 days. At each origin O the "
+                + "model (XGBoost, %d trees of depth %d at %.2f, Platt-calibrated) is trained on the origins whose "
+                + "label windows end by O minus a year and calibrated on the origins of the year before O whose "
+                + "windows end by O: every label it sees was known at O. **Hard population**: keys with a report of "
+                + "any kind filed before O (the ingredients that have been short before). **Recency-weighted report "
+                + "count**: Σ exp(−age_days/180) over the key's earlier reports, Platt-calibrated on the same "
+                + "calibration rows for its Brier score (the ranking metrics do not depend on calibration). Spread: "
+                + "mean ± standard deviation over origins, and a 95%% moving-block bootstrap interval of the mean "
+                + "(blocks of as many origins as the horizon has months, since neighbouring windows overlap).%n%n",
+                RiskRollingBacktest.FIRST, RiskRollingBacktest.LAST, r.trees(), r.depth(), r.eta()));
+        headline(s, r);
+        s.append("\n### Every metric, both populations, mean over origins\n\n");
+        s.append("| population | horizon | method | rows/origin | positives/origin | ROC-AUC | PR-AUC | Brier |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (String population : List.of("hard", "all")) {
+            for (int h : RiskRollingBacktest.HORIZONS) {
+                for (String m : List.of(RiskRollingBacktest.MODEL, RiskRollingBacktest.RECENCY,
+                        RiskRollingBacktest.LAST_YEAR)) {
+                    double rows = mean(RiskRollingBacktest.values(r, RiskRollingBacktest.MODEL, m, h, population,
+                            x -> x.rows()));
+                    double pos = mean(RiskRollingBacktest.values(r, RiskRollingBacktest.MODEL, m, h, population,
+                            x -> x.positives()));
+                    s.append(String.format(Locale.ROOT, "| %s | %d d | %s | %.0f | %.0f | %s | %s | %s |%n",
+                            population.equals("hard") ? "hard (reported before)" : "all keys", h, m, rows, pos,
+                            cell(r, m, h, population, ClassificationMetrics.Summary::rocAuc),
+                            cell(r, m, h, population, ClassificationMetrics.Summary::prAuc),
+                            m.equals(RiskRollingBacktest.LAST_YEAR) ? "(not a probability)"
+                                    : cell(r, m, h, population, ClassificationMetrics.Summary::brier)));
+                }
+            }
+        }
+        s.append("\n### Each origin, hard population, 90 days\n\n");
+        s.append("| origin | rows | positives | model ROC-AUC | recency ROC-AUC | model PR-AUC | recency PR-AUC | "
+                + "model Brier | recency Brier |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (LocalDate o : RiskRollingBacktest.origins()) {
+            ClassificationMetrics.Summary m = find(r, RiskRollingBacktest.MODEL, RiskRollingBacktest.MODEL, o, 90);
+            ClassificationMetrics.Summary b = find(r, RiskRollingBacktest.MODEL, RiskRollingBacktest.RECENCY, o, 90);
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |%n", o,
+                    m.rows(), m.positives(), m.rocAuc(), b.rocAuc(), m.prAuc(), b.prAuc(), m.brier(), b.brier()));
+        }
+        ablations(s, r);
+        leakage(s, sources);
+        s.append("\n").append(END).append('\n');
+        return s.toString();
+    }
+
+    private static void headline(StringBuilder s, Result r) {
+        s.append("### Against the targets (hard population, 90 days, mean over origins)\n\n");
+        s.append("| target | model | recency-weighted count | difference [95% CI] | met |\n|---|---|---|---|---|\n");
+        double[][] targets = {{0.03}, {0.05}, {0}};
+        String[] names = {"ROC-AUC ≥ recency + 0.03", "PR-AUC ≥ recency + 0.05", "Brier below recency"};
+        List<ToDoubleFunction<ClassificationMetrics.Summary>> metrics = List.of(
+                ClassificationMetrics.Summary::rocAuc, ClassificationMetrics.Summary::prAuc,
+                ClassificationMetrics.Summary::brier);
+        for (int i = 0; i < 3; i++) {
+            double[] m = RiskRollingBacktest.values(r, RiskRollingBacktest.MODEL, RiskRollingBacktest.MODEL, 90,
+                    "hard", metrics.get(i));
+            double[] b = RiskRollingBacktest.values(r, RiskRollingBacktest.MODEL, RiskRollingBacktest.RECENCY, 90,
+                    "hard", metrics.get(i));
+            double[] d = new double[m.length];
+            for (int k = 0; k < d.length; k++) {
+                d[k] = m[k] - b[k];
+            }
+            Spread sd = RiskRollingBacktest.spread(d, 3, SEED);
+            boolean met = i < 2 ? sd.mean() >= targets[i][0] : sd.mean() < 0;
+            s.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %+.4f [%+.4f, %+.4f] | %s |%n", names[i],
+                    mean(m), mean(b), sd.mean(), sd.low(), sd.high(), met ? "yes" : "no"));
+        }
+        for (int h : RiskRollingBacktest.HORIZONS) {
+            s.append(String.format(Locale.ROOT, "%nHard population, %d days: model ROC-AUC %s, PR-AUC %s, Brier %s; "
+                            + "recency-weighted count ROC-AUC %s, PR-AUC %s, Brier %s.%n", h,
+                    cell(r, RiskRollingBacktest.MODEL, h, "hard", ClassificationMetrics.Summary::rocAuc),
+                    cell(r, RiskRollingBacktest.MODEL, h, "hard", ClassificationMetrics.Summary::prAuc),
+                    cell(r, RiskRollingBacktest.MODEL, h, "hard", ClassificationMetrics.Summary::brier),
+                    cell(r, RiskRollingBacktest.RECENCY, h, "hard", ClassificationMetrics.Summary::rocAuc),
+                    cell(r, RiskRollingBacktest.RECENCY, h, "hard", ClassificationMetrics.Summary::prAuc),
+                    cell(r, RiskRollingBacktest.RECENCY, h, "hard", ClassificationMetrics.Summary::brier)));
+        }
+    }
+
+    private static void ablations(StringBuilder s, Result r) {
+        s.append(String.format(Locale.ROOT, "%n### Ablations: each feature group removed, each leaky feature put "
+                + "back (hard population, 90 days, %d origins: every %dth, %s..%s)%n%n", r.ablationOrigins().size(),
+                RiskRollingBacktest.ABLATION_STEP,
+                r.ablationOrigins().get(0), r.ablationOrigins().get(r.ablationOrigins().size() - 1)));
+        s.append("Δ is the variant minus the model on the same origins (mean, with its 95% bootstrap interval over "
+                + "origins). A group whose removal lowers ROC-AUC or PR-AUC (negative Δ) or raises Brier carries "
+                + "signal; a group the model leaves out is added instead (`with …`: it stays out unless it helps); "
+                + "a leaky feature that raises the scores flattered the old backtest. A first run with every group "
+                + "in found no gain within the noise from ATC-class contagion, the busiest DIN and the share of "
+                + "companies discontinuing, so the model leaves them out.\n\n");
+        s.append("| variant | ROC-AUC | Δ ROC-AUC | PR-AUC | Δ PR-AUC | Brier | Δ Brier |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        List<LocalDate> origins = r.ablationOrigins();
+        for (RiskRollingBacktest.Variant v : r.variants()) {
+            double[][] own = new double[3][];
+            double[][] delta = new double[3][];
+            List<ToDoubleFunction<ClassificationMetrics.Summary>> metrics = List.of(
+                    ClassificationMetrics.Summary::rocAuc, ClassificationMetrics.Summary::prAuc,
+                    ClassificationMetrics.Summary::brier);
+            for (int i = 0; i < 3; i++) {
+                own[i] = new double[origins.size()];
+                delta[i] = new double[origins.size()];
+                for (int k = 0; k < origins.size(); k++) {
+                    double value = metrics.get(i).applyAsDouble(find(r, v.name(), RiskRollingBacktest.MODEL,
+                            origins.get(k), 90));
+                    double base = metrics.get(i).applyAsDouble(find(r, RiskRollingBacktest.MODEL,
+                            RiskRollingBacktest.MODEL, origins.get(k), 90));
+                    own[i][k] = value;
+                    delta[i][k] = value - base;
+                }
+            }
+            StringBuilder row = new StringBuilder("| " + v.name());
+            for (int i = 0; i < 3; i++) {
+                Spread d = RiskRollingBacktest.spread(delta[i], 1, SEED);
+                row.append(String.format(Locale.ROOT, " | %.4f | %s", mean(own[i]),
+                        v.name().equals(RiskRollingBacktest.MODEL) ? "—"
+                                : String.format(Locale.ROOT, "%+.4f [%+.4f, %+.4f]", d.mean(), d.low(), d.high())));
+            }
+            s.append(row).append(" |\n");
+        }
+    }
+
+    private static void leakage(StringBuilder s, RiskSources sources) {
+        int ended = 0;
+        int lateEnd = 0;
+        int tier3 = 0;
+        int mismatched = 0;
+        int mismatchedAsWritten = 0;
+        int withDpd = 0;
+        for (FiledReport f : sources.reports()) {
+            if (f.type() == ReportType.SHORTAGE && f.ended() != null && f.updated() != null) {
+                ended++;
+                lateEnd += ChronoUnit.DAYS.between(f.ended(), f.updated()) > 30 ? 1 : 0;
+            }
+            tier3 += f.tier3() ? 1 : 0;
+            String dpdKey = sources.marketed().keyOfDin(f.din());
+            if (dpdKey != null) {
+                withDpd++;
+                mismatched += dpdKey.equals(f.ingredient()) ? 0 : 1;
+                mismatchedAsWritten += f.ingredient().equals(sources.marketed().writtenKeyOfDin(f.din())) ? 0 : 1;
+            }
+        }
+        s.append("\n### What the model no longer knows\n\n");
+        s.append(String.format(Locale.ROOT, "- **End dates.** The DSC file keeps each report's last state and the day "
+                + "of its last update (`updated_date`), nothing earlier. A report counts as ended at an origin only "
+                + "when it was last updated before the origin (then its end date was known); otherwise it counts as "
+                + "active, since the file cannot tell when the end date was entered. Of %d shortage reports with an "
+                + "end date, %d (%.0f%%) were last updated more than 30 days after it: for those the file cannot "
+                + "say when the end was known. The ablation `with end dates as the file holds them now` measures "
+                + "what the old rule added.%n", ended, lateEnd, 100.0 * lateEnd / Math.max(1, ended)));
+        s.append(String.format(Locale.ROOT, "- **Tier 3.** %d reports carry the tier 3 flag as the 2026 export holds "
+                + "it; `tier3_known` counts it only for reports last updated before the origin. The ablation `with "
+                + "tier 3 as the file holds it now` puts back the old rule (any report filed 90 days earlier).%n",
+                tier3));
+        s.append("- **openFDA.** The March 2026 file lists mostly shortages still current in 2026, so at a 2023 "
+                + "origin `fda_active` counts only the survivors; the model leaves it out, the ablation `with "
+                + "fda_active` measures it. U.S. shortages as posted at the time are not in any file we have.\n");
+        s.append("- **DPD.** Marketed DINs and companies come from each product's first market date and the date of "
+                + "its current status (the DPD keeps no status history); a product cancelled and marketed again "
+                + "counts from its first date. ATC codes are the DPD's current ones (a classification, not an "
+                + "event).\n");
+        s.append(String.format(Locale.ROOT, "- **Moiety keys.** DPD and DSC names are keyed to the active moiety "
+                + "(`Ingredients.moiety`: `ABACAVIR (ABACAVIR SULFATE)` is `ABACAVIR`). Of %d reports whose DIN is "
+                + "in the DPD, %d keyed differently from their DIN's DPD entry with the DPD's names as written; "
+                + "with moiety keys %d still do (vaccine names, salts written without brackets such as "
+                + "`ENALAPRIL MALEATE`).%n", withDpd, mismatchedAsWritten, mismatched));
+    }
+
+    private static String cell(Result r, String method, int h, String population,
+                               ToDoubleFunction<ClassificationMetrics.Summary> metric) {
+        double[] v = RiskRollingBacktest.values(r, RiskRollingBacktest.MODEL, method, h, population, metric);
+        Spread sp = RiskRollingBacktest.spread(v, h / 30, SEED);
+        return String.format(Locale.ROOT, "%.4f ± %.4f [%.4f, %.4f]", sp.mean(), sp.sd(), sp.low(), sp.high());
+    }
+
+    private static ClassificationMetrics.Summary find(Result r, String variant, String method, LocalDate origin,
+                                                      int h) {
+        return r.scores().stream().filter(x -> x.variant().equals(variant) && x.method().equals(method)
+                && x.origin().equals(origin) && x.horizonDays() == h && x.population().equals("hard"))
+                .map(Score::summary).findFirst().orElseThrow();
+    }
+
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return v.length == 0 ? Double.NaN : sum / v.length;
+    }
+}

@@ -1,0 +1,71 @@
+package org.stockbridge.forecasting.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stockbridge.forecasting.risk.RiskFeatures;
+import org.stockbridge.forecasting.risk.RiskRow;
+
+class RiskRollingBacktestUnitTests {
+
+    @Test
+    void the_origins_are_every_month_from_2022_01_to_2024_09() {
+        List<LocalDate> origins = RiskRollingBacktest.origins();
+        assertThat(origins).hasSize(33).startsWith(LocalDate.of(2022, 1, 1)).endsWith(LocalDate.of(2024, 9, 1));
+    }
+
+    @Test
+    void every_ablation_names_real_columns_and_differs_from_the_model() {
+        List<RiskRollingBacktest.Variant> variants = RiskRollingBacktest.variants();
+        assertThat(variants.get(0).name()).isEqualTo(RiskRollingBacktest.MODEL);
+        for (RiskRollingBacktest.Variant v : variants) {
+            assertThat(v.columns()).allMatch(c -> RiskFeatures.NAMES.contains(c) || RiskFeatures.LEAKY.contains(c));
+            if (v != variants.get(0)) {
+                assertThat(v.columns()).as(v.name()).isNotEqualTo(variants.get(0).columns());
+            }
+        }
+        assertThat(RiskRollingBacktest.variants().get(0).columns()).doesNotContainAnyElementsOf(RiskFeatures.LEAKY);
+    }
+
+    @Test
+    void the_bootstrap_interval_brackets_the_mean_and_narrows_with_agreeing_origins() {
+        double[] spread = {0.80, 0.86, 0.83, 0.90, 0.78, 0.85, 0.88, 0.81};
+        RiskRollingBacktest.Spread wide = RiskRollingBacktest.spread(spread, 3, 1);
+        assertThat(wide.low()).isLessThanOrEqualTo(wide.mean());
+        assertThat(wide.high()).isGreaterThanOrEqualTo(wide.mean());
+        RiskRollingBacktest.Spread flat = RiskRollingBacktest.spread(new double[] {0.84, 0.84, 0.84, 0.84}, 3, 1);
+        assertThat(flat.low()).isEqualTo(0.84, offset(1e-12));
+        assertThat(flat.high() - flat.low()).isLessThan(wide.high() - wide.low());
+    }
+
+    @Test
+    void platt_scaling_recovers_the_line_that_generated_the_labels() {
+        Random random = new Random(7);
+        List<RiskRow> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double x = random.nextGaussian();
+            double p = 1 / (1 + Math.exp(-(1.5 * x - 2)));
+            rows.add(new RiskRow("K", LocalDate.of(2022, 1, 1), new double[] {x}, random.nextDouble() < p));
+        }
+        double[] platt = RiskRollingBacktest.Platt.fit(rows, r -> r.features()[0]);
+        assertThat(platt[0]).isCloseTo(1.5, offset(0.1));
+        assertThat(platt[1]).isCloseTo(-2, offset(0.1));
+    }
+
+    @Test
+    void the_risk_section_replaces_its_old_self_and_nothing_else() {
+        String report = "# Report\n\nbefore\n\n" + RiskRollingReport.BEGIN + "\nold\n" + RiskRollingReport.END
+                + "\n\nafter\n";
+        String section = RiskRollingReport.BEGIN + "\nnew\n" + RiskRollingReport.END + "\n";
+
+        String spliced = RiskRollingReport.splice(report, section);
+
+        assertThat(spliced).isEqualTo("# Report\n\nbefore\n\n" + section + "\nafter\n");
+        assertThat(RiskRollingReport.splice("# Report\n", section)).isEqualTo("# Report\n\n" + section);
+    }
+}
