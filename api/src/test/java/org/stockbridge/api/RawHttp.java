@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +20,17 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private static final int TIMEOUT_MILLIS = 60_000;
-
     private final int port;
+    private final int timeoutMillis;
 
     public RawHttp(int port) {
+        this(port, Duration.ofSeconds(60));
+    }
+
+    /** A client whose connect and read wait at most {@code timeout}. */
+    public RawHttp(int port, Duration timeout) {
         this.port = port;
+        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
     /** An answer: its status, its headers (names in lower case) and its body as text. */
@@ -49,8 +55,8 @@ public final class RawHttp {
         }
         request.append("\r\n");
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
