@@ -20,7 +20,9 @@
 #      site and product): seconds of the request, with the solver's status
 #   6. API latency p50/p95/p99 and throughput at 16 connections (wrk, after a warm-up on the same endpoint) for a
 #      balance read, a site's stock page, the national summary, the by-site map, the expiring list and POST /movements
-#      (benchmarks/wrk/post-movement.lua); percentiles from wrk's own histogram (benchmarks/wrk/percentiles.lua)
+#      (benchmarks/wrk/post-movement.lua); percentiles from wrk's own histogram (benchmarks/wrk/percentiles.lua); a
+#      request may take up to 60 s (wrk's default of 2 s would count a slow national summary as a socket error and
+#      leave it out of the percentiles)
 #
 # Usage: benchmarks/scale.sh [profile ...]        profiles 1x, 10x, 100x; default: 1x 10x
 # Environment:
@@ -93,13 +95,13 @@ stop() { # pid
 run_wrk() { # url duration lua-or-empty [args for the lua script]
   local url="$1" duration="$2" inner="$3"
   shift 3
-  WRK_INNER="$inner" wrk -t$threads -c"$connections" -d"${duration}s" --latency -H "$auth" \
+  WRK_INNER="$inner" wrk -t$threads -c"$connections" -d"${duration}s" --timeout 60s --latency -H "$auth" \
     -s benchmarks/wrk/percentiles.lua "$url" -- "$@" 2>&1 | awk '
     /Requests\/sec/ { rate = $2 }
     /^percentiles / { p50 = $2 / 1000; p95 = $3 / 1000; p99 = $4 / 1000 }
-    /Non-2xx or 3xx responses/ { errors += $NF }
-    /Socket errors/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { printf "%s %.2f %.2f %.2f %d\n", rate == "" ? 0 : rate, p50, p95, p99, errors }'
+    /Non-2xx or 3xx responses/ { refused += $NF }
+    /Socket errors/ { gsub(/,/, ""); socket += $4 + $6 + $8 + $10 }
+    END { printf "%s %.2f %.2f %.2f %d %d\n", rate == "" ? 0 : rate, p50, p95, p99, refused, socket }'
 }
 
 run_profile() { # profile
@@ -207,12 +209,14 @@ print(len(d.get("recommendations", [])), "recommendations,", len(d.get("shortfal
     [ "$lua" = - ] && lua=""
     run_wrk "$base$path" "$warmup" "$lua" "$site" "$product" "$lot" > /dev/null
     result=$(run_wrk "$base$path" "$seconds" "$lua" "$site" "$product" "$lot")
-    read -r rate p50 p95 p99 errors <<< "$result"
+    read -r rate p50 p95 p99 refused socket <<< "$result"
     record "$p" "${name}_rps" "$rate"
     record "$p" "${name}_p50_ms" "$p50"
     record "$p" "${name}_p95_ms" "$p95"
     record "$p" "${name}_p99_ms" "$p99"
-    echo "   $name: $rate req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, errors $errors"
+    echo "   $name: $rate req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, non-2xx answers $refused, socket errors (timeouts included) $socket"
+    [ "$refused" = 0 ] || curl -s -H "$auth" "$base$path" -o /dev/null -w "   one more request: HTTP %{http_code}\n" \
+      -X "$([ -n "$lua" ] && echo POST || echo GET)"
   done << EOF
 balance /sites/$site/products/$product/lots/$lot/balance -
 site_stock /sites/$site/stock?limit=50 -
