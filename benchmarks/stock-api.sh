@@ -135,9 +135,9 @@ rate_wrk() { # base-url path lua-script-or-empty [duration]
 # demo, see docs/benchmarks/stock-api.md): part of why pgbench ran the page at 255 tx/s while the app served 603. The
 # second run keeps the prepared statement but plans every execution with its values
 # (PGOPTIONS='-c plan_cache_mode=force_custom_plan'); the better of the two is the bound, printed with its mode
-# (prepared: generic plans allowed; custom: a plan per execution).
+# (prepared: generic plans allowed; custom: a plan per execution) and both rates.
 rate_pgbench() { # script [-D var=value ...]
-  local out mode tps best=0 best_mode=none
+  local out mode tps best=0 best_mode=none rates=""
   for mode in prepared custom; do
     if [ "$mode" = custom ]; then
       out=$(PGOPTIONS='-c plan_cache_mode=force_custom_plan' \
@@ -148,8 +148,9 @@ rate_pgbench() { # script [-D var=value ...]
     tps=$(echo "$out" | awk '/^tps = / { tps = $3 } END { print tps == "" ? 0 : tps }')
     echo "$out" | grep -q '^tps = ' || echo "pgbench ($mode) failed: $out" >&2
     if awk -v a="$tps" -v b="$best" 'BEGIN { exit !(a > b) }'; then best="$tps"; best_mode="$mode"; fi
+    rates="$rates${rates:+,}$mode=$(printf '%.0f' "$tps")"
   done
-  echo "$best $best_mode"
+  echo "$best $best_mode:$rates"
 }
 report() { # name app raw errors target app-cpu-ms-per-request other other-errors raw-mode
   awk -v name="$1" -v app="$2" -v raw="$3" -v errors="$4" -v target="$5" -v cpu="$6" -v other="${7:-}" -v oerr="${8:-}" \
