@@ -170,7 +170,9 @@ class StockRepository {
 
     /**
      * The national summary: one entry per equivalence group with stock somewhere, then one per product with stock
-     * that belongs to no group; keyed by (0, group id) or (1, product id).
+     * that belongs to no group; keyed by (0, group id) or (1, product id). Each entry's issues are read through its
+     * products (an OR of two indexable conditions, so the planner reaches the movements by product and time rather
+     * than reading the whole window once per entry; docs/benchmarks/scale.md).
      */
     Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, Long[] visibleSites,
                                       PageRequest page) {
@@ -220,8 +222,8 @@ class StockRepository {
                               FROM product mp
                               JOIN movement m ON m.product_id = mp.id
                               JOIN site ms ON ms.id = m.site_id
-                             WHERE (CASE WHEN e.entry_kind = 0 THEN mp.equivalence_group_id = e.entry_id
-                                         ELSE mp.id = e.entry_id END)
+                             WHERE ((e.entry_kind = 0 AND mp.equivalence_group_id = e.entry_id)
+                                    OR (e.entry_kind = 1 AND mp.id = e.entry_id))
                                AND m.type = 'ISSUE'
                                AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
                                AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
