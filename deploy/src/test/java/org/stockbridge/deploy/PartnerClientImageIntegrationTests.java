@@ -127,19 +127,14 @@ class PartnerClientImageIntegrationTests {
     @Test
     void the_client_image_follows_the_feed_from_environment_variables_alone_and_saves_its_store(@TempDir Path root)
             throws Exception {
-        ImageRoot.requireChroot();
-        image.extract(root, path -> true);
-        Files.setPosixFilePermissions(root, Modes.of(0755));
+        extract(root);
         Files.writeString(root.resolve("tmp/token"), TOKEN + "\n");
 
-        Process process = ImageRoot.start(root, UID + ":" + UID, entrypoint(), environment(Map.of(
-                "STOCKBRIDGE_SERVER", "http://127.0.0.1:" + feed.getAddress().getPort(),
-                "STOCKBRIDGE_PARTNER_TOKEN_FILE", "/tmp/token", "STOCKBRIDGE_PARTNER_UNTIL_HEAD", "true")));
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Run run = run(root, Map.of("STOCKBRIDGE_SERVER", "http://127.0.0.1:" + feed.getAddress().getPort(),
+                "STOCKBRIDGE_PARTNER_TOKEN_FILE", "/tmp/token", "STOCKBRIDGE_PARTNER_UNTIL_HEAD", "true"));
 
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("bootstrapped 1 balances at feed position 5", "caught up at feed position 6");
+        assertThat(run.exitValue()).as(run.output()).isZero();
+        assertThat(run.output()).contains("bootstrapped 1 balances at feed position 5", "caught up at feed position 6");
         assertThat(asked).allMatch(request -> request.endsWith("Bearer " + TOKEN));
         JsonNode state = JsonMapper.builder().build().readTree(Files.readString(root.resolve(STORE.substring(1))
                 .resolve("state.json")));
@@ -150,17 +145,32 @@ class PartnerClientImageIntegrationTests {
     @Test
     void the_client_image_without_a_server_token_ends_with_exit_code_2_and_says_what_is_missing(@TempDir Path root)
             throws Exception {
+        extract(root);
+
+        Run run = run(root, Map.of());
+
+        assertThat(run.exitValue()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("no token source", "STOCKBRIDGE_PARTNER_TOKEN_FILE");
+        assertThat(asked).isEmpty();
+    }
+
+    /** What the client's program printed and how it ended. */
+    private record Run(int exitValue, String output) {
+    }
+
+    /** The image's layers, all of them, in {@code root}, where the image's user may read them. */
+    private static void extract(Path root) throws IOException {
         ImageRoot.requireChroot();
         image.extract(root, path -> true);
         Files.setPosixFilePermissions(root, Modes.of(0755));
+    }
 
-        Process process = ImageRoot.start(root, UID + ":" + UID, entrypoint(), environment(Map.of()));
+    /** The image's entrypoint run in {@code root} as its user, with the operator's {@code settings}, to its end. */
+    private static Run run(Path root, Map<String, String> settings) throws IOException, InterruptedException {
+        Process process = ImageRoot.start(root, UID + ":" + UID, entrypoint(), environment(settings));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(process.exitValue()).as(output).isEqualTo(2);
-        assertThat(output).contains("no token source", "STOCKBRIDGE_PARTNER_TOKEN_FILE");
-        assertThat(asked).isEmpty();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        return new Run(process.exitValue(), output);
     }
 
     private static List<String> entrypoint() {
