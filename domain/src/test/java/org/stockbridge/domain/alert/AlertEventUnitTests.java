@@ -31,4 +31,14 @@ class AlertEventUnitTests {
         assertThat(AlertEvent.parse(" transfer_received ")).contains(AlertEvent.TRANSFER_RECEIVED);
         assertThat(AlertEvent.parse("SHORTAGE_OF_EVERYTHING")).isEmpty();
     }
+
+    @Test
+    void theEventsOnForecastsAndExpiryNameTheParametersTheyNeed() {
+        assertThat(AlertEvent.SHORTAGE_RISK_ABOVE.needs()).containsExactly(AlertEvent.Parameter.THRESHOLD);
+        assertThat(AlertEvent.STOCKOUT_PROBABILITY_ABOVE.needs())
+                .containsExactly(AlertEvent.Parameter.THRESHOLD, AlertEvent.Parameter.HORIZON_DAYS);
+        assertThat(AlertEvent.LOTS_EXPIRING.needs()).containsExactly(AlertEvent.Parameter.WITHIN_DAYS);
+        assertThat(AlertEvent.SHORTAGE_REPORTED.needs()).isEmpty();
+        assertThat(AlertEvent.SHORTAGE_REPORTED.lasting()).isTrue();
+    }
 }
