@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 class SubscriptionRepository {
 
     private static final String COLUMNS = "id, owner, name, events, products, equivalence_groups, atc_prefixes, sites, "
-            + "jurisdictions, webhook_url, version, created_at, updated_at";
+            + "jurisdictions, threshold, horizon_days, within_days, webhook_url, version, created_at, updated_at";
 
     private final DatabaseClient client;
 
@@ -39,9 +39,10 @@ class SubscriptionRepository {
     Mono<Long> insert(String owner, Watch watch, String ownerJurisdiction, Long[] visibleSites) {
         DatabaseClient.GenericExecuteSpec spec = client.sql("""
                         INSERT INTO subscription (owner, name, events, products, equivalence_groups, atc_prefixes, sites,
-                                                  jurisdictions, owner_jurisdiction, visible_sites, webhook_url)
+                                                  jurisdictions, owner_jurisdiction, visible_sites, webhook_url,
+                                                  threshold, horizon_days, within_days)
                         VALUES (:owner, :name, :events, :products, :groups, :atc, :sites, :jurisdictions,
-                                :ownerJurisdiction, :visibleSites, :url)
+                                :ownerJurisdiction, :visibleSites, :url, :threshold, :horizonDays, :withinDays)
                         RETURNING id""")
                 .bind("owner", owner);
         spec = bindWatch(spec, watch);
@@ -57,7 +58,8 @@ class SubscriptionRepository {
                         UPDATE subscription SET name = :name, events = :events, products = :products,
                                equivalence_groups = :groups, atc_prefixes = :atc, sites = :sites,
                                jurisdictions = :jurisdictions, owner_jurisdiction = :ownerJurisdiction,
-                               visible_sites = :visibleSites, webhook_url = :url, version = version + 1,
+                               visible_sites = :visibleSites, webhook_url = :url, threshold = :threshold,
+                               horizon_days = :horizonDays, within_days = :withinDays, version = version + 1,
                                updated_at = now()
                          WHERE owner = :owner AND id = :id AND version = :version""")
                 .bind("owner", owner).bind("id", id).bind("version", version);
@@ -120,6 +122,12 @@ class SubscriptionRepository {
                 .bind("products", Watch.array(watch.products())).bind("groups", Watch.array(watch.equivalenceGroups()))
                 .bind("atc", Watch.array(watch.atcPrefixes())).bind("sites", Watch.array(watch.sites()))
                 .bind("jurisdictions", Watch.array(watch.jurisdictions()));
+        spec = watch.threshold() == null ? spec.bindNull("threshold", Double.class)
+                : spec.bind("threshold", watch.threshold());
+        spec = watch.horizonDays() == null ? spec.bindNull("horizonDays", Integer.class)
+                : spec.bind("horizonDays", watch.horizonDays());
+        spec = watch.withinDays() == null ? spec.bindNull("withinDays", Integer.class)
+                : spec.bind("withinDays", watch.withinDays());
         return watch.webhookUrl() == null ? spec.bindNull("url", String.class) : spec.bind("url", watch.webhookUrl());
     }
 
@@ -127,7 +135,8 @@ class SubscriptionRepository {
         return new SubscriptionView(longValue(row, "id"), string(row, "owner"), string(row, "name"),
                 strings(row, "events"), strings(row, "products"), strings(row, "equivalence_groups"),
                 strings(row, "atc_prefixes"), strings(row, "sites"), strings(row, "jurisdictions"),
-                string(row, "webhook_url"), null, longValue(row, "version"), timestamp(row, "created_at"),
+                row.get("threshold", Double.class), row.get("horizon_days", Integer.class),
+                row.get("within_days", Integer.class), string(row, "webhook_url"), null, longValue(row, "version"), timestamp(row, "created_at"),
                 timestamp(row, "updated_at"));
     }
 }

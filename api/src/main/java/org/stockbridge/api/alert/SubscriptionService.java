@@ -2,6 +2,8 @@ package org.stockbridge.api.alert;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,13 +28,16 @@ import reactor.core.publisher.Mono;
 /**
  * Subscriptions under their rules: a well-formed request (400 naming the field), codes that name what exists and what
  * the owner may see (422 {@code unknown-reference}, the same for a site another tenant holds as for one that does
- * not exist), a webhook target the SSRF rule allows (422 {@code webhook-target-refused}), and a change that names the
- * version it replaces (428/412). A subscription is its owner's alone: another owner's answers 404.
+ * not exist), a webhook target the SSRF rule allows (422 {@code webhook-target-refused}), the parameters its events
+ * need and no others (400 naming the parameter), events on forecasts only for a token with the forecast scope (403),
+ * and a change that names the version it replaces (428/412). A subscription is its owner's alone: another owner's answers 404.
  */
 @Service
 class SubscriptionService {
 
     static final int MAX_CODES = 200;
+    private static final Set<String> FORECAST_EVENTS = Set.of(AlertEvent.SHORTAGE_RISK_ABOVE.name(),
+            AlertEvent.STOCKOUT_PROBABILITY_ABOVE.name());
     private static final Pattern ATC = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
     private static final Pattern CODE = Pattern.compile("[\\p{Alnum}][\\p{Alnum}._:/-]{0,99}");
 
@@ -62,6 +67,7 @@ class SubscriptionService {
     Mono<SubscriptionView> create(Caller caller, String owner, SubscriptionRequest request) {
         return Mono.defer(() -> {
             Watch watch = validate(request);
+            permitted(caller, watch);
             Mono<SubscriptionView> insert = subscriptions.insert(owner, watch, jurisdiction(caller),
                             caller.siteFilter())
                     .flatMap(id -> firstSecret(id, watch).flatMap(secret -> subscriptions.find(owner, id)
@@ -75,6 +81,7 @@ class SubscriptionService {
         return Mono.defer(() -> {
             long expected = ETags.required(ifMatch, "changing a subscription");
             Watch watch = validate(request);
+            permitted(caller, watch);
             return get(owner, id).flatMap(existing -> {
                 ETags.check(expected, existing.version(), "the subscription");
                 return checked(caller, watch).then(transaction.transactional(
@@ -144,6 +151,16 @@ class SubscriptionService {
         });
     }
 
+    /** Forecasts are read with the forecast scope: alerts on them are for tokens that have it (403 otherwise). */
+    private static void permitted(Caller caller, Watch watch) {
+        for (String event : watch.events()) {
+            if (FORECAST_EVENTS.contains(event) && !caller.has(Caller.FORECAST)) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", event + " alerts on forecasts, "
+                        + "which need the " + Caller.FORECAST + " scope that " + caller.client() + " does not have");
+            }
+        }
+    }
+
     private static String jurisdiction(Caller caller) {
         return caller.jurisdiction() == null ? null : caller.jurisdiction().name();
     }
@@ -188,7 +205,41 @@ class SubscriptionService {
         if (url != null && url.length() > 2000) {
             throw new InvalidRequestException("webhookUrl", "webhookUrl must be at most 2000 characters");
         }
-        return new Watch(name, events, products, groups, atc, sites, jurisdictions, url);
+        Set<AlertEvent.Parameter> needed = EnumSet.noneOf(AlertEvent.Parameter.class);
+        events.forEach(event -> needed.addAll(AlertEvent.valueOf(event).needs()));
+        Double threshold = parameter(needed, AlertEvent.Parameter.THRESHOLD, "threshold", request.threshold(), events);
+        if (threshold != null && !(threshold > 0 && threshold <= 1)) {
+            throw new InvalidRequestException("threshold", "threshold is a probability above 0 and at most 1, was "
+                    + threshold);
+        }
+        Integer horizon = parameter(needed, AlertEvent.Parameter.HORIZON_DAYS, "horizonDays", request.horizonDays(),
+                events);
+        if (horizon != null && (horizon < 1 || horizon > AlertEvent.MAX_HORIZON_DAYS)) {
+            throw new InvalidRequestException("horizonDays", "horizonDays must be 1 to " + AlertEvent.MAX_HORIZON_DAYS
+                    + ", was " + horizon);
+        }
+        Integer within = parameter(needed, AlertEvent.Parameter.WITHIN_DAYS, "withinDays", request.withinDays(),
+                events);
+        if (within != null && (within < 1 || within > AlertEvent.MAX_WITHIN_DAYS)) {
+            throw new InvalidRequestException("withinDays", "withinDays must be 1 to " + AlertEvent.MAX_WITHIN_DAYS
+                    + ", was " + within);
+        }
+        return new Watch(name, events, products, groups, atc, sites, jurisdictions, url, threshold, horizon, within);
+    }
+
+    /** A parameter: required when one of the events needs it, refused when none does. */
+    private static <T> T parameter(Set<AlertEvent.Parameter> needed, AlertEvent.Parameter parameter, String field,
+                                   T value, List<String> events) {
+        List<String> users = events.stream().filter(e -> AlertEvent.valueOf(e).needs().contains(parameter)).toList();
+        if (value == null && !users.isEmpty()) {
+            throw new InvalidRequestException(field, field + " is required for " + String.join(", ", users));
+        }
+        if (value != null && !needed.contains(parameter)) {
+            throw new InvalidRequestException(field, field + " is used by none of the events " + events + "; it is "
+                    + "for " + Arrays.stream(AlertEvent.values()).filter(e -> e.needs().contains(parameter))
+                    .map(Enum::name).toList());
+        }
+        return value;
     }
 
     private static List<String> codes(String field, List<String> values, Function<String, String> parser) {

@@ -9,11 +9,12 @@ import java.util.List;
  */
 public record SubscriptionView(long id, String owner, String name, List<String> events, List<String> products,
                                List<String> equivalenceGroups, List<String> atcPrefixes, List<String> sites,
-                               List<String> jurisdictions, String webhookUrl, String webhookSecret, long version,
-                               OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                               List<String> jurisdictions, Double threshold, Integer horizonDays, Integer withinDays,
+                               String webhookUrl, String webhookSecret, long version, OffsetDateTime createdAt,
+                               OffsetDateTime updatedAt) {
 
     SubscriptionView withSecret(String secret) {
         return new SubscriptionView(id, owner, name, events, products, equivalenceGroups, atcPrefixes, sites,
-                jurisdictions, webhookUrl, secret, version, createdAt, updatedAt);
+                jurisdictions, threshold, horizonDays, withinDays, webhookUrl, secret, version, createdAt, updatedAt);
     }
 }
