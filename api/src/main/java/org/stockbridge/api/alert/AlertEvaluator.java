@@ -1,6 +1,7 @@
 package org.stockbridge.api.alert;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,15 +40,29 @@ import tools.jackson.databind.node.ObjectNode;
  * once whatever the number of replicas.
  *
  * <p>Stock is judged on its state when the round runs (usable stock against the policy's reorder point), once per
- * (site, product) a round's changes touch; a transfer is judged on the state its change carries.
+ * (site, product) a round's changes touch, and so is a lot's nearness to expiry, once per (site, product, lot); a
+ * transfer is judged on the state its change carries.
+ *
+ * <p>In the same round and transaction, the evaluator judges the facts that change outside that feed: the shortage
+ * reports of each shortage ingest run once it completed (its reports are linked to the catalogue in its last step, so
+ * the feed's events of them come too early), the stockout projections and ingredient risks of each completed forecast
+ * job run, and every lot nearing expiry as days pass: a sweep every {@code stockbridge.alerts.expiry-sweep-interval},
+ * at the first round of a new day, and after a subscription to lots expiring is created or changed.
  */
 @Component
 class AlertEvaluator implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
 
+    static final String INGESTION_RUNS = "ingestion-run";
+    static final String FORECAST_MODEL = "forecast-model";
+    static final String EXPIRY_SWEEP = "lot-expiry-sweep";
+    private static final int RUNS_PER_ROUND = 5;
+
     private final FleetLocks locks;
     private final AlertRepository alerts;
+    private final FactRepository facts;
+    private final Duration sweepInterval;
     private final JsonMapper json;
     private final OutboxSignal outbox;
     private final Clock clock;
@@ -56,13 +71,19 @@ class AlertEvaluator implements DisposableBean {
     private final AtomicBoolean again = new AtomicBoolean();
     private final Disposable wakeups;
 
-    AlertEvaluator(FleetLocks locks, AlertRepository alerts, JsonMapper json, OutboxSignal outbox,
-                   ChangeSequencer sequencer, @Value("${stockbridge.alerts.batch:500}") int batch) {
+    AlertEvaluator(FleetLocks locks, AlertRepository alerts, FactRepository facts, JsonMapper json,
+                   OutboxSignal outbox, ChangeSequencer sequencer, @Value("${stockbridge.alerts.batch:500}") int batch,
+                   @Value("${stockbridge.alerts.expiry-sweep-interval:PT1H}") Duration sweepInterval) {
         if (batch < 1) {
             throw new IllegalArgumentException("stockbridge.alerts.batch must be at least 1");
         }
+        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("stockbridge.alerts.expiry-sweep-interval must be positive");
+        }
         this.locks = locks;
         this.alerts = alerts;
+        this.facts = facts;
+        this.sweepInterval = sweepInterval;
         this.json = json;
         this.outbox = outbox;
         this.clock = Clock.systemUTC();
@@ -92,14 +113,26 @@ class AlertEvaluator implements DisposableBean {
                 }, error -> log.warn("alert evaluation round failed; it will be retried: {}", error.toString()));
     }
 
-    /** One round: the changes after the cursor evaluated, the cursor moved past them. */
+    /**
+     * One round: the changes after the cursor evaluated, the cursor moved past them; then the completed ingest and
+     * forecast runs not judged yet, and the expiry sweep when it is due. The number of feed changes read.
+     */
     Mono<Integer> round(AtomicLong messages) {
+        return Mono.defer(() -> {
+            LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            return feed(day, messages).flatMap(read -> ingestRuns(messages).then(forecast(messages))
+                    .then(expirySweep(day, messages)).thenReturn(read));
+        });
+    }
+
+    /** The changes after the cursor evaluated, the cursor moved past them; how many. */
+    private Mono<Integer> feed(LocalDate day, AtomicLong messages) {
         return alerts.cursor().flatMap(cursor -> alerts.changes(cursor, batch).collectList().flatMap(changes -> {
             if (changes.isEmpty()) {
                 return Mono.just(0);
             }
-            LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
             Map<String, StockTouch> stock = new LinkedHashMap<>();
+            Map<String, LotTouch> lots = new LinkedHashMap<>();
             List<Mono<Void>> transfers = new ArrayList<>();
             for (AlertRepository.FeedChange change : changes) {
                 switch (change.kind()) {
@@ -108,16 +141,25 @@ class AlertEvaluator implements DisposableBean {
                         String product = payload.path(change.kind()).path("product").asString();
                         stock.put(change.siteId() + "/" + product,
                                 new StockTouch(change.siteId(), product, change.position()));
+                        String lot = payload.path("balance").path("lot").asString("");
+                        if (!lot.isEmpty()) {
+                            lots.put(change.siteId() + "/" + product + "/" + lot,
+                                    new LotTouch(change.siteId(), product, lot, change.position()));
+                        }
                     }
                     case "transfer" -> transfers.add(transfer(change, messages));
                     default -> {
-                        // shortage reports and other changes raise no alert yet
+                        // shortage reports are judged after their ingest run completed (ingestRuns)
                     }
                 }
             }
             long last = changes.get(changes.size() - 1).position();
             return Flux.fromIterable(stock.values())
                     .concatMap(touch -> alerts.stockWatchers(touch.siteId(), touch.product(), day, touch.position())
+                            .concatMap(observation -> apply(observation, messages)))
+                    .thenMany(Flux.fromIterable(lots.values()))
+                    .concatMap(touch -> facts.lotWatchers(touch.siteId(), touch.product(), touch.lot(), day,
+                                    touch.position())
                             .concatMap(observation -> apply(observation, messages)))
                     .then(Flux.concat(transfers).then())
                     .then(alerts.advance(last))
@@ -126,6 +168,44 @@ class AlertEvaluator implements DisposableBean {
     }
 
     private record StockTouch(long siteId, String product, long position) {
+    }
+
+    private record LotTouch(long siteId, String product, String lot, long position) {
+    }
+
+    /** The shortage reports of the completed ingest runs not judged yet, a few runs a round, oldest first. */
+    private Mono<Void> ingestRuns(AtomicLong messages) {
+        return facts.cursor(INGESTION_RUNS)
+                .flatMapMany(floor -> facts.unjudgedRuns(floor, RUNS_PER_ROUND))
+                .concatMap(run -> facts.shortageWatchers(run).concatMap(observation -> apply(observation, messages))
+                        .then(facts.judged(run)))
+                .then();
+    }
+
+    /** The stockout projections and ingredient risks of the newest completed forecast job run not judged yet. */
+    private Mono<Void> forecast(AtomicLong messages) {
+        return facts.cursor(FORECAST_MODEL).flatMap(facts::newForecast).flatMap(run ->
+                facts.stockoutWatchers(run.demandModelId()).concatMap(observation -> apply(observation, messages))
+                        .thenMany(run.riskModelId() == null ? Flux.empty()
+                                : facts.riskWatchers(run.riskModelId()).concatMap(o -> apply(o, messages)))
+                        .then(facts.advance(FORECAST_MODEL, run.demandModelId())));
+    }
+
+    /**
+     * Every lot nearing expiry, when the sweep is due: its interval passed, the day changed since the last one, or a
+     * subscription to lots expiring changed since. The cursor holds the last sweep's time (epoch milliseconds).
+     */
+    private Mono<Void> expirySweep(LocalDate day, AtomicLong messages) {
+        long now = clock.millis();
+        return facts.cursor(EXPIRY_SWEEP).flatMap(last -> {
+            boolean due = now - last >= sweepInterval.toMillis()
+                    || LocalDate.ofEpochDay(Math.floorDiv(last, 86_400_000L)).isBefore(day);
+            return (due ? Mono.just(true) : facts.expiryWatchChangedSince(last)).flatMap(sweep -> !sweep
+                    ? Mono.<Void>empty()
+                    : facts.lotWatchers(null, null, null, day, null)
+                            .concatMap(observation -> apply(observation, messages))
+                            .then(facts.advance(EXPIRY_SWEEP, now)));
+        });
     }
 
     private Mono<Void> transfer(AlertRepository.FeedChange change, AtomicLong messages) {

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.LotExpirySql;
@@ -37,14 +38,14 @@ class AlertRepository {
     }
 
     /** Whether a subscription {@code sub} watches the site with columns {@code <alias>_id, _code, _jurisdiction}. */
-    private static String watchesSite(String alias) {
+    static String watchesSite(String alias) {
         return "((sub.visible_sites IS NULL OR t." + alias + "_id = ANY(sub.visible_sites)) AND "
                 + "((cardinality(sub.sites) = 0 AND cardinality(sub.jurisdictions) = 0) OR t." + alias
                 + "_code = ANY(sub.sites) OR t." + alias + "_jurisdiction = ANY(sub.jurisdictions)))";
     }
 
     /** Whether {@code sub} watches the product of {@code t} (columns product_code, group_code, atc_code). */
-    private static final String WATCHES_PRODUCT = "((cardinality(sub.products) = 0 AND cardinality(sub.equivalence_groups) = 0 "
+    static final String WATCHES_PRODUCT = "((cardinality(sub.products) = 0 AND cardinality(sub.equivalence_groups) = 0 "
             + "AND cardinality(sub.atc_prefixes) = 0) OR t.product_code = ANY(sub.products) "
             + "OR t.group_code = ANY(sub.equivalence_groups) "
             + "OR EXISTS (SELECT 1 FROM unnest(sub.atc_prefixes) a WHERE t.atc_code LIKE a || '%'))";
@@ -161,8 +162,9 @@ class AlertRepository {
                             SELECT :sub, :event, :key, id FROM a)
                         SELECT id, created_at FROM a""")
                 .bind("sub", o.subscriptionId()).bind("owner", o.owner()).bind("event", o.event().name())
-                .bind("key", o.conditionKey()).bind("evidence", o.evidence()).bind("position", o.changePosition())
-                .bind("site", o.siteId())
+                .bind("key", o.conditionKey()).bind("evidence", o.evidence())
+                .bind("site", Parameter.fromOrEmpty(o.siteId(), Long.class))
+                .bind("position", Parameter.fromOrEmpty(o.changePosition(), Long.class))
                 .map(row -> new Written(longValue(row, "id"), timestamp(row, "created_at")))
                 .one();
     }
@@ -178,8 +180,9 @@ class AlertRepository {
                         VALUES (:sub, :owner, :event, :key, 'CLEARED', :site, CAST(:evidence AS jsonb), :position)
                         RETURNING id, created_at""")
                 .bind("sub", o.subscriptionId()).bind("owner", o.owner()).bind("event", o.event().name())
-                .bind("key", o.conditionKey()).bind("evidence", o.evidence()).bind("position", o.changePosition())
-                .bind("site", o.siteId())
+                .bind("key", o.conditionKey()).bind("evidence", o.evidence())
+                .bind("site", Parameter.fromOrEmpty(o.siteId(), Long.class))
+                .bind("position", Parameter.fromOrEmpty(o.changePosition(), Long.class))
                 .map(row -> new Written(longValue(row, "id"), timestamp(row, "created_at")))
                 .one();
     }

@@ -37,7 +37,8 @@ import org.stockbridge.forecasting.risk.RiskTrainer;
 /**
  * The forecast job ({@value #JOB}): retrains the demand model on the ledger as of the job's {@code asOf} parameter
  * (default: the last day with a movement), retrains the 30- and 90-day shortage-risk models on the real files,
- * registers every model (a restarted job does not register them twice: the models of a completed step are found
+ * registers every model and keeps the ingredient risk scores of each risk model in {@code shortage_risk_score}
+ * (for the alerts on risk; a restarted job does not register them twice: the models of a completed step are found
  * again by job execution), then scores every (site, product) in chunks into {@code forecast_score} (an upsert, and
  * the reader's position is saved with each chunk, so a restart resumes after the last chunk committed).
  */
@@ -81,7 +82,8 @@ public class ForecastJobConfiguration {
 
     @Bean
     Step forecastTrainRiskStep(JobRepository repository, PlatformTransactionManager transactions, ForecastData data,
-                               ModelRegistry registry, ForecastJobSettings settings) {
+                               ModelRegistry registry, ForecastJobSettings settings, DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         return new StepBuilder("forecastTrainRisk", repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             if (!settings.riskModels()) {
@@ -95,11 +97,35 @@ public class ForecastJobConfiguration {
                 ModelRegistry.Registered registered = registry.save(ModelCodec.risk(model),
                         step.getJobExecution().getId(), ModelCodec.metricsJson(model.metrics()));
                 step.getJobExecution().getExecutionContext().putLong(RISK_MODEL_ID + "." + horizon, registered.id());
-                log.info("Risk model {} {} d v{} trained as of {}", model.name(), horizon, registered.version(),
-                        riskAsOf);
+                int scored = storeRiskScores(jdbc, registered.id(), sources, model, riskAsOf);
+                log.info("Risk model {} {} d v{} trained as of {}; {} ingredients scored", model.name(), horizon,
+                        registered.version(), riskAsOf, scored);
             }
             return RepeatStatus.FINISHED;
         }, transactions).build();
+    }
+
+    /**
+     * Keeps the shortage risk of every ingredient as the model scores it as of {@code asOf}, for the alerts on risk
+     * (an upsert: a restarted step writes the same rows); how many.
+     */
+    static int storeRiskScores(JdbcTemplate jdbc, long modelId, RiskSources sources, RiskModel model, LocalDate asOf) {
+        List<org.stockbridge.forecasting.risk.RiskRow> rows = RiskTrainer.rows(sources, List.of(asOf),
+                model.horizonDays(), asOf);
+        double[] p = model.probabilities(rows);
+        List<Object[]> args = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String ingredient = rows.get(i).ingredient();
+            args.add(new Object[] {modelId, ingredient, sources.atc(ingredient), asOf, model.horizonDays(),
+                Math.min(1.0, Math.max(0.0, p[i]))});
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO shortage_risk_score (model_id, ingredient, atc_code, as_of, horizon_days, probability)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (model_id, ingredient) DO UPDATE SET atc_code = excluded.atc_code, as_of = excluded.as_of,
+                    horizon_days = excluded.horizon_days, probability = excluded.probability, scored_at = now()""",
+                args);
+        return args.size();
     }
 
     @Bean
