@@ -65,8 +65,10 @@ class SubscriptionController {
     @ApiResponse(responseCode = "422", ref = UNPROCESSABLE)
     @Operation(operationId = "createSubscription", summary = "Subscribe to alerts, optionally by webhook",
             description = "Codes must name what exists and what the token may see (422 unknown-reference); a webhook "
-                    + "URL must be https to a public address (422 webhook-target-refused). With a webhook URL the "
-                    + "answer holds webhookSecret, shown this once.")
+                    + "URL must be https to a public address (422 webhook-target-refused). threshold, horizonDays and "
+                    + "withinDays are required by the events that use them and refused otherwise (400); the events on "
+                    + "forecasts need the forecast scope (403). With a webhook URL the answer holds webhookSecret, "
+                    + "shown this once.")
     Mono<ResponseEntity<SubscriptionView>> create(@RequestBody SubscriptionRequest request,
                                                   ServerWebExchange exchange) {
         return subscriptions.create(Callers.caller(exchange), Callers.actor(exchange), request)
