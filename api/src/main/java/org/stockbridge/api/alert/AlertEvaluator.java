@@ -132,7 +132,7 @@ class AlertEvaluator implements DisposableBean {
                 return Mono.just(0);
             }
             Map<String, StockTouch> stock = new LinkedHashMap<>();
-            Map<String, LotTouch> lots = new LinkedHashMap<>();
+            Map<String, FactRepository.LotTouch> lots = new LinkedHashMap<>();
             List<Mono<Void>> transfers = new ArrayList<>();
             for (AlertRepository.FeedChange change : changes) {
                 switch (change.kind()) {
@@ -144,7 +144,7 @@ class AlertEvaluator implements DisposableBean {
                         String lot = payload.path("balance").path("lot").asString("");
                         if (!lot.isEmpty()) {
                             lots.put(change.siteId() + "/" + product + "/" + lot,
-                                    new LotTouch(change.siteId(), product, lot, change.position()));
+                                    new FactRepository.LotTouch(change.siteId(), product, lot, change.position()));
                         }
                     }
                     case "transfer" -> transfers.add(transfer(change, messages));
@@ -157,10 +157,9 @@ class AlertEvaluator implements DisposableBean {
             return Flux.fromIterable(stock.values())
                     .concatMap(touch -> alerts.stockWatchers(touch.siteId(), touch.product(), day, touch.position())
                             .concatMap(observation -> apply(observation, messages)))
-                    .thenMany(Flux.fromIterable(lots.values()))
-                    .concatMap(touch -> facts.lotWatchers(touch.siteId(), touch.product(), touch.lot(), day,
-                                    touch.position())
-                            .concatMap(observation -> apply(observation, messages)))
+                    .thenMany(lots.isEmpty() ? Flux.<Observation>empty()
+                            : facts.lotWatchers(new ArrayList<>(lots.values()), day))
+                    .concatMap(observation -> apply(observation, messages))
                     .then(Flux.concat(transfers).then())
                     .then(alerts.advance(last))
                     .thenReturn(changes.size());
@@ -170,8 +169,6 @@ class AlertEvaluator implements DisposableBean {
     private record StockTouch(long siteId, String product, long position) {
     }
 
-    private record LotTouch(long siteId, String product, String lot, long position) {
-    }
 
     /** The shortage reports of the completed ingest runs not judged yet, a few runs a round, oldest first. */
     private Mono<Void> ingestRuns(AtomicLong messages) {
@@ -202,7 +199,7 @@ class AlertEvaluator implements DisposableBean {
                     || LocalDate.ofEpochDay(Math.floorDiv(last, 86_400_000L)).isBefore(day);
             return (due ? Mono.just(true) : facts.expiryWatchChangedSince(last)).flatMap(sweep -> !sweep
                     ? Mono.<Void>empty()
-                    : facts.lotWatchers(null, null, null, day, null)
+                    : facts.lotWatchers(null, day)
                             .concatMap(observation -> apply(observation, messages))
                             .then(facts.advance(EXPIRY_SWEEP, now)));
         });

@@ -9,6 +9,7 @@ import static org.stockbridge.api.persistence.Columns.string;
 
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.LotExpirySql;
@@ -251,21 +252,23 @@ class FactRepository {
      * Lots at a watched site nearing expiry. A lot is raised when it is released, has stock there and expires on
      * {@code day} or within the subscription's days after it; it stays raised while stock of it is there and its
      * expiry is within the window (past expiry included: expired stock still needs writing off). Either one lot
-     * (after a movement of it) or, with {@code site} null, every lot with stock expiring within the longest window of
-     * any subscription and every lot with an alert open (the sweep as days pass).
+     * (after movements of them, in one read: each with the feed position of its movement) or, with {@code touched}
+     * null, every lot with stock expiring within the longest window of any subscription and every lot with an alert
+     * open (the sweep as days pass).
      */
-    Flux<Observation> lotWatchers(Long site, String product, String lot, LocalDate day, Long position) {
-        String candidates = site != null ? """
-                SELECT s.id AS site_id, l.product_id, l.id AS lot_id
-                  FROM site s JOIN product p ON p.code = :product JOIN lot l ON l.product_id = p.id
-                       AND l.lot_number = :lot
-                 WHERE s.id = :site""" : """
-                SELECT b.site_id, b.product_id, b.lot_id
+    Flux<Observation> lotWatchers(List<LotTouch> touched, LocalDate day) {
+        String candidates = touched != null ? """
+                SELECT x.site_id, l.product_id, l.id AS lot_id, x.position
+                  FROM unnest(CAST(:sites AS bigint[]), CAST(:products AS text[]), CAST(:lots AS text[]),
+                              CAST(:positions AS bigint[])) AS x(site_id, product, lot, position)
+                  JOIN product p ON p.code = x.product JOIN lot l ON l.product_id = p.id AND l.lot_number = x.lot
+                 WHERE EXISTS (SELECT 1 FROM subscription WHERE 'LOTS_EXPIRING' = ANY(events))""" : """
+                SELECT b.site_id, b.product_id, b.lot_id, NULL::bigint AS position
                   FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
                  WHERE b.on_hand > 0 AND %s <= CAST(:day AS date) + (SELECT coalesce(max(within_days), -1)
                        FROM subscription WHERE 'LOTS_EXPIRING' = ANY(events))
                 UNION
-                SELECT a.site_id, p.id, l.id
+                SELECT a.site_id, p.id, l.id, NULL::bigint
                   FROM alert_condition c JOIN alert a ON a.id = c.alert_id
                   JOIN product p ON p.code = a.evidence ->> 'product'
                   JOIN lot l ON l.product_id = p.id AND l.lot_number = a.evidence ->> 'lot'
@@ -275,13 +278,14 @@ class FactRepository {
                         t AS (
                             SELECT s.id AS site_id, s.code AS site_code, s.jurisdiction AS site_jurisdiction,
                                    p.code AS product_code, p.atc_code, g.code AS group_code, l.lot_number, l.status,
+                                   x.position,
                                    %s AS expiry, coalesce(b.on_hand, 0) AS on_hand
                               FROM x JOIN site s ON s.id = x.site_id JOIN product p ON p.id = x.product_id
                               JOIN lot l ON l.id = x.lot_id
                               LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id
                               LEFT JOIN balance b ON b.site_id = x.site_id AND b.product_id = x.product_id
                                    AND b.lot_id = x.lot_id)
-                        SELECT sub.id, sub.owner, sub.webhook_url, t.site_id,
+                        SELECT sub.id, sub.owner, sub.webhook_url, t.site_id, t.position,
                                t.site_code || '/' || t.product_code || '/' || t.lot_number AS key,
                                c.alert_id IS NOT NULL AS open,
                                CASE WHEN c.alert_id IS NULL
@@ -299,10 +303,17 @@ class FactRepository {
                          ORDER BY sub.id, t.site_id, t.product_code, t.lot_number""".formatted(candidates,
                         LotExpirySql.EFFECTIVE_EXPIRY, watchesSite("site"), WATCHES_PRODUCT))
                 .bind("day", day);
-        if (site != null) {
-            spec = spec.bind("site", site).bind("product", product).bind("lot", lot);
+        if (touched != null) {
+            spec = spec.bind("sites", touched.stream().map(LotTouch::siteId).toArray(Long[]::new))
+                    .bind("products", touched.stream().map(LotTouch::product).toArray(String[]::new))
+                    .bind("lots", touched.stream().map(LotTouch::lot).toArray(String[]::new))
+                    .bind("positions", touched.stream().map(LotTouch::position).toArray(Long[]::new));
         }
-        return spec.map(row -> observation(row, AlertEvent.LOTS_EXPIRING, position)).all();
+        return spec.map(row -> observation(row, AlertEvent.LOTS_EXPIRING, nullableLong(row, "position"))).all();
+    }
+
+    /** A lot a movement of the feed touched, at a site, with the movement's position. */
+    record LotTouch(long siteId, String product, String lot, long position) {
     }
 
     /** Whether a subscription to lots expiring was created or changed since {@code epochMillis}. */
