@@ -1,30 +1,29 @@
 package org.stockbridge.api.alert;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.stockbridge.api.web.ApiException;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Sends one webhook message: the target checked again after its host is resolved (a name that now resolves to a
- * refused address is refused, DNS rebinding), then one POST signed with every secret in force, without following
- * redirects, within the connect and answer timeouts; of the answer only the status and a short excerpt are kept.
+ * Sends one webhook message: one POST signed with every secret in force, on a fresh connection, without following
+ * redirects, within the connect and answer timeouts; of the answer only the status and a short excerpt are kept. The
+ * host is resolved once, when connecting, and the target rule applied to the addresses connected to
+ * ({@link CheckedAddressResolverGroup}), so a name that now resolves to a refused address (DNS rebinding) is refused.
  */
 @Component
-class WebhookSender implements DisposableBean {
+class WebhookSender {
 
     /** The most characters of an answer kept in the delivery log. */
     static final int EXCERPT = 200;
@@ -35,78 +34,65 @@ class WebhookSender implements DisposableBean {
 
     private final WebhookTargetCheck targets;
     private final WebhookSettings settings;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "webhook-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final HttpClient http;
 
     WebhookSender(WebhookTargetCheck targets, WebhookSettings settings) {
         this.targets = targets;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.timeout())
-                .executor(executor)
-                .build();
+        this.http = HttpClient.create(ConnectionProvider.newConnection())
+                .resolver(new CheckedAddressResolverGroup(targets))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        settings.timeout().toMillis()))
+                .responseTimeout(settings.timeout())
+                .followRedirect(false);
     }
 
     Mono<Outcome> send(String url, List<String> secrets, String messageId, String body) {
-        return Mono.defer(() -> {
-            URI uri = targets.parse(url);
-            return targets.resolve(uri).flatMap(addresses -> {
-                Optional<String> refused = targets.refusal(addresses);
-                if (refused.isPresent()) {
-                    return Mono.just(new Outcome(false, null, "target refused: " + refused.get(), null));
-                }
-                return post(uri, secrets, messageId, body);
-            });
-        }).onErrorResume(ApiException.class, e -> Mono.just(new Outcome(false, null, "target refused: "
-                + e.getMessage(), null)));
+        return Mono.defer(() -> post(targets.parse(url), secrets, messageId, body))
+                .onErrorResume(ApiException.class, e -> Mono.just(new Outcome(false, null, "target refused: "
+                        + e.getMessage(), null)));
     }
 
     private Mono<Outcome> post(URI uri, List<String> secrets, String messageId, String body) {
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(settings.timeout())
-                .header("content-type", "application/json")
-                .header("user-agent", "Stockbridge-Webhooks/1")
-                .header("webhook-id", messageId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignatures.header(secrets, messageId, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        return Mono.fromFuture(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()))
-                .flatMap(response -> {
+        String signature = WebhookSignatures.header(secrets, messageId, timestamp, body);
+        return http.headers(headers -> headers
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .set(HttpHeaderNames.USER_AGENT, "Stockbridge-Webhooks/1")
+                        .set("webhook-id", messageId)
+                        .set("webhook-timestamp", Long.toString(timestamp))
+                        .set("webhook-signature", signature))
+                .post()
+                .uri(uri)
+                .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
+                        ByteBufAllocator.DEFAULT))
+                .response((response, content) -> {
                     ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    return JdkFlowAdapter.flowPublisherToFlux(response.body())
-                            .concatMapIterable(buffers -> buffers)
-                            .takeUntil(buffer -> {
-                                byte[] bytes = new byte[Math.min(buffer.remaining(), EXCERPT - head.size())];
-                                buffer.get(bytes);
-                                head.writeBytes(bytes);
+                    return content.asByteArray()
+                            .takeUntil(bytes -> {
+                                head.write(bytes, 0, Math.min(bytes.length, EXCERPT - head.size()));
                                 return head.size() >= EXCERPT;
                             })
                             .then(Mono.fromSupplier(() -> {
-                                int status = response.statusCode();
+                                int status = response.status().code();
                                 String excerpt = head.size() == 0 ? null : head.toString(StandardCharsets.UTF_8);
                                 return new Outcome(status >= 200 && status < 300, status,
                                         status >= 300 && status < 400 ? "redirect not followed" : null, excerpt);
                             }));
                 })
+                .next()
                 .timeout(settings.timeout().plus(Duration.ofSeconds(1)))
                 .onErrorResume(e -> Mono.just(new Outcome(false, null, describe(e), null)));
     }
 
     private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CheckedAddressResolverGroup.RefusedAddressException refused) {
+                return "target refused: " + refused.getMessage();
+            }
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         return message.length() > 300 ? message.substring(0, 300) : message;
-    }
-
-    @Override
-    public void destroy() {
-        executor.shutdownNow();
     }
 }

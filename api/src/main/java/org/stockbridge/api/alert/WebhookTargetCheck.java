@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Applies {@link WebhookTargets} to a URL: the URL itself, then every address its host resolves to (a name resolving to
- * one refused address is refused). Name resolution blocks, so it runs on the bounded elastic scheduler.
+ * one refused address is refused). Name resolution blocks, so it runs on the bounded elastic scheduler. A subscription's
+ * URL is checked here when it is saved; at delivery the same rule is applied by {@link CheckedAddressResolverGroup} to
+ * the addresses the connection is made to.
  */
 @Component
 class WebhookTargetCheck {
@@ -25,9 +26,11 @@ class WebhookTargetCheck {
     static final String REFUSED = "webhook-target-refused";
 
     private final WebhookSettings settings;
+    private final WebhookNameLookup lookup;
 
-    WebhookTargetCheck(WebhookSettings settings) {
+    WebhookTargetCheck(WebhookSettings settings, WebhookNameLookup lookup) {
         this.settings = settings;
+        this.lookup = lookup;
     }
 
     /** The URL parsed, when it is a target the rule allows; 422 {@code webhook-target-refused} otherwise. */
@@ -59,9 +62,19 @@ class WebhookTargetCheck {
     Mono<List<InetAddress>> resolve(URI uri) {
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
                 : uri.getHost();
-        return Mono.fromCallable(() -> Arrays.asList(InetAddress.getAllByName(host)))
-                .subscribeOn(Schedulers.boundedElastic())
+        return addresses(host)
                 .onErrorMap(UnknownHostException.class, e -> refused("the host " + host + " does not resolve"));
+    }
+
+    /** The addresses {@code host} resolves to, looked up off the event loops; none is an UnknownHostException. */
+    Mono<List<InetAddress>> addresses(String host) {
+        return Mono.fromCallable(() -> {
+            List<InetAddress> found = lookup.addresses(host);
+            if (found.isEmpty()) {
+                throw new UnknownHostException(host);
+            }
+            return found;
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Why one of the addresses is refused, if one is. */

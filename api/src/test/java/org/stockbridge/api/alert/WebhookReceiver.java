@@ -19,7 +19,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
     record Received(String path, String id, String timestamp, String signature, String body, int answered,
-                    long arrivedNanos) {
+                    long arrivedNanos, String host) {
     }
 
     private final HttpServer server;
@@ -42,7 +42,8 @@ final class WebhookReceiver implements AutoCloseable {
                 answer = 503;
             }
             received.add(new Received(path, id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer, arrived));
+                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer, arrived,
+                    exchange.getRequestHeaders().getFirst("host")));
             byte[] reply = ("answered " + answer).getBytes(StandardCharsets.UTF_8);
             if (answer == 204) {
                 exchange.sendResponseHeaders(204, -1);

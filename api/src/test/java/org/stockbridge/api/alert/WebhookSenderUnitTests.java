@@ -2,9 +2,11 @@ package org.stockbridge.api.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +64,72 @@ class WebhookSenderUnitTests {
                         .timestamp()), "{\"a\":1}"));
     }
 
-    private static WebhookSender sender(boolean allowLoopback) {
-        WebhookSettings settings = new WebhookSettings(allowLoopback, Duration.ofSeconds(5), Duration.ofHours(1),
+    @Test
+    void refusesAtConnectTimeANameThatRebindsToTheMetadataAddressAfterItWasChecked() throws Exception {
+        InetAddress publicAddress = InetAddress.getByAddress("rebind.example", new byte[] {93, (byte) 184, 0, 7});
+        InetAddress metadata = InetAddress.getByAddress("rebind.example", new byte[] {(byte) 169, (byte) 254,
+                (byte) 169, (byte) 254});
+        AtomicInteger lookups = new AtomicInteger();
+        WebhookNameLookup rebinding = host -> List.of(lookups.getAndIncrement() == 0 ? publicAddress : metadata);
+        WebhookSettings settings = settings(false);
+        WebhookTargetCheck targets = new WebhookTargetCheck(settings, rebinding);
+        assertThat(targets.checked("https://rebind.example/hook").block(Duration.ofSeconds(30))).isNotNull();
+
+        WebhookSender.Outcome outcome = new WebhookSender(targets, settings)
+                .send("https://rebind.example/hook", List.of(secret), "msg_4", "{}").block(Duration.ofSeconds(30));
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.status()).isNull();
+        assertThat(outcome.error()).isEqualTo("target refused: rebind.example resolved to 169.254.169.254 is a "
+                + "link-local address (cloud metadata lives there)");
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void refusesAtConnectTimeANameWithOnePrivateAddressAmongPublicOnes() throws Exception {
+        List<InetAddress> mixed = List.of(InetAddress.getByAddress("mixed.example", new byte[] {93, (byte) 184, 0, 8}),
+                InetAddress.getByAddress("mixed.example", new byte[] {10, 0, 0, 5}));
+        WebhookSettings settings = settings(false);
+        WebhookSender sender = new WebhookSender(new WebhookTargetCheck(settings, host -> mixed), settings);
+
+        WebhookSender.Outcome outcome = sender.send("https://mixed.example/hook", List.of(secret), "msg_5", "{}")
+                .block(Duration.ofSeconds(30));
+
+        assertThat(outcome.error()).isEqualTo("target refused: mixed.example resolved to 10.0.0.5 is a private address");
+    }
+
+    @Test
+    void refusesAtConnectTimeAnAddressLiteralTheRuleRefuses() {
+        WebhookSender sender = sender(true);
+
+        WebhookSender.Outcome outcome = sender.send("https://[::ffff:169.254.169.254]/latest", List.of(secret),
+                "msg_6", "{}").block(Duration.ofSeconds(30));
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.error()).startsWith("target refused:").contains("169.254.169.254").contains("link-local");
+    }
+
+    @Test
+    void connectsToANameThatResolvesToAnAllowedAddressKeepingTheNameInTheHostHeader() {
+        receiver.answer("/named", 200);
+        WebhookSettings settings = settings(true);
+        WebhookNameLookup lookup = host -> List.of(InetAddress.getLoopbackAddress());
+        WebhookSender sender = new WebhookSender(new WebhookTargetCheck(settings, lookup), settings);
+        String url = receiver.url("/named").replace("127.0.0.1", "localhost");
+
+        WebhookSender.Outcome outcome = sender.send(url, List.of(secret), "msg_7", "{}").block(Duration.ofSeconds(30));
+
+        assertThat(outcome.delivered()).isTrue();
+        assertThat(receiver.received("/named").get(0).host()).startsWith("localhost:");
+    }
+
+    private static WebhookSettings settings(boolean allowLoopback) {
+        return new WebhookSettings(allowLoopback, Duration.ofSeconds(5), Duration.ofHours(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), 3, 5);
-        return new WebhookSender(new WebhookTargetCheck(settings), settings);
+    }
+
+    private static WebhookSender sender(boolean allowLoopback) {
+        WebhookSettings settings = settings(allowLoopback);
+        return new WebhookSender(new WebhookTargetCheck(settings, new SystemNameLookup()), settings);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
  * cloud metadata address {@code 169.254.169.254}, and {@code fe80::/10}), unique local ({@code fc00::/7}, which
  * holds {@code fd00::/8}), multicast and broadcast addresses, and IPv6 forms embedding a refused IPv4 address.
  * Loopback, and plain {@code http} to a loopback host, are allowed only when the operator says so (tests, a receiver
- * on the same machine). The rule is applied when a subscription is saved and again before each delivery, after the
- * host name is resolved, so a name that later resolves elsewhere (DNS rebinding) is refused then.
+ * on the same machine). The rule is applied when a subscription is saved and again at each delivery, to the addresses
+ * the connection is made to, so a name that later resolves elsewhere (DNS rebinding) is refused then.
  */
 public final class WebhookTargets {
 
