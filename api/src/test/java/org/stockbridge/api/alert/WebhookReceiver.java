@@ -13,24 +13,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP receiver on loopback for the tests: it records every request it gets and answers each path as told,
- * either always with one status or with 503 for the first attempts of each message and 204 after.
+ * either always with one status or with 503 for the first attempts of each message and 204 after. It can be stopped
+ * and started again on the same port, as a receiver that goes down and comes back.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Received(String path, String id, String timestamp, String signature, String body, int answered,
+    public record Received(String path, String id, String timestamp, String signature, String body, int answered,
                     long arrivedNanos, String host) {
     }
 
-    private final HttpServer server;
+    private final int port;
+    private volatile HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> status = new ConcurrentHashMap<>();
     private final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
 
-    WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.createContext("/", exchange -> {
+    public WebhookReceiver() throws IOException {
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    /** Stops listening: connections to the port are refused until {@link #restart()}. */
+    public void stop() {
+        server.stop(0);
+    }
+
+    /** Listens again on the same port, with what it received and was told kept. */
+    public void restart() throws IOException {
+        server = listen(port);
+    }
+
+    private HttpServer listen(int onPort) throws IOException {
+        HttpServer listening = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+        listening.createContext("/", exchange -> {
             long arrived = System.nanoTime();
             String path = exchange.getRequestURI().getPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -53,23 +70,24 @@ final class WebhookReceiver implements AutoCloseable {
             }
             exchange.close();
         });
-        server.start();
+        listening.start();
+        return listening;
     }
 
-    String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
     }
 
-    void answer(String path, int statusCode) {
+    public void answer(String path, int statusCode) {
         status.computeIfAbsent(path, p -> new AtomicInteger()).set(statusCode);
     }
 
     /** Answers 503 to the first {@code attempts} requests of each message sent to {@code path}. */
-    void failFirst(String path, int attempts) {
+    public void failFirst(String path, int attempts) {
         failFirst.put(path, attempts);
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
