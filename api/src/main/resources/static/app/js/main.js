@@ -7,14 +7,17 @@ import * as national from './national.js';
 import * as site from './site.js';
 import * as shortages from './shortages.js';
 import * as transfers from './transfers.js';
+import * as alerts from './alerts.js';
 
-const views = { national, site, shortages, transfers };
+const views = { national, site, shortages, transfers, alerts };
+const BADGE_REFRESH_MS = 30000;
 let generation = 0;
 let signInFailure = null;
 
 async function route() {
   const main = document.getElementById('main');
   renderWho(route);
+  alerts.refreshBadge();
   if (!claims()) {
     highlight(null);
     const failure = signInFailure;
@@ -56,6 +59,7 @@ async function start() {
     signInFailure = error.message || String(error);
   }
   window.addEventListener('hashchange', route);
+  setInterval(alerts.refreshBadge, BADGE_REFRESH_MS);
   await route();
 }
 
