@@ -2,6 +2,7 @@ package org.stockbridge.partner;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,7 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Every option may be an environment variable instead, which is how its image is configured ({@link PartnerSettings});
  * the token is given, read from a file, obtained by the client credentials grant or asked of the local issuer
  * ({@link TokenSource}). {@code --until-head} stops once the store has caught up with the feed; without it the client
- * follows forever.
+ * follows forever. {@code --webhook-port PORT}, with the subscription's secret in {@code
+ * STOCKBRIDGE_PARTNER_WEBHOOK_SECRET}, also starts the verifying webhook receiver ({@link #webhooks}), which keeps the
+ * program running after {@code --until-head} caught up.
  */
 public final class PartnerClient {
 
@@ -74,7 +77,33 @@ public final class PartnerClient {
             System.exit(2);
             return;
         }
-        System.exit(new PartnerClient(settings.server(), settings.tokens(), settings.store()).run(settings.untilHead()));
+        WebhookReceiver receiver = settings.webhooks() == null ? null
+                : webhooks(settings.webhooks(), settings.store(), Clock.systemUTC());
+        if (receiver != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(receiver::close, "webhook-receiver-stop"));
+            System.out.println("receiving webhooks on port " + receiver.port());
+        }
+        int status = new PartnerClient(settings.server(), settings.tokens(), settings.store()).run(settings.untilHead());
+        if (receiver != null && status == 0) {
+            System.out.println("still receiving webhooks on port " + receiver.port() + " until stopped");
+            Thread.currentThread().join();
+        }
+        System.exit(status);
+    }
+
+    /** Webhook ids remembered as applied, to recognise a redelivery. */
+    static final int REMEMBERED_WEBHOOKS = 100_000;
+
+    /**
+     * Starts the verifying webhook receiver on all interfaces at the settings' port: it checks each message against the
+     * secrets, applies a new one to the store's webhook log ({@link WebhookLog}) and acknowledges a redelivery of one
+     * already applied, before or since a restart, without applying it again.
+     */
+    static WebhookReceiver webhooks(PartnerSettings.Webhooks settings, Path store, Clock clock) throws IOException {
+        WebhookLog log = new WebhookLog(store, clock);
+        WebhookVerifier verifier = new WebhookVerifier(settings.secrets(), clock, REMEMBERED_WEBHOOKS);
+        log.appliedIds().forEach(verifier::applied);
+        return new WebhookReceiver(new InetSocketAddress(settings.port()), verifier, log::apply);
     }
 
     int run(boolean untilHead) throws IOException, InterruptedException {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,31 @@ import java.util.Map;
  * <tr><td>{@code --client}</td><td>{@code STOCKBRIDGE_PARTNER_LOCAL_CLIENT}</td><td>a demo client of the embedded
  * default's local issuer</td></tr>
  * <tr><td>{@code --until-head}</td><td>{@code STOCKBRIDGE_PARTNER_UNTIL_HEAD=true}</td><td>stop once caught up</td></tr>
+ * <tr><td>{@code --webhook-port}</td><td>{@code STOCKBRIDGE_PARTNER_WEBHOOK_PORT}</td><td>start the verifying webhook
+ * receiver on this port</td></tr>
+ * <tr><td></td><td>{@code STOCKBRIDGE_PARTNER_WEBHOOK_SECRET}</td><td>the subscription's webhook secrets
+ * ({@code whsec_...}, several separated by spaces or commas during a rotation); an environment variable only, so that
+ * it never shows in a process list</td></tr>
  * </table>
  *
  * @param server    the service's base address
  * @param tokens    where bearer tokens come from
  * @param store     the local copy's directory
  * @param untilHead whether to stop once the cursor reaches the feed head
+ * @param webhooks  the webhook receiver to start, or null for none
  */
-record PartnerSettings(String server, TokenSource.Kind tokens, Path store, boolean untilHead) {
+record PartnerSettings(String server, TokenSource.Kind tokens, Path store, boolean untilHead, Webhooks webhooks) {
+
+    /** Where the webhook receiver listens and the secrets it verifies with (kept out of {@link #toString()}). */
+    record Webhooks(int port, List<String> secrets) {
+
+        @Override
+        public String toString() {
+            return "Webhooks[port=" + port + ", " + secrets.size() + " secret(s)]";
+        }
+    }
+
+    static final String WEBHOOK_SECRET_VARIABLE = "STOCKBRIDGE_PARTNER_WEBHOOK_SECRET";
 
     /** An option and the environment variable that stands for it. */
     private record Setting(String option, String variable) {
@@ -52,16 +71,19 @@ record PartnerSettings(String server, TokenSource.Kind tokens, Path store, boole
     private static final Setting SCOPE = new Setting("scope", "STOCKBRIDGE_PARTNER_SCOPE");
     private static final Setting LOCAL_CLIENT = new Setting("client", "STOCKBRIDGE_PARTNER_LOCAL_CLIENT");
     private static final Setting UNTIL_HEAD = new Setting("until-head", "STOCKBRIDGE_PARTNER_UNTIL_HEAD");
+    private static final Setting WEBHOOK_PORT = new Setting("webhook-port", "STOCKBRIDGE_PARTNER_WEBHOOK_PORT");
 
     private static final List<Setting> ALL = List.of(SERVER, STORE, TOKEN, TOKEN_FILE, TOKEN_URL, CLIENT_ID,
-            CLIENT_SECRET_FILE, SCOPE, LOCAL_CLIENT, UNTIL_HEAD);
+            CLIENT_SECRET_FILE, SCOPE, LOCAL_CLIENT, UNTIL_HEAD, WEBHOOK_PORT);
 
     static final String USAGE = "usage: PartnerClient --store DIR [--server URL] (--token TOKEN | --token-file FILE"
             + " | --token-url URL --client-id ID --client-secret-file FILE [--scope S] | --client DEMO_CLIENT)"
-            + " [--until-head]; each option may be given as its environment variable instead (STOCKBRIDGE_SERVER,"
+            + " [--until-head] [--webhook-port PORT, with STOCKBRIDGE_PARTNER_WEBHOOK_SECRET in the environment];"
+            + " each option may be given as its environment variable instead (STOCKBRIDGE_SERVER,"
             + " STOCKBRIDGE_PARTNER_STORE, STOCKBRIDGE_PARTNER_TOKEN, STOCKBRIDGE_PARTNER_TOKEN_FILE,"
             + " STOCKBRIDGE_PARTNER_TOKEN_URL, STOCKBRIDGE_PARTNER_CLIENT_ID, STOCKBRIDGE_PARTNER_CLIENT_SECRET_FILE,"
-            + " STOCKBRIDGE_PARTNER_SCOPE, STOCKBRIDGE_PARTNER_LOCAL_CLIENT, STOCKBRIDGE_PARTNER_UNTIL_HEAD=true)";
+            + " STOCKBRIDGE_PARTNER_SCOPE, STOCKBRIDGE_PARTNER_LOCAL_CLIENT, STOCKBRIDGE_PARTNER_UNTIL_HEAD=true,"
+            + " STOCKBRIDGE_PARTNER_WEBHOOK_PORT)";
 
     /** The settings from the command line and the environment, or an {@link IllegalArgumentException} saying why not. */
     static PartnerSettings of(String[] args, Map<String, String> environment) {
@@ -87,7 +109,42 @@ record PartnerSettings(String server, TokenSource.Kind tokens, Path store, boole
         if (!untilHead.equals("true") && !untilHead.equals("false")) {
             throw new IllegalArgumentException("STOCKBRIDGE_PARTNER_UNTIL_HEAD must be true or false, not " + untilHead);
         }
-        return new PartnerSettings(server, tokens(values), Path.of(store), untilHead.equals("true"));
+        return new PartnerSettings(server, tokens(values), Path.of(store), untilHead.equals("true"),
+                webhooks(values.get(WEBHOOK_PORT.option()), environment.get(WEBHOOK_SECRET_VARIABLE)));
+    }
+
+    private static Webhooks webhooks(String port, String secrets) {
+        if (port == null) {
+            return null;
+        }
+        int number;
+        try {
+            number = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            number = -1;
+        }
+        if (number < 0 || number > 65535) {
+            throw new IllegalArgumentException("the webhook port must be a number from 0 to 65535, not " + port);
+        }
+        List<String> given = secrets == null ? List.of()
+                : Arrays.stream(secrets.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("the webhook receiver needs the subscription's secret in "
+                    + WEBHOOK_SECRET_VARIABLE);
+        }
+        for (String secret : given) {
+            if (!secret.startsWith("whsec_")) {
+                throw new IllegalArgumentException(WEBHOOK_SECRET_VARIABLE + " holds a value that is not a webhook "
+                        + "secret (they start with whsec_)");
+            }
+            try {
+                Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(WEBHOOK_SECRET_VARIABLE + " holds a secret that is not whsec_ "
+                        + "followed by base64");
+            }
+        }
+        return new Webhooks(number, given);
     }
 
     private static TokenSource.Kind tokens(Map<String, String> values) {

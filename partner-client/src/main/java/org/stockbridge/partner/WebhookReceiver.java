@@ -30,10 +30,20 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final WebhookVerifier verifier;
-    private final Consumer<JsonNode> apply;
+    private final Applier apply;
+
+    /** Applies one new message: its {@code webhook-id} and its JSON. */
+    @FunctionalInterface
+    public interface Applier {
+        void apply(String id, JsonNode message);
+    }
 
     public WebhookReceiver(InetSocketAddress address, WebhookVerifier verifier, Consumer<JsonNode> apply)
             throws IOException {
+        this(address, verifier, (Applier) (id, message) -> apply.accept(message));
+    }
+
+    public WebhookReceiver(InetSocketAddress address, WebhookVerifier verifier, Applier apply) throws IOException {
         this.verifier = verifier;
         this.apply = apply;
         this.server = HttpServer.create(address, 50);
@@ -79,7 +89,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     return;
                 }
                 try {
-                    apply.accept(message);
+                    apply.apply(verified.id(), message);
                 } catch (RuntimeException e) {
                     answer(exchange, 500, "not applied: " + e.getMessage());
                     return;
