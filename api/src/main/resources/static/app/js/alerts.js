@@ -60,8 +60,8 @@ export async function render(main) {
         onchange: event => { location.hash = event.target.checked ? '#/alerts?unread=true' : '#/alerts'; },
       }), 'Unread only'),
       markAll),
-    alertTable(page, main),
-    page.nextCursor ? el('p', { class: 'hint' }, 'Only the newest 100 are shown.') : null);
+    alertTable(page, main));
+  if (page.nextCursor) main.append(el('p', { class: 'hint' }, 'Only the newest 100 are shown.'));
 }
 
 async function rerender(main) {

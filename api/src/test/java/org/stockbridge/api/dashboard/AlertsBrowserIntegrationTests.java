@@ -2,8 +2,10 @@ package org.stockbridge.api.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -95,7 +99,7 @@ class AlertsBrowserIntegrationTests {
     }
 
     @Test
-    void the_bell_counts_unread_alerts_and_marking_one_then_all_read_brings_it_to_nothing() {
+    void the_bell_counts_unread_alerts_and_marking_one_then_all_read_brings_it_to_nothing() throws Exception {
         String token = issuer.mint("alert-watcher", List.of("read"), "US CA", null, null, Duration.ofHours(1));
         web.post().uri("/api/v1/subscriptions").header("Authorization", "Bearer " + token)
                 .bodyValue(Map.of("name", "Ottawa", "events", List.of("STOCK_BELOW_POLICY"),
@@ -119,6 +123,7 @@ class AlertsBrowserIntegrationTests {
                 "reorder point 10");
         assertThat(rows.get(1).getText()).contains("NESS-NAT/" + US);
         assertThat(browser.findElement(By.id("unread-count")).getText()).isEqualTo("2 unread");
+        screenshot("alerts");
 
         rows.get(0).findElement(By.cssSelector("button.mark-read")).click();
         wait(Duration.ofSeconds(30)).until(d -> "1".equals(badge().getText())
@@ -131,6 +136,14 @@ class AlertsBrowserIntegrationTests {
         assertThat(badge().isDisplayed()).isFalse();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM alert WHERE owner = 'alert-watcher' AND read_at IS NULL",
                 Long.class)).isZero();
+    }
+
+    /** Saves the page to {@code -Dstockbridge.screenshots} (default {@code target/screenshots}) as the docs show it. */
+    private void screenshot(String name) throws Exception {
+        Path directory = Path.of(System.getProperty("stockbridge.screenshots", "target/screenshots"));
+        Files.createDirectories(directory);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private WebElement badge() {
