@@ -170,9 +170,10 @@ class StockRepository {
 
     /**
      * The national summary: one entry per equivalence group with stock somewhere, then one per product with stock
-     * that belongs to no group; keyed by (0, group id) or (1, product id). Each entry's issues are read through its
-     * products (an OR of two indexable conditions, so the planner reaches the movements by product and time rather
-     * than reading the whole window once per entry; docs/benchmarks/scale.md).
+     * that belongs to no group; keyed by (0, group id) or (1, product id). Each entry's issues are the unreversed
+     * issues of the window's 28 UTC days, read from the per-day totals the ledger keeps ({@code outflow_day}, V53)
+     * through its products (an OR of two indexable conditions, so the planner reaches the totals by product and day;
+     * docs/benchmarks/scale.md).
      */
     Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, Long[] visibleSites,
                                       PageRequest page) {
@@ -217,23 +218,20 @@ class StockRepository {
                           LEFT JOIN equivalence_group g ON e.entry_kind = 0 AND g.id = e.entry_id
                           LEFT JOIN product p ON e.entry_kind = 1 AND p.id = e.entry_id
                           LEFT JOIN LATERAL (
-                            SELECT coalesce(-sum(m.quantity) FILTER (WHERE ms.jurisdiction = 'US'), 0)::bigint AS us_issued,
-                                   coalesce(-sum(m.quantity) FILTER (WHERE ms.jurisdiction = 'CA'), 0)::bigint AS ca_issued
+                            SELECT coalesce(sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US'), 0)::bigint AS us_issued,
+                                   coalesce(sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA'), 0)::bigint AS ca_issued
                               FROM product mp
-                              JOIN movement m ON m.product_id = mp.id
-                              JOIN site ms ON ms.id = m.site_id
+                              JOIN outflow_day t ON t.product_id = mp.id
+                              JOIN site ms ON ms.id = t.site_id
                              WHERE ((e.entry_kind = 0 AND mp.equivalence_group_id = e.entry_id)
                                     OR (e.entry_kind = 1 AND mp.id = e.entry_id))
-                               AND m.type = 'ISSUE'
-                               AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
-                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+                               AND t.day >= :windowFirstDay AND t.day <= :day
                                AND (NOT :restricted OR ms.id = ANY(:allowedSites))
                           ) c ON true
                          ORDER BY e.entry_kind, e.entry_id""")
                 .bind("limit", page.fetchSize())
                 .bind("day", day)
-                .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
-                .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
                 .bind("restricted", visibleSites != null)
                 .bind("allowedSites", visibleSites == null ? new Long[0] : visibleSites)
                 .fetch(reads.client(), StockRepository::summaryEntry);
@@ -338,8 +336,8 @@ class StockRepository {
     }
 
     /**
-     * Each site holding the selected products: totals, trailing outflow (issues and transfers out) and days of supply,
-     * in site order. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
+     * Each site holding the selected products: totals, trailing outflow (unreversed issues and transfers out of the
+     * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
                                        Long[] visibleSites, PageRequest page) {
@@ -360,11 +358,11 @@ class StockRepository {
                 .then("""
                             GROUP BY b.site_id, b.product_id
                         ), used AS (
-                            SELECT m.site_id, m.product_id, -sum(m.quantity)::bigint AS issued
-                              FROM movement m
-                             WHERE (m.site_id, m.product_id) IN (SELECT site_id, product_id FROM held) AND %s
-                               AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
-                             GROUP BY m.site_id, m.product_id
+                            SELECT t.site_id, t.product_id, sum(t.issued + t.transferred_out)::bigint AS issued
+                              FROM outflow_day t
+                             WHERE (t.site_id, t.product_id) IN (SELECT site_id, product_id FROM held)
+                               AND t.day >= :windowFirstDay AND t.day <= :day
+                             GROUP BY t.site_id, t.product_id
                         ), position AS (
                             SELECT h.*, coalesce(u.issued, 0) AS issued,
                                    CASE WHEN coalesce(u.issued, 0) > 0
@@ -379,10 +377,9 @@ class StockRepository {
                           FROM position x JOIN site s ON s.id = x.site_id JOIN product p ON p.id = x.product_id
                          GROUP BY s.id
                          ORDER BY s.id
-                         LIMIT :pageLimit""".formatted(LedgerSql.UNREVERSED_OUTFLOW, Consumption.WINDOW_DAYS))
+                         LIMIT :pageLimit""".formatted(Consumption.WINDOW_DAYS))
                 .bind("day", day)
-                .bind("windowStart", day.minusDays(Consumption.WINDOW_DAYS - 1L).atStartOfDay().atOffset(ZoneOffset.UTC))
-                .bind("windowEnd", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
                 .bind("pageLimit", page.fetchSize())
                 .fetch(reads.client(), row -> {
                     long usable = longValue(row, "usable");
