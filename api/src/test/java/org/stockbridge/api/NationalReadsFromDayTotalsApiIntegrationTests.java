@@ -32,7 +32,8 @@ import org.stockbridge.infra.testing.SpringTestDatabase;
  * compared with the aggregation of the ledger's lines they made before (the SQL below, as it was), on generated
  * history: lines posted through the API in random order of date (so most are dated before lines already posted),
  * reversals of some of them, lines inserted many to a statement as the history loads write them, and lines on both
- * sides of the window's first midnight.
+ * sides of the window's first midnight. Each is read in one page and page by page (the map reads the window for the
+ * page's sites only, the summary for the page's products).
  */
 @ApiIntegrationTest
 @TestPropertySource(properties = "stockbridge.ledger.backdating-window=P400D")
@@ -162,7 +163,9 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
                     : selection.startsWith("group=") ? products.subList(0, 2) : products;
             Map<String, List<Object>> expected = oldSiteSupply(selected);
             Map<String, List<Object>> actual = new TreeMap<>();
-            for (Map<String, Object> item : items(get("/api/v1/stock/by-site?limit=500&" + selection))) {
+            List<Map<String, Object>> onePage = items(get("/api/v1/stock/by-site?limit=500&" + selection));
+            assertThat(walk("/api/v1/stock/by-site?limit=1&" + selection)).as(selection).isEqualTo(onePage);
+            for (Map<String, Object> item : onePage) {
                 if (sites.contains((String) item.get("site"))) {
                     Object lowest = item.get("lowestDaysOfSupply");
                     actual.put((String) item.get("site"), List.<Object>of(
@@ -178,7 +181,9 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     @Test
     void the_national_summary_reads_from_the_day_totals_what_it_summed_from_the_ledger_s_lines() {
         Map<String, List<Long>> actual = new TreeMap<>();
-        for (Map<String, Object> item : items(get("/api/v1/stock/summary?limit=500"))) {
+        List<Map<String, Object>> onePage = items(get("/api/v1/stock/summary?limit=500"));
+        assertThat(walk("/api/v1/stock/summary?limit=1")).isEqualTo(onePage);
+        for (Map<String, Object> item : onePage) {
             Map<String, Object> group = json(item.get("group"));
             Map<String, Object> product = json(item.get("product"));
             String code = group != null ? (String) group.get("code") : (String) product.get("code");
@@ -251,6 +256,21 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     private Map<String, Object> get(String uri) {
         return json(web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
                 .getResponseBody());
+    }
+
+    /** Every item of a list, following nextCursor page after page. */
+    private List<Map<String, Object>> walk(String uri) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 100; pages++) {
+            Map<String, Object> page = get(cursor == null ? uri : uri + "&cursor=" + cursor);
+            all.addAll(items(page));
+            cursor = (String) page.get("nextCursor");
+            if (cursor == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("more than 100 pages at " + uri);
     }
 
     private static List<Map<String, Object>> items(Map<String, Object> page) {

@@ -171,16 +171,13 @@ class StockRepository {
     /**
      * The national summary: one entry per equivalence group with stock somewhere, then one per product with stock
      * that belongs to no group; keyed by (0, group id) or (1, product id). Each entry's issues are the unreversed
-     * issues of the window's 28 UTC days, read from the per-day totals the ledger keeps ({@code outflow_day}, V53)
-     * through its products (an OR of two indexable conditions, so the planner reaches the totals by product and day;
-     * docs/benchmarks/scale.md).
+     * issues of the window's 28 UTC days, read from the per-day totals the ledger keeps ({@code outflow_day}, V53) in
+     * one pass over the page's products, not one per entry (docs/benchmarks/scale.md).
      */
     Flux<Keyed<SummaryEntry>> summary(String kind, String atcPrefix, LocalDate day, Long[] visibleSites,
                                       PageRequest page) {
         return FilteredQuery.select("""
-                        SELECT e.*, c.us_issued, c.ca_issued, g.code AS group_code, g.name AS group_name,
-                               g.atc_code AS group_atc, g.essential, p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
-                          FROM (
+                        WITH e AS (
                             SELECT h.entry_kind, h.entry_id,
                                    coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
                                    coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint
@@ -214,20 +211,27 @@ class StockRepository {
                              GROUP BY h.entry_kind, h.entry_id
                              ORDER BY h.entry_kind, h.entry_id
                              LIMIT :limit
-                          ) e
-                          LEFT JOIN equivalence_group g ON e.entry_kind = 0 AND g.id = e.entry_id
-                          LEFT JOIN product p ON e.entry_kind = 1 AND p.id = e.entry_id
-                          LEFT JOIN LATERAL (
-                            SELECT coalesce(sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US'), 0)::bigint AS us_issued,
-                                   coalesce(sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA'), 0)::bigint AS ca_issued
-                              FROM product mp
-                              JOIN outflow_day t ON t.product_id = mp.id
+                        ), c AS (
+                            SELECT x.entry_kind, x.entry_id,
+                                   sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US')::bigint AS us_issued,
+                                   sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA')::bigint AS ca_issued
+                              FROM (SELECT mp.id, CASE WHEN mp.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
+                                           coalesce(mp.equivalence_group_id, mp.id) AS entry_id
+                                      FROM product mp) x
+                              JOIN outflow_day t ON t.product_id = x.id
                               JOIN site ms ON ms.id = t.site_id
-                             WHERE ((e.entry_kind = 0 AND mp.equivalence_group_id = e.entry_id)
-                                    OR (e.entry_kind = 1 AND mp.id = e.entry_id))
+                             WHERE (x.entry_kind, x.entry_id) IN (SELECT entry_kind, entry_id FROM e)
                                AND t.day >= :windowFirstDay AND t.day <= :day
                                AND (NOT :restricted OR ms.id = ANY(:allowedSites))
-                          ) c ON true
+                             GROUP BY x.entry_kind, x.entry_id
+                        )
+                        SELECT e.*, coalesce(c.us_issued, 0) AS us_issued, coalesce(c.ca_issued, 0) AS ca_issued,
+                               g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential, p.code AS product_code, p.name AS product_name,
+                               p.atc_code AS product_atc
+                          FROM e
+                          LEFT JOIN equivalence_group g ON e.entry_kind = 0 AND g.id = e.entry_id
+                          LEFT JOIN product p ON e.entry_kind = 1 AND p.id = e.entry_id
+                          LEFT JOIN c ON c.entry_kind = e.entry_kind AND c.entry_id = e.entry_id
                          ORDER BY e.entry_kind, e.entry_id""")
                 .bind("limit", page.fetchSize())
                 .bind("day", day)
@@ -337,7 +341,8 @@ class StockRepository {
 
     /**
      * Each site holding the selected products: totals, trailing outflow (unreversed issues and transfers out of the
-     * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
+     * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order;
+     * the window is read for the page's sites only. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
                                        Long[] visibleSites, PageRequest page) {
@@ -357,17 +362,21 @@ class StockRepository {
                 .where("s.id > :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
                 .then("""
                             GROUP BY b.site_id, b.product_id
+                        ), page AS (
+                            SELECT DISTINCT site_id FROM held ORDER BY site_id LIMIT :pageLimit
+                        ), paged AS (
+                            SELECT h.* FROM held h WHERE h.site_id IN (SELECT site_id FROM page)
                         ), used AS (
                             SELECT t.site_id, t.product_id, sum(t.issued + t.transferred_out)::bigint AS issued
                               FROM outflow_day t
-                             WHERE (t.site_id, t.product_id) IN (SELECT site_id, product_id FROM held)
+                             WHERE (t.site_id, t.product_id) IN (SELECT site_id, product_id FROM paged)
                                AND t.day >= :windowFirstDay AND t.day <= :day
                              GROUP BY t.site_id, t.product_id
                         ), position AS (
                             SELECT h.*, coalesce(u.issued, 0) AS issued,
                                    CASE WHEN coalesce(u.issued, 0) > 0
                                         THEN round(h.usable * %d.0 / u.issued, 1) END AS days
-                              FROM held h LEFT JOIN used u USING (site_id, product_id)
+                              FROM paged h LEFT JOIN used u USING (site_id, product_id)
                         )
                         SELECT s.id, s.code, s.name, s.jurisdiction, s.kind, s.region, s.latitude, s.longitude,
                                count(*) AS products, sum(x.on_hand)::bigint AS on_hand,
