@@ -41,6 +41,7 @@ public final class MarketedProducts {
     private final Map<String, String> atc;
     private final Map<String, String> keyByDin;
     private final Map<String, String> writtenKeyByDin;
+    private final Map<String, String> companyByDin;
 
     private MarketedProducts(Map<String, List<Marketing>> byIngredient, Map<String, String> atc,
                              Map<String, String> writtenKeyByDin) {
@@ -48,7 +49,11 @@ public final class MarketedProducts {
         this.atc = atc;
         this.writtenKeyByDin = writtenKeyByDin;
         this.keyByDin = new HashMap<>();
-        byIngredient.forEach((key, list) -> list.forEach(m -> keyByDin.putIfAbsent(m.din(), key)));
+        this.companyByDin = new HashMap<>();
+        byIngredient.forEach((key, list) -> list.forEach(m -> {
+            keyByDin.putIfAbsent(m.din(), key);
+            companyByDin.putIfAbsent(m.din(), m.company());
+        }));
     }
 
     public static MarketedProducts read(Path dataDirectory) {
@@ -152,13 +157,34 @@ public final class MarketedProducts {
 
     /** How many companies marketed the ingredient on the day. */
     public int marketedCompanies(String key, LocalDate day) {
+        return marketingCompanies(key, day).size();
+    }
+
+    /** The companies (DPD company names) that marketed the ingredient on the day. */
+    public Set<String> marketingCompanies(String key, LocalDate day) {
         Set<String> companies = new HashSet<>();
         for (Marketing m : byIngredient.getOrDefault(key, List.of())) {
             if (m.on(day)) {
                 companies.add(m.company());
             }
         }
-        return companies.size();
+        return companies;
+    }
+
+    /** The DINs of the ingredient marketed on the day. */
+    public Set<String> marketedDinSet(String key, LocalDate day) {
+        Set<String> dins = new HashSet<>();
+        for (Marketing m : byIngredient.getOrDefault(key, List.of())) {
+            if (m.on(day)) {
+                dins.add(m.din());
+            }
+        }
+        return dins;
+    }
+
+    /** The company (DPD company name) of a DIN's human product, or null when the DPD holds none. */
+    public String companyOfDin(String din) {
+        return din == null ? null : companyByDin.get(din);
     }
 
     /** The share of the ingredient's DINs marketed on the day that are given by injection. */

@@ -36,7 +36,11 @@ public final class RiskFeatures {
             "din_max_reports_730", "marketed_dins", "marketed_companies", "marketed_dins_change_365",
             "reporting_share_365", "parenteral_share", "ingredient_count", "atc_group", "atc_class_shortages_90",
             "atc_class_shortages_365", "company_other_reports_90", "company_other_reports_365",
-            "discontinuing_company_share_365", "same_window_last_year", "month", "all_reports_90");
+            "discontinuing_company_share_365", "same_window_last_year", "month", "all_reports_90",
+            "atc_class_shortages_30", "atc_class_shortages_180", "atc_group_shortages_90", "atc_group_shortages_180",
+            "maker_other_shortages_90", "maker_other_shortages_365", "dins_reported_total",
+            "marketed_dins_reported_share", "days_since_report", "mean_shortage_gap", "overdue_ratio",
+            "marketed_companies_change_365", "marketed_dins_change_90", "discontinuances_90");
 
     /**
      * What the model used to know that an origin could not: active FDA shortages counted in the March 2026 openFDA
@@ -95,6 +99,11 @@ public final class RiskFeatures {
         Map<String, Integer> byDin730 = new HashMap<>();
         List<FiledReport> own90 = new ArrayList<>();
         List<FiledReport> own365 = new ArrayList<>();
+        List<FiledReport> prior = new ArrayList<>();
+        Set<String> dinsEver = new HashSet<>();
+        LocalDate firstShortage = null;
+        LocalDate lastReport = null;
+        int discontinuances90 = 0;
         for (FiledReport r : reports) {
             if (!r.filed().isBefore(origin)) {
                 break;
@@ -102,6 +111,11 @@ public final class RiskFeatures {
             long age = ChronoUnit.DAYS.between(r.filed(), origin);
             boolean settled = r.settledBefore(origin);
             all++;
+            prior.add(r);
+            lastReport = r.filed();
+            if (r.din() != null && !r.din().isBlank()) {
+                dinsEver.add(r.din());
+            }
             recency += Math.exp(-age / RECENCY_DAYS);
             late += r.late() ? 1 : 0;
             tier3 += settled && r.tier3() ? 1 : 0;
@@ -127,6 +141,7 @@ public final class RiskFeatures {
             }
             if (r.type() == ReportType.DISCONTINUATION) {
                 discontinuances++;
+                discontinuances90 += age <= 90 ? 1 : 0;
                 if (age <= 365) {
                     discontinuances365++;
                     if (r.company() != null) {
@@ -136,6 +151,9 @@ public final class RiskFeatures {
                 continue;
             }
             total++;
+            if (firstShortage == null) {
+                firstShortage = r.filed();
+            }
             last = r.filed();
             if (age <= 365) {
                 y1++;
@@ -162,6 +180,12 @@ public final class RiskFeatures {
         int marketedCompanies = dpd.marketedCompanies(ingredient, origin);
         String atc = sources.atc(ingredient, origin);
         String atcClass = RiskSources.atcClass(atc);
+        String atcGroup = RiskSources.atcGroup(atc);
+        Set<String> marketedDinSet = dpd.marketedDinSet(ingredient, origin);
+        long marketedReported = marketedDinSet.stream().filter(dinsEver::contains).count();
+        double sinceShortage = last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin);
+        double meanGap = total < 2 ? Double.NaN : (double) ChronoUnit.DAYS.between(firstShortage, last) / (total - 1);
+        Set<String> makers = dpd.marketingCompanies(ingredient, origin);
         double[] f = {
             total, y1, d90, d30, last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin), recency,
             discontinuances, discontinuances365, active, tier3, all == 0 ? Double.NaN : (double) late / all,
@@ -176,7 +200,18 @@ public final class RiskFeatures {
             companyReports(sources, companies730, own90, origin, 90),
             companyReports(sources, companies730, own365, origin, 365),
             discontinuing.isEmpty() ? 0 : (double) discontinuing.size() / Math.max(1, marketedCompanies),
-            lastYearWindow, origin.getMonthValue(), allReports90
+            lastYearWindow, origin.getMonthValue(), allReports90,
+            classShortages(sources, atcClass, prior, origin, 30),
+            classShortages(sources, atcClass, prior, origin, 180),
+            groupShortages(sources, atcGroup, prior, origin, 90),
+            groupShortages(sources, atcGroup, prior, origin, 180),
+            makerShortages(sources, makers, prior, origin, 90),
+            makerShortages(sources, makers, prior, origin, 365),
+            dinsEver.size(), marketedDinSet.isEmpty() ? Double.NaN : (double) marketedReported / marketedDinSet.size(),
+            lastReport == null ? Double.NaN : ChronoUnit.DAYS.between(lastReport, origin), meanGap,
+            Double.isNaN(meanGap) || meanGap <= 0 ? Double.NaN : sinceShortage / meanGap,
+            marketedCompanies - dpd.marketedCompanies(ingredient, origin.minusDays(365)),
+            marketedDins - dpd.marketedDins(ingredient, origin.minusDays(90)), discontinuances90
         };
         return f;
     }
@@ -191,6 +226,38 @@ public final class RiskFeatures {
         long mine = own.stream().filter(r -> r.type() == ReportType.SHORTAGE && !r.filed().isBefore(from)
                 && atcClass.equals(RiskSources.atcClass(r.atc()))).count();
         return sources.shortagesOfClassBetween(atcClass, from, origin) - mine;
+    }
+
+    /** Shortage reports of the other ingredients of the ATC level-3 group filed in the {@code days} before the origin. */
+    private static double groupShortages(RiskSources sources, String atcGroup, List<FiledReport> own, LocalDate origin,
+                                         int days) {
+        if (atcGroup == null) {
+            return Double.NaN;
+        }
+        LocalDate from = origin.minusDays(days);
+        long mine = own.stream().filter(r -> r.type() == ReportType.SHORTAGE && !r.filed().isBefore(from)
+                && atcGroup.equals(RiskSources.atcGroup(r.atc()))).count();
+        return sources.shortagesOfGroupBetween(atcGroup, from, origin) - mine;
+    }
+
+    /**
+     * Shortage reports on other ingredients filed in the {@code days} before the origin on DINs of the companies that
+     * market this one on the origin (the DPD's makers, matched to reports through their DINs).
+     */
+    private static double makerShortages(RiskSources sources, Set<String> makers, List<FiledReport> own,
+                                         LocalDate origin, int days) {
+        if (makers.isEmpty()) {
+            return Double.NaN;
+        }
+        LocalDate from = origin.minusDays(days);
+        int n = 0;
+        for (String maker : makers) {
+            n += sources.shortagesOfMakerBetween(maker, from, origin);
+        }
+        MarketedProducts dpd = sources.marketed();
+        long mine = own.stream().filter(r -> r.type() == ReportType.SHORTAGE && !r.filed().isBefore(from)
+                && makers.contains(dpd.companyOfDin(r.din()))).count();
+        return n - mine;
     }
 
     /**

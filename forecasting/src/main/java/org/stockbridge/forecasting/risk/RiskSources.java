@@ -26,6 +26,8 @@ public final class RiskSources {
     private final long[] filedDays;
     private final Map<String, long[]> filedDaysByCompany;
     private final Map<String, long[]> shortageDaysByAtcClass;
+    private final Map<String, long[]> shortageDaysByAtcGroup;
+    private final Map<String, long[]> shortageDaysByMaker;
 
     public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
@@ -37,6 +39,8 @@ public final class RiskSources {
         this.byIngredient = new HashMap<>();
         Map<String, List<Long>> byCompany = new HashMap<>();
         Map<String, List<Long>> byClass = new HashMap<>();
+        Map<String, List<Long>> byGroup = new HashMap<>();
+        Map<String, List<Long>> byMaker = new HashMap<>();
         for (FiledReport r : this.reports) {
             byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
             long day = r.filed().toEpochDay();
@@ -47,12 +51,24 @@ public final class RiskSources {
             if (atcClass != null && r.type() == ReportType.SHORTAGE) {
                 byClass.computeIfAbsent(atcClass, k -> new ArrayList<>()).add(day);
             }
+            String atcGroup = atcGroup(r.atc());
+            if (atcGroup != null && r.type() == ReportType.SHORTAGE) {
+                byGroup.computeIfAbsent(atcGroup, k -> new ArrayList<>()).add(day);
+            }
+            String maker = marketed.companyOfDin(r.din());
+            if (maker != null && r.type() == ReportType.SHORTAGE) {
+                byMaker.computeIfAbsent(maker, k -> new ArrayList<>()).add(day);
+            }
         }
         this.filedDays = sorted(this.reports.stream().map(r -> r.filed().toEpochDay()).toList());
         this.filedDaysByCompany = new HashMap<>();
         byCompany.forEach((k, v) -> filedDaysByCompany.put(k, sorted(v)));
         this.shortageDaysByAtcClass = new HashMap<>();
         byClass.forEach((k, v) -> shortageDaysByAtcClass.put(k, sorted(v)));
+        this.shortageDaysByAtcGroup = new HashMap<>();
+        byGroup.forEach((k, v) -> shortageDaysByAtcGroup.put(k, sorted(v)));
+        this.shortageDaysByMaker = new HashMap<>();
+        byMaker.forEach((k, v) -> shortageDaysByMaker.put(k, sorted(v)));
     }
 
     private static long[] sorted(List<Long> days) {
@@ -61,9 +77,29 @@ public final class RiskSources {
         return out;
     }
 
-    /** The ATC class an ATC code belongs to (its chemical subgroup, the first five characters), or null. */
+    /**
+     * The ATC class an ATC code belongs to (level 4, its chemical subgroup, the first five characters), or null.
+     */
     public static String atcClass(String atc) {
         return atc == null || atc.length() < 5 ? null : atc.substring(0, 5);
+    }
+
+    /** The ATC level-3 group of an ATC code (its pharmacological subgroup, the first four characters), or null. */
+    public static String atcGroup(String atc) {
+        return atc == null || atc.length() < 4 ? null : atc.substring(0, 4);
+    }
+
+    /** Shortage reports of every ingredient of the ATC level-3 group filed in {@code [from, to)}. */
+    public int shortagesOfGroupBetween(String atcGroup, LocalDate from, LocalDate to) {
+        return atcGroup == null ? 0 : count(shortageDaysByAtcGroup.getOrDefault(atcGroup, new long[0]), from, to);
+    }
+
+    /**
+     * Shortage reports filed in {@code [from, to)} on DINs the DPD gives to the company (the maker as the DPD names
+     * it, whatever name the report itself carries).
+     */
+    public int shortagesOfMakerBetween(String company, LocalDate from, LocalDate to) {
+        return count(shortageDaysByMaker.getOrDefault(company, new long[0]), from, to);
     }
 
     /** Reports of every ingredient filed in {@code [from, to)}. */

@@ -33,6 +33,13 @@ final class RiskDataBuilder {
         return this;
     }
 
+    /** A shortage report on the given DIN and ATC code, by the given company as the report names it. */
+    RiskDataBuilder shortage(String ingredient, String din, String atc, String company, LocalDate filed) {
+        reports.add(new FiledReport(nextId++, ReportType.SHORTAGE, din, ingredient, atc, company, "7", filed, null,
+                filed, false, false));
+        return this;
+    }
+
     RiskDataBuilder discontinuance(String ingredient, LocalDate filed) {
         reports.add(new FiledReport(nextId++, ReportType.DISCONTINUATION, "0000000" + nextId, ingredient,
                 "J01CA04", "COMPANY", "Business reasons", filed, null, filed, false, false));
@@ -41,8 +48,13 @@ final class RiskDataBuilder {
 
     /** A human product of the ingredient, marketed from {@code from}, cancelled on {@code to} (null: still marketed). */
     RiskDataBuilder product(String ingredient, String company, LocalDate from, LocalDate to) {
+        return product(ingredient, company, "0" + (1000 + products.size()), from, to);
+    }
+
+    /** A human product of the ingredient with the given DIN. */
+    RiskDataBuilder product(String ingredient, String company, String din, LocalDate from, LocalDate to) {
         String code = String.valueOf(1000 + products.size());
-        products.add(new String[] {"0" + code, code, "Human", "BRAND " + code, "", company, "1", "0", to == null
+        products.add(new String[] {din, code, "Human", "BRAND " + code, "", company, "1", "0", to == null
                 ? "Marketed" : "Cancelled Post Market", to == null ? from.toString() : to.toString(), from.toString(),
             "J01CA04", "AMOXICILLIN", "Capsule", "Oral", "2025-03-22"});
         ingredients.add(new String[] {"0" + code, code, ingredient, "500", "MG", "", ""});

@@ -62,10 +62,20 @@ class RiskFeaturesPropertyTests {
                 .isEqualTo(1);
     }
 
+    /**
+     * The DPD: a few products of their own, and products on the DINs the generated reports name (two makers, some
+     * cancelled), so the makers' shortages, the DINs reported and the marketed trend are exercised too.
+     */
     private static RiskSources sources(List<FiledReport> reports) {
         RiskDataBuilder data = RiskDataBuilder.data().product("AMOXICILLIN", "A", LocalDate.of(2010, 1, 1), null)
                 .product("AMOXICILLIN", "B", LocalDate.of(2019, 5, 1), LocalDate.of(2021, 8, 1))
                 .product("MORPHINE", "C", LocalDate.of(2020, 2, 1), null);
+        for (int k = 0; k < KEYS.size(); k++) {
+            for (int company = 0; company < 3; company++) {
+                data.product(KEYS.get(k), "MAKER " + (company % 2), "0" + (2_000_000 + k * 10 + company),
+                        START.plusDays(300L * (k + company)), company == 2 ? START.plusDays(1500L + 200 * k) : null);
+            }
+        }
         List<FiledReport> sorted = new ArrayList<>(reports);
         sorted.sort(Comparator.comparing(FiledReport::filed).thenComparingLong(FiledReport::id));
         return data.build(sorted);

@@ -83,6 +83,76 @@ class RiskFeaturesUnitTests {
     }
 
     @Test
+    void shortages_of_the_atc_class_and_its_level_3_group_count_as_contagion_over_each_window() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", "02000001", "J01CA04", "A", ORIGIN.minusDays(400))
+                .shortage("BENZYLPENICILLIN", "02000002", "J01CE01", "B", ORIGIN.minusDays(100))
+                .shortage("AMPICILLIN", "02000003", "J01CA01", "C", ORIGIN.minusDays(20))
+                .shortage("CEFAZOLIN", "02000004", "J01DB04", "D", ORIGIN.minusDays(10))
+                .shortage("AMOXICILLIN", "02000001", "J01CA04", "A", ORIGIN.minusDays(5))
+                .shortage("AMPICILLIN", "02000003", "J01CA01", "C", ORIGIN)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "atc_class_shortages_30")).isEqualTo(1);
+        assertThat(feature(f, "atc_class_shortages_180")).isEqualTo(1);
+        assertThat(feature(f, "atc_group_shortages_90")).isEqualTo(1);
+        assertThat(feature(f, "atc_group_shortages_180")).isEqualTo(2);
+    }
+
+    @Test
+    void shortages_on_other_ingredients_of_the_companies_marketing_it_are_its_makers_history() {
+        RiskSources sources = RiskDataBuilder.data()
+                .product("AMOXICILLIN", "MAKER A", "02000001", LocalDate.of(2010, 1, 1), null)
+                .product("CEFAZOLIN", "MAKER A", "02000002", LocalDate.of(2010, 1, 1), null)
+                .product("MORPHINE", "MAKER B", "02000003", LocalDate.of(2010, 1, 1), null)
+                .shortage("CEFAZOLIN", "02000002", "J01DB04", "A Corp. (as the report writes it)",
+                        ORIGIN.minusDays(200))
+                .shortage("CEFAZOLIN", "02000002", "J01DB04", "A", ORIGIN.minusDays(30))
+                .shortage("MORPHINE", "02000003", "N02AA01", "B", ORIGIN.minusDays(30))
+                .shortage("AMOXICILLIN", "02000001", "J01CA04", "A", ORIGIN.minusDays(10))
+                .shortage("CEFAZOLIN", "02000002", "J01DB04", "A", ORIGIN.plusDays(1))
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "maker_other_shortages_90")).isEqualTo(1);
+        assertThat(feature(f, "maker_other_shortages_365")).isEqualTo(2);
+        assertThat(feature(RiskFeatures.compute(sources, "SALBUTAMOL", ORIGIN, 0), "maker_other_shortages_365"))
+                .as("an ingredient no company markets").isNaN();
+    }
+
+    @Test
+    void the_dins_reported_and_the_cadence_of_reports_come_from_the_reports_before_the_origin() {
+        RiskSources sources = RiskDataBuilder.data()
+                .product("AMOXICILLIN", "A", "02000001", LocalDate.of(2010, 1, 1), null)
+                .product("AMOXICILLIN", "A", "02000002", LocalDate.of(2010, 1, 1), null)
+                .shortage("AMOXICILLIN", "02000001", "J01CA04", "A", ORIGIN.minusDays(300))
+                .shortage("AMOXICILLIN", "02000001", "J01CA04", "A", ORIGIN.minusDays(200))
+                .shortage("AMOXICILLIN", "02000009", "J01CA04", "A", ORIGIN.minusDays(100))
+                .discontinuance("AMOXICILLIN", ORIGIN.minusDays(40))
+                .shortage("AMOXICILLIN", "02000002", "J01CA04", "A", ORIGIN.plusDays(3))
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "dins_reported_total")).as("two shortage DINs and the discontinued one").isEqualTo(3);
+        assertThat(feature(f, "marketed_dins_reported_share")).isEqualTo(0.5);
+        assertThat(feature(f, "days_since_report")).isEqualTo(40);
+        assertThat(feature(f, "mean_shortage_gap")).isEqualTo(100);
+        assertThat(feature(f, "overdue_ratio")).isEqualTo(1);
+        assertThat(feature(f, "discontinuances_90")).isEqualTo(1);
+    }
+
+    @Test
+    void the_marketed_trend_counts_companies_over_a_year_and_dins_over_ninety_days() {
+        RiskSources sources = RiskDataBuilder.data()
+                .product("AMOXICILLIN", "A", LocalDate.of(2010, 1, 1), null)
+                .product("AMOXICILLIN", "B", LocalDate.of(2010, 1, 1), ORIGIN.minusDays(200))
+                .product("AMOXICILLIN", "A", ORIGIN.minusDays(30), null)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "marketed_companies_change_365")).isEqualTo(-1);
+        assertThat(feature(f, "marketed_dins_change_90")).isEqualTo(1);
+        assertThat(feature(f, "marketed_dins_change_365")).isZero();
+    }
+
+    @Test
     void marketed_dins_and_companies_are_counted_on_the_origin_day() {
         RiskSources sources = RiskDataBuilder.data()
                 .product("AMOXICILLIN", "A", LocalDate.of(2010, 1, 1), null)
