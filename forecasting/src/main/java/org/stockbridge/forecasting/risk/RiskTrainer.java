@@ -52,10 +52,11 @@ public final class RiskTrainer {
     private final int trees;
     private final int depth;
     private final double eta;
+    private final double minChildWeight;
     private final Set<String> features;
 
     private RiskTrainer(boolean linear, long seed, int threads, int trees, int depth, double eta,
-                        Collection<String> features) {
+                        double minChildWeight, Collection<String> features) {
         this.features = Set.copyOf(features);
         this.linear = linear;
         this.seed = seed;
@@ -63,6 +64,7 @@ public final class RiskTrainer {
         this.trees = trees;
         this.depth = depth;
         this.eta = eta;
+        this.minChildWeight = minChildWeight;
     }
 
     /** Trees of the served model. */
@@ -71,6 +73,8 @@ public final class RiskTrainer {
     public static final int DEPTH = 4;
     /** Its learning rate. */
     public static final double ETA = 0.1;
+    /** The least hessian weight of a leaf of its trees. */
+    public static final double MIN_CHILD_WEIGHT = 5.0;
 
     /** XGBoost with the served settings: {@value #TREES} trees of depth {@value #DEPTH} at {@value #ETA}. */
     public static RiskTrainer xgboost(long seed, int threads) {
@@ -78,14 +82,20 @@ public final class RiskTrainer {
     }
 
     public static RiskTrainer xgboost(long seed, int threads, int trees, int depth, double eta) {
-        if (trees < 1 || depth < 1 || !(eta > 0)) {
-            throw new IllegalArgumentException("trees, depth and eta must be positive");
+        return xgboost(seed, threads, trees, depth, eta, MIN_CHILD_WEIGHT);
+    }
+
+    public static RiskTrainer xgboost(long seed, int threads, int trees, int depth, double eta,
+                                      double minChildWeight) {
+        if (trees < 1 || depth < 1 || !(eta > 0) || minChildWeight < 0) {
+            throw new IllegalArgumentException("trees, depth and eta must be positive, the minimum child weight "
+                    + "not negative");
         }
-        return new RiskTrainer(false, seed, threads, trees, depth, eta, RiskFeatures.MODEL);
+        return new RiskTrainer(false, seed, threads, trees, depth, eta, minChildWeight, RiskFeatures.MODEL);
     }
 
     public static RiskTrainer logistic() {
-        return new RiskTrainer(true, 0, 1, 0, 0, 0, RiskFeatures.MODEL);
+        return new RiskTrainer(true, 0, 1, 0, 0, 0, 0, RiskFeatures.MODEL);
     }
 
     /**
@@ -98,7 +108,7 @@ public final class RiskTrainer {
                 throw new IllegalArgumentException("no risk feature is named " + c);
             }
         }
-        return new RiskTrainer(linear, seed, threads, trees, depth, eta, columns);
+        return new RiskTrainer(linear, seed, threads, trees, depth, eta, minChildWeight, columns);
     }
 
     /** The columns the model is trained on. */
@@ -195,7 +205,7 @@ public final class RiskTrainer {
             return new TransformTrainer<>(lr, new TransformationMap(List.of(new LinearScalingTransformation())));
         }
         return new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                trees, eta, 0.0, depth, 5.0, 0.8, 0.8, 1.0, 0.0, threads, XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+                trees, eta, 0.0, depth, minChildWeight, 0.8, 0.8, 1.0, 0.0, threads, XGBoostTrainer.LoggingVerbosity.SILENT, seed);
     }
 
     /** Platt scaling: a Tribuo logistic regression of the label on the logit of the raw score. */
