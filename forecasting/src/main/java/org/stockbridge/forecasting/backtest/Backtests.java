@@ -102,9 +102,16 @@ public final class Backtests {
                 + BacktestReport.evusheldHeadline(evusheldResult));
     }
 
-    /** XGBoost settings of the rolling risk backtest: the served model's. */
+    /**
+     * XGBoost settings of the rolling risk backtest: the served model's. The system properties
+     * {@code risk.ablation-step} and {@code risk.short-step} thin the ablation and 30-day origins (defaults
+     * {@value RiskRollingBacktest#ABLATION_STEP} and 1) when the machine is too busy for every fit.
+     */
     static RiskRollingBacktest.Result rolling(RiskSources sources) throws InterruptedException {
-        return new RiskRollingBacktest(SEED, RiskTrainer.TREES, RiskTrainer.DEPTH, RiskTrainer.ETA).run(sources);
+        return new RiskRollingBacktest(SEED, RiskTrainer.TREES, RiskTrainer.DEPTH, RiskTrainer.ETA,
+                RiskTrainer.MIN_CHILD_WEIGHT,
+                Integer.getInteger("risk.ablation-step", RiskRollingBacktest.ABLATION_STEP),
+                Integer.getInteger("risk.short-step", 1)).run(sources);
     }
 
     /**

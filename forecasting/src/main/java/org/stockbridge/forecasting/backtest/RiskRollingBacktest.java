@@ -33,7 +33,8 @@ import org.stockbridge.forecasting.risk.RiskTrainer;
  * <p>The features of every (ingredient, month) are computed once, with the {@link RiskFeatures#LEAKY} columns
  * appended, and shared by every origin and variant; the fits run on a pool of {@link #THREADS} threads, one XGBoost
  * thread each. Ablations (variants of the feature set) are fitted at the 90-day horizon on every
- * {@value #ABLATION_STEP}th origin.
+ * {@value #ABLATION_STEP}th origin by default; on a busy machine the ablations and the 30-day horizon can be fitted on
+ * fewer origins (every {@code ablationStep}th, every {@code shortStep}th), which the report states.
  */
 public final class RiskRollingBacktest {
 
@@ -64,19 +65,38 @@ public final class RiskRollingBacktest {
 
     /** Everything measured. */
     public record Result(List<Score> scores, List<Fit> fits, List<Variant> variants, List<LocalDate> ablationOrigins,
-                         long featureMillis, long seconds, int trees, int depth, double eta) {
+                         long featureMillis, long seconds, int trees, int depth, double eta, double minChildWeight,
+                         int ablationStep, int shortStep) {
     }
 
     private final long seed;
     private final int trees;
     private final int depth;
     private final double eta;
+    private final double minChildWeight;
+    private final int ablationStep;
+    private final int shortStep;
 
     public RiskRollingBacktest(long seed, int trees, int depth, double eta) {
+        this(seed, trees, depth, eta, RiskTrainer.MIN_CHILD_WEIGHT, ABLATION_STEP, 1);
+    }
+
+    /**
+     * @param ablationStep the ablations are fitted on every {@code ablationStep}th origin
+     * @param shortStep    the 30-day horizon is fitted on every {@code shortStep}th origin (the 90-day on all)
+     */
+    public RiskRollingBacktest(long seed, int trees, int depth, double eta, double minChildWeight, int ablationStep,
+                               int shortStep) {
+        if (ablationStep < 1 || shortStep < 1) {
+            throw new IllegalArgumentException("the origin steps must be at least 1");
+        }
         this.seed = seed;
         this.trees = trees;
         this.depth = depth;
         this.eta = eta;
+        this.minChildWeight = minChildWeight;
+        this.ablationStep = ablationStep;
+        this.shortStep = shortStep;
     }
 
     /**
@@ -88,15 +108,24 @@ public final class RiskRollingBacktest {
         out.add(new Variant(MODEL, RiskFeatures.MODEL));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("the recency-weighted count", List.of("reports_recency_weighted"));
-        groups.put("company history", List.of("company_other_reports_90", "company_other_reports_365"));
-        groups.put("DIN history", List.of("din_max_reports_730"));
-        groups.put("ATC-class contagion", List.of("atc_class_shortages_90", "atc_class_shortages_365"));
+        groups.put("company history (the reports' company field)", List.of("company_other_reports_90",
+                "company_other_reports_365"));
+        groups.put("maker history (the DPD's makers, through DINs)", List.of("maker_other_shortages_90",
+                "maker_other_shortages_365"));
+        groups.put("DIN history", List.of("dins_reported_total", "marketed_dins_reported_share"));
+        groups.put("ATC contagion (class 30/180 d, level-3 group 90/180 d)", List.of("atc_class_shortages_30",
+                "atc_class_shortages_180", "atc_group_shortages_90", "atc_group_shortages_180"));
         groups.put("marketed sources and their trend", List.of("marketed_dins", "marketed_companies",
-                "marketed_dins_change_365", "reporting_share_365"));
-        groups.put("competitor discontinuations", List.of("discontinuing_company_share_365"));
-        groups.put("discontinuance counts", List.of("discontinuances_total", "discontinuances_365"));
+                "marketed_dins_change_365", "marketed_dins_change_90", "marketed_companies_change_365",
+                "reporting_share_365"));
+        groups.put("discontinuance counts", List.of("discontinuances_total", "discontinuances_365",
+                "discontinuances_90"));
+        groups.put("report cadence", List.of("days_since_report", "mean_shortage_gap", "overdue_ratio"));
         groups.put("seasonality", List.of("month", "same_window_last_year"));
         groups.put("active shortages and tier 3 (as then known)", List.of("active_shortages", "tier3_known"));
+        groups.put("the columns an earlier run found no gain in (ATC class 90/365 d, busiest DIN, share of "
+                + "companies discontinuing)", List.of("atc_class_shortages_90", "atc_class_shortages_365",
+                "din_max_reports_730", "discontinuing_company_share_365"));
         groups.forEach((name, columns) -> {
             if (RiskFeatures.MODEL.stream().anyMatch(columns::contains)) {
                 out.add(new Variant("without " + name, RiskFeatures.MODEL.stream()
@@ -143,6 +172,22 @@ public final class RiskRollingBacktest {
         List<RiskRow> rows(LocalDate origin, int horizon) {
             return (horizon == 30 ? rows30 : rows90).getOrDefault(origin, List.of());
         }
+
+        /** The rows of an origin, or only those of its hard population. */
+        List<RiskRow> rows(LocalDate origin, int horizon, boolean hardOnly) {
+            List<RiskRow> all = rows(origin, horizon);
+            if (!hardOnly) {
+                return all;
+            }
+            boolean[] h = hard.get(origin);
+            List<RiskRow> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (h[i]) {
+                    out.add(all.get(i));
+                }
+            }
+            return out;
+        }
     }
 
     static Panel panel(RiskSources sources, LocalDate last) {
@@ -182,8 +227,12 @@ public final class RiskRollingBacktest {
         List<Variant> variants = variants();
         List<LocalDate> origins = origins();
         List<LocalDate> ablationOrigins = new ArrayList<>();
-        for (int i = 0; i < origins.size(); i += ABLATION_STEP) {
+        for (int i = 0; i < origins.size(); i += ablationStep) {
             ablationOrigins.add(origins.get(i));
+        }
+        List<LocalDate> shortOrigins = new ArrayList<>();
+        for (int i = 0; i < origins.size(); i += shortStep) {
+            shortOrigins.add(origins.get(i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<List<Score>>> futures = new ArrayList<>();
@@ -195,7 +244,7 @@ public final class RiskRollingBacktest {
                     if (!main && h != 90) {
                         continue;
                     }
-                    for (LocalDate origin : main ? origins : ablationOrigins) {
+                    for (LocalDate origin : !main ? ablationOrigins : h == 90 ? origins : shortOrigins) {
                         futures.add(pool.submit(() -> fit(panel, v, origin, h, main, fits)));
                     }
                 }
@@ -205,7 +254,8 @@ public final class RiskRollingBacktest {
                 scores.addAll(f.get());
             }
             return new Result(scores, List.copyOf(fits), variants, ablationOrigins, featureMillis,
-                    (System.nanoTime() - begin) / 1_000_000_000, trees, depth, eta);
+                    (System.nanoTime() - begin) / 1_000_000_000, trees, depth, eta, minChildWeight, ablationStep,
+                    shortStep);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a risk backtest fit failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
@@ -215,19 +265,25 @@ public final class RiskRollingBacktest {
 
     private List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
                             List<Fit> fits) {
+        return fit(panel, variant, origin, horizon, baselines, fits,
+                RiskTrainer.xgboost(seed, 1, trees, depth, eta, minChildWeight), false);
+    }
+
+    /** One fit with the given trainer; {@code hardOnly}: trained and calibrated on the hard population alone. */
+    static List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
+                           List<Fit> fits, RiskTrainer trainer, boolean hardOnly) {
         LocalDate cut = origin.minusYears(1);
         List<RiskRow> training = new ArrayList<>();
         List<RiskRow> calibration = new ArrayList<>();
         for (LocalDate t : panel.rows30.keySet()) {
             if (!t.plusDays(horizon).isAfter(cut)) {
-                training.addAll(panel.rows(t, horizon));
+                training.addAll(panel.rows(t, horizon, hardOnly));
             } else if (!t.isBefore(cut) && !t.plusDays(horizon).isAfter(origin)) {
-                calibration.addAll(panel.rows(t, horizon));
+                calibration.addAll(panel.rows(t, horizon, hardOnly));
             }
         }
         long t0 = System.nanoTime();
-        RiskModel model = RiskTrainer.xgboost(seed, 1, trees, depth, eta).withFeatures(variant.columns())
-                .train(training, calibration, horizon, cut, origin);
+        RiskModel model = trainer.withFeatures(variant.columns()).train(training, calibration, horizon, cut, origin);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         fits.add(new Fit(variant.name(), origin, horizon, training.size(), calibration.size(), millis));
         List<RiskRow> test = panel.rows(origin, horizon);

@@ -45,11 +45,13 @@ public final class RiskRollingReport {
                 .append(r.featureMillis()).append(" ms, then ").append(r.fits().size())
                 .append(" XGBoost fits on a pool of ").append(RiskRollingBacktest.THREADS)
                 .append(" threads, one XGBoost thread each). Sources: ").append(sources.description()).append(".")
-                .append(command.endsWith(" risk") ? " This section was rewritten alone: the sections above it are "
-                        + "from the last full run (`benchmarks/backtest.sh`), which may predate the features described "
-                        + "here.\n\n" : "\n\n");
-        s.append(String.format(Locale.ROOT, "Monthly origins %s..%s, horizons 30 and 90 days. At each origin O the "
-                + "model (XGBoost, %d trees of depth %d at %.2f, Platt-calibrated) is trained on the origins whose "
+                .append(command.endsWith(" risk") ? " **This section was rewritten alone: the headline, demand, "
+                        + "Evusheld and time-split risk sections above it are from an older full run "
+                        + "(`benchmarks/backtest.sh`), made before the features and settings described here, and are "
+                        + "not current.**\n\n" : "\n\n");
+        s.append(String.format(Locale.ROOT, "Monthly origins %s..%s, horizons 30 and 90 days%s. At each origin O the "
+                + "model (XGBoost, %d trees of depth %d at %.2f, minimum child weight %.0f, Platt-calibrated) is "
+                + "trained on the origins whose "
                 + "label windows end by O minus a year and calibrated on the origins of the year before O whose "
                 + "windows end by O: every label it sees was known at O. **Hard population**: keys with a report of "
                 + "any kind filed before O (the ingredients that have been short before). **Recency-weighted report "
@@ -57,7 +59,9 @@ public final class RiskRollingReport {
                 + "calibration rows for its Brier score (the ranking metrics do not depend on calibration). Spread: "
                 + "mean ± standard deviation over origins, and a 95%% moving-block bootstrap interval of the mean "
                 + "(blocks of as many origins as the horizon has months, since neighbouring windows overlap).%n%n",
-                RiskRollingBacktest.FIRST, RiskRollingBacktest.LAST, r.trees(), r.depth(), r.eta()));
+                RiskRollingBacktest.FIRST, RiskRollingBacktest.LAST, r.shortStep() == 1 ? "" : String.format(
+                        Locale.ROOT, " (30 days on every %dth origin only, to finish on a busy machine)",
+                        r.shortStep()), r.trees(), r.depth(), r.eta(), r.minChildWeight()));
         headline(s, r);
         s.append("\n### Every metric, both populations, mean over origins\n\n");
         s.append("| population | horizon | method | rows/origin | positives/origin | ROC-AUC | PR-AUC | Brier |\n"
@@ -131,14 +135,15 @@ public final class RiskRollingReport {
     private static void ablations(StringBuilder s, Result r) {
         s.append(String.format(Locale.ROOT, "%n### Ablations: each feature group removed, each leaky feature put "
                 + "back (hard population, 90 days, %d origins: every %dth, %s..%s)%n%n", r.ablationOrigins().size(),
-                RiskRollingBacktest.ABLATION_STEP,
+                r.ablationStep(),
                 r.ablationOrigins().get(0), r.ablationOrigins().get(r.ablationOrigins().size() - 1)));
         s.append("Δ is the variant minus the model on the same origins (mean, with its 95% bootstrap interval over "
                 + "origins). A group whose removal lowers ROC-AUC or PR-AUC (negative Δ) or raises Brier carries "
                 + "signal; a group the model leaves out is added instead (`with …`: it stays out unless it helps); "
-                + "a leaky feature that raises the scores flattered the old backtest. A first run with every group "
-                + "in found no gain within the noise from ATC-class contagion, the busiest DIN and the share of "
-                + "companies discontinuing, so the model leaves them out.\n\n");
+                + "a leaky feature that raises the scores flattered the old backtest. An earlier run with every group "
+                + "in found no gain within the noise from the ATC class's shortages over 90 and 365 days, the "
+                + "busiest DIN and the share of companies discontinuing, so the model leaves them out. With 6 "
+                + "origins, a Δ of ±0.002 is within the noise.\n\n");
         s.append("| variant | ROC-AUC | Δ ROC-AUC | PR-AUC | Δ PR-AUC | Brier | Δ Brier |\n"
                 + "|---|---|---|---|---|---|---|\n");
         List<LocalDate> origins = r.ablationOrigins();
@@ -207,9 +212,12 @@ public final class RiskRollingReport {
                 + "origin `fda_active` counts only the survivors; the model leaves it out, the ablation `with "
                 + "fda_active` measures it. U.S. shortages as posted at the time are not in any file we have.\n");
         s.append("- **DPD.** Marketed DINs and companies come from each product's first market date and the date of "
-                + "its current status (the DPD keeps no status history); a product cancelled and marketed again "
-                + "counts from its first date. ATC codes are the DPD's current ones (a classification, not an "
-                + "event).\n");
+                + "its current status (the DPD extract keeps no status history: one status per product, with the "
+                + "date it took effect); a product cancelled and marketed again counts from its first date. So the "
+                + "trend in marketed sources (`marketed_dins_change_90`, `marketed_dins_change_365`, "
+                + "`marketed_companies_change_365`) sees each product's entry and its last exit, not the dormancies "
+                + "between. ATC codes and company names are the DPD's current ones (a classification, and the "
+                + "maker holding the DIN now, which may have bought it after an origin).\n");
         s.append(String.format(Locale.ROOT, "- **Moiety keys.** DPD and DSC names are keyed to the active moiety "
                 + "(`Ingredients.moiety`: `ABACAVIR (ABACAVIR SULFATE)` is `ABACAVIR`). Of %d reports whose DIN is "
                 + "in the DPD, %d keyed differently from their DIN's DPD entry with the DPD's names as written; "

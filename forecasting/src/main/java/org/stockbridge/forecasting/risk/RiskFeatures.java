@@ -17,8 +17,11 @@ import org.stockbridge.domain.shortage.ReportType;
  * reports count by their filing date; an end date or a tier 3 assessment counts only when the report was last
  * updated before the origin (the file keeps no earlier state, so for a report updated later it cannot tell when they
  * were entered). Also: the ingredient's DINs and companies reporting, the DINs and companies marketing it (DPD) and
- * their change over the year, the shortages of its ATC class (contagion), the other reports of the companies that
- * reported it, discontinuances by its companies, the same window a year earlier, and how busy the whole market is.
+ * their change over 90 days and a year, the shortages of its ATC class and level-3 group (contagion), the other
+ * reports of the companies that reported it, the other shortages of the companies the DPD has marketing it (matched
+ * through the reports' DINs), the DINs ever reported, the cadence of its reports (days since the last one, the mean
+ * gap between shortages, how overdue the next is), discontinuances by its companies, the same window a year earlier,
+ * and how busy the whole market is.
  *
  * <p>{@link #LEAKY} are the features the model no longer uses because they know the future; only the backtest
  * computes them, to measure what they did.
@@ -51,8 +54,9 @@ public final class RiskFeatures {
 
     /**
      * The features the served model is trained on: all of {@link #NAMES} but the ones that did not help on the
-     * rolling origins of 2022..2024 (ATC-class contagion, the busiest DIN, the share of companies discontinuing: no
-     * gain within the noise, see docs/forecasting-backtest.md); they stay computed, so the backtest measures them.
+     * rolling origins of 2022..2024 (the ATC class's shortages over 90 and 365 days, the busiest DIN, the share of
+     * companies discontinuing: no gain within the noise, see docs/forecasting-backtest.md); they stay computed, so the
+     * backtest measures them.
      */
     public static final List<String> MODEL = NAMES.stream().filter(n -> !List.of("atc_class_shortages_90",
             "atc_class_shortages_365", "din_max_reports_730", "discontinuing_company_share_365").contains(n)).toList();
@@ -228,7 +232,9 @@ public final class RiskFeatures {
         return sources.shortagesOfClassBetween(atcClass, from, origin) - mine;
     }
 
-    /** Shortage reports of the other ingredients of the ATC level-3 group filed in the {@code days} before the origin. */
+    /**
+     * Shortage reports of the other ingredients of the ATC level-3 group filed in the {@code days} before the origin.
+     */
     private static double groupShortages(RiskSources sources, String atcGroup, List<FiledReport> own, LocalDate origin,
                                          int days) {
         if (atcGroup == null) {
