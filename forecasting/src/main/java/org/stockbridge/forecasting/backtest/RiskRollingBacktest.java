@@ -313,6 +313,64 @@ public final class RiskRollingBacktest {
         return out;
     }
 
+    /**
+     * A trainer setting to compare: XGBoost {@code trees/depth/eta/minChildWeight} on the served columns, trained on
+     * every key or on the hard population only.
+     */
+    public record Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly) {
+
+        /**
+         * Reads {@code trees/depth/eta/minChildWeight}, with {@code /hard} appended to train on the hard population
+         * only: {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard}.
+         */
+        public static Setting parse(String text) {
+            String[] p = text.trim().split("/");
+            if (p.length < 4 || p.length > 5 || (p.length == 5 && !p[4].equals("hard"))) {
+                throw new IllegalArgumentException("a setting is trees/depth/eta/minChildWeight[/hard], not " + text);
+            }
+            try {
+                return new Setting(text.trim(), Integer.parseInt(p[0]), Integer.parseInt(p[1]),
+                        Double.parseDouble(p[2]), Double.parseDouble(p[3]), p.length == 5);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a setting is trees/depth/eta/minChildWeight[/hard], not " + text,
+                        e);
+            }
+        }
+    }
+
+    /**
+     * Fits every setting at every origin for one horizon, on a pool of {@link #THREADS} threads, and returns the scores
+     * (variant: the setting's name): how the settings are tuned on early origins before the rolling backtest
+     * reports them on all.
+     */
+    public static List<Score> compare(RiskSources sources, List<Setting> settings, List<LocalDate> origins,
+                                      int horizon, long seed) throws InterruptedException {
+        LocalDate last = origins.stream().max(LocalDate::compareTo).orElseThrow();
+        Panel panel = panel(sources, last);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<List<Score>>> futures = new ArrayList<>();
+        try {
+            for (Setting setting : settings) {
+                Variant variant = new Variant(setting.name(), RiskFeatures.MODEL);
+                RiskTrainer trainer = RiskTrainer.xgboost(seed, 1, setting.trees(), setting.depth(), setting.eta(),
+                        setting.minChildWeight());
+                for (LocalDate origin : origins) {
+                    futures.add(pool.submit(() -> fit(panel, variant, origin, horizon, true,
+                            java.util.Collections.synchronizedList(new ArrayList<>()), trainer, setting.hardOnly())));
+                }
+            }
+            List<Score> scores = new ArrayList<>();
+            for (Future<List<Score>> f : futures) {
+                scores.addAll(f.get());
+            }
+            return scores;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a risk fit failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void add(List<Score> out, String variant, String method, LocalDate origin, int horizon,
                             List<RiskRow> rows, boolean[] hard, double[] scores) {
         boolean[] labels = new boolean[rows.size()];

@@ -1,6 +1,7 @@
 package org.stockbridge.forecasting.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.time.LocalDate;
@@ -30,6 +31,19 @@ class RiskRollingBacktestUnitTests {
             }
         }
         assertThat(RiskRollingBacktest.variants().get(0).columns()).doesNotContainAnyElementsOf(RiskFeatures.LEAKY);
+    }
+
+    @Test
+    void a_tuning_setting_reads_trees_depth_eta_and_leaf_weight_with_an_optional_hard_population_flag() {
+        RiskRollingBacktest.Setting hard = RiskRollingBacktest.Setting.parse("300/3/0.05/20/hard");
+        assertThat(hard).isEqualTo(new RiskRollingBacktest.Setting("300/3/0.05/20/hard", 300, 3, 0.05, 20, true));
+        assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5").hardOnly()).isFalse();
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trees/depth/eta");
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/easy"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("many/4/0.1/5"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
