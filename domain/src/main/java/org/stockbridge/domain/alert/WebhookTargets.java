@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where webhooks may be sent (the server-side request forgery rule). A target is an {@code https} URL without user
@@ -15,11 +16,14 @@ import java.util.Optional;
  * {@code 172.16/12}, {@code 192.168/16}), shared ({@code 100.64/10}), link-local ({@code 169.254/16}, which holds the
  * cloud metadata address {@code 169.254.169.254}, and {@code fe80::/10}), unique local ({@code fc00::/7}, which
  * holds {@code fd00::/8}), multicast and broadcast addresses, and IPv6 forms embedding a refused IPv4 address.
- * Loopback, and plain {@code http} to a loopback host, are allowed only when the operator says so (tests, a receiver
- * on the same machine). The rule is applied when a subscription is saved and again at each delivery, to the addresses
- * the connection is made to, so a name that later resolves elsewhere (DNS rebinding) is refused then.
+ * Loopback, and plain {@code http} to a loopback host ({@code localhost} or a loopback literal), are allowed only when
+ * the operator says so (tests, a receiver on the same machine). The rule is applied when a subscription is saved and
+ * again at each delivery, to the addresses the connection is made to, so a name that later resolves elsewhere (DNS
+ * rebinding) is refused then.
  */
 public final class WebhookTargets {
+
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     private WebhookTargets() {
     }
@@ -90,9 +94,10 @@ public final class WebhookTargets {
         return Optional.empty();
     }
 
+    /** {@code localhost} or a loopback address literal: a name that merely starts with {@code 127.} is not one. */
     private static boolean loopbackName(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+        return h.equals("localhost") || LOOPBACK_IPV4.matcher(h).matches() || h.equals("[::1]") || h.equals("::1");
     }
 
     /** The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}) or IPv4-compatible IPv6 address. */

@@ -52,4 +52,11 @@ class WebhookTargetsUnitTests {
         assertThat(WebhookTargets.refusal(URI.create(url), true)).isEmpty();
         assertThat(WebhookTargets.refusal(URI.create(url), false)).isPresent();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.example.org/hook", "http://127.0.0.1.example.org/hook",
+            "http://localhost.example.org/hook"})
+    void refusesPlainHttpToANameThatOnlyLooksLikeLoopbackEvenWhenLoopbackIsAllowed(String url) {
+        assertThat(WebhookTargets.refusal(URI.create(url), true)).isPresent();
+    }
 }
