@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * {@code ::}, {@code 0.0.0.0/8}), loopback ({@code 127.0.0.0/8}, {@code ::1}), private ({@code 10/8},
  * {@code 172.16/12}, {@code 192.168/16}), shared ({@code 100.64/10}), link-local ({@code 169.254/16}, which holds the
  * cloud metadata address {@code 169.254.169.254}, and {@code fe80::/10}), unique local ({@code fc00::/7}, which
- * holds {@code fd00::/8}), multicast and broadcast addresses, and IPv6 forms embedding a refused IPv4 address.
- * Loopback, and plain {@code http} to a loopback host ({@code localhost} or a loopback literal), are allowed only when
- * the operator says so (tests, a receiver on the same machine). The rule is applied when a subscription is saved and
+ * holds {@code fd00::/8}), multicast and broadcast addresses, and IPv6 forms embedding a refused IPv4 address
+ * (mapped, compatible, NAT64 {@code 64:ff9b::/96} and 6to4 {@code 2002::/16}). Loopback, and plain {@code http} to a
+ * loopback host ({@code localhost} or a loopback literal), are allowed only when the operator says so (tests, a
+ * receiver on the same machine). The rule is applied when a subscription is saved and
  * again at each delivery, to the addresses the connection is made to, so a name that later resolves elsewhere (DNS
  * rebinding) is refused then.
  */
@@ -100,8 +101,22 @@ public final class WebhookTargets {
         return h.equals("localhost") || LOOPBACK_IPV4.matcher(h).matches() || h.equals("[::1]") || h.equals("::1");
     }
 
-    /** The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}) or IPv4-compatible IPv6 address. */
+    /**
+     * The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible, NAT64 ({@code 64:ff9b::/96},
+     * which a NAT64 gateway translates to that IPv4 address) or 6to4 ({@code 2002::/16}) IPv6 address.
+     */
     private static Optional<Inet4Address> embeddedIpv4(byte[] b) {
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return Optional.of(ipv4(b[2], b[3], b[4], b[5]));
+        }
+        if (b[0] == 0 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            for (int i = 4; i < 12; i++) {
+                if (b[i] != 0) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(ipv4(b[12], b[13], b[14], b[15]));
+        }
         for (int i = 0; i < 10; i++) {
             if (b[i] != 0) {
                 return Optional.empty();
@@ -112,8 +127,12 @@ public final class WebhookTargets {
         if (!mapped && !compatible) {
             return Optional.empty();
         }
+        return Optional.of(ipv4(b[12], b[13], b[14], b[15]));
+    }
+
+    private static Inet4Address ipv4(byte a, byte b, byte c, byte d) {
         try {
-            return Optional.of((Inet4Address) InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {a, b, c, d});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are an IPv4 address", e);
         }

@@ -54,6 +54,21 @@ class WebhookTargetsUnitTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "64:ff9b::a00:5", "2002:a9fe:a9fe::1",
+            "2002:7f00:1::1", "2002:c0a8:1::1"})
+    void refusesAnIpv6AddressThatTranslatesOrTunnelsToARefusedIpv4Address(String literal)
+            throws UnknownHostException {
+        assertThat(WebhookTargets.refusal(InetAddress.getByName(literal), false)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b::808:808", "2002:808:808::1"})
+    void acceptsAnIpv6AddressThatTranslatesOrTunnelsToAPublicIpv4Address(String literal)
+            throws UnknownHostException {
+        assertThat(WebhookTargets.refusal(InetAddress.getByName(literal), false)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"http://127.example.org/hook", "http://127.0.0.1.example.org/hook",
             "http://localhost.example.org/hook"})
     void refusesPlainHttpToANameThatOnlyLooksLikeLoopbackEvenWhenLoopbackIsAllowed(String url) {
