@@ -174,6 +174,9 @@ class SubscriptionService {
         if (name.isEmpty() || name.length() > 100) {
             throw new InvalidRequestException("name", "name is required, at most 100 characters");
         }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException("name", "name may not hold control characters");
+        }
         if (request.events() == null || request.events().isEmpty()) {
             throw new InvalidRequestException("events", "events must name at least one of "
                     + List.of(AlertEvent.values()));

@@ -307,6 +307,15 @@ class AlertsAndWebhooksIntegrationTests {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("name");
     }
 
+    @Test
+    void aNameWithAControlCharacterIsRefusedNamingTheFieldInsteadOfFailing() {
+        for (String name : List.of("Dallas\u0000midazolam", "Dallas\u001bmidazolam", "Dallas\nmidazolam")) {
+            web.post().uri("/api/v1/subscriptions")
+                    .bodyValue(Map.of("name", name, "events", List.of("STOCK_BELOW_POLICY"))).exchange()
+                    .expectStatus().isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("name");
+        }
+    }
+
     /** The Standard Webhooks recipe, written here independently of the service's code. */
     private static String expectedSignature(String secret, WebhookReceiver.Received message) {
         try {
