@@ -1,5 +1,6 @@
 package org.stockbridge.api.alert;
 
+import static org.stockbridge.api.persistence.Columns.bool;
 import static org.stockbridge.api.persistence.Columns.longValue;
 import static org.stockbridge.api.persistence.Columns.string;
 import static org.stockbridge.api.persistence.Columns.timestamp;
@@ -104,13 +105,24 @@ class DeliveryRepository {
                 .all();
     }
 
-    /** Makes a dead or delivered delivery due again now, with its attempts counted afresh; the rows changed. */
+    /**
+     * Makes a delivery due again now, with its attempts counted afresh, unless a replica's claim on it is running (an
+     * attempt in flight, which would otherwise be made twice at once); the rows changed.
+     */
     Mono<Long> redeliver(long subscriptionId, long id) {
         return client.sql("""
                         UPDATE webhook_delivery SET state = 'PENDING', attempts = 0, next_attempt_at = clock_timestamp(),
                                claimed_until = NULL, delivered_at = NULL
-                         WHERE subscription_id = :subscription AND id = :id""")
+                         WHERE subscription_id = :subscription AND id = :id
+                           AND (claimed_until IS NULL OR claimed_until < clock_timestamp())""")
                 .bind("subscription", subscriptionId).bind("id", id).fetch().rowsUpdated();
+    }
+
+    /** Whether the subscription has this delivery. */
+    Mono<Boolean> exists(long subscriptionId, long id) {
+        return client.sql("SELECT EXISTS (SELECT 1 FROM webhook_delivery WHERE subscription_id = :subscription "
+                        + "AND id = :id) AS found")
+                .bind("subscription", subscriptionId).bind("id", id).map(row -> bool(row, "found")).one();
     }
 
     private List<DeliveryView.Attempt> attempts(String text) {

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.ETagged;
@@ -141,15 +142,19 @@ class SubscriptionController {
     @RequiresScope(Caller.READ)
     @PostMapping("/{id}/deliveries/{delivery}/redelivery")
     @ApiResponse(responseCode = "202", description = "The message is due now")
+    @ApiResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @Operation(operationId = "submitWebhookRedelivery", summary = "Send a webhook message again",
             description = "Makes the message due now with a fresh count of attempts; it keeps its webhook-id, so a "
-                    + "receiver that already applied it recognises it.")
+                    + "receiver that already applied it recognises it. 409 delivery-in-flight while an attempt of it is "
+                    + "being made.")
     Mono<ResponseEntity<Void>> redeliver(@PathVariable long id, @PathVariable long delivery,
                                          ServerWebExchange exchange) {
         return subscriptions.get(Callers.actor(exchange), id)
                 .flatMap(found -> deliveries.redeliver(id, delivery))
-                .flatMap(changed -> changed == 0
-                        ? Mono.error(new NotFoundException("no delivery " + delivery + " of subscription " + id))
-                        : Mono.just(ResponseEntity.accepted().<Void>build()));
+                .flatMap(changed -> changed > 0 ? Mono.just(ResponseEntity.accepted().<Void>build())
+                        : deliveries.exists(id, delivery).flatMap(exists -> Mono.error(exists
+                        ? new ApiException(HttpStatus.CONFLICT, "delivery-in-flight", "Delivery in flight",
+                        "delivery " + delivery + " is being attempted now; redeliver it once that attempt is recorded")
+                        : new NotFoundException("no delivery " + delivery + " of subscription " + id))));
     }
 }

@@ -182,6 +182,27 @@ class AlertsAndWebhooksIntegrationTests {
     }
 
     @Test
+    void aMessageWhoseAttemptIsInFlightIsNotRedeliveredAlongsideIt() {
+        receiver.answer("/busy", 500);
+        Map<String, Object> subscription = subscribe("olga", Map.of("name", "Dallas N95", "events",
+                List.of("STOCK_BELOW_POLICY"), "sites", List.of("SNS-R06"), "products", List.of("PPE-n95"),
+                "webhookUrl", receiver.url("/busy")));
+        long id = ((Number) subscription.get("id")).longValue();
+        policy("SNS-R06", "PPE-n95", 5, 30);
+        waitFor(() -> "DEAD".equals(delivery(id, "olga").path("state").asString()), "a dead letter");
+        long message = delivery(id, "olga").path("id").asLong();
+        jdbc.update("UPDATE webhook_delivery SET state = 'PENDING', claimed_until = now() + interval '1 hour' "
+                + "WHERE id = ?", message);
+
+        web.post().uri("/api/v1/subscriptions/{id}/deliveries/{d}/redelivery", id, message)
+                .header("X-Actor", "olga").exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/delivery-in-flight");
+        assertThat(jdbc.queryForObject("SELECT claimed_until > now() AND attempts = 4 FROM webhook_delivery "
+                + "WHERE id = ?", Boolean.class, message)).isTrue();
+        jdbc.update("UPDATE webhook_delivery SET state = 'DEAD', claimed_until = NULL WHERE id = ?", message);
+    }
+
+    @Test
     void aPartnerIsNeverAlertedAboutAnotherTenantsSite() {
         String partner = issuer.mint("boston-partner", List.of("read", "write"), null, null, List.of("SNS-R01"),
                 Duration.ofHours(1));
