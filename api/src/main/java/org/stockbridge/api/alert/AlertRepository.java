@@ -44,6 +44,11 @@ class AlertRepository {
                 + "_code = ANY(sub.sites) OR t." + alias + "_jurisdiction = ANY(sub.jurisdictions)))";
     }
 
+    /** Whether {@code sub} may see the site with column {@code <alias>_id} (its token could when it was saved). */
+    static String seesSite(String alias) {
+        return "(sub.visible_sites IS NULL OR t." + alias + "_id = ANY(sub.visible_sites))";
+    }
+
     /** Whether {@code sub} watches the product of {@code t} (columns product_code, group_code, atc_code). */
     static final String WATCHES_PRODUCT = "((cardinality(sub.products) = 0 AND cardinality(sub.equivalence_groups) = 0 "
             + "AND cardinality(sub.atc_prefixes) = 0) OR t.product_code = ANY(sub.products) "
@@ -103,7 +108,8 @@ class AlertRepository {
                                  WHERE b.site_id = sp.site_id AND b.product_id = sp.product_id) st)
                         SELECT sub.id, sub.owner, sub.webhook_url, t.site_id, t.site_code || '/' || t.product_code AS key,
                                c.alert_id IS NOT NULL AS open,
-                               coalesce(st.usable_on_hand < st.reorder_point, false) AS holds,
+                               coalesce('STOCK_BELOW_POLICY' = ANY(sub.events) AND %s AND %s
+                                   AND st.usable_on_hand < st.reorder_point, false) AS holds,
                                jsonb_build_object('site', t.site_code, 'product', t.product_code,
                                    'policy', st.reorder_point IS NOT NULL,
                                    'safetyStock', st.safety_stock, 'reorderPoint', st.reorder_point,
@@ -112,12 +118,12 @@ class AlertRepository {
                                                  WHEN st.usable_on_hand < st.reorder_point THEN 'BELOW_REORDER_POINT'
                                                  ELSE 'AT_OR_ABOVE_REORDER_POINT' END)::text AS evidence
                           FROM t LEFT JOIN state st ON true
-                          JOIN subscription sub ON 'STOCK_BELOW_POLICY' = ANY(sub.events)
+                          JOIN subscription sub ON true
                           LEFT JOIN alert_condition c ON c.subscription_id = sub.id AND c.event = 'STOCK_BELOW_POLICY'
                                                      AND c.condition_key = t.site_code || '/' || t.product_code
-                         WHERE %s AND %s
+                         WHERE %s AND (('STOCK_BELOW_POLICY' = ANY(sub.events) AND %s AND %s) OR c.alert_id IS NOT NULL)
                          ORDER BY sub.id""".formatted(TARGET_PRODUCT, LotExpirySql.USABLE, watchesSite("site"),
-                        WATCHES_PRODUCT))
+                        WATCHES_PRODUCT, seesSite("site"), watchesSite("site"), WATCHES_PRODUCT))
                 .bind("site", siteId).bind("product", product).bind("day", day)
                 .map(row -> new Observation(longValue(row, "id"), string(row, "owner"), string(row, "webhook_url"),
                         AlertEvent.STOCK_BELOW_POLICY, string(row, "key"), longValue(row, "site_id"), bool(row, "open"),

@@ -1,6 +1,7 @@
 package org.stockbridge.api.alert;
 
 import static org.stockbridge.api.alert.AlertRepository.WATCHES_PRODUCT;
+import static org.stockbridge.api.alert.AlertRepository.seesSite;
 import static org.stockbridge.api.alert.AlertRepository.watchesSite;
 import static org.stockbridge.api.persistence.Columns.bool;
 import static org.stockbridge.api.persistence.Columns.longValue;
@@ -177,7 +178,8 @@ class FactRepository {
                               LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id)
                         SELECT sub.id, sub.owner, sub.webhook_url, t.site_id, t.site_code || '/' || t.product_code AS key,
                                c.alert_id IS NOT NULL AS open,
-                               coalesce(w.stockout_probability >= sub.threshold, false) AS holds,
+                               coalesce('STOCKOUT_PROBABILITY_ABOVE' = ANY(sub.events) AND %s AND %s
+                                   AND w.stockout_probability >= sub.threshold, false) AS holds,
                                jsonb_build_object('site', t.site_code, 'product', t.product_code,
                                    'threshold', sub.threshold, 'horizonDays', sub.horizon_days,
                                    'stockoutProbability', w.stockout_probability,
@@ -185,7 +187,7 @@ class FactRepository {
                                    'expectedStockoutDate', w.expected_stockout_date,
                                    'usableOnHand', w.usable_on_hand, 'shortfallP90', w.shortfall_p90,
                                    'demandModel', CAST(:model AS bigint))::text AS evidence
-                          FROM t JOIN subscription sub ON 'STOCKOUT_PROBABILITY_ABOVE' = ANY(sub.events)
+                          FROM t JOIN subscription sub ON true
                           LEFT JOIN LATERAL (
                               SELECT * FROM sc WHERE sc.site_id = t.site_id AND sc.product_id = t.product_id
                                  AND sc.horizon_days <= sub.horizon_days
@@ -193,8 +195,10 @@ class FactRepository {
                           LEFT JOIN alert_condition c ON c.subscription_id = sub.id
                                AND c.event = 'STOCKOUT_PROBABILITY_ABOVE'
                                AND c.condition_key = t.site_code || '/' || t.product_code
-                         WHERE %s AND %s
-                         ORDER BY sub.id, t.site_id, t.product_id""".formatted(watchesSite("site"), WATCHES_PRODUCT))
+                         WHERE %s AND (('STOCKOUT_PROBABILITY_ABOVE' = ANY(sub.events) AND %s AND %s)
+                                       OR c.alert_id IS NOT NULL)
+                         ORDER BY sub.id, t.site_id, t.product_id""".formatted(watchesSite("site"), WATCHES_PRODUCT,
+                        seesSite("site"), watchesSite("site"), WATCHES_PRODUCT))
                 .bind("model", modelId)
                 .map(row -> observation(row, AlertEvent.STOCKOUT_PROBABILITY_ABOVE))
                 .all();
@@ -288,20 +292,22 @@ class FactRepository {
                         SELECT sub.id, sub.owner, sub.webhook_url, t.site_id, t.position,
                                t.site_code || '/' || t.product_code || '/' || t.lot_number AS key,
                                c.alert_id IS NOT NULL AS open,
-                               CASE WHEN c.alert_id IS NULL
+                               coalesce('LOTS_EXPIRING' = ANY(sub.events) AND %s AND %s AND CASE WHEN c.alert_id IS NULL
                                     THEN t.on_hand > 0 AND t.status = 'RELEASED' AND t.expiry >= :day
                                          AND t.expiry <= CAST(:day AS date) + sub.within_days
-                                    ELSE t.on_hand > 0 AND t.expiry <= CAST(:day AS date) + sub.within_days END AS holds,
+                                    ELSE t.on_hand > 0 AND t.expiry <= CAST(:day AS date) + sub.within_days END,
+                                   false) AS holds,
                                jsonb_build_object('site', t.site_code, 'product', t.product_code,
                                    'lot', t.lot_number, 'expiry', t.expiry, 'status', t.status,
                                    'onHand', t.on_hand, 'withinDays', sub.within_days,
                                    'daysLeft', t.expiry - CAST(:day AS date), 'asOf', CAST(:day AS date))::text AS evidence
-                          FROM t JOIN subscription sub ON 'LOTS_EXPIRING' = ANY(sub.events)
+                          FROM t JOIN subscription sub ON true
                           LEFT JOIN alert_condition c ON c.subscription_id = sub.id AND c.event = 'LOTS_EXPIRING'
                                AND c.condition_key = t.site_code || '/' || t.product_code || '/' || t.lot_number
-                         WHERE %s AND %s
+                         WHERE %s AND (('LOTS_EXPIRING' = ANY(sub.events) AND %s AND %s) OR c.alert_id IS NOT NULL)
                          ORDER BY sub.id, t.site_id, t.product_code, t.lot_number""".formatted(candidates,
-                        LotExpirySql.EFFECTIVE_EXPIRY, watchesSite("site"), WATCHES_PRODUCT))
+                        LotExpirySql.EFFECTIVE_EXPIRY, watchesSite("site"), WATCHES_PRODUCT, seesSite("site"),
+                        watchesSite("site"), WATCHES_PRODUCT))
                 .bind("day", day);
         if (touched != null) {
             spec = spec.bind("sites", touched.stream().map(LotTouch::siteId).toArray(Long[]::new))

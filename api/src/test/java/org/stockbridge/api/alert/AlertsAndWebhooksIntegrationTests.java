@@ -203,6 +203,25 @@ class AlertsAndWebhooksIntegrationTests {
     }
 
     @Test
+    void anAlertOpenAtASiteTheSubscriptionStopsWatchingIsClearedAtItsNextEvaluation() {
+        Map<String, Object> created = subscribe("pat", Map.of("name", "Ottawa N95", "events",
+                List.of("STOCK_BELOW_POLICY"), "sites", List.of("NESS-NAT"), "products", List.of("PPE-n95")));
+        long id = ((Number) created.get("id")).longValue();
+        policy("NESS-NAT", "PPE-n95", 50, 500);
+        waitFor(() -> alerts("pat").size() == 1, "the alert at Ottawa");
+
+        web.put().uri("/api/v1/subscriptions/{id}", id).header("X-Actor", "pat").header("If-Match", "\"1\"")
+                .bodyValue(Map.of("name", "Boston N95", "events", List.of("STOCK_BELOW_POLICY"),
+                        "sites", List.of("SNS-R01"), "products", List.of("PPE-n95")))
+                .exchange().expectStatus().isOk();
+        receipt("NESS-NAT", "PPE-n95", "PPE-LOT-PAT", 1000);
+        waitFor(() -> alerts("pat").size() == 2, "the alert at Ottawa cleared");
+
+        assertThat(alerts("pat")).extracting(a -> a.path("kind").asString() + " " + a.path("condition").asString())
+                .containsExactly("CLEARED NESS-NAT/PPE-n95", "RAISED NESS-NAT/PPE-n95");
+    }
+
+    @Test
     void aPartnerIsNeverAlertedAboutAnotherTenantsSite() {
         String partner = issuer.mint("boston-partner", List.of("read", "write"), null, null, List.of("SNS-R01"),
                 Duration.ofHours(1));
