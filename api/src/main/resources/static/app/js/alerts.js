@@ -79,7 +79,7 @@ function alertTable(page, main) {
     el('td', {}, el('time', { datetime: a.createdAt }, a.createdAt.replace('T', ' ').slice(0, 16) + ' UTC')),
     el('th', { scope: 'row' }, EVENTS[a.event] || a.event, el('span', { class: 'code' }, ` ${a.condition}`)),
     el('td', {}, el('span', { class: `kind ${a.kind.toLowerCase()}` }, a.kind === 'RAISED' ? 'raised' : 'cleared')),
-    el('td', {}, summary(a.evidence)),
+    el('td', {}, summary(a.evidence, a.event)),
     el('td', {}, a.readAt ? el('span', { class: 'muted' }, 'read')
       : el('button', {
         type: 'button', class: 'secondary mark-read', 'aria-label': `Mark alert ${a.id} read`,
@@ -98,9 +98,29 @@ function alertTable(page, main) {
 }
 
 /** A one-line account of an alert's evidence. */
-export function summary(evidence) {
+export function summary(evidence, event) {
   if (!evidence || typeof evidence !== 'object') return '—';
-  if ('usableOnHand' in evidence) {
+  const percent = (p) => (typeof p === 'number' ? `${Math.round(p * 1000) / 10} %` : 'not scored');
+  switch (event) {
+    case 'STOCKOUT_PROBABILITY_ABOVE':
+      return `Stockout probability ${percent(evidence.stockoutProbability)} within ${evidence.projectedHorizonDays ?? '—'} days`
+        + ` at ${evidence.site} for ${evidence.product} (threshold ${percent(evidence.threshold)}; `
+        + `${evidence.usableOnHand ?? '—'} usable on hand)`;
+    case 'SHORTAGE_RISK_ABOVE':
+      return `Shortage risk of ${evidence.ingredient} ${percent(evidence.probability)} within `
+        + `${evidence.horizonDays ?? '—'} days (threshold ${percent(evidence.threshold)})`;
+    case 'LOTS_EXPIRING':
+      return `Lot ${evidence.lot} of ${evidence.product} at ${evidence.site}: ${evidence.onHand} on hand, expires `
+        + `${evidence.expiry} (${evidence.daysLeft} days left)`;
+    case 'SHORTAGE_REPORTED': {
+      const r = evidence.report && typeof evidence.report === 'object' ? evidence.report : {};
+      return `${r.source ?? 'Shortage'} report ${r.sourceKey ?? ''}: ${r.commonName ?? r.brandName ?? ''}`
+        + ` (${r.country ?? ''}, ${String(r.lifecycle ?? r.sourceStatus ?? '').toLowerCase()})`;
+    }
+    default:
+      break;
+  }
+  if ('reorderPoint' in evidence && 'usableOnHand' in evidence) {
     const policy = evidence.policy === false ? 'no stock policy any more'
       : `reorder point ${evidence.reorderPoint}, safety stock ${evidence.safetyStock}`;
     return `${evidence.usableOnHand} usable of ${evidence.onHand} on hand at ${evidence.site} (${policy})`
