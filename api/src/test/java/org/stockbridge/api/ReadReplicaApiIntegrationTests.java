@@ -39,7 +39,8 @@ import org.stockbridge.infra.database.StockbridgeDatabaseProperties;
                 "stockbridge.forecast.train-on-start=false", "stockbridge.forecast.schedule=-",
                 "stockbridge.security.local-issuer.enabled=true",
                 "stockbridge.security.local-issuer.key-file=${java.io.tmpdir}/stockbridge-test-local-issuer.json",
-                "stockbridge.security.rate-limit.requests-per-second=1000000"})
+                "stockbridge.security.rate-limit.requests-per-second=1000000",
+                "stockbridge.stock.summary-refresh=0s"})
 @Import(TestSecurity.class)
 @AutoConfigureWebTestClient(timeout = "PT60S")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

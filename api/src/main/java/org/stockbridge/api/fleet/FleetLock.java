@@ -16,7 +16,10 @@ public enum FleetLock {
     FORECAST_JOB("stockbridge:forecast-job"),
 
     /** A round of the alert evaluator following the change feed from its stored cursor. */
-    ALERT_EVALUATOR("stockbridge:alert-evaluator");
+    ALERT_EVALUATOR("stockbridge:alert-evaluator"),
+
+    /** A refresh of the national summary's rollup (the stock summary read by callers not limited to sites). */
+    STOCK_SUMMARY_ROLLUP("stockbridge:stock-summary-rollup");
 
     private final String key;
 

@@ -41,11 +41,13 @@ class StockController {
     private static final Pattern ATC_PREFIX = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
 
     private final StockRepository stock;
+    private final SummaryRollup rollup;
     private final Sites sites;
 
-    StockController(StockRepository stock, Sites sites) {
+    StockController(StockRepository stock, SummaryRollup rollup, Sites sites) {
         this.sites = sites;
         this.stock = stock;
+        this.rollup = rollup;
     }
 
     @RequiresScope(Caller.READ)
@@ -120,8 +122,12 @@ class StockController {
                     + "no group): U.S. and Canadian on hand and usable on hand, kept apart, how many sites hold it in "
                     + "each country and which products (codes) are held there. On hand adds units of issue; "
                     + "unitsOfIssue and unitsNote say whether they are alike. kind (DRUG, PPE, DEVICE) and atc "
-                    + "(code or prefix of the group's ATC code) filter. Cursor pagination." + Reads.MAY_LAG)
-    Mono<Page<SummaryEntry>> summary(@RequestParam(required = false) String kind,
+                    + "(code or prefix of the group's ATC code) filter. Cursor pagination. asOf is the instant the "
+                    + "totals describe: for a caller limited to sites the moment of the read; for the others, the "
+                    + "national totals are refreshed every few seconds (stockbridge.stock.summary-refresh, 15 s by "
+                    + "default) and asOf is their last refresh, never older than three refresh intervals (past it "
+                    + "the totals are computed at the read)." + Reads.MAY_LAG)
+    Mono<SummaryPage> summary(@RequestParam(required = false) String kind,
                                      @RequestParam(required = false) String atc,
                                      @RequestParam(required = false) String cursor,
                                      @RequestParam(required = false) Integer limit, ServerWebExchange exchange) {
@@ -136,8 +142,17 @@ class StockController {
                     throw new InvalidRequestException("atc", "atc must be an ATC code or prefix such as N02 or N02BE01");
                 }
             }
-            return stock.summary(productKind == null ? null : productKind.name(), atcPrefix,
-                    LocalDate.now(ZoneOffset.UTC), caller.siteFilter(), page).collectList().map(rows -> Page.of(rows, page));
+            String kindName = productKind == null ? null : productKind.name();
+            String atcFilter = atcPrefix;
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            Long[] visibleSites = caller.siteFilter();
+            Mono<SummaryPage> live = Mono.defer(() -> {
+                OffsetDateTime asOf = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                return stock.summary(kindName, atcFilter, today, visibleSites, page).collectList()
+                        .map(rows -> SummaryPage.of(rows, page, asOf));
+            });
+            // The national rollup counts every site: only a caller who may see every site reads it.
+            return visibleSites != null ? live : rollup.page(kindName, atcFilter, today, page).switchIfEmpty(live);
         });
     }
 

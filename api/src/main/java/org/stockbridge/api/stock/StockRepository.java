@@ -241,7 +241,8 @@ class StockRepository {
                 .fetch(reads.client(), StockRepository::summaryEntry);
     }
 
-    private static Keyed<SummaryEntry> summaryEntry(Readable row) {
+    /** An entry of the summary from a row with the live query's columns (the rollup's rows have them too). */
+    static Keyed<SummaryEntry> summaryEntry(Readable row) {
         long kind = ((Number) row.get("entry_kind")).longValue();
         List<String> units = strings(row, "units");
         SummaryEntry entry = new SummaryEntry(

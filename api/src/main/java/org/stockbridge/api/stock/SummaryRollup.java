@@ -1,0 +1,213 @@
+package org.stockbridge.api.stock;
+
+import static org.stockbridge.api.persistence.Columns.timestamp;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.stockbridge.api.fleet.FleetLock;
+import org.stockbridge.api.fleet.FleetLocks;
+import org.stockbridge.api.persistence.Keyed;
+import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.api.persistence.Reads;
+import org.stockbridge.api.web.PageRequest;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The national summary for callers not limited to sites, read from a rollup (V54) that one replica of the fleet
+ * rebuilds every {@code stockbridge.stock.summary-refresh}: in one transaction holding the
+ * {@link FleetLock#STOCK_SUMMARY_ROLLUP} advisory lock, the rows are deleted and the whole summary (every entry, for
+ * no kind filter and for each kind) inserted again, with the time and UTC day it describes. A read is then a keyed read
+ * of one page of rows. A rollup older than {@link #MAX_AGE_INTERVALS} intervals, or of another UTC day, or one that
+ * cannot answer an ATC filter exactly, is not served: the caller computes the summary live instead
+ * (docs/adr, the national summary reads a rollup). A zero interval turns the rollup off.
+ */
+@Component
+class SummaryRollup implements DisposableBean {
+
+    /** How many refresh intervals old a rollup may be and still be served. */
+    static final int MAX_AGE_INTERVALS = 3;
+    static final String ALL_KINDS = "*";
+
+    private static final Logger log = LoggerFactory.getLogger(SummaryRollup.class);
+
+    private static final String REBUILD = """
+            INSERT INTO stock_summary_rollup (product_kind, entry_kind, entry_id, atc_codes, us_on_hand,
+                   us_usable_on_hand, us_sites, us_products, ca_on_hand, ca_usable_on_hand, ca_sites, ca_products,
+                   units, us_issued, ca_issued)
+            WITH h AS (
+                SELECT CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
+                       coalesce(p.equivalence_group_id, p.id) AS entry_id, p.kind AS product_kind,
+                       coalesce(g.atc_code, p.atc_code) AS atc_code, p.code AS product_code, p.unit_of_issue,
+                       s.jurisdiction, s.id AS site_id, b.on_hand, %s AS usable
+                  FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
+                  JOIN product p ON p.id = b.product_id
+                  LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id
+                 WHERE b.on_hand > 0
+            ), e AS (
+                SELECT CASE WHEN grouping(h.product_kind) = 1 THEN '%s' ELSE h.product_kind END AS product_kind,
+                       h.entry_kind, h.entry_id,
+                       array_agg(DISTINCT h.atc_code) AS atc_codes,
+                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
+                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint
+                           AS us_usable_on_hand,
+                       count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
+                       array_agg(DISTINCT h.product_code ORDER BY h.product_code)
+                           FILTER (WHERE h.jurisdiction = 'US') AS us_products,
+                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
+                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint
+                           AS ca_usable_on_hand,
+                       count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
+                       array_agg(DISTINCT h.product_code ORDER BY h.product_code)
+                           FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
+                       array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units
+                  FROM h
+                 GROUP BY GROUPING SETS ((h.entry_kind, h.entry_id, h.product_kind), (h.entry_kind, h.entry_id))
+            ), c AS (
+                SELECT CASE WHEN mp.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
+                       coalesce(mp.equivalence_group_id, mp.id) AS entry_id,
+                       sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US')::bigint AS us_issued,
+                       sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA')::bigint AS ca_issued
+                  FROM outflow_day t JOIN product mp ON mp.id = t.product_id JOIN site ms ON ms.id = t.site_id
+                 WHERE t.day >= :windowFirstDay AND t.day <= :day
+                 GROUP BY 1, 2
+            )
+            SELECT e.product_kind, e.entry_kind, e.entry_id, e.atc_codes, e.us_on_hand, e.us_usable_on_hand,
+                   e.us_sites, e.us_products, e.ca_on_hand, e.ca_usable_on_hand, e.ca_sites, e.ca_products, e.units,
+                   coalesce(c.us_issued, 0), coalesce(c.ca_issued, 0)
+              FROM e LEFT JOIN c ON c.entry_kind = e.entry_kind AND c.entry_id = e.entry_id
+            """.formatted(LotExpirySql.USABLE, ALL_KINDS);
+
+    private static final String STAMP = """
+            INSERT INTO stock_summary_refresh (refreshed_at, day, entries) VALUES (now(), :day, :entries)
+            ON CONFLICT (singleton) DO UPDATE SET refreshed_at = excluded.refreshed_at, day = excluded.day,
+                   entries = excluded.entries""";
+
+    /** An entry matches an ATC prefix when one of its codes does (the live query keeps its matching products). */
+    private static final String ATC_MATCHES = "EXISTS (SELECT 1 FROM unnest(%s.atc_codes) a WHERE a LIKE :atc)";
+    private static final String ATC_MISSES = "EXISTS (SELECT 1 FROM unnest(%s.atc_codes) a WHERE a IS NULL OR a NOT LIKE :atc)";
+
+    private final DatabaseClient client;
+    private final Reads reads;
+    private final FleetLocks locks;
+    private final Duration interval;
+    private final Disposable refreshing;
+
+    SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks,
+                  @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("stockbridge.stock.summary-refresh must not be negative (zero: off)");
+        }
+        this.client = client;
+        this.reads = reads;
+        this.locks = locks;
+        this.interval = interval;
+        this.refreshing = !enabled() ? null : Flux.interval(Duration.ofSeconds(1), interval)
+                .onBackpressureDrop()
+                .concatMap(tick -> refresh().onErrorResume(error -> {
+                    log.warn("refresh of the national summary's rollup failed; the summary is computed live until "
+                            + "one succeeds: {}", error.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    boolean enabled() {
+        return !interval.isZero();
+    }
+
+    /**
+     * Rebuilds the rollup for today (UTC) when no other replica is rebuilding it.
+     *
+     * @return true when it was rebuilt here, false when another replica held the lock
+     */
+    Mono<Boolean> refresh() {
+        return Mono.defer(() -> {
+            LocalDate day = LocalDate.now(ZoneOffset.UTC);
+            long started = System.nanoTime();
+            Mono<Long> rebuild = client.sql("DELETE FROM stock_summary_rollup").fetch().rowsUpdated()
+                    .then(client.sql(REBUILD).bind("day", day)
+                            .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
+                            .fetch().rowsUpdated())
+                    .flatMap(entries -> client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
+                            .fetch().rowsUpdated().thenReturn(entries));
+            return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild.doOnNext(entries -> log.debug(
+                    "national summary rollup rebuilt: {} rows in {} ms", entries,
+                    (System.nanoTime() - started) / 1_000_000)));
+        });
+    }
+
+    /**
+     * One page of the summary from the rollup, or nothing when the rollup may not answer: none built yet, older than
+     * {@link #MAX_AGE_INTERVALS} intervals or of another day than {@code day}, or (with an ATC filter) holding an entry
+     * whose products only partly match it.
+     */
+    Mono<SummaryPage> page(String kind, String atcPrefix, LocalDate day, PageRequest page) {
+        if (!enabled()) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> {
+            boolean atc = atcPrefix != null;
+            boolean after = !page.cursor().isStart();
+            String sql = """
+                    SELECT f.refreshed_at, x.*
+                      FROM stock_summary_refresh f
+                      LEFT JOIN LATERAL (
+                        SELECT r.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
+                               p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
+                          FROM stock_summary_rollup r
+                          LEFT JOIN equivalence_group g ON r.entry_kind = 0 AND g.id = r.entry_id
+                          LEFT JOIN product p ON r.entry_kind = 1 AND p.id = r.entry_id
+                         WHERE r.product_kind = :productKind%s%s
+                         ORDER BY r.entry_kind, r.entry_id
+                         LIMIT :limit
+                      ) x ON true
+                     WHERE f.day = :day AND f.refreshed_at >= now() - :maxAgeMillis * interval '1 millisecond'%s
+                     ORDER BY x.entry_kind, x.entry_id"""
+                    .formatted(atc ? "\n   AND " + ATC_MATCHES.formatted("r") : "",
+                            after ? "\n   AND (r.entry_kind, r.entry_id) > (:afterKind, :afterEntry)" : "",
+                            atc ? "\n   AND NOT EXISTS (SELECT 1 FROM stock_summary_rollup m WHERE m.product_kind = "
+                                    + ":productKind AND " + ATC_MATCHES.formatted("m") + " AND "
+                                    + ATC_MISSES.formatted("m") + ")" : "");
+            DatabaseClient.GenericExecuteSpec spec = reads.client().sql(sql)
+                    .bind("productKind", kind == null ? ALL_KINDS : kind)
+                    .bind("limit", page.fetchSize())
+                    .bind("day", day)
+                    .bind("maxAgeMillis", interval.multipliedBy(MAX_AGE_INTERVALS).toMillis());
+            if (atc) {
+                spec = spec.bind("atc", atcPrefix + "%");
+            }
+            if (after) {
+                spec = spec.bind("afterKind", page.cursor().afterKey(0)).bind("afterEntry", page.cursor().afterKey(1));
+            }
+            return spec.map(row -> new Row(timestamp(row, "refreshed_at"),
+                            row.get("entry_kind") == null ? null : StockRepository.summaryEntry(row)))
+                    .all()
+                    .collectList()
+                    .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.just(SummaryPage.of(
+                            rows.stream().map(Row::entry).filter(Objects::nonNull).toList(), page,
+                            rows.get(0).refreshedAt())));
+        });
+    }
+
+    @Override
+    public void destroy() {
+        if (refreshing != null) {
+            refreshing.dispose();
+        }
+    }
+
+    /** A row of a rollup read: the refresh time, and an entry unless the page is empty. */
+    private record Row(OffsetDateTime refreshedAt, Keyed<SummaryEntry> entry) {
+    }
+}

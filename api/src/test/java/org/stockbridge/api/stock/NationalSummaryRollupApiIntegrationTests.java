@@ -1,0 +1,338 @@
+package org.stockbridge.api.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.api.fleet.FleetLock;
+import org.stockbridge.api.fleet.FleetLocks;
+import org.stockbridge.api.persistence.Reads;
+import org.stockbridge.api.security.LocalTokenIssuer;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+import reactor.core.publisher.Flux;
+
+/**
+ * Callers not limited to sites read the national summary from the rollup that one replica refreshes (V54); here its
+ * answers are compared with the live query's over the same data, for every filter and page by page (the live answers
+ * are read once the rollup is made too old to serve, so the same request exercises both), and the rules around it
+ * are checked: posts show after a refresh, a stale rollup or one of another day is not served, a caller limited to
+ * sites always reads live, and replicas refreshing together leave one whole rollup. The refresh interval is an hour,
+ * so the tests decide when the rollup is rebuilt.
+ */
+@ApiIntegrationTest
+@TestPropertySource(properties = {"stockbridge.ledger.backdating-window=P400D",
+        "stockbridge.stock.summary-refresh=PT1H"})
+class NationalSummaryRollupApiIntegrationTests {
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    SummaryRollup rollup;
+
+    @Autowired
+    DatabaseClient client;
+
+    @Autowired
+    Reads reads;
+
+    @Autowired
+    FleetLocks locks;
+
+    @Autowired
+    LocalTokenIssuer issuer;
+
+    private final List<String> sites = new ArrayList<>();
+    private final List<String> products = new ArrayList<>();
+    private String zAtc;
+    private String yAtc;
+
+    @BeforeAll
+    void generatedStock() {
+        new CatalogueFixture(jdbc).load();
+        for (String jurisdiction : List.of("US", "US", "CA", "CA")) {
+            sites.add(site(jurisdiction));
+        }
+        zAtc = "Z" + random(3);
+        yAtc = "Y" + random(3);
+        long mixedKinds = group(zAtc + "A01");
+        long noAtc = group(null);
+        products.add(product(mixedKinds, "DRUG", zAtc + "A01"));
+        products.add(product(mixedKinds, "DRUG", zAtc + "A01"));
+        products.add(product(mixedKinds, "PPE", zAtc + "A01"));
+        // A group without an ATC code: its products filter by their own, one of which has none.
+        products.add(product(noAtc, "DRUG", yAtc + "A01"));
+        products.add(product(noAtc, "DRUG", null));
+        products.add(product(null, "DRUG", zAtc + "B01"));
+        products.add(product(null, "DEVICE", null));
+        Random random = new Random(54);
+        for (String site : sites) {
+            for (String product : products) {
+                if (random.nextInt(5) > 0) {
+                    post(site, product, "RECEIPT", 1_000 + random.nextInt(500), NOW.minusDays(60),
+                            random.nextBoolean() ? "A" : "B", TODAY.plusYears(2));
+                }
+            }
+        }
+        // Stock that is not usable: a lot past its expiry.
+        post(sites.get(0), products.get(0), "RECEIPT", 300, NOW.minusDays(60), "OLD", TODAY.minusDays(3));
+        for (int i = 0; i < 60; i++) {
+            String site = sites.get(random.nextInt(sites.size()));
+            String product = products.get(random.nextInt(products.size()));
+            Long lot = jdbc.query("SELECT b.lot_id FROM balance b JOIN site s ON s.id = b.site_id JOIN product p "
+                            + "ON p.id = b.product_id WHERE s.code = ? AND p.code = ? AND b.on_hand > 50 LIMIT 1",
+                    rs -> rs.next() ? rs.getLong(1) : null, site, product);
+            if (lot != null) {
+                String number = jdbc.queryForObject("SELECT lot_number FROM lot WHERE id = ?", String.class, lot);
+                post(site, product, "ISSUE", 1 + random.nextInt(40), NOW.minusMinutes(random.nextInt(40 * 24 * 60)),
+                        number, null);
+            }
+        }
+    }
+
+    @Test
+    void the_rollup_answers_every_filter_and_page_as_the_live_query_does_over_the_same_data() {
+        assertThat(rollup.refresh().block()).isTrue();
+        OffsetDateTime stamp = stamp();
+        List<String> filters = List.of("", "kind=DRUG", "kind=PPE", "kind=DEVICE", "atc=Z", "atc=" + zAtc,
+                "atc=" + zAtc + "A", "atc=" + zAtc + "B01", "kind=DRUG&atc=" + zAtc, "kind=PPE&atc=" + zAtc + "A01",
+                "atc=Q", "atc=" + yAtc);
+        Map<String, List<List<Map<String, Object>>>> fromRollup = new LinkedHashMap<>();
+        for (String filter : filters) {
+            fromRollup.put(filter, answers(filter, stamp, !filter.equals("atc=" + yAtc)));
+        }
+
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '4 hours'");
+        OffsetDateTime aged = stamp();
+        for (String filter : filters) {
+            assertThat(answers(filter, aged, false)).as(filter).isEqualTo(fromRollup.get(filter));
+        }
+        assertThat(fromRollup.get("").get(0)).as("every entry with stock").hasSize(4);
+        assertThat(fromRollup.get("kind=PPE").get(0)).hasSize(1);
+        assertThat(fromRollup.get("atc=" + zAtc + "A").get(0)).hasSize(1);
+    }
+
+    @Test
+    void a_refresh_shows_the_posts_made_since_the_last_one() {
+        assertThat(rollup.refresh().block()).isTrue();
+        OffsetDateTime stamp = stamp();
+        String product = products.get(5);
+        long before = usOnHand(product);
+
+        post(sites.get(0), product, "RECEIPT", 777, NOW, "NEW", TODAY.plusYears(1));
+        Map<String, Object> served = get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
+        assertThat(OffsetDateTime.parse((String) served.get("asOf"))).isEqualTo(stamp);
+        assertThat(usOnHand(product)).as("the rollup of before the post").isEqualTo(before);
+
+        assertThat(rollup.refresh().block()).isTrue();
+        assertThat(usOnHand(product)).isEqualTo(before + 777);
+        assertThat(stamp()).isAfter(stamp);
+    }
+
+    @Test
+    void a_rollup_too_old_or_of_another_day_is_not_served() {
+        assertThat(rollup.refresh().block()).isTrue();
+        String product = products.get(5);
+        long before = usOnHand(product);
+        post(sites.get(1), product, "RECEIPT", 55, NOW, "NEW2", TODAY.plusYears(1));
+
+        jdbc.update("UPDATE stock_summary_refresh SET day = day - 1");
+        assertThat(usOnHand(product)).as("of yesterday: live").isEqualTo(before + 55);
+
+        jdbc.update("UPDATE stock_summary_refresh SET day = day + 1, refreshed_at = now() - interval '3 hours 1 minute'");
+        Map<String, Object> page = get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
+        assertThat(OffsetDateTime.parse((String) page.get("asOf"))).isAfter(OffsetDateTime.now().minusMinutes(5));
+        assertThat(usOnHand(product)).as("three intervals old: live").isEqualTo(before + 55);
+
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = now() - interval '2 hours 59 minutes'");
+        assertThat(usOnHand(product)).as("younger than three intervals: the rollup").isEqualTo(before);
+    }
+
+    @Test
+    void a_caller_limited_to_sites_reads_the_live_summary_of_its_sites_and_never_the_national_rollup() {
+        assertThat(rollup.refresh().block()).isTrue();
+        OffsetDateTime stamp = stamp();
+        String partner = issuer.mint("rollup-partner", List.of("read"), "US", null, List.of(sites.get(0)),
+                Duration.ofMinutes(30));
+        String product = products.get(5);
+        post(sites.get(0), product, "RECEIPT", 31, NOW, "P" + random(4), TODAY.plusYears(1));
+        long atSite = jdbc.queryForObject("SELECT coalesce(sum(b.on_hand), 0) FROM balance b JOIN site s ON "
+                + "s.id = b.site_id JOIN product p ON p.id = b.product_id WHERE s.code = ? AND p.code = ?",
+                Long.class, sites.get(0), product);
+
+        Map<String, Object> page = get("/api/v1/stock/summary?atc=" + zAtc + "B01", partner);
+        assertThat(OffsetDateTime.parse((String) page.get("asOf"))).isAfter(stamp);
+        Map<String, Object> us = json(items(page).get(0).get("us"));
+        assertThat(((Number) us.get("onHand")).longValue()).isEqualTo(atSite);
+        assertThat(((Number) us.get("sites")).longValue()).isEqualTo(1);
+        assertThat(((Number) json(items(page).get(0).get("ca")).get("sites")).longValue()).isZero();
+    }
+
+    @Test
+    void replicas_refreshing_together_leave_one_whole_rollup_and_one_waits_out_the_lock() {
+        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks, Duration.ZERO);
+        assertThat(rollup.refresh().block()).isTrue();
+        OffsetDateTime stamp = stamp();
+
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(hashtextextended('"
+                        + FleetLock.STOCK_SUMMARY_ROLLUP.key() + "', 0))");
+                assertThat(rollup.refresh().block()).as("another replica holds the lock").isFalse();
+                assertThat(otherReplica.refresh().block()).isFalse();
+                statement.execute("SELECT pg_advisory_unlock(hashtextextended('"
+                        + FleetLock.STOCK_SUMMARY_ROLLUP.key() + "', 0))");
+            }
+            return null;
+        });
+        assertThat(stamp()).isEqualTo(stamp);
+
+        List<Boolean> ran = Flux.merge(rollup.refresh(), otherReplica.refresh(), rollup.refresh(),
+                otherReplica.refresh()).collectList().block();
+        assertThat(ran).contains(true);
+        long rows = jdbc.queryForObject("SELECT count(*) FROM stock_summary_rollup", Long.class);
+        assertThat(jdbc.queryForObject("SELECT entries FROM stock_summary_refresh", Long.class)).isEqualTo(rows);
+        List<List<Map<String, Object>>> served = answers("", stamp(), true);
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '4 hours'");
+        assertThat(answers("", stamp(), false)).isEqualTo(served);
+    }
+
+    /**
+     * The filter's entries read in one page and walked one entry a page; each page's asOf is the rollup's stamp when
+     * {@code fromRollup}, else the moment of the read.
+     */
+    private List<List<Map<String, Object>>> answers(String filter, OffsetDateTime stamp, boolean fromRollup) {
+        List<Map<String, Object>> onePage = new ArrayList<>();
+        List<Map<String, Object>> walked = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 50; pages++) {
+            Map<String, Object> page = get("/api/v1/stock/summary?limit=1&" + filter
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertAsOf(filter, page, stamp, fromRollup);
+            walked.addAll(items(page));
+            cursor = (String) page.get("nextCursor");
+            if (cursor == null) {
+                break;
+            }
+        }
+        Map<String, Object> page = get("/api/v1/stock/summary?limit=500&" + filter, null);
+        assertAsOf(filter, page, stamp, fromRollup);
+        onePage.addAll(items(page));
+        assertThat(walked).as(filter).isEqualTo(onePage);
+        return List.of(onePage);
+    }
+
+    private static void assertAsOf(String filter, Map<String, Object> page, OffsetDateTime stamp, boolean fromRollup) {
+        OffsetDateTime asOf = OffsetDateTime.parse((String) page.get("asOf"));
+        if (fromRollup) {
+            assertThat(asOf).as("%s from the rollup", filter).isEqualTo(stamp);
+        } else {
+            assertThat(asOf).as("%s computed live", filter).isAfter(stamp);
+        }
+    }
+
+    private long usOnHand(String product) {
+        for (Map<String, Object> item : items(get("/api/v1/stock/summary?limit=500&atc=" + zAtc + "B01", null))) {
+            if (json(item.get("product")).get("code").equals(product)) {
+                return ((Number) json(item.get("us")).get("onHand")).longValue();
+            }
+        }
+        throw new AssertionError("no entry for " + product);
+    }
+
+    private OffsetDateTime stamp() {
+        return jdbc.queryForObject("SELECT refreshed_at FROM stock_summary_refresh", OffsetDateTime.class)
+                .withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static String random(int length) {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, length).toUpperCase();
+    }
+
+    private long group(String atc) {
+        return jdbc.queryForObject("INSERT INTO equivalence_group (code, name, atc_code, ingredients, essential, "
+                + "source) VALUES (?, 'Test group', ?, 'TESTOSIN', true, 'fixture') RETURNING id", Long.class,
+                "EQ-" + UUID.randomUUID(), atc);
+    }
+
+    private String site(String jurisdiction) {
+        String code = "RU-" + jurisdiction + "-" + random(8);
+        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
+                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
+                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
+                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
+                jurisdiction.equals("US") ? "ASPR" : "PHAC");
+        return code;
+    }
+
+    private String product(Long group, String kind, String atc) {
+        String code = "TEST-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, atc_code, equivalence_group_id, source) "
+                + "VALUES (?, ?, 'Test product', ?, ?, ?, 'fixture')", code, kind,
+                kind.equals("DRUG") ? "vial" : "each", atc, group);
+        return code;
+    }
+
+    private void post(String site, String product, String type, int quantity, OffsetDateTime at, String lot,
+                      LocalDate expiry) {
+        Map<String, Object> lotBody = new HashMap<>(Map.of("number", lot));
+        if (expiry != null) {
+            lotBody.put("expiry", expiry.toString());
+        }
+        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("site", site, "product", product, "type", type, "quantity", quantity,
+                        "occurredAt", at.toString(), "lot", lotBody))
+                .exchange().expectStatus().isCreated();
+    }
+
+    private Map<String, Object> get(String uri, String token) {
+        WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri);
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return json(request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody());
+    }
+
+    private static List<Map<String, Object>> items(Map<String, Object> page) {
+        return ((List<?>) page.get("items")).stream().map(NationalSummaryRollupApiIntegrationTests::json).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
