@@ -11,11 +11,19 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +56,13 @@ import org.stockbridge.forecasting.simulation.SimulatedSeries;
  * no {@code transfer} workflow record: they moved before the workflow existed, and nothing can reverse them as a
  * plain reversal would a workflow's dispatch.
  *
- * <p>The lines are posted day by day across all series, in steps of {@value #CHUNK} lines, one transaction each, and
- * the {@code dataset_load} row records the steps done. The generator is deterministic, so a load interrupted by a
- * crash regenerates the same lines from the recorded parameters and resumes after the last step committed. Runs once:
- * a call after a complete load changes nothing.
+ * <p>The load streams: {@link DemoStockSimulator.Stepper} simulates the whole system one day at a time, and each
+ * day's lines (in series order) go to the writers and are let go, so memory holds the series' state and a few days of
+ * lines whatever the size, not the history (the 100x profile has about 26 million lines). The lots a day brings are
+ * written before its lines, in one statement. Each writer posts its share of the series in steps of {@value #CHUNK}
+ * lines, one transaction each, and the {@code dataset_load_step} rows record the steps done. The generator is
+ * deterministic, so a load interrupted by a crash regenerates the same lines from the recorded parameters and resumes
+ * after the last step committed. Runs once: a call after a complete load changes nothing.
  */
 @Component
 public class DemoStockLoader {
@@ -64,6 +75,8 @@ public class DemoStockLoader {
     static final int CHUNK = 5_000;
     /** Lines are written by this many connections at once, each its own share of the series. */
     static final int WRITERS = 2;
+    /** How many days of lines may wait for a writer before the generator waits for it. */
+    static final int QUEUED_DAYS = 8;
     private static final List<String> DEPOT_PPE = List.of("PPE-n95", "PPE-surgical_mask", "PPE-gown",
             "PPE-nitrile_gloves", "PPE-face_shield", "PPE-sanitizer", "PPE-coveralls", "PPE-disinfecting_wipes");
     private static final List<String> DISPENSING_PPE = List.of("PPE-n95", "PPE-surgical_mask");
@@ -130,7 +143,7 @@ public class DemoStockLoader {
             if (rows.isEmpty()) {
                 jdbc.update("INSERT INTO dataset_load (name, rows, details, complete, progress, parameters) "
                         + "VALUES (?, 0, ?, false, 0, ?)", DATASET, planned.details(), parameters);
-                for (int part = 0; part < planned.parts().size(); part++) {
+                for (int part = 0; part < planned.parts(); part++) {
                     jdbc.update("INSERT INTO dataset_load_step (name, part) VALUES (?, ?)", DATASET, part);
                 }
             } else {
@@ -141,83 +154,192 @@ public class DemoStockLoader {
         if (plan == null) {
             return existing(begin);
         }
-        writeParts(plan, maxSteps);
+        Streamed streamed = stream(plan, maxSteps);
+        String details = plan.details() + ", " + streamed.movements() + " movements";
         transaction.executeWithoutResult(status -> {
             List<Long> progress = jdbc.queryForList("SELECT progress FROM dataset_load_step WHERE name = ? "
                     + "ORDER BY part", Long.class, DATASET);
-            boolean done = progress.size() == plan.parts().size();
+            boolean done = progress.size() == plan.parts();
             long written = 0;
             for (int part = 0; part < progress.size(); part++) {
-                List<Posting> lines = plan.parts().get(part);
+                long lines = part < plan.parts() ? streamed.lines()[part] : 0;
                 done &= progress.get(part) >= chunks(lines);
-                written += Math.min(lines.size(), progress.get(part) * chunkSize);
+                written += Math.min(lines, progress.get(part) * chunkSize);
             }
-            jdbc.update("UPDATE dataset_load SET rows = ?, complete = ?, loaded_at = now() WHERE name = ?",
-                    written, done, DATASET);
+            jdbc.update("UPDATE dataset_load SET rows = ?, complete = ?, details = ?, loaded_at = now() "
+                    + "WHERE name = ?", written, done, details, DATASET);
             if (done) {
-                audit(written, plan);
+                audit(written, plan, details);
             }
         });
-        long movements = plan.parts().stream().mapToLong(List::size).sum();
         Summary summary = new Summary(false, plan.sites(), plan.products(),
-                plan.series(), plan.lots(), movements, plan.movementsByType(), plan.series(),
+                plan.series(), streamed.lots(), streamed.movements(), streamed.byType(), plan.series(),
                 plan.settings().startDate(), plan.settings().resolvedEndDate(), plan.driver(),
                 System.currentTimeMillis() - begin);
         log.info("Demo stock generated: {} series over {} sites and {} products, {} lots, {} movements {}, "
                         + "{} policies, {}..{} ({}) by {} writers in {} ms", summary.series(), summary.sites(),
                 summary.products(), summary.lots(), summary.movements(), summary.movementsByType(), summary.policies(),
-                summary.start(), summary.end(), summary.driver(), plan.parts().size(), summary.millis());
+                summary.start(), summary.end(), summary.driver(), plan.parts(), summary.millis());
         return summary;
     }
 
-    private long chunks(List<Posting> part) {
-        return (part.size() + chunkSize - 1) / chunkSize;
+    private long chunks(long lines) {
+        return (lines + chunkSize - 1) / chunkSize;
     }
 
     /**
      * Records the load in the audit log, as every history load is: history is written past the API's backdating
      * window only by such a load, never by a request.
      */
-    private void audit(long written, Plan plan) {
+    private void audit(long written, Plan plan, String details) {
         jdbc.update("INSERT INTO audit_event (client, actor, method, path, status, outcome, summary) "
                         + "VALUES (?, ?, 'LOAD', ?, 201, 'APPLIED', ?)", ACTOR, ACTOR, "history-load/" + DATASET,
                 "history load of " + written + " synthetic ledger lines dated " + plan.settings().startDate() + ".."
-                        + plan.settings().resolvedEndDate() + " (" + plan.details() + ")");
+                        + plan.settings().resolvedEndDate() + " (" + details + ")");
     }
 
-    /** Each writer posts its share of the lines, step by step, on a connection of its own. */
-    private void writeParts(Plan plan, long maxSteps) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                plan.parts().size(), runnable -> {
-                    Thread thread = new Thread(runnable, "demo-stock-writer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+    /** What the stream wrote: lines per writer, lots over the series, lines by type. */
+    private record Streamed(long[] lines, long lots, long movements, Map<String, Long> byType) {
+    }
+
+    /** Marks the end of a writer's queue. */
+    private static final List<Posting> END = List.of();
+
+    /**
+     * Simulates day by day on this thread and hands each day's lines to the writers through bounded queues (each
+     * writer takes every writers-th series, so writers never touch the same balance); each writer posts its lines in
+     * steps on a connection of its own. The generator waits while a writer is {@value #QUEUED_DAYS} days behind.
+     */
+    private Streamed stream(Plan plan, long maxSteps) {
+        int parts = plan.parts();
+        List<BlockingQueue<List<Posting>>> queues = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            queues.add(new ArrayBlockingQueue<>(QUEUED_DAYS));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parts, runnable -> {
+            Thread thread = new Thread(runnable, "demo-stock-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-            for (int p = 0; p < plan.parts().size(); p++) {
+            List<Future<Long>> running = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
                 int part = p;
-                running.add(pool.submit(() -> {
-                    List<Posting> lines = plan.parts().get(part);
-                    long chunks = chunks(lines);
-                    for (long chunk = 0; chunk < Math.min(chunks, maxSteps); chunk++) {
-                        long index = chunk;
-                        transaction.executeWithoutResult(status -> postChunk(lines, part, index));
+                running.add(pool.submit(() -> write(queues.get(part), part, maxSteps)));
+            }
+            DemoStockSimulator.Stepper system = plan.system();
+            List<Pair> pairs = plan.pairs();
+            long[][] lotIds = new long[pairs.size()][];
+            int[] receipts = new int[pairs.size()];
+            Map<String, Long> byType = new TreeMap<>();
+            long movements = 0;
+            while (system.hasNextDay()) {
+                int day = system.day();
+                system.advance();
+                writeLots(system, pairs, lotIds);
+                LocalDate date = plan.settings().startDate().plusDays(day);
+                Map<MovementType, OffsetDateTime> times = new EnumMap<>(MovementType.class);
+                List<List<Posting>> batches = new ArrayList<>();
+                for (int p = 0; p < parts; p++) {
+                    batches.add(new ArrayList<>());
+                }
+                for (int i = 0; i < pairs.size(); i++) {
+                    Pair pair = pairs.get(i);
+                    for (SimulatedSeries.Line line : system.drain(i)) {
+                        String document = switch (line.type()) {
+                            case RECEIPT -> "DEMO-PO-" + pair.site().code() + "-" + (++receipts[i]);
+                            case COUNT_CORRECTION -> "DEMO-COUNT-" + date;
+                            case TRANSFER_OUT, TRANSFER_IN -> line.reference();
+                            default -> null;
+                        };
+                        OffsetDateTime occurred = line.type() == MovementType.WRITE_OFF
+                                ? occurredAt(line, date)
+                                : times.computeIfAbsent(line.type(), t -> occurredAt(line, date));
+                        batches.get(i % parts).add(new Posting(pair.site().id(), pair.product().id(),
+                                lotIds[i][line.lot()], line.type().name(), line.quantity(), line.reason().name(),
+                                occurred, document, line.priorOnHand()));
+                        byType.merge(line.type().name(), 1L, Long::sum);
+                        movements++;
                     }
-                }));
+                }
+                for (int p = 0; p < parts; p++) {
+                    if (!batches.get(p).isEmpty()) {
+                        hand(queues.get(p), batches.get(p), running);
+                    }
+                }
             }
-            for (java.util.concurrent.Future<?> writer : running) {
-                writer.get();
+            for (int p = 0; p < parts; p++) {
+                hand(queues.get(p), END, running);
             }
+            long[] lines = new long[parts];
+            for (int p = 0; p < parts; p++) {
+                lines[p] = running.get(p).get();
+            }
+            long lots = 0;
+            for (int i = 0; i < pairs.size(); i++) {
+                lots += system.lots(i).size();
+            }
+            return new Streamed(lines, lots, movements, byType);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the demo stock load was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("a demo stock writer failed: " + cause.getMessage(), cause);
+        } catch (ExecutionException e) {
+            throw writerFailed(e);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Queues a writer's lines, waiting while its queue is full; fails as soon as any writer has failed. */
+    private static void hand(BlockingQueue<List<Posting>> queue, List<Posting> batch, List<Future<Long>> writers)
+            throws InterruptedException, ExecutionException {
+        while (!queue.offer(batch, 200, TimeUnit.MILLISECONDS)) {
+            for (Future<Long> writer : writers) {
+                if (writer.isDone()) {
+                    writer.get();
+                    throw new IllegalStateException("a demo stock writer stopped before the end of its lines");
+                }
+            }
+        }
+    }
+
+    private static RuntimeException writerFailed(ExecutionException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException("a demo stock writer failed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * One writer: posts its lines in steps of {@code chunkSize}, skipping the steps a previous load committed; after
+     * {@code maxSteps} steps it only counts (as a crash would have stopped it). Answers how many lines were its share.
+     */
+    private long write(BlockingQueue<List<Posting>> queue, int part, long maxSteps) throws InterruptedException {
+        List<Posting> step = new ArrayList<>(chunkSize);
+        long lines = 0;
+        long chunk = 0;
+        while (true) {
+            List<Posting> batch = queue.take();
+            if (batch == END) {
+                break;
+            }
+            for (Posting line : batch) {
+                step.add(line);
+                lines++;
+                if (step.size() == chunkSize) {
+                    postStep(step, part, chunk++, maxSteps);
+                    step.clear();
+                }
+            }
+        }
+        if (!step.isEmpty()) {
+            postStep(step, part, chunk, maxSteps);
+        }
+        return lines;
+    }
+
+    private void postStep(List<Posting> step, int part, long chunk, long maxSteps) {
+        if (chunk < maxSteps) {
+            transaction.executeWithoutResult(status -> postChunk(step, part, chunk));
         }
     }
 
@@ -228,8 +350,7 @@ public class DemoStockLoader {
         if (progress == null || progress > chunk) {
             return;
         }
-        int from = (int) (chunk * chunkSize);
-        post(lines.subList(from, Math.min(lines.size(), from + chunkSize)));
+        post(lines);
         jdbc.update("UPDATE dataset_load_step SET progress = ? WHERE name = ? AND part = ?", chunk + 1, DATASET, part);
     }
 
@@ -248,8 +369,8 @@ public class DemoStockLoader {
     }
 
     /**
-     * Simulates every series and lays the lines out day by day across series. On a first load it also writes the data
-     * source, the lots and the policies; on a resumed one it finds the lots it wrote.
+     * Chooses the series and starts their simulation. On a first load it also writes the data source and the policies
+     * (known before the first day); the lots are written as the days bring them.
      */
     private Plan plan(DemoStockSettings settings, int writers, Path dataDirectory, boolean first) {
         if (first) {
@@ -273,53 +394,40 @@ public class DemoStockLoader {
                         site.kind(), product.code(), product.kind(), product.respiratory(), product.packSize())));
             }
         }
-        List<Posting> lines = new ArrayList<>();
-        Map<String, Long> byType = new TreeMap<>();
-        long lots = 0;
-        List<SimulatedSeries> system = simulator.simulateAll(pairs.stream().map(Pair::spec).toList());
-        for (int i = 0; i < pairs.size(); i++) {
-            Pair pair = pairs.get(i);
-            SimulatedSeries series = system.get(i);
-            long[] lotIds = first ? insertLots(pair.product().id(), series.lots())
-                    : findLots(pair.product().id(), series.lots());
-            lots += lotIds.length;
-            if (first) {
-                SimulatedSeries.Policy policy = series.policy();
-                jdbc.update("INSERT INTO stock_policy (site_id, product_id, safety_stock, reorder_point, max_stock, "
-                                + "reserve_floor, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)", pair.site().id(),
-                        pair.product().id(), policy.safetyStock(), policy.reorderPoint(), policy.maxStock(),
-                        policy.reserveFloor(), ACTOR);
-            }
-            int receipts = 0;
-            for (SimulatedSeries.Line line : series.lines()) {
-                LocalDate day = series.day(line.day());
-                String document = switch (line.type()) {
-                    case RECEIPT -> "DEMO-PO-" + pair.site().code() + "-" + (++receipts);
-                    case COUNT_CORRECTION -> "DEMO-COUNT-" + day;
-                    case TRANSFER_OUT, TRANSFER_IN -> line.reference();
-                    default -> null;
-                };
-                lines.add(new Posting(line.day(), i, pair.site().id(), pair.product().id(), lotIds[line.lot()],
-                        line.type().name(), line.quantity(), line.reason().name(), occurredAt(line, day), document,
-                        line.priorOnHand()));
-                byType.merge(line.type().name(), 1L, Long::sum);
-            }
-        }
-        // Stable: within a day and a series the simulator's own order (receipts before issues) is kept. Each writer
-        // takes every writers-th series, so writers never touch the same balance.
-        lines.sort(Comparator.comparingInt(Posting::day).thenComparingInt(Posting::series));
-        List<List<Posting>> parts = new ArrayList<>();
-        for (int p = 0; p < writers; p++) {
-            parts.add(new ArrayList<>());
-        }
-        for (Posting line : lines) {
-            parts.get(line.series() % writers).add(line);
+        DemoStockSimulator.Stepper system = simulator.stepper(pairs.stream().map(Pair::spec).toList());
+        if (first) {
+            writePolicies(system, pairs);
         }
         long distinctProducts = pairs.stream().map(p -> p.product().code()).distinct().count();
         String details = "seed " + settings.seed() + ", " + settings.days() + " days " + settings.startDate() + ".."
-                + end + ", " + pairs.size() + " series, " + lines.size() + " movements, driver: " + driver.describe();
-        return new Plan(settings, sites.size(), (int) distinctProducts, pairs.size(), lots,
-                parts.stream().map(List::copyOf).toList(), byType, driver.describe(), details);
+                + end + ", " + pairs.size() + " series, driver: " + driver.describe();
+        return new Plan(settings, sites.size(), (int) distinctProducts, pairs, system, writers, driver.describe(),
+                details);
+    }
+
+    /** Writes every series' stock policy, {@value #CHUNK} to a statement. */
+    private void writePolicies(DemoStockSimulator.Stepper system, List<Pair> pairs) {
+        for (int from = 0; from < pairs.size(); from += CHUNK) {
+            int to = Math.min(pairs.size(), from + CHUNK);
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                SimulatedSeries.Policy policy = system.policy(i);
+                rows.add(new Object[] {pairs.get(i).site().id(), pairs.get(i).product().id(), policy.safetyStock(),
+                        policy.reorderPoint(), policy.maxStock(), policy.reserveFloor()});
+            }
+            jdbc.update("""
+                    INSERT INTO stock_policy (site_id, product_id, safety_stock, reorder_point, max_stock,
+                                              reserve_floor, updated_by)
+                    SELECT site, product, safety, reorder, maximum, floor, ?
+                      FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                           WITH ORDINALITY AS p(site, product, safety, reorder, maximum, floor, n)
+                     ORDER BY n""", ACTOR, column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3),
+                    column(rows, 4), column(rows, 5));
+        }
+    }
+
+    private static Long[] column(List<Object[]> rows, int index) {
+        return rows.stream().map(r -> (Long) r[index]).toArray(Long[]::new);
     }
 
     private static DemandDriver driver(Path dataDirectory, LocalDate end) {
@@ -422,49 +530,70 @@ public class DemoStockLoader {
     }
 
     /**
-     * Writes the series' lots; a lot a depot shipped to a site is already written (by whichever of the two series came
-     * first) and is found, not written again.
+     * Writes the lots the last day brought to any series, in one statement, and learns their ids. A lot a depot
+     * shipped to a site is already written (by whichever of the two series came first) and is found, not written
+     * again; so is a lot an interrupted load wrote.
      */
-    private long[] insertLots(long productId, List<SimulatedSeries.Lot> lots) {
+    private void writeLots(DemoStockSimulator.Stepper system, List<Pair> pairs, long[][] lotIds) {
+        List<Long> products = new ArrayList<>();
+        List<SimulatedSeries.Lot> lots = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            List<SimulatedSeries.Lot> held = system.lots(i);
+            int known = lotIds[i] == null ? 0 : lotIds[i].length;
+            if (held.size() == known) {
+                continue;
+            }
+            lotIds[i] = lotIds[i] == null ? new long[held.size()] : Arrays.copyOf(lotIds[i], held.size());
+            for (int l = known; l < held.size(); l++) {
+                products.add(pairs.get(i).product().id());
+                lots.add(held.get(l));
+                owners.add(new int[] {i, l});
+            }
+        }
+        if (lots.isEmpty()) {
+            return;
+        }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry)
-                SELECT ?, number, expiry, extended
-                  FROM unnest(?::text[], ?::date[], ?::date[]) WITH ORDINALITY AS l(number, expiry, extended, n)
+                SELECT product, number, expiry, extended
+                  FROM unnest(?::bigint[], ?::text[], ?::date[], ?::date[])
+                       WITH ORDINALITY AS l(product, number, expiry, extended, n)
                  ORDER BY n
-                    ON CONFLICT (product_id, lot_number) DO NOTHING""")) {
-            insert.setLong(1, productId);
-            insert.setArray(2, connection.createArrayOf("text",
-                    lots.stream().map(SimulatedSeries.Lot::number).toArray()));
+                    ON CONFLICT (product_id, lot_number) DO NOTHING""");
+             PreparedStatement find = connection.prepareStatement("""
+                SELECT l.id FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS w(product, number, n)
+                  JOIN lot l ON l.product_id = w.product AND l.lot_number = w.number
+                 ORDER BY w.n""")) {
+            java.sql.Array productIds = connection.createArrayOf("bigint", products.toArray());
+            java.sql.Array numbers = connection.createArrayOf("text",
+                    lots.stream().map(SimulatedSeries.Lot::number).toArray());
+            insert.setArray(1, productIds);
+            insert.setArray(2, numbers);
             insert.setArray(3, connection.createArrayOf("date",
                     lots.stream().map(l -> java.sql.Date.valueOf(l.labelledExpiry())).toArray()));
             insert.setArray(4, connection.createArrayOf("date", lots.stream()
                     .map(l -> l.extendedExpiry() == null ? null : java.sql.Date.valueOf(l.extendedExpiry()))
                     .toArray()));
             insert.executeUpdate();
+            find.setArray(1, productIds);
+            find.setArray(2, numbers);
+            int k = 0;
+            try (ResultSet ids = find.executeQuery()) {
+                while (ids.next()) {
+                    int[] owner = owners.get(k++);
+                    lotIds[owner[0]][owner[1]] = ids.getLong(1);
+                }
+            }
+            if (k != lots.size()) {
+                throw new IllegalStateException("found " + k + " of the " + lots.size() + " demo lots just written");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the demo lots: " + e.getMessage(), e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        return findLots(productId, lots);
-    }
-
-    private long[] findLots(long productId, List<SimulatedSeries.Lot> lots) {
-        Map<String, Long> byNumber = new HashMap<>();
-        jdbc.query("SELECT id, lot_number FROM lot WHERE product_id = ? AND lot_number = ANY (?)", rs -> {
-            byNumber.put(rs.getString("lot_number"), rs.getLong("id"));
-        }, productId, lots.stream().map(SimulatedSeries.Lot::number).toArray(String[]::new));
-        long[] ids = new long[lots.size()];
-        for (int i = 0; i < ids.length; i++) {
-            Long id = byNumber.get(lots.get(i).number());
-            if (id == null) {
-                throw new IllegalStateException("demo lot " + lots.get(i).number() + " is missing; the interrupted "
-                        + "load cannot resume");
-            }
-            ids[i] = id;
-        }
-        return ids;
     }
 
     /**
@@ -502,13 +631,17 @@ public class DemoStockLoader {
         }
     }
 
-    /** One ledger line to post, with where it sits in the day-by-day order. */
-    private record Posting(int day, int series, long site, long product, long lot, String type, long quantity,
-                           String reason, OffsetDateTime occurredAt, String document, Long prior) {
+    /** One ledger line to post. */
+    private record Posting(long site, long product, long lot, String type, long quantity, String reason,
+                           OffsetDateTime occurredAt, String document, Long prior) {
     }
 
-    /** Everything one load writes. */
-    private record Plan(DemoStockSettings settings, int sites, int products, int series, long lots,
-                        List<List<Posting>> parts, Map<String, Long> movementsByType, String driver, String details) {
+    /** What one load writes: the series, their simulation (not yet run) and how many writers post it. */
+    private record Plan(DemoStockSettings settings, int sites, int products, List<Pair> pairs,
+                        DemoStockSimulator.Stepper system, int parts, String driver, String details) {
+
+        int series() {
+            return pairs.size();
+        }
     }
 }

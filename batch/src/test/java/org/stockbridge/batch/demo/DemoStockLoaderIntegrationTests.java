@@ -187,6 +187,45 @@ class DemoStockLoaderIntegrationTests {
     }
 
     @Test
+    void the_same_seed_gives_the_same_ledger_lots_and_policies_whatever_the_steps_and_writers() {
+        DatabaseEndpoint other = TestDatabaseExtension.createStandaloneDatabase();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(other.jdbcUrl(), other.username(),
+                other.password());
+        JdbcTemplate otherJdbc = new JdbcTemplate(dataSource);
+        new ReferenceDataLoader(dataSource).load(DATA);
+
+        DemoStockLoader.Summary again = new DemoStockLoader(dataSource, 777, 3).load(SMALL, DATA);
+
+        assertThat(again.movements()).isEqualTo(summary.movements());
+        assertThat(again.movementsByType()).isEqualTo(summary.movementsByType());
+        assertThat(again.lots()).isEqualTo(summary.lots());
+        for (String sql : List.of("""
+                SELECT s.code, p.code, l.lot_number, m.type, m.quantity, m.reason_code, m.occurred_at, m.document_ref,
+                       m.prior_on_hand
+                  FROM movement m JOIN site s ON s.id = m.site_id JOIN product p ON p.id = m.product_id
+                  JOIN lot l ON l.id = m.lot_id ORDER BY s.code, p.code, m.id""", """
+                SELECT p.code, l.lot_number, l.labelled_expiry, l.extended_expiry FROM lot l
+                  JOIN product p ON p.id = l.product_id ORDER BY 1, 2""", """
+                SELECT s.code, p.code, sp.safety_stock, sp.reorder_point, sp.max_stock, sp.reserve_floor
+                  FROM stock_policy sp JOIN site s ON s.id = sp.site_id JOIN product p ON p.id = sp.product_id
+                 ORDER BY 1, 2""", """
+                SELECT s.code, p.code, l.lot_number, b.on_hand FROM balance b JOIN site s ON s.id = b.site_id
+                  JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id ORDER BY 1, 2, 3""")) {
+            List<List<Object>> expected = jdbc.query(sql, (rs, n) -> row(rs));
+            assertThat(expected).isNotEmpty();
+            assertThat(otherJdbc.query(sql, (rs, n) -> row(rs))).isEqualTo(expected);
+        }
+    }
+
+    private static List<Object> row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<Object> values = new java.util.ArrayList<>();
+        for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+            values.add(rs.getObject(c));
+        }
+        return values;
+    }
+
+    @Test
     void settings_out_of_range_are_refused_with_the_property_name() {
         assertThatThrownBy(() -> new DemoStockSettings(1, 5, null, 4, 3)).hasMessageContaining("stockbridge.demo.days");
         assertThatThrownBy(() -> new DemoStockSettings(1, 60, null, -1, 3))

@@ -96,20 +96,145 @@ public final class DemoStockSimulator {
      * that holds it; the others buy or receive allocations.
      */
     public List<SimulatedSeries> simulateAll(List<SeriesSpec> specs) {
-        Objects.requireNonNull(specs, "specs must not be null");
-        Map<String, List<Integer>> byProduct = new LinkedHashMap<>();
-        for (int i = 0; i < specs.size(); i++) {
-            byProduct.computeIfAbsent(specs.get(i).product(), p -> new ArrayList<>()).add(i);
+        Stepper system = new Stepper(specs, true);
+        while (system.hasNextDay()) {
+            system.advance();
         }
-        SimulatedSeries[] out = new SimulatedSeries[specs.size()];
-        for (List<Integer> members : byProduct.values()) {
-            List<SeriesSpec> group = members.stream().map(specs::get).toList();
-            List<SimulatedSeries> simulated = simulateProduct(group);
-            for (int k = 0; k < members.size(); k++) {
-                out[members.get(k)] = simulated.get(k);
+        List<SimulatedSeries> out = new ArrayList<>(specs.size());
+        for (Run run : system.runs) {
+            out.add(run.result());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The same system as {@link #simulateAll}, simulated one day at a time so that a caller can take each day's lines
+     * and let them go: memory holds the series' state (their lots, orders and transits), not their history. The lines
+     * {@link Stepper#drain drained} day after day are exactly, and in the same order, those {@code simulateAll} gives;
+     * the daily demand and issue series are not kept.
+     */
+    public Stepper stepper(List<SeriesSpec> specs) {
+        return new Stepper(specs, false);
+    }
+
+    /** A stockpile system being simulated day by day; see {@link #stepper}. Not thread-safe. */
+    public final class Stepper {
+
+        private final List<Run> runs;
+        private final List<ProductSystem> products = new ArrayList<>();
+        private int day;
+
+        private Stepper(List<SeriesSpec> specs, boolean keepDaily) {
+            Objects.requireNonNull(specs, "specs must not be null");
+            Map<String, List<Integer>> byProduct = new LinkedHashMap<>();
+            for (int i = 0; i < specs.size(); i++) {
+                byProduct.computeIfAbsent(specs.get(i).product(), p -> new ArrayList<>()).add(i);
+            }
+            Run[] all = new Run[specs.size()];
+            for (List<Integer> members : byProduct.values()) {
+                ProductSystem system = new ProductSystem(members.stream().map(specs::get).toList(), keepDaily);
+                for (int k = 0; k < members.size(); k++) {
+                    all[members.get(k)] = system.runs.get(k);
+                }
+                products.add(system);
+            }
+            this.runs = List.of(all);
+        }
+
+        /** How many series, in the order of the specs. */
+        public int size() {
+            return runs.size();
+        }
+
+        /** The next day {@link #advance} simulates, 0 before the first. */
+        public int day() {
+            return day;
+        }
+
+        public boolean hasNextDay() {
+            return day < days;
+        }
+
+        /** Simulates the next day of every series. */
+        public void advance() {
+            if (!hasNextDay()) {
+                throw new IllegalStateException("all " + days + " days are simulated");
+            }
+            LocalDate date = start.plusDays(day);
+            for (ProductSystem system : products) {
+                system.day(day, date);
+            }
+            day++;
+        }
+
+        /** The policy series {@code series} is replenished by (known before the first day). */
+        public SimulatedSeries.Policy policy(int series) {
+            return runs.get(series).policy;
+        }
+
+        /** The lots series {@code series} has held so far; a line's lot is an index into it; only ever grows. */
+        public List<SimulatedSeries.Lot> lots(int series) {
+            return java.util.Collections.unmodifiableList(runs.get(series).lots);
+        }
+
+        /** The lines of series {@code series} since the last drain (the opening receipts in the first), in order. */
+        public List<SimulatedSeries.Line> drain(int series) {
+            List<SimulatedSeries.Line> lines = runs.get(series).lines;
+            List<SimulatedSeries.Line> out = List.copyOf(lines);
+            lines.clear();
+            return out;
+        }
+    }
+
+    /** The series of one product: they resupply each other and nothing else. */
+    private final class ProductSystem {
+
+        private final List<Run> runs;
+        private final int[] transfers = {0};
+
+        ProductSystem(List<SeriesSpec> group, boolean keepDaily) {
+            runs = new ArrayList<>(group.size());
+            for (SeriesSpec spec : group) {
+                SplittableRandom random = random("series", spec.site(), spec.product());
+                DemandModel model = DemandModel.draw(spec, random, regionSurges(spec));
+                Supply supply = Supply.draw(spec, random("supply", spec.product()), days);
+                runs.add(new Run(spec, model, supply, random, keepDaily));
+            }
+            for (int i = 0; i < group.size(); i++) {
+                int supplier = supplierOf(group.get(i), group);
+                if (supplier >= 0) {
+                    runs.get(i).supplier = runs.get(supplier);
+                    runs.get(supplier).served.add(runs.get(i));
+                }
+            }
+            for (Run run : runs) {
+                run.open();
             }
         }
-        return List.of(out);
+
+        void day(int day, LocalDate date) {
+            for (Run run : runs) {
+                run.startDay(day, date);
+            }
+            for (Run run : runs) {
+                run.consume(day, date);
+            }
+            for (Run run : runs) {
+                if (run.supplier != null) {
+                    run.request(date);
+                }
+            }
+            for (Run run : runs) {
+                if (!run.served.isEmpty()) {
+                    run.ship(day, date, transfers);
+                }
+            }
+            for (Run run : runs) {
+                if (run.supplier == null) {
+                    run.reorder(day, date);
+                }
+            }
+        }
     }
 
     /** The daily demand alone, without the stock that serves it. */
@@ -137,52 +262,6 @@ public final class DemoStockSimulator {
             }
         }
         return -1;
-    }
-
-    private List<SimulatedSeries> simulateProduct(List<SeriesSpec> group) {
-        List<Run> runs = new ArrayList<>(group.size());
-        for (SeriesSpec spec : group) {
-            SplittableRandom random = random("series", spec.site(), spec.product());
-            DemandModel model = DemandModel.draw(spec, random, regionSurges(spec));
-            Supply supply = Supply.draw(spec, random("supply", spec.product()), days);
-            runs.add(new Run(spec, model, supply, random));
-        }
-        for (int i = 0; i < group.size(); i++) {
-            int supplier = supplierOf(group.get(i), group);
-            if (supplier >= 0) {
-                runs.get(i).supplier = runs.get(supplier);
-                runs.get(supplier).served.add(runs.get(i));
-            }
-        }
-        for (Run run : runs) {
-            run.open();
-        }
-        int[] transfers = {0};
-        for (int day = 0; day < days; day++) {
-            LocalDate date = start.plusDays(day);
-            for (Run run : runs) {
-                run.startDay(day, date);
-            }
-            for (Run run : runs) {
-                run.consume(day, date);
-            }
-            for (Run run : runs) {
-                if (run.supplier != null) {
-                    run.request(date);
-                }
-            }
-            for (Run run : runs) {
-                if (!run.served.isEmpty()) {
-                    run.ship(day, date, transfers);
-                }
-            }
-            for (Run run : runs) {
-                if (run.supplier == null) {
-                    run.reorder(day, date);
-                }
-            }
-        }
-        return runs.stream().map(Run::result).toList();
     }
 
     private List<Surge> regionSurges(SeriesSpec spec) {
@@ -328,15 +407,20 @@ public final class DemoStockSimulator {
         private final List<Transit> inTransit = new ArrayList<>();
         private final List<Run> served = new ArrayList<>();
         private final List<Request> pending = new ArrayList<>();
-        private final long[] demand = new long[days];
-        private final long[] issued = new long[days];
+        /** Per day when the daily series are kept, else one slot reused each day. */
+        private final long[] demand;
+        private final long[] issued;
+        private final boolean keepDaily;
         private Run supplier;
         private long requested;
         private double backlog;
         private SimulatedSeries.Policy policy;
         private int disruptedOrders;
 
-        Run(SeriesSpec spec, DemandModel model, Supply supply, SplittableRandom random) {
+        Run(SeriesSpec spec, DemandModel model, Supply supply, SplittableRandom random, boolean keepDaily) {
+            this.keepDaily = keepDaily;
+            this.demand = new long[keepDaily ? days : 1];
+            this.issued = new long[keepDaily ? days : 1];
             this.spec = spec;
             this.model = model;
             this.supply = supply;
@@ -374,19 +458,27 @@ public final class DemoStockSimulator {
             }
         }
 
+        private int slot(int day) {
+            return keepDaily ? day : 0;
+        }
+
         void consume(int day, LocalDate date) {
-            demand[day] = model.draw(model.mean(spec, date, day, driver), random);
+            if (!keepDaily) {
+                demand[0] = 0;
+                issued[0] = 0;
+            }
+            demand[slot(day)] = model.draw(model.mean(spec, date, day, driver), random);
             if (!spec.depot()) {
-                issued[day] += issue(day, date, demand[day], ReasonCode.DISPENSED);
+                issued[slot(day)] += issue(day, date, demand[slot(day)], ReasonCode.DISPENSED);
                 return;
             }
             // Deployments to the sites outside the demo: asked for daily, shipped in bursts on working days.
-            backlog += demand[day];
+            backlog += demand[slot(day)];
             boolean weekday = date.getDayOfWeek().getValue() <= 5;
             double level = Math.max(1, model.level());
             if (backlog >= 1 && weekday && (random.nextDouble() < 0.3 || backlog > 10 * level)) {
                 long shipped = issue(day, date, (long) Math.floor(backlog), ReasonCode.DEPLOYMENT);
-                issued[day] += shipped;
+                issued[slot(day)] += shipped;
                 backlog -= shipped;
             }
             // What the depot could not deploy for a month is met elsewhere.
@@ -591,7 +683,7 @@ public final class DemoStockSimulator {
                     onHand.set(lot, onHand.get(lot) - line.quantity());
                     site.inTransit.add(new Transit(arrival, lots.get(lot), line.quantity(), reference));
                 }
-                issued[day] += quantity;
+                issued[slot(day)] += quantity;
             }
             pending.clear();
         }

@@ -120,6 +120,30 @@ class DemoStockSystemUnitTests {
     }
 
     @Test
+    void stepping_day_by_day_drains_the_same_lines_lots_and_policies_as_simulating_at_once() {
+        DemoStockSimulator.Stepper stepper = simulator().stepper(specs);
+        List<List<SimulatedSeries.Line>> drained = new ArrayList<>();
+        for (int i = 0; i < stepper.size(); i++) {
+            drained.add(new ArrayList<>());
+            assertThat(stepper.policy(i)).isEqualTo(system.get(i).policy());
+        }
+        while (stepper.hasNextDay()) {
+            int day = stepper.day();
+            stepper.advance();
+            for (int i = 0; i < stepper.size(); i++) {
+                List<SimulatedSeries.Line> lines = stepper.drain(i);
+                assertThat(lines).allSatisfy(line -> assertThat(line.day()).isEqualTo(day));
+                drained.get(i).addAll(lines);
+            }
+        }
+        assertThat(stepper.day()).isEqualTo(DAYS);
+        for (int i = 0; i < system.size(); i++) {
+            assertThat(drained.get(i)).isEqualTo(system.get(i).lines());
+            assertThat(stepper.lots(i)).isEqualTo(system.get(i).lots());
+        }
+    }
+
+    @Test
     void no_site_holds_stock_of_a_lot_past_its_expiry_there() {
         for (SimulatedSeries series : system) {
             long[] onHand = new long[series.lots().size()];
