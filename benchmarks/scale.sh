@@ -29,11 +29,15 @@
 #   STOCKBRIDGE_DB_URL  an external PostgreSQL server instead of the embedded one, as a JDBC URL naming a database
 #                       (jdbc:postgresql://127.0.0.1:5432/scale?user=postgres): each profile gets a new database
 #                       of that name with _<profile> appended (scale_1x, ...), created here; it must not exist yet
+#   BENCH_REUSE_DB      set to 1 (with STOCKBRIDGE_DB_URL and one profile) to measure a database already loaded with
+#                       that profile (benchmarks/demo-load.sh), named as it is in the URL: nothing is created or loaded,
+#                       so "load to readiness" is the start-up alone; the forecast job is measured only when no demand
+#                       model is registered yet (the service then runs it after start)
 #   BENCH_SECONDS       seconds per wrk measurement (default 15)
 #   BENCH_WARMUP        seconds of unmeasured wrk load on each endpoint just before its measurement (default 15)
 #   BENCH_CONNECTIONS   wrk connections (default 16)
-#   BENCH_HEAP          the service's -Xmx (default 2g at 1x, 4g at 10x, 16g at 100x: the 100x demo loader plans
-#                       about 26 million lines in memory; docs/benchmarks/demo-load.md)
+#   BENCH_HEAP          the service's -Xmx (default 2g at 1x, 4g at 10x, 8g at 100x; the demo loader streams its
+#                       lines, docs/benchmarks/demo-load.md)
 #   BENCH_SKIP_BUILD    set to 1 to use the jars already built instead of running ./mvnw package first
 #   BENCH_RECORD        a markdown file to append the result to (with date, commit, machine and command)
 # Needs wrk, psql, chromium, chromium-driver and node (wrk, psql and the two Chromium packages installed with
@@ -49,6 +53,11 @@ threads=2
 for p in "${profiles[@]}"; do
   case "$p" in 1x | 10x | 100x) ;; *) echo "unknown profile '$p' (1x, 10x or 100x)" >&2; exit 2 ;; esac
 done
+reuse="${BENCH_REUSE_DB:-}"
+if [ "$reuse" = 1 ] && { [ -z "${STOCKBRIDGE_DB_URL:-}" ] || [ ${#profiles[@]} -ne 1 ]; }; then
+  echo "BENCH_REUSE_DB=1 needs STOCKBRIDGE_DB_URL naming the loaded database and exactly one profile" >&2
+  exit 2
+fi
 command -v wrk > /dev/null || apt-get install -y -qq wrk > /dev/null
 command -v psql > /dev/null || apt-get install -y -qq postgresql-client > /dev/null
 command -v chromedriver > /dev/null || apt-get install -y -qq chromium chromium-driver > /dev/null
@@ -56,7 +65,7 @@ command -v node > /dev/null || { echo "node is needed for the national view (apt
 
 heap_for() {
   if [ -n "${BENCH_HEAP:-}" ]; then echo "$BENCH_HEAP"; return; fi
-  case "$1" in 1x) echo 2g ;; 10x) echo 4g ;; 100x) echo 16g ;; esac
+  case "$1" in 1x) echo 2g ;; 10x) echo 4g ;; 100x) echo 8g ;; esac
 }
 # 100x needs its heap and room for the database's cache beside it: refuse early rather than swap or die at minute 30
 for p in "${profiles[@]}"; do
@@ -109,13 +118,18 @@ run_profile() { # profile
   mkdir -p "$dir"
   port=$(free_port)
   if [ -n "${STOCKBRIDGE_DB_URL:-}" ]; then
-    url=$(echo "$STOCKBRIDGE_DB_URL" | sed -E "s#^(jdbc:postgresql://[^/]+/)([^?]+)#\\1\\2_$p#")
+    url=$STOCKBRIDGE_DB_URL
+    [ "$reuse" = 1 ] || url=$(echo "$STOCKBRIDGE_DB_URL" | sed -E "s#^(jdbc:postgresql://[^/]+/)([^?]+)#\\1\\2_$p#")
     db="${url#jdbc:}"
     local server name
     name=$(echo "$url" | sed -E 's#^jdbc:postgresql://[^/]+/([^?]+).*#\1#')
     server=$(echo "$db" | sed -E 's#^(postgresql://[^/]+/)[^?]+#\1postgres#')
-    psql "$server" -qAtc "CREATE DATABASE \"$name\"" > /dev/null
-    echo "== $p: external database $name"
+    if [ "$reuse" = 1 ]; then
+      echo "== $p: external database $name, already loaded (BENCH_REUSE_DB=1)"
+    else
+      psql "$server" -qAtc "CREATE DATABASE \"$name\"" > /dev/null
+      echo "== $p: external database $name"
+    fi
   else
     pg_port=$(free_port)
     db="postgresql://postgres@localhost:$pg_port/stockbridge"
@@ -143,7 +157,11 @@ run_profile() { # profile
   # every request below as the embedded default's admin client (read, write, forecast and admin scopes, both countries)
   auth="Authorization: Bearer $(curl -fs -X POST "localhost:$port/auth/local-token?client=admin")"
 
-  # 2. the forecast job the service started after readiness
+  # 2. the forecast job the service started after readiness (a reused database may have its models already)
+  if [ "$reuse" = 1 ] && [ "$(psql "$db" -qAtc "SELECT count(*) FROM forecast_model WHERE kind = 'DEMAND'")" != 0 ] \
+      && ! grep -q 'Forecast job run' "$dir/app.log"; then
+    echo "   forecast job: not run (the reused database has a demand model registered)"
+  else
   until line=$(grep -Eo 'Forecast job run [0-9]+ [A-Z]+' "$dir/app.log"); do
     kill -0 "$app" 2> /dev/null || { tail -n 50 "$dir/app.log"; exit 1; }
     sleep 1
@@ -155,6 +173,7 @@ run_profile() { # profile
     | awk '/^stockbridge_forecast_job_seconds_sum/ { s += $2 } END { printf "%.1f", s }' || true)
   echo "   $line after $(elapsed "$ready" "$t1") s (its own timer: ${timer:-?} s)"
   case "$line" in *COMPLETED) ;; *) echo "   the forecast job did not complete: $line" >&2 ;; esac
+  fi
 
   psql "$db" -qAtF ' ' -c "SELECT (SELECT count(*) FROM (SELECT DISTINCT site_id, product_id FROM balance) s),
       (SELECT count(*) FROM lot), (SELECT count(*) FROM movement), pg_database_size(current_database()) / 1048576" \
@@ -270,7 +289,7 @@ if [ -n "${BENCH_RECORD:-}" ]; then
     echo "### $(date -u +'%Y-%m-%d %H:%M UTC'), commit \`$(git rev-parse --short HEAD)\`"
     echo
     echo "Machine: $machine, load average $load_before at the start. Command: \`benchmarks/scale.sh ${profiles[*]}\`" \
-      "(${seconds}s per wrk measurement after ${warmup}s of warm-up, $connections connections$([ -n "${STOCKBRIDGE_DB_URL:-}" ] && echo ', external PostgreSQL' || echo ', embedded PostgreSQL'))."
+      "(${seconds}s per wrk measurement after ${warmup}s of warm-up, $connections connections$([ -n "${STOCKBRIDGE_DB_URL:-}" ] && echo ', external PostgreSQL' || echo ', embedded PostgreSQL')$([ "$reuse" = 1 ] && echo ', the database loaded beforehand'))."
     echo
     echo "$table"
   } >> "$BENCH_RECORD"
