@@ -36,7 +36,7 @@ record Panel(LocalDate asOf, List<ForecastRepository.PairRow> pairs, List<Demand
      * usable lots and replenishment policy, and the demand driver the models read.
      */
     static Panel assemble(LocalDate asOf, List<ForecastRepository.PairRow> pairs,
-                          List<ForecastRepository.IssueRow> issues, List<ForecastRepository.LotRow> lots,
+                          List<ForecastRepository.IssueSeries> issues, List<ForecastRepository.LotRow> lots,
                           List<ForecastRepository.PolicyRow> policies, DemandDriver driver, LeadTimes leadTimes) {
         Map<String, ForecastRepository.PolicyRow> policyByPair = new HashMap<>();
         for (ForecastRepository.PolicyRow p : policies) {
@@ -49,13 +49,16 @@ record Panel(LocalDate asOf, List<ForecastRepository.PairRow> pairs, List<Demand
             daily.put(p.siteId() + "/" + p.productId(), new double[Math.max(1, days)]);
             byIds.put(p.siteId() + "/" + p.productId(), p);
         }
-        for (ForecastRepository.IssueRow i : issues) {
+        for (ForecastRepository.IssueSeries i : issues) {
             String key = i.siteId() + "/" + i.productId();
             double[] d = daily.get(key);
             if (d != null) {
-                int index = (int) ChronoUnit.DAYS.between(byIds.get(key).firstDay(), i.day());
-                if (index >= 0 && index < d.length) {
-                    d[index] += i.issued();
+                long first = byIds.get(key).firstDay().toEpochDay();
+                for (int k = 0; k < i.days().length; k++) {
+                    long index = i.days()[k] - first;
+                    if (index >= 0 && index < d.length) {
+                        d[(int) index] += i.issued()[k];
+                    }
                 }
             }
         }
