@@ -121,30 +121,34 @@ class ForecastRepository {
     }
 
     /**
-     * Released lots with stock at the end of {@code asOf} whose expiry at the site is after it. A lot at a site with no
-     * movement after {@code asOf} has its balance as that stock (the ledger's triggers keep the balance the sum of its
-     * movements), so only lots moved since are summed from their movements: as of the newest day, none is.
+     * Released lots with stock at the end of {@code asOf} whose expiry at the site is after it. When no lot has moved
+     * since {@code asOf} (as of the newest ledger day, always) that stock is the balances', which the ledger's triggers
+     * keep the sum of their movements; otherwise it is summed from the movements before the day.
      */
     Flux<LotRow> usableLots(LocalDate asOf) {
-        return client.sql("""
-                SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
-                    SELECT b.site_id, b.product_id, l.lot_number, b.on_hand, %1$s AS expiry
-                      FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
-                     WHERE b.last_occurred_at < :next AND l.status = 'RELEASED'
-                    UNION ALL
-                    SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand, %1$s AS expiry
-                      FROM balance b
-                      JOIN movement m ON m.site_id = b.site_id AND m.product_id = b.product_id AND m.lot_id = b.lot_id
-                      JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
-                     WHERE b.last_occurred_at >= :next AND m.occurred_at < :next AND l.status = 'RELEASED'
-                     GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
-                 WHERE on_hand > 0 AND expiry > :day
-                 ORDER BY site_id, product_id, expiry, lot_number""".formatted(LotExpirySql.EFFECTIVE_EXPIRY))
+        return client.sql("SELECT EXISTS (SELECT 1 FROM balance WHERE last_occurred_at >= :next) AS moved")
                 .bind("next", next(asOf))
-                .bind("day", asOf)
-                .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
-                        string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))
-                .all();
+                .map(row -> Boolean.TRUE.equals(row.get("moved", Boolean.class))).one()
+                .flatMapMany(moved -> bindNextIf(moved, client.sql((moved ? """
+                        SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
+                            SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand, %1$s AS expiry
+                              FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
+                             WHERE m.occurred_at < :next AND l.status = 'RELEASED'
+                             GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
+                         WHERE on_hand > 0 AND expiry > :day""" : """
+                        SELECT b.site_id, b.product_id, l.lot_number, b.on_hand, %1$s AS expiry
+                          FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
+                         WHERE b.on_hand > 0 AND l.status = 'RELEASED' AND %1$s > :day""")
+                                .formatted(LotExpirySql.EFFECTIVE_EXPIRY)), asOf)
+                        .bind("day", asOf)
+                        .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
+                                string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))
+                        .all());
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindNextIf(boolean bind, DatabaseClient.GenericExecuteSpec sql,
+                                                                LocalDate asOf) {
+        return bind ? sql.bind("next", next(asOf)) : sql;
     }
 
     /** The stock policies with a maximum (the current ones: policies keep no history). */
