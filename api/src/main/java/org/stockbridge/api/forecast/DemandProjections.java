@@ -10,7 +10,6 @@ import org.stockbridge.forecasting.demand.DemandForecast;
 import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.risk.SupplyRisk;
 import org.stockbridge.forecasting.stockout.ProjectionSettings;
-import org.stockbridge.forecasting.stockout.StockoutProjection;
 import org.stockbridge.forecasting.stockout.StockoutProjector;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -41,10 +40,11 @@ public class DemandProjections {
 
     /**
      * One (site, product): usable stock, demand over the horizon at the quantile, the shortfall at that quantile
-     * (units a transfer must bring) and the day stock runs out at that quantile (null when it does not).
+     * (units a transfer must bring) and the day stock runs out at that quantile (null when it does not); projected at
+     * that quantile alone (the stockout probability over demand levels, which a plan does not read, is not computed).
      */
     public record Pair(long siteId, long productId, String site, String product, long usable, double demandAtQuantile,
-                       double shortfall, LocalDate stockoutDate, double stockoutProbability) {
+                       double shortfall, LocalDate stockoutDate) {
     }
 
     /**
@@ -71,10 +71,10 @@ public class DemandProjections {
                         double risk = SupplyRisk.of(t.getT2(), p.atc());
                         ProjectionSettings settings = ProjectionSettings.defaults().withQuantile(quantile)
                                 .withSupplyRisk(risk).withWhatIf(multipliers.getOrDefault(p.site(), 1.0), 0);
-                        StockoutProjection s = projector.project(panel.positions().get(key), f, settings);
+                        StockoutProjector.AtQuantile s = projector.projectAtQuantile(panel.positions().get(key), f,
+                                settings);
                         out.add(new Pair(p.siteId(), p.productId(), p.site(), p.product(), (long) s.usable(),
-                                s.demandAtQuantile(), s.shortfall(), s.stockoutDateAtQuantile(),
-                                s.stockoutProbability()));
+                                s.demandAtQuantile(), s.shortfall(), s.stockoutDate()));
                     }
                     String name = t.getT1().ref().name() + (t.getT1().ref().version() == null
                             ? " (trained on request)" : " v" + t.getT1().ref().version());

@@ -50,6 +50,30 @@ public final class StockoutProjector {
     }
 
     /**
+     * The projection at the settings' demand quantile alone: the same usable stock, demand, shortfall and stockout day
+     * at the quantile as {@link #project} gives, from its one run at that quantile, without the median path, the
+     * 10%/90% shortfalls and the {@value #GRID}-level stockout probability (55 runs of the horizon in all), which a
+     * caller needing only the shortfall (a national transfer plan over every pair) does not read.
+     */
+    public AtQuantile projectAtQuantile(StockPosition position, DemandForecast forecast, ProjectionSettings settings) {
+        Objects.requireNonNull(position, "position must not be null");
+        Objects.requireNonNull(forecast, "forecast must not be null");
+        Objects.requireNonNull(settings, "settings must not be null");
+        DemandForecast demand = forecast.scaled(settings.demandMultiplier());
+        double atQuantile = demand.quantile(settings.quantile());
+        Run pessimistic = run(position, inbound(position, settings), atQuantile, demand.horizon(), settings);
+        return new AtQuantile(position.usable(), atQuantile, pessimistic.shortfall,
+                pessimistic.stockoutDate(position));
+    }
+
+    /**
+     * A projection at one demand quantile: {@code stockoutDate} is the first day short at that quantile, null when it
+     * never is.
+     */
+    public record AtQuantile(double usable, double demandAtQuantile, double shortfall, LocalDate stockoutDate) {
+    }
+
+    /**
      * The share of demand outcomes that go unmet: the projection is run at demand quantile levels 1%, 3%, …, 99% and
      * the probability is the share of them with a shortfall. With a reorder policy more demand can bring an order
      * forward, so shortfall need not grow with demand; counting levels does not assume it does.

@@ -34,6 +34,31 @@ class StockoutProjectorUnitTests {
     }
 
     @Test
+    void the_projection_at_the_quantile_alone_gives_the_full_projections_usable_demand_shortfall_and_stockout_day() {
+        List<StockPosition> positions = List.of(
+                position(List.of(lot(10_000, 400)), List.of()),
+                position(List.of(lot(120, 400), lot(80, 10)), List.of(new Inbound(AS_OF.plusDays(5), 1000, null))),
+                position(List.of(lot(50, 3)), List.of()),
+                new StockPosition("S", "P", AS_OF, List.of(lot(300, 20)), List.of(new Inbound(AS_OF.plusDays(9), 200,
+                        AS_OF.plusDays(60))), new Replenishment(150, 400, 7)));
+        List<ProjectionSettings> settings = List.of(ProjectionSettings.defaults(),
+                ProjectionSettings.defaults().withQuantile(0.9).withSupplyRisk(0.4),
+                ProjectionSettings.defaults().withQuantile(0.75).withWhatIf(2.5, 0));
+        int withShortfall = 0;
+        for (StockPosition position : positions) {
+            for (ProjectionSettings setting : settings) {
+                StockoutProjection full = projector.project(position, demand(280, 100, 28), setting);
+                StockoutProjector.AtQuantile alone = projector.projectAtQuantile(position, demand(280, 100, 28),
+                        setting);
+                assertThat(alone).isEqualTo(new StockoutProjector.AtQuantile(full.usable(), full.demandAtQuantile(),
+                        full.shortfall(), full.stockoutDateAtQuantile()));
+                withShortfall += alone.shortfall() > 0 ? 1 : 0;
+            }
+        }
+        assertThat(withShortfall).isPositive().isLessThan(positions.size() * settings.size());
+    }
+
+    @Test
     void ample_stock_never_runs_out() {
         StockoutProjection p = projector.project(position(List.of(lot(10_000, 400)), List.of()), demand(280, 100, 28),
                 ProjectionSettings.defaults());
