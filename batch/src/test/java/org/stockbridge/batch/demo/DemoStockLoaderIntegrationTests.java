@@ -70,6 +70,27 @@ class DemoStockLoaderIntegrationTests {
     }
 
     @Test
+    void the_per_day_outflow_totals_equal_the_unreversed_issues_and_transfers_out_of_the_loaded_history() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outflow_day WHERE issued <> 0 OR transferred_out <> 0",
+                Long.class)).isPositive();
+        assertThat(jdbc.queryForObject("""
+                WITH ledger AS (
+                    SELECT m.site_id, m.product_id, (m.occurred_at AT TIME ZONE 'UTC')::date AS day, m.lot_id,
+                           coalesce(-sum(m.quantity) FILTER (WHERE m.type = 'ISSUE'), 0) AS issued,
+                           coalesce(-sum(m.quantity) FILTER (WHERE m.type = 'TRANSFER_OUT'), 0) AS transferred_out
+                      FROM movement m
+                     WHERE m.type IN ('ISSUE', 'TRANSFER_OUT')
+                       AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
+                     GROUP BY 1, 2, 3, 4),
+                totals AS (
+                    SELECT site_id, product_id, day, lot_id, issued, transferred_out FROM outflow_day
+                     WHERE issued <> 0 OR transferred_out <> 0)
+                SELECT count(*) FROM ledger l FULL JOIN totals t USING (site_id, product_id, day, lot_id)
+                 WHERE l.issued IS DISTINCT FROM t.issued OR l.transferred_out IS DISTINCT FROM t.transferred_out
+                """, Long.class)).isZero();
+    }
+
+    @Test
     void the_history_is_daily_issues_over_the_window_with_receipts_counts_and_write_offs() {
         Map<String, Object> span = jdbc.queryForMap("SELECT min(occurred_at)::date AS first, max(occurred_at)::date "
                 + "AS last, count(DISTINCT occurred_at::date) AS days FROM movement WHERE type = 'ISSUE'");
