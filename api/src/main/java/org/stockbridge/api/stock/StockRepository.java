@@ -50,6 +50,22 @@ class StockRepository {
     static final String EFFECTIVE_EXPIRY = LotExpirySql.EFFECTIVE_EXPIRY;
     /** Released and not past its effective expiry on {@code :day}. */
     static final String USABLE = LotExpirySql.USABLE;
+
+    /**
+     * The totals of one national summary entry over its rows {@code h} (a balance row with stock, its site's
+     * jurisdiction, whether it is usable): on hand and usable per country, sites and products per country, units.
+     * The live summary and its rollup both select them, so the two cannot drift apart.
+     */
+    static final String ENTRY_TOTALS = """
+            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
+            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint AS us_usable_on_hand,
+            count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
+            array_agg(DISTINCT h.product_code ORDER BY h.product_code) FILTER (WHERE h.jurisdiction = 'US') AS us_products,
+            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
+            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint AS ca_usable_on_hand,
+            count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
+            array_agg(DISTINCT h.product_code ORDER BY h.product_code) FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
+            array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units""";
     /** ISSUE lines that no reversal has undone. */
     static final String UNREVERSED_ISSUE = LedgerSql.UNREVERSED_ISSUE;
 
@@ -179,26 +195,14 @@ class StockRepository {
         return FilteredQuery.select("""
                         WITH e AS (
                             SELECT h.entry_kind, h.entry_id,
-                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
-                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint
-                                       AS us_usable_on_hand,
-                                   count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
-                                   array_agg(DISTINCT h.product_code ORDER BY h.product_code)
-                                       FILTER (WHERE h.jurisdiction = 'US') AS us_products,
-                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
-                                   coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint
-                                       AS ca_usable_on_hand,
-                                   count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
-                                   array_agg(DISTINCT h.product_code ORDER BY h.product_code)
-                                       FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
-                                   array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units
+                                   %s
                               FROM (
                                 SELECT CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
                                        coalesce(p.equivalence_group_id, p.id) AS entry_id, p.code AS product_code,
                                        p.unit_of_issue, s.jurisdiction, s.id AS site_id, b.on_hand, %s AS usable
                                   FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
                                   JOIN product p ON p.id = b.product_id
-                                  LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id""".formatted(USABLE))
+                                  LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id""".formatted(ENTRY_TOTALS, USABLE))
                 .where("b.on_hand > 0")
                 .where("p.kind = :kind", "kind", kind)
                 .where("coalesce(g.atc_code, p.atc_code) LIKE :atc", "atc", atcPrefix == null ? null : atcPrefix + "%")

@@ -58,19 +58,7 @@ class SummaryRollup implements DisposableBean {
                 SELECT CASE WHEN grouping(h.product_kind) = 1 THEN '%s' ELSE h.product_kind END AS product_kind,
                        h.entry_kind, h.entry_id,
                        array_agg(DISTINCT h.atc_code) AS atc_codes,
-                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
-                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint
-                           AS us_usable_on_hand,
-                       count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
-                       array_agg(DISTINCT h.product_code ORDER BY h.product_code)
-                           FILTER (WHERE h.jurisdiction = 'US') AS us_products,
-                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
-                       coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint
-                           AS ca_usable_on_hand,
-                       count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
-                       array_agg(DISTINCT h.product_code ORDER BY h.product_code)
-                           FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
-                       array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units
+                       %s
                   FROM h
                  GROUP BY GROUPING SETS ((h.entry_kind, h.entry_id, h.product_kind), (h.entry_kind, h.entry_id))
             ), c AS (
@@ -86,7 +74,7 @@ class SummaryRollup implements DisposableBean {
                    e.us_sites, e.us_products, e.ca_on_hand, e.ca_usable_on_hand, e.ca_sites, e.ca_products, e.units,
                    coalesce(c.us_issued, 0), coalesce(c.ca_issued, 0)
               FROM e LEFT JOIN c ON c.entry_kind = e.entry_kind AND c.entry_id = e.entry_id
-            """.formatted(LotExpirySql.USABLE, ALL_KINDS);
+            """.formatted(LotExpirySql.USABLE, ALL_KINDS, StockRepository.ENTRY_TOTALS);
 
     private static final String STAMP = """
             INSERT INTO stock_summary_refresh (refreshed_at, day, entries) VALUES (now(), :day, :entries)
