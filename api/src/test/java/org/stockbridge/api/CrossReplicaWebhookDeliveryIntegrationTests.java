@@ -95,6 +95,10 @@ class CrossReplicaWebhookDeliveryIntegrationTests {
                 through.put().uri("/api/v1/sites/{s}/products/{p}/policy", site, product)
                         .bodyValue(Map.of("safetyStock", 5, "reorderPoint", 30)).exchange()
                         .expectStatus().isCreated();
+                // stock is judged as it is when a round runs: let the dip below the policy be seen before the receipt
+                String condition = site + "/" + product;
+                waitFor(() -> jdbc.queryForObject("SELECT count(*) FROM alert WHERE condition_key = ? AND kind = "
+                        + "'RAISED'", Long.class, condition) == WATCHERS.size(), () -> "the raise of " + condition);
                 through.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
                         .bodyValue(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 50,
                                 "lot", Map.of("number", "R-" + pair, "expiry", LocalDate.now().plusYears(2).toString())))
@@ -104,10 +108,12 @@ class CrossReplicaWebhookDeliveryIntegrationTests {
         int conditions = SITES.size() * PRODUCTS.size();
         int expectedAlerts = WATCHERS.size() * conditions * 2;
 
-        waitFor(() -> count("SELECT count(*) FROM alert") == expectedAlerts, "a raised and a cleared alert per "
-                + "condition and watcher");
+        waitFor(() -> count("SELECT count(*) FROM alert") == expectedAlerts, () -> "a raised and a cleared alert per "
+                + "condition and watcher; the alerts: " + jdbc.queryForList(
+                        "SELECT owner, event, condition_key, kind FROM alert ORDER BY id"));
         waitFor(() -> count("SELECT count(*) FROM webhook_delivery WHERE state = 'DELIVERED'") == expectedAlerts,
-                "every webhook delivered");
+                () -> "every webhook delivered; the deliveries by state: " + jdbc.queryForList(
+                        "SELECT state, count(*) FROM webhook_delivery GROUP BY state"));
 
         assertThat(count("SELECT count(*) FROM (SELECT 1 FROM alert GROUP BY owner, condition_key, kind "
                 + "HAVING count(*) > 1) twice")).isZero();
@@ -128,11 +134,11 @@ class CrossReplicaWebhookDeliveryIntegrationTests {
         return jdbc.queryForObject(sql, Long.class);
     }
 
-    private static void waitFor(Supplier<Boolean> condition, String what) {
+    private static void waitFor(Supplier<Boolean> condition, Supplier<String> what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
+                throw new AssertionError("gave up waiting for " + what.get());
             }
             try {
                 Thread.sleep(100);
