@@ -174,7 +174,7 @@ public class DemoStockLoader {
         });
         // The planner's statistics of tables a load just filled (autovacuum may be off, or not yet round): without
         // them it estimates one row where there are millions and reads the history by nested loops.
-        jdbc.execute("ANALYZE movement, balance, lot, stock_policy");
+        jdbc.execute("ANALYZE movement, balance, lot, stock_policy, outflow_day");
         Summary summary = new Summary(false, plan.sites(), plan.products(),
                 plan.series(), streamed.lots(), streamed.movements(), streamed.byType(), plan.series(),
                 plan.settings().startDate(), plan.settings().resolvedEndDate(), plan.driver(),
