@@ -2,11 +2,14 @@ package org.stockbridge.api.stock;
 
 import static org.stockbridge.api.persistence.Columns.timestamp;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -31,6 +34,10 @@ import reactor.core.publisher.Mono;
  * of one page of rows. A rollup older than {@link #MAX_AGE_INTERVALS} intervals, or of another UTC day, or one that
  * cannot answer an ATC filter exactly, is not served: the caller computes the summary live instead
  * (docs/adr, the national summary reads a rollup). A zero interval turns the rollup off.
+ *
+ * <p>Each refresh is timed ({@code stockbridge.stock.summary.refresh}, tagged {@code outcome}: rebuilt, skipped when
+ * another replica held the lock, failed); a rebuild that takes longer than the rollup may be served is logged as a
+ * warning, since every summary is then computed live.
  */
 @Component
 class SummaryRollup implements DisposableBean {
@@ -41,6 +48,9 @@ class SummaryRollup implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SummaryRollup.class);
 
+    // The window's issues are read product by product (a lateral subquery per product), so that each is a range of
+    // the totals' (product_id, day) index: the totals hold every day of the ledger (about 25 million rows at 100x) and a
+    // scan for the window's days would read them all.
     private static final String REBUILD = """
             INSERT INTO stock_summary_rollup (product_kind, entry_kind, entry_id, atc_codes, us_on_hand,
                    us_usable_on_hand, us_sites, us_products, ca_on_hand, ca_usable_on_hand, ca_sites, ca_products,
@@ -66,8 +76,14 @@ class SummaryRollup implements DisposableBean {
                        coalesce(mp.equivalence_group_id, mp.id) AS entry_id,
                        sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US')::bigint AS us_issued,
                        sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA')::bigint AS ca_issued
-                  FROM outflow_day t JOIN product mp ON mp.id = t.product_id JOIN site ms ON ms.id = t.site_id
-                 WHERE t.day >= :windowFirstDay AND t.day <= :day
+                  FROM product mp
+                  CROSS JOIN LATERAL (
+                    SELECT d.site_id, sum(d.issued) AS issued
+                      FROM outflow_day d
+                     WHERE d.product_id = mp.id AND d.day >= :windowFirstDay AND d.day <= :day
+                     GROUP BY d.site_id
+                  ) t
+                  JOIN site ms ON ms.id = t.site_id
                  GROUP BY 1, 2
             )
             SELECT e.product_kind, e.entry_kind, e.entry_id, e.atc_codes, e.us_on_hand, e.us_usable_on_hand,
@@ -90,8 +106,11 @@ class SummaryRollup implements DisposableBean {
     private final FleetLocks locks;
     private final Duration interval;
     private final Disposable refreshing;
+    private final Timer rebuilt;
+    private final Timer skipped;
+    private final Timer failed;
 
-    SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks,
+    SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks, MeterRegistry meters,
                   @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("stockbridge.stock.summary-refresh must not be negative (zero: off)");
@@ -100,6 +119,9 @@ class SummaryRollup implements DisposableBean {
         this.reads = reads;
         this.locks = locks;
         this.interval = interval;
+        this.rebuilt = timer(meters, "rebuilt");
+        this.skipped = timer(meters, "skipped");
+        this.failed = timer(meters, "failed");
         this.refreshing = !enabled() ? null : Flux.interval(Duration.ofSeconds(1), interval)
                 .onBackpressureDrop()
                 .concatMap(tick -> refresh().onErrorResume(error -> {
@@ -108,6 +130,12 @@ class SummaryRollup implements DisposableBean {
                     return Mono.empty();
                 }), 1)
                 .subscribe();
+    }
+
+    private static Timer timer(MeterRegistry meters, String outcome) {
+        return Timer.builder("stockbridge.stock.summary.refresh")
+                .description("Refreshes of the national summary's rollup, by outcome").tag("outcome", outcome)
+                .register(meters);
     }
 
     boolean enabled() {
@@ -129,9 +157,18 @@ class SummaryRollup implements DisposableBean {
                             .fetch().rowsUpdated())
                     .flatMap(entries -> client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
                             .fetch().rowsUpdated().thenReturn(entries));
-            return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild.doOnNext(entries -> log.debug(
-                    "national summary rollup rebuilt: {} rows in {} ms", entries,
-                    (System.nanoTime() - started) / 1_000_000)));
+            return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild)
+                    .doOnNext(here -> {
+                        long nanos = System.nanoTime() - started;
+                        (here ? rebuilt : skipped).record(nanos, TimeUnit.NANOSECONDS);
+                        Duration took = Duration.ofNanos(nanos);
+                        if (here && took.compareTo(interval.multipliedBy(MAX_AGE_INTERVALS)) > 0) {
+                            log.warn("the national summary's rollup took {} ms to rebuild, longer than it may be "
+                                    + "served ({} ms): summaries are computed live", took.toMillis(),
+                                    interval.multipliedBy(MAX_AGE_INTERVALS).toMillis());
+                        }
+                    })
+                    .doOnError(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
     }
 

@@ -3,6 +3,8 @@ package org.stockbridge.api.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -55,6 +57,9 @@ class NationalSummaryRollupApiIntegrationTests {
     static void database(DynamicPropertyRegistry registry) {
         SpringTestDatabase.register(registry);
     }
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Autowired
     WebTestClient web;
@@ -205,7 +210,8 @@ class NationalSummaryRollupApiIntegrationTests {
 
     @Test
     void replicas_refreshing_together_leave_one_whole_rollup_and_one_waits_out_the_lock() {
-        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks, Duration.ZERO);
+        SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
+        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks, otherMeters, Duration.ZERO);
         refreshHere();
         OffsetDateTime stamp = stamp();
 
@@ -215,6 +221,8 @@ class NationalSummaryRollupApiIntegrationTests {
                         + FleetLock.STOCK_SUMMARY_ROLLUP.key() + "', 0))");
                 assertThat(rollup.refresh().block()).as("another replica holds the lock").isFalse();
                 assertThat(otherReplica.refresh().block()).isFalse();
+                assertThat(otherMeters.get("stockbridge.stock.summary.refresh").tag("outcome", "skipped").timer()
+                        .count()).as("the skipped round is counted as such").isEqualTo(1);
                 statement.execute("SELECT pg_advisory_unlock(hashtextextended('"
                         + FleetLock.STOCK_SUMMARY_ROLLUP.key() + "', 0))");
             }
@@ -225,6 +233,9 @@ class NationalSummaryRollupApiIntegrationTests {
         List<Boolean> ran = Flux.merge(rollup.refresh(), otherReplica.refresh(), rollup.refresh(),
                 otherReplica.refresh()).collectList().block();
         assertThat(ran).contains(true);
+        assertThat(otherMeters.get("stockbridge.stock.summary.refresh").tag("outcome", "rebuilt").timer().count()
+                + meters.get("stockbridge.stock.summary.refresh").tag("outcome", "rebuilt").timer().count())
+                .as("every rebuild is timed").isGreaterThanOrEqualTo(ran.stream().filter(r -> r).count());
         long rows = jdbc.queryForObject("SELECT count(*) FROM stock_summary_rollup", Long.class);
         assertThat(jdbc.queryForObject("SELECT entries FROM stock_summary_refresh", Long.class)).isEqualTo(rows);
         List<List<Map<String, Object>>> served = answers("", stamp(), true);
