@@ -16,7 +16,8 @@ import reactor.core.publisher.Flux;
  */
 public final class FilteredQuery {
 
-    private final String select;
+    private final StringBuilder closed = new StringBuilder();
+    private String select;
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> bindings = new LinkedHashMap<>();
     private String suffix = "";
@@ -64,6 +65,21 @@ public final class FilteredQuery {
         return this;
     }
 
+    /**
+     * Closes the conditions added so far (they become the WHERE of the text before them) and continues with
+     * {@code sql}: conditions added from here on are the WHERE of {@code sql}. For a query with two filtered parts,
+     * such as an inner SELECT filtered on products inside an outer one filtered on sites.
+     */
+    public FilteredQuery next(String sql) {
+        if (!suffix.isEmpty()) {
+            throw new IllegalStateException("next() must come before then()");
+        }
+        closed.append(part());
+        conditions.clear();
+        select = sql;
+        return this;
+    }
+
     /** ORDER BY, LIMIT and the like, appended after the conditions, without a value of its own. */
     public FilteredQuery then(String sql) {
         suffix = suffix + " " + sql;
@@ -78,7 +94,11 @@ public final class FilteredQuery {
     }
 
     public String sql() {
-        return select + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)) + suffix;
+        return closed + part() + suffix;
+    }
+
+    private String part() {
+        return select + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     }
 
     public <T> Flux<T> fetch(DatabaseClient client, Function<Readable, T> mapper) {

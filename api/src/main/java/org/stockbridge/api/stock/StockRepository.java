@@ -346,52 +346,49 @@ class StockRepository {
 
     /**
      * Each site holding the selected products: totals, trailing outflow (unreversed issues and transfers out of the
-     * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order;
-     * the window is read for the page's sites only. A null {@code groupId}, {@code productId} and {@code kind} select everything the site holds.
+     * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order.
+     * A keyed walk over the sites: each site's products are aggregated in a lateral subquery (its balances by the
+     * balance key, each product's window by the totals' key) and the walk stops at the page's last site, so a page
+     * costs its own sites, not the country's (docs/benchmarks/scale.md). A null {@code groupId}, {@code productId} and
+     * {@code kind} select everything the site holds.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
                                        Long[] visibleSites, PageRequest page) {
         boolean additive = groupId != null || productId != null;
         return FilteredQuery.select("""
-                        WITH held AS (
-                            SELECT b.site_id, b.product_id, sum(b.on_hand)::bigint AS on_hand,
-                                   coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable
-                              FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
-                              JOIN product p ON p.id = b.product_id""".formatted(USABLE))
+                        SELECT s.id, s.code, s.name, s.jurisdiction, s.kind, s.region, s.latitude, s.longitude, a.*
+                          FROM site s
+                          CROSS JOIN LATERAL (
+                            SELECT count(*) AS products, sum(x.on_hand)::bigint AS on_hand,
+                                   sum(x.usable)::bigint AS usable, sum(x.issued)::bigint AS issued,
+                                   min(x.days) AS lowest_days,
+                                   (array_agg(x.code ORDER BY x.days NULLS LAST, x.code))[1] AS lowest_product
+                              FROM (
+                                SELECT h.*, CASE WHEN h.issued > 0 THEN round(h.usable * %d.0 / h.issued, 1) END AS days
+                                  FROM (
+                                    SELECT p.code, sum(b.on_hand)::bigint AS on_hand,
+                                           coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable,
+                                           coalesce((SELECT sum(t.issued + t.transferred_out)
+                                                       FROM outflow_day t
+                                                      WHERE t.site_id = s.id AND t.product_id = b.product_id
+                                                        AND t.day >= :windowFirstDay AND t.day <= :day), 0)::bigint AS issued
+                                      FROM balance b JOIN lot l ON l.id = b.lot_id
+                                      JOIN product p ON p.id = b.product_id""".formatted(Consumption.WINDOW_DAYS, USABLE))
+                .where("b.site_id = s.id")
                 .where("b.on_hand > 0")
                 .where("p.equivalence_group_id = :group", "group", groupId)
                 .where("p.id = :product", "product", productId)
                 .where("p.kind = :kind", "kind", kind)
+                .next("""
+                                     GROUP BY b.product_id, p.code
+                                  ) h
+                              ) x
+                          ) a""")
+                .where("a.products > 0")
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction)
                 .where(VISIBLE, "visibleSites", visibleSites)
                 .where("s.id > :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
-                .then("""
-                            GROUP BY b.site_id, b.product_id
-                        ), page AS (
-                            SELECT DISTINCT site_id FROM held ORDER BY site_id LIMIT :pageLimit
-                        ), paged AS (
-                            SELECT h.* FROM held h WHERE h.site_id IN (SELECT site_id FROM page)
-                        ), used AS (
-                            SELECT t.site_id, t.product_id, sum(t.issued + t.transferred_out)::bigint AS issued
-                              FROM outflow_day t
-                             WHERE (t.site_id, t.product_id) IN (SELECT site_id, product_id FROM paged)
-                               AND t.day >= :windowFirstDay AND t.day <= :day
-                             GROUP BY t.site_id, t.product_id
-                        ), position AS (
-                            SELECT h.*, coalesce(u.issued, 0) AS issued,
-                                   CASE WHEN coalesce(u.issued, 0) > 0
-                                        THEN round(h.usable * %d.0 / u.issued, 1) END AS days
-                              FROM paged h LEFT JOIN used u USING (site_id, product_id)
-                        )
-                        SELECT s.id, s.code, s.name, s.jurisdiction, s.kind, s.region, s.latitude, s.longitude,
-                               count(*) AS products, sum(x.on_hand)::bigint AS on_hand,
-                               sum(x.usable)::bigint AS usable, sum(x.issued)::bigint AS issued,
-                               min(x.days) AS lowest_days,
-                               (array_agg(p.code ORDER BY x.days NULLS LAST, p.code))[1] AS lowest_product
-                          FROM position x JOIN site s ON s.id = x.site_id JOIN product p ON p.id = x.product_id
-                         GROUP BY s.id
-                         ORDER BY s.id
-                         LIMIT :pageLimit""".formatted(Consumption.WINDOW_DAYS))
+                .then("ORDER BY s.id LIMIT :pageLimit")
                 .bind("day", day)
                 .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
                 .bind("pageLimit", page.fetchSize())
