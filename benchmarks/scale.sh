@@ -39,6 +39,9 @@
 #   BENCH_HEAP          the service's -Xmx (default 2g at 1x, 4g at 10x, 8g at 100x; the demo loader streams its
 #                       lines, docs/benchmarks/demo-load.md)
 #   BENCH_SKIP_BUILD    set to 1 to use the jars already built instead of running ./mvnw package first
+#   BENCH_FORECAST_LAST set to 1 to measure the forecast job and the recommendation last: the service starts without
+#                       training, the feed, the national view and wrk run first, then it is restarted to train
+#                       (for a large profile whose forecast job would otherwise hold every other measurement back)
 #   BENCH_RECORD        a markdown file to append the result to (with date, commit, machine and command)
 # Needs wrk, psql, chromium, chromium-driver and node (wrk, psql and the two Chromium packages installed with
 # apt-get when missing). Kills what it started when it ends, however it ends.
@@ -113,6 +116,61 @@ run_wrk() { # url duration lua-or-empty [args for the lua script]
     END { printf "%s %.2f %.2f %.2f %d %d\n", rate == "" ? 0 : rate, p50, p95, p99, refused, socket }'
 }
 
+# starts the service on the profile's database and waits for its readiness; sets app, start and ready
+launch() { # profile dir port url pg_port train-on-start
+  local p="$1" dir="$2" port="$3" url="$4" pg_port="$5" train="$6"
+  start=$(now)
+  STOCKBRIDGE_DB_URL="$url" java -Xmx"$(heap_for "$p")" -jar "$jar" --server.port="$port" \
+    --stockbridge.demo.size="$p" \
+    --stockbridge.db.embedded.data-directory="$dir/pgdata" ${pg_port:+--stockbridge.db.embedded.port=$pg_port} \
+    --stockbridge.security.local-issuer.key-file="$dir/local-issuer-key.json" \
+    --stockbridge.security.rate-limit.requests-per-second=1000000 \
+    --stockbridge.forecast.train-on-start="$train" --stockbridge.forecast.schedule=- \
+    --management.endpoint.health.probes.enabled=true \
+    --logging.level.root=WARN --logging.level.org.stockbridge.api.forecast=INFO >> "$dir/app.log" 2>&1 &
+  app=$!
+  pids+=("$app")
+  for _ in $(seq 1 7200); do
+    curl -fs "localhost:$port/actuator/health/readiness" > /dev/null 2>&1 && break
+    kill -0 "$app" 2> /dev/null || { tail -n 50 "$dir/app.log"; exit 1; }
+    sleep 1
+  done
+  ready=$(now)
+}
+
+# 2. the forecast job the service started after readiness (a reused database may have its models already)
+forecast_step() {
+  if [ "$reuse" = 1 ] && [ "$(psql "$db" -qAtc "SELECT count(*) FROM forecast_model WHERE kind = 'DEMAND'")" != 0 ] \
+      && ! grep -q 'Forecast job run' "$dir/app.log"; then
+    echo "   forecast job: not run (the reused database has a demand model registered)"
+  else
+  until line=$(grep -Eo 'Forecast job run [0-9]+ [A-Z]+' "$dir/app.log"); do
+    kill -0 "$app" 2> /dev/null || { tail -n 50 "$dir/app.log"; exit 1; }
+    sleep 1
+  done
+  t1=$(now)
+  record "$p" forecast_s "$(elapsed "$ready" "$t1")"
+  local timer
+  timer=$(curl -fs -H "$auth" "localhost:$port/actuator/prometheus" 2> /dev/null \
+    | awk '/^stockbridge_forecast_job_seconds_sum/ { s += $2 } END { printf "%.1f", s }' || true)
+  echo "   $line after $(elapsed "$ready" "$t1") s (its own timer: ${timer:-?} s)"
+  case "$line" in *COMPLETED) ;; *) echo "   the forecast job did not complete: $line" >&2 ;; esac
+  fi
+}
+
+# 5. a national transfer recommendation
+recommendation_step() {
+  t0=$(now)
+  curl -fs -o "$dir/recommendation.json" -X POST -H "$auth" -H 'Content-Type: application/json' \
+    -d '{"quantile": 0.9, "horizonDays": 28}' "localhost:$port/api/v1/transfer-recommendations" \
+    || { echo "the recommendation failed" >&2; exit 1; }
+  t1=$(now)
+  record "$p" recommendation_s "$(elapsed "$t0" "$t1")"
+  echo "   recommendation: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); s = d.get("solver", {});
+print(len(d.get("recommendations", [])), "recommendations,", len(d.get("shortfalls", [])), "shortfalls, solver", s)' \
+    "$dir/recommendation.json" 2> /dev/null || echo '?')"
+}
+
 run_profile() { # profile
   local p="$1" dir="$work/$1" port pg_port url="" db start ready t0 t1 line
   mkdir -p "$dir"
@@ -134,46 +192,15 @@ run_profile() { # profile
     pg_port=$(free_port)
     db="postgresql://postgres@localhost:$pg_port/stockbridge"
   fi
-  start=$(now)
-  STOCKBRIDGE_DB_URL="$url" java -Xmx"$(heap_for "$p")" -jar "$jar" --server.port="$port" \
-    --stockbridge.demo.size="$p" \
-    --stockbridge.db.embedded.data-directory="$dir/pgdata" ${pg_port:+--stockbridge.db.embedded.port=$pg_port} \
-    --stockbridge.security.local-issuer.key-file="$dir/local-issuer-key.json" \
-    --stockbridge.security.rate-limit.requests-per-second=1000000 \
-    --stockbridge.forecast.train-on-start=true --stockbridge.forecast.schedule=- \
-    --management.endpoint.health.probes.enabled=true \
-    --logging.level.root=WARN --logging.level.org.stockbridge.api.forecast=INFO > "$dir/app.log" 2>&1 &
-  local app=$!
-  pids+=("$app")
-  for _ in $(seq 1 7200); do
-    curl -fs "localhost:$port/actuator/health/readiness" > /dev/null 2>&1 && break
-    kill -0 "$app" 2> /dev/null || { tail -n 50 "$dir/app.log"; exit 1; }
-    sleep 1
-  done
-  ready=$(now)
+  local last="${BENCH_FORECAST_LAST:-}"
+  launch "$p" "$dir" "$port" "$url" "${pg_port:-}" "$([ "$last" = 1 ] && echo false || echo true)"
   record "$p" load_s "$(elapsed "$start" "$ready")"
   echo "== $p ready after $(elapsed "$start" "$ready") s; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
   # every request below as the embedded default's admin client (read, write, forecast and admin scopes, both countries)
   auth="Authorization: Bearer $(curl -fs -X POST "localhost:$port/auth/local-token?client=admin")"
 
-  # 2. the forecast job the service started after readiness (a reused database may have its models already)
-  if [ "$reuse" = 1 ] && [ "$(psql "$db" -qAtc "SELECT count(*) FROM forecast_model WHERE kind = 'DEMAND'")" != 0 ] \
-      && ! grep -q 'Forecast job run' "$dir/app.log"; then
-    echo "   forecast job: not run (the reused database has a demand model registered)"
-  else
-  until line=$(grep -Eo 'Forecast job run [0-9]+ [A-Z]+' "$dir/app.log"); do
-    kill -0 "$app" 2> /dev/null || { tail -n 50 "$dir/app.log"; exit 1; }
-    sleep 1
-  done
-  t1=$(now)
-  record "$p" forecast_s "$(elapsed "$ready" "$t1")"
-  local timer
-  timer=$(curl -fs -H "$auth" "localhost:$port/actuator/prometheus" 2> /dev/null \
-    | awk '/^stockbridge_forecast_job_seconds_sum/ { s += $2 } END { printf "%.1f", s }' || true)
-  echo "   $line after $(elapsed "$ready" "$t1") s (its own timer: ${timer:-?} s)"
-  case "$line" in *COMPLETED) ;; *) echo "   the forecast job did not complete: $line" >&2 ;; esac
-  fi
+  [ "$last" = 1 ] || forecast_step
 
   psql "$db" -qAtF ' ' -c "SELECT (SELECT count(*) FROM (SELECT DISTINCT site_id, product_id FROM balance) s),
       (SELECT count(*) FROM lot), (SELECT count(*) FROM movement), pg_database_size(current_database()) / 1048576" \
@@ -205,16 +232,7 @@ run_profile() { # profile
   record "$p" national_first_ms "$(head -n 1 "$dir/national")"
   record "$p" national_ms "$(tail -n +2 "$dir/national" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
 
-  # 5. a national transfer recommendation
-  t0=$(now)
-  curl -fs -o "$dir/recommendation.json" -X POST -H "$auth" -H 'Content-Type: application/json' \
-    -d '{"quantile": 0.9, "horizonDays": 28}' "localhost:$port/api/v1/transfer-recommendations" \
-    || { echo "the recommendation failed" >&2; exit 1; }
-  t1=$(now)
-  record "$p" recommendation_s "$(elapsed "$t0" "$t1")"
-  echo "   recommendation: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); s = d.get("solver", {});
-print(len(d.get("recommendations", [])), "recommendations,", len(d.get("shortfalls", [])), "shortfalls, solver", s)' \
-    "$dir/recommendation.json" 2> /dev/null || echo '?')"
+  [ "$last" = 1 ] || recommendation_step
 
   # 6. the API under wrk; the site with the most stock in one lot at a regional depot, as benchmarks/stock-api.sh
   local site product lot
@@ -244,6 +262,14 @@ by_site /stock/by-site -
 expiring /stock/expiring?withinDays=90 -
 post_movement /movements benchmarks/wrk/post-movement.lua
 EOF
+  if [ "$last" = 1 ]; then
+    stop "$app"
+    launch "$p" "$dir" "$port" "$url" "${pg_port:-}" true
+    record "$p" restart_s "$(elapsed "$start" "$ready")"
+    echo "   restarted to train after $(elapsed "$start" "$ready") s"
+    forecast_step
+    recommendation_step
+  fi
   record "$p" load_after "$(cut -d' ' -f1 /proc/loadavg)"
   stop "$app"
 }
