@@ -20,9 +20,6 @@ import reactor.core.publisher.Mono;
 @Repository
 class ForecastRepository {
 
-    static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
-            + "WHERE r.reverses_id = m.id)";
-
     /** A (site, product) with movements, with what the series' attributes come from. */
     record PairRow(long siteId, long productId, String site, String siteName, String product, String productName,
                    String productKind, String atc, String siteKind, String jurisdiction, String region,
@@ -73,13 +70,20 @@ class ForecastRepository {
                 .map(row -> longValue(row, "version")).one();
     }
 
+    /**
+     * The (site, product) pairs with a movement before the end of {@code asOf}, each with the day of its first. Read
+     * from the balances, not the ledger's lines: every line's lot at its site has a balance row, whose
+     * {@code first_occurred_at} is the lot's first line there (the ledger refuses a line dated before it), so the
+     * earliest over a pair's lots is the pair's first line; a few hundred thousand rows at national scale instead of
+     * every line.
+     */
     Flux<PairRow> pairs(LocalDate asOf) {
         return client.sql("""
                 SELECT s.id AS site_id, p.id AS product_id, s.code AS site, s.name AS site_name, p.code AS product,
                        p.name AS product_name, p.kind AS product_kind, p.atc_code, s.kind AS site_kind, s.jurisdiction,
                        s.region, f.first_day
-                  FROM (SELECT site_id, product_id, min((occurred_at AT TIME ZONE 'UTC')::date) AS first_day
-                          FROM movement WHERE occurred_at < :next GROUP BY site_id, product_id) f
+                  FROM (SELECT site_id, product_id, min((first_occurred_at AT TIME ZONE 'UTC')::date) AS first_day
+                          FROM balance WHERE first_occurred_at < :next GROUP BY site_id, product_id) f
                   JOIN site s ON s.id = f.site_id JOIN product p ON p.id = f.product_id
                  ORDER BY s.code, p.code""")
                 .bind("next", next(asOf))
@@ -91,21 +95,20 @@ class ForecastRepository {
     }
 
     /**
-     * Each (site, product)'s unreversed issues before the end of {@code asOf}, one row per series with its lines' days
-     * and quantities in two arrays of the same order (a day may appear more than once: its issues add up). One row per
-     * series instead of one per issue day (the 10x demo has 2.5 million) and no grouping by day, which at that size
-     * sorts or hashes millions of groups on disk.
+     * Each (site, product)'s unreversed issues up to the end of {@code asOf}, one row per series with its days and
+     * units in two arrays of the same order (a day may appear more than once, once per lot: its issues add up). Read
+     * from the ledger's per-day totals ({@code outflow_day}, V53), which hold exactly the unreversed issue lines per
+     * UTC day (a reversal, whenever posted, takes its line's units off that line's day), so the read is one narrow row
+     * per lot and day instead of every issue line with a search for its reversal.
      */
     Flux<IssueSeries> issues(LocalDate asOf) {
         return client.sql("""
-                SELECT m.site_id, m.product_id,
-                       array_agg((m.occurred_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS days,
-                       array_agg(-m.quantity) AS issued
-                  FROM movement m
-                 WHERE m.occurred_at < :next AND m.type = 'ISSUE'
-                   AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id AND r.reverses_id IS NOT NULL)
+                SELECT t.site_id, t.product_id, array_agg(t.day - DATE '1970-01-01') AS days,
+                       array_agg(t.issued) AS issued
+                  FROM outflow_day t
+                 WHERE t.day <= :day AND t.issued <> 0
                  GROUP BY 1, 2""")
-                .bind("next", next(asOf))
+                .bind("day", asOf)
                 .map(row -> {
                     Integer[] days = row.get("days", Integer[].class);
                     Long[] issued = row.get("issued", Long[].class);

@@ -1,0 +1,190 @@
+package org.stockbridge.api.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.api.ApiIntegrationTest;
+import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.infra.testing.SpringTestDatabase;
+
+/**
+ * The forecast panel reads each series' issues from the ledger's per-day totals and its pairs from the balances;
+ * here both are compared, as of several days, with what the ledger's lines say (the SQL the panel ran before), on
+ * history posted in random order of date, with reversals, some of them of lines posted long before, and lines
+ * inserted many to a statement as the history loads write them.
+ */
+@ApiIntegrationTest
+@TestPropertySource(properties = "stockbridge.ledger.backdating-window=P400D")
+class ForecastPanelReadsApiIntegrationTests {
+
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+
+    /** Each pair's unreversed issues per UTC day up to the end of :asOf, from the lines. */
+    private static final String LINES_ISSUES = """
+            SELECT m.site_id, m.product_id, (m.occurred_at AT TIME ZONE 'UTC')::date AS day, -sum(m.quantity) AS issued
+              FROM movement m
+             WHERE m.occurred_at < ? AND m.type = 'ISSUE'
+               AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
+             GROUP BY 1, 2, 3""";
+
+    /** Each pair with a line before the end of :asOf and the day of its first, from the lines. */
+    private static final String LINES_PAIRS = """
+            SELECT site_id, product_id, min((occurred_at AT TIME ZONE 'UTC')::date) AS first_day
+              FROM movement WHERE occurred_at < ? GROUP BY site_id, product_id""";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SpringTestDatabase.register(registry);
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ForecastRepository repository;
+
+    private final List<String> sites = new ArrayList<>();
+    private final List<String> products = new ArrayList<>();
+
+    @BeforeAll
+    void generatedHistory() {
+        new CatalogueFixture(jdbc).load();
+        for (String jurisdiction : List.of("US", "CA", "CA")) {
+            sites.add(site(jurisdiction));
+        }
+        products.add(product());
+        products.add(product());
+        Random random = new Random(55);
+        for (String site : sites) {
+            for (String product : products) {
+                for (String lot : List.of("A", "B")) {
+                    // lots received on different days, so that a pair's first day is its earliest lot's
+                    post(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 5_000,
+                            "occurredAt", NOW.minusDays(60 + random.nextInt(20)).toString(),
+                            "lot", Map.of("number", lot, "expiry", TODAY.plusYears(2).toString())));
+                }
+            }
+        }
+        List<Long> reversible = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            if (random.nextInt(5) == 0 && !reversible.isEmpty()) {
+                long line = reversible.remove(random.nextInt(reversible.size()));
+                postTo("/api/v1/movements/" + line + "/reversal", Map.of("reason", "entered twice"));
+                continue;
+            }
+            String type = List.of("ISSUE", "ISSUE", "ISSUE", "TRANSFER_OUT").get(random.nextInt(4));
+            Map<String, Object> posted = post(new HashMap<>(Map.of("site", sites.get(random.nextInt(sites.size())),
+                    "product", products.get(random.nextInt(products.size())), "type", type,
+                    "quantity", 1 + random.nextInt(40),
+                    "occurredAt", NOW.minusMinutes(random.nextInt(50 * 24 * 60)).toString(),
+                    "lot", Map.of("number", random.nextBoolean() ? "A" : "B"))));
+            reversible.add(((Number) json(((List<?>) posted.get("movements")).get(0)).get("id")).longValue());
+        }
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String product = products.get(random.nextInt(products.size()));
+            rows.add("((SELECT id FROM site WHERE code = '" + sites.get(random.nextInt(sites.size())) + "'), "
+                    + "(SELECT id FROM product WHERE code = '" + product + "'), (SELECT l.id FROM lot l JOIN product p "
+                    + "ON p.id = l.product_id WHERE p.code = '" + product + "' AND l.lot_number = '"
+                    + (random.nextBoolean() ? "A" : "B") + "'), 'ISSUE', " + -(1 + random.nextInt(30))
+                    + ", TIMESTAMPTZ '" + NOW.minusMinutes(random.nextInt(50 * 24 * 60)) + "', 'loader')");
+        }
+        jdbc.update("INSERT INTO movement (site_id, product_id, lot_id, type, quantity, occurred_at, actor) VALUES "
+                + String.join(", ", rows));
+    }
+
+    @Test
+    void the_panel_s_issues_are_the_ledger_s_unreversed_issue_lines_as_of_each_day() {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement WHERE type = 'REVERSAL'", Long.class))
+                .isGreaterThan(5);
+        for (LocalDate asOf : List.of(TODAY, TODAY.minusDays(1), TODAY.minusDays(20), TODAY.minusDays(49))) {
+            Map<String, Long> expected = new TreeMap<>();
+            jdbc.query(LINES_ISSUES, row -> {
+                expected.put(row.getLong("site_id") + "/" + row.getLong("product_id") + "/" + row.getObject("day",
+                        LocalDate.class), row.getLong("issued"));
+            }, next(asOf));
+            Map<String, Long> actual = new TreeMap<>();
+            for (ForecastRepository.IssueSeries series : repository.issues(asOf).collectList().block()) {
+                for (int i = 0; i < series.days().length; i++) {
+                    actual.merge(series.siteId() + "/" + series.productId() + "/"
+                            + LocalDate.ofEpochDay(series.days()[i]), series.issued()[i], Long::sum);
+                }
+            }
+            actual.values().removeIf(units -> units == 0);
+            assertThat(actual).as("as of " + asOf).isNotEmpty().isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void the_panel_s_pairs_and_their_first_days_are_the_ledger_s_as_of_each_day() {
+        for (LocalDate asOf : List.of(TODAY, TODAY.minusDays(65), TODAY.minusDays(70), TODAY.minusDays(90))) {
+            Map<String, LocalDate> expected = new TreeMap<>();
+            jdbc.query(LINES_PAIRS, row -> {
+                expected.put(row.getLong("site_id") + "/" + row.getLong("product_id"),
+                        row.getObject("first_day", LocalDate.class));
+            }, next(asOf));
+            Map<String, LocalDate> actual = new TreeMap<>();
+            for (ForecastRepository.PairRow pair : repository.pairs(asOf).collectList().block()) {
+                actual.put(pair.siteId() + "/" + pair.productId(), pair.firstDay());
+            }
+            assertThat(actual).as("as of " + asOf).isEqualTo(expected);
+        }
+    }
+
+    private static OffsetDateTime next(LocalDate asOf) {
+        return asOf.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    private String site(String jurisdiction) {
+        String code = "FP-" + jurisdiction + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
+                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
+                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
+                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
+                jurisdiction.equals("US") ? "ASPR" : "PHAC");
+        return code;
+    }
+
+    private String product() {
+        String code = "TEST-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, source) "
+                + "VALUES (?, 'DRUG', 'Test product', 'vial', 'fixture')", code);
+        return code;
+    }
+
+    private Map<String, Object> post(Map<String, Object> body) {
+        return postTo("/api/v1/movements", body);
+    }
+
+    private Map<String, Object> postTo(String uri, Map<String, Object> body) {
+        return json(web.post().uri(uri).header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body)
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
