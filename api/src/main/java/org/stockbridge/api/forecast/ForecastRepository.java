@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.batch.forecast.PanelSql;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -51,7 +52,7 @@ class ForecastRepository {
 
     Mono<LocalDate> lastDay() {
         // the date of the newest instant: read from the end of movement_occurred_idx, not from every line
-        return client.sql("SELECT (max(occurred_at) AT TIME ZONE 'UTC')::date AS day FROM movement")
+        return client.sql(PanelSql.LAST_DAY)
                 .map(row -> java.util.Optional.ofNullable(date(row, "day"))).one()
                 .flatMap(d -> d.map(Mono::just).orElseGet(Mono::empty));
     }
@@ -82,10 +83,9 @@ class ForecastRepository {
                 SELECT s.id AS site_id, p.id AS product_id, s.code AS site, s.name AS site_name, p.code AS product,
                        p.name AS product_name, p.kind AS product_kind, p.atc_code, s.kind AS site_kind, s.jurisdiction,
                        s.region, f.first_day
-                  FROM (SELECT site_id, product_id, min((first_occurred_at AT TIME ZONE 'UTC')::date) AS first_day
-                          FROM balance WHERE first_occurred_at < :next GROUP BY site_id, product_id) f
+                  FROM (%s) f
                   JOIN site s ON s.id = f.site_id JOIN product p ON p.id = f.product_id
-                 ORDER BY s.code, p.code""")
+                 ORDER BY s.code, p.code""".formatted(PanelSql.PAIRS))
                 .bind("next", next(asOf))
                 .map(row -> new PairRow(longValue(row, "site_id"), longValue(row, "product_id"), string(row, "site"),
                         string(row, "site_name"), string(row, "product"), string(row, "product_name"),
@@ -105,9 +105,8 @@ class ForecastRepository {
         return client.sql("""
                 SELECT t.site_id, t.product_id, array_agg(t.day - DATE '1970-01-01') AS days,
                        array_agg(t.issued) AS issued
-                  FROM outflow_day t
-                 WHERE t.day <= :day AND t.issued <> 0
-                 GROUP BY 1, 2""")
+                  FROM (%s) t
+                 GROUP BY 1, 2""".formatted(PanelSql.ISSUES_BY_DAY))
                 .bind("day", asOf)
                 .map(row -> {
                     Integer[] days = row.get("days", Integer[].class);
@@ -129,20 +128,11 @@ class ForecastRepository {
      * keep the sum of their movements; otherwise it is summed from the movements before the day.
      */
     Flux<LotRow> usableLots(LocalDate asOf) {
-        return client.sql("SELECT EXISTS (SELECT 1 FROM balance WHERE last_occurred_at >= :next) AS moved")
+        return client.sql(PanelSql.MOVED_SINCE)
                 .bind("next", next(asOf))
                 .map(row -> Boolean.TRUE.equals(row.get("moved", Boolean.class))).one()
-                .flatMapMany(moved -> bindNextIf(moved, client.sql((moved ? """
-                        SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
-                            SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand, %1$s AS expiry
-                              FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
-                             WHERE m.occurred_at < :next AND l.status = 'RELEASED'
-                             GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
-                         WHERE on_hand > 0 AND expiry > :day""" : """
-                        SELECT b.site_id, b.product_id, l.lot_number, b.on_hand, %1$s AS expiry
-                          FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
-                         WHERE b.on_hand > 0 AND l.status = 'RELEASED' AND %1$s > :day""")
-                                .formatted(LotExpirySql.EFFECTIVE_EXPIRY)), asOf)
+                .flatMapMany(moved -> bindNextIf(moved, client.sql((moved ? PanelSql.USABLE_LOTS_FROM_LINES
+                                : PanelSql.USABLE_LOTS_FROM_BALANCES).formatted(LotExpirySql.EFFECTIVE_EXPIRY)), asOf)
                         .bind("day", asOf)
                         .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
                                 string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))

@@ -23,6 +23,11 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.batch.forecast.ForecastData;
+import org.stockbridge.forecasting.demand.DemandSeries;
+import org.stockbridge.forecasting.stockout.LeadTimes;
+import org.stockbridge.forecasting.stockout.StockPosition;
+import org.stockbridge.forecasting.stockout.UsableLot;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
@@ -64,6 +69,9 @@ class ForecastPanelReadsApiIntegrationTests {
 
     @Autowired
     ForecastRepository repository;
+
+    @Autowired
+    ForecastData job;
 
     private final List<String> sites = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
@@ -150,6 +158,47 @@ class ForecastPanelReadsApiIntegrationTests {
                 actual.put(pair.siteId() + "/" + pair.productId(), pair.firstDay());
             }
             assertThat(actual).as("as of " + asOf).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void the_forecast_job_reads_the_same_pairs_issues_and_usable_lots_as_the_service() {
+        for (LocalDate asOf : List.of(TODAY, TODAY.minusDays(20))) {
+            Map<String, Long> expected = new TreeMap<>();
+            jdbc.query(LINES_ISSUES, row -> {
+                expected.put(row.getLong("site_id") + "/" + row.getLong("product_id") + "/" + row.getObject("day",
+                        LocalDate.class), row.getLong("issued"));
+            }, next(asOf));
+            List<ForecastData.Pair> pairs = job.pairs(asOf);
+            assertThat(pairs).extracting(p -> p.siteId() + "/" + p.productId() + "/" + p.start())
+                    .containsExactlyInAnyOrderElementsOf(repository.pairs(asOf).collectList().block().stream()
+                            .map(p -> p.siteId() + "/" + p.productId() + "/" + p.firstDay()).toList());
+            Map<String, Long> actual = new TreeMap<>();
+            List<DemandSeries> series = job.series(pairs, asOf);
+            for (int k = 0; k < pairs.size(); k++) {
+                double[] daily = series.get(k).daily();
+                for (int i = 0; i < daily.length; i++) {
+                    if (daily[i] != 0) {
+                        actual.put(pairs.get(k).siteId() + "/" + pairs.get(k).productId() + "/"
+                                + pairs.get(k).start().plusDays(i), (long) daily[i]);
+                    }
+                }
+            }
+            assertThat(actual).as("as of " + asOf).isNotEmpty().isEqualTo(expected);
+
+            Map<String, Long> lots = new TreeMap<>();
+            for (ForecastRepository.LotRow lot : repository.usableLots(asOf).collectList().block()) {
+                lots.put(lot.siteId() + "/" + lot.productId() + "/" + lot.lot() + "/" + lot.expiry(), lot.onHand());
+            }
+            Map<String, Long> jobLots = new TreeMap<>();
+            Map<String, StockPosition> positions = job.positions(pairs, asOf, LeadTimes.defaults());
+            for (ForecastData.Pair pair : pairs) {
+                for (UsableLot lot : positions.get(pair.site() + "/" + pair.product()).lots()) {
+                    jobLots.put(pair.siteId() + "/" + pair.productId() + "/" + lot.lot() + "/" + lot.expiry(),
+                            lot.quantity());
+                }
+            }
+            assertThat(jobLots).as("as of " + asOf).isNotEmpty().isEqualTo(lots);
         }
     }
 

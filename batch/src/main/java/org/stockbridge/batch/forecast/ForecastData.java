@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.ProductKind;
@@ -27,7 +28,8 @@ import org.stockbridge.forecasting.stockout.UsableLot;
 
 /**
  * Reads what the forecasts need from the ledger (JDBC): the daily consumption of every (site, product) that has
- * movements (units issued per UTC day, reversed issues left out), the usable lots on a day, and the demand driver.
+ * movements (units issued per UTC day, reversed issues left out), the usable lots on a day, and the demand driver;
+ * the ledger reads are {@link PanelSql}'s, the service's too.
  */
 @Component
 public class ForecastData {
@@ -40,21 +42,26 @@ public class ForecastData {
                        DemandSeries.Attributes attributes, LocalDate start) {
     }
 
+    /** The expiry that counts at a site: the SLEP extended date only at U.S. federal sites. */
+    private static final String EFFECTIVE_EXPIRY = "CASE WHEN s.jurisdiction = 'US' AND s.federal "
+            + "AND l.extended_expiry IS NOT NULL THEN l.extended_expiry ELSE l.labelled_expiry END";
+
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     public ForecastData(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
     /** Every (site, product) with a movement on or before {@code asOf}, in (site, product) order. */
     public List<Pair> pairs(LocalDate asOf) {
-        return jdbc.query("""
+        return named.query("""
                 SELECT s.id AS site_id, p.id AS product_id, s.code AS site, p.code AS product, p.atc_code, p.kind AS product_kind,
                        s.kind AS site_kind, s.jurisdiction, s.region, f.first_day
-                  FROM (SELECT site_id, product_id, min((occurred_at AT TIME ZONE 'UTC')::date) AS first_day
-                          FROM movement WHERE occurred_at < ? GROUP BY site_id, product_id) f
+                  FROM (%s) f
                   JOIN site s ON s.id = f.site_id JOIN product p ON p.id = f.product_id
-                 ORDER BY s.code, p.code""", (rs, n) -> {
+                 ORDER BY s.code, p.code""".formatted(PanelSql.PAIRS), next(asOf), (rs, n) -> {
             ProductKind kind = ProductKind.valueOf(rs.getString("product_kind"));
             String atc = rs.getString("atc_code");
             boolean respiratory = kind == ProductKind.PPE
@@ -64,7 +71,7 @@ public class ForecastData {
                     Jurisdiction.valueOf(rs.getString("jurisdiction")), rs.getString("region"),
                     SiteKind.valueOf(rs.getString("site_kind")), kind, respiratory),
                     rs.getDate("first_day").toLocalDate());
-        }, next(asOf));
+        });
     }
 
     /** The consumption series of the pairs up to {@code asOf}, zero-filled, in the order of the pairs. */
@@ -76,12 +83,7 @@ public class ForecastData {
             daily.put(p.siteId() + "/" + p.productId(), new double[Math.max(1, days)]);
             byKey.put(p.siteId() + "/" + p.productId(), p);
         }
-        jdbc.query("""
-                SELECT m.site_id, m.product_id, (m.occurred_at AT TIME ZONE 'UTC')::date AS day, -sum(m.quantity) AS issued
-                  FROM movement m
-                 WHERE m.type = 'ISSUE' AND m.occurred_at < ?
-                   AND NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id)
-                 GROUP BY 1, 2, 3""", rs -> {
+        named.query(PanelSql.ISSUES_BY_DAY, new MapSqlParameterSource("day", asOf), rs -> {
             String key = rs.getLong("site_id") + "/" + rs.getLong("product_id");
             double[] d = daily.get(key);
             if (d != null) {
@@ -91,7 +93,7 @@ public class ForecastData {
                     d[i] += rs.getLong("issued");
                 }
             }
-        }, next(asOf));
+        });
         List<DemandSeries> out = new ArrayList<>(pairs.size());
         for (Pair p : pairs) {
             out.add(new DemandSeries(new DemandSeries.Key(p.site(), p.product()), p.attributes(), p.start(),
@@ -113,20 +115,14 @@ public class ForecastData {
                     policies.put(rs.getLong("site_id") + "/" + rs.getLong("product_id"),
                             new long[] {rs.getLong("reorder_point"), rs.getLong("max_stock")});
                 });
-        jdbc.query("""
-                SELECT m.site_id, m.product_id, l.lot_number, sum(m.quantity) AS on_hand,
-                       CASE WHEN s.jurisdiction = 'US' AND s.federal AND l.extended_expiry IS NOT NULL
-                            THEN l.extended_expiry ELSE l.labelled_expiry END AS expiry
-                  FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
-                 WHERE m.occurred_at < ? AND l.status = 'RELEASED'
-                 GROUP BY m.site_id, m.product_id, l.lot_number, 5
-                HAVING sum(m.quantity) > 0""", rs -> {
-            LocalDate expiry = rs.getDate("expiry").toLocalDate();
-            if (expiry.isAfter(asOf)) {
-                lots.computeIfAbsent(rs.getLong("site_id") + "/" + rs.getLong("product_id"), k -> new ArrayList<>())
-                        .add(new UsableLot(rs.getString("lot_number"), rs.getLong("on_hand"), expiry));
-            }
-        }, next(asOf));
+        MapSqlParameterSource day = next(asOf).addValue("day", asOf);
+        boolean moved = Boolean.TRUE.equals(named.queryForObject(PanelSql.MOVED_SINCE, day, Boolean.class));
+        named.query((moved ? PanelSql.USABLE_LOTS_FROM_LINES : PanelSql.USABLE_LOTS_FROM_BALANCES)
+                .formatted(EFFECTIVE_EXPIRY), day, rs -> {
+            lots.computeIfAbsent(rs.getLong("site_id") + "/" + rs.getLong("product_id"), k -> new ArrayList<>())
+                    .add(new UsableLot(rs.getString("lot_number"), rs.getLong("on_hand"),
+                            rs.getDate("expiry").toLocalDate()));
+        });
         Map<String, StockPosition> out = new LinkedHashMap<>();
         for (Pair p : pairs) {
             long[] policy = policies.get(p.siteId() + "/" + p.productId());
@@ -140,7 +136,7 @@ public class ForecastData {
 
     /** The last day with a movement. */
     public LocalDate lastDay() {
-        Date day = jdbc.queryForObject("SELECT max((occurred_at AT TIME ZONE 'UTC')::date) FROM movement", Date.class);
+        Date day = jdbc.queryForObject(PanelSql.LAST_DAY, Date.class);
         if (day == null) {
             throw new IllegalStateException("the ledger has no movement to forecast from");
         }
@@ -169,7 +165,8 @@ public class ForecastData {
         return hospital.asRecorded();
     }
 
-    private static OffsetDateTime next(LocalDate day) {
-        return day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    /** {@code :next}, the first instant after {@code day}. */
+    private static MapSqlParameterSource next(LocalDate day) {
+        return new MapSqlParameterSource("next", day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
     }
 }
