@@ -83,7 +83,8 @@ class RealRiskDataUnitTests {
     void every_feature_at_an_origin_is_the_same_from_the_full_files_and_from_the_files_cut_at_the_origin() {
         LocalDate origin = LocalDate.of(2022, 6, 1);
         RiskSources cut = new RiskSources(sources.reports().stream().filter(r -> r.filed().isBefore(origin))
-                .map(r -> r.asKnownBefore(origin)).toList(), 0, sources.marketed(), sources.fda(), "cut");
+                .map(r -> r.asKnownBefore(origin)).toList(), 0, sources.marketed(), sources.fda().postedBefore(origin),
+                "cut");
 
         assertThat(cut.universe(origin)).isEqualTo(sources.universe(origin)).hasSizeGreaterThan(1000);
         double fullBusy = RiskFeatures.allReports90(sources, origin);

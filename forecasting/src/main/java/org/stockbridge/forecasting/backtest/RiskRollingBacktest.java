@@ -126,6 +126,15 @@ public final class RiskRollingBacktest {
         groups.put("the columns an earlier run found no gain in (ATC class 90/365 d, busiest DIN, share of "
                 + "companies discontinuing)", List.of("atc_class_shortages_90", "atc_class_shortages_365",
                 "din_max_reports_730", "discontinuing_company_share_365"));
+        groups.put("the recency-weighted count at 30/90/365 days and by kind (shortage, discontinuance)",
+                List.of("reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
+                        "discontinuance_recency_180"));
+        groups.put("the coming window's shortages in earlier years", List.of("seasonal_window_years"));
+        groups.put("discontinuances of other ingredients of the ATC class", List.of("atc_class_discontinuances_365"));
+        groups.put("the oldest open report and the last report's reason", List.of("open_report_days",
+                "last_reason"));
+        groups.put("U.S. shortages posted before the origin (survivors of the 2026 file only)",
+                List.of("fda_posted_365", "fda_posted_total"));
         groups.forEach((name, columns) -> {
             if (RiskFeatures.MODEL.stream().anyMatch(columns::contains)) {
                 out.add(new Variant("without " + name, RiskFeatures.MODEL.stream()

@@ -211,7 +211,13 @@ public final class RiskRollingReport {
                 tier3));
         s.append("- **openFDA.** The March 2026 file lists mostly shortages still current in 2026, so at a 2023 "
                 + "origin `fda_active` counts only the survivors; the model leaves it out, the ablation `with "
-                + "fda_active` measures it. U.S. shortages as posted at the time are not in any file we have.\n");
+                + "fda_active` measures it. `fda_posted_365` and `fda_posted_total` count only records initially "
+                + "posted before the origin, with no resolution date (which the file gives as of 2026), so the "
+                + "property test holds them to the origin; but which records are in the file at all is decided in "
+                + "2026: a shortage posted in 2019 and resolved in 2021 is absent, one still open in 2026 is "
+                + "present. So they too carry a little of the future (a survivor is a long shortage), the model "
+                + "leaves them out, and the ablation `with U.S. shortages posted before the origin` measures them."
+                + " U.S. shortages as posted at the time, resolved ones included, are not in any file we have.\n");
         s.append("- **DPD.** Marketed DINs and companies come from each product's first market date and the date of "
                 + "its current status (the DPD extract keeps no status history: one status per product, with the "
                 + "date it took effect); a product cancelled and marketed again counts from its first date. So the "

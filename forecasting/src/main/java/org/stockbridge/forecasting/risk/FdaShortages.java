@@ -85,6 +85,39 @@ public final class FdaShortages {
         }
     }
 
+    /**
+     * FDA shortages posted at the given days, none resolved (for tests: what a file would hold), keyed by moiety.
+     */
+    public static FdaShortages posted(Map<String, List<LocalDate>> postings) {
+        Map<String, List<Posting>> bySubstance = new HashMap<>();
+        postings.forEach((name, days) -> days.forEach(d -> bySubstance.computeIfAbsent(name, k -> new ArrayList<>())
+                .add(new Posting(d, null))));
+        return new FdaShortages(bySubstance);
+    }
+
+    /** The records initially posted before the day, as a file of that day would have held them (minus resolutions). */
+    public FdaShortages postedBefore(LocalDate day) {
+        Map<String, List<Posting>> cut = new HashMap<>();
+        bySubstance.forEach((name, list) -> list.stream().filter(p -> p.posted().isBefore(day))
+                .forEach(p -> cut.computeIfAbsent(name, k -> new ArrayList<>()).add(new Posting(p.posted(), null))));
+        return new FdaShortages(cut);
+    }
+
+    /**
+     * FDA shortage records of any of the key's ingredients initially posted in {@code [from, to)}: what the U.S. list
+     * showed as posted at the time, whatever became of it (its resolution date is read from the 2026 file and is left
+     * out). A lower bound: shortages resolved well before 2026 are not in the file.
+     */
+    public int postedBetween(String ingredientKey, LocalDate from, LocalDate to) {
+        int n = 0;
+        for (String name : ingredientKey.split(" \\+ ")) {
+            for (Posting p : bySubstance.getOrDefault(name, List.of())) {
+                n += !p.posted().isBefore(from) && p.posted().isBefore(to) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** FDA shortage records of any of the key's ingredients that were active on the day. */
     public int activeOn(String ingredientKey, LocalDate day) {
         int n = 0;

@@ -21,7 +21,10 @@ import org.stockbridge.domain.shortage.ReportType;
  * reports of the companies that reported it, the other shortages of the companies the DPD has marketing it (matched
  * through the reports' DINs), the DINs ever reported, the cadence of its reports (days since the last one, the mean
  * gap between shortages, how overdue the next is), discontinuances by its companies, the same window a year earlier,
- * and how busy the whole market is.
+ * and how busy the whole market is. Candidates the model leaves out (see {@link #MODEL}): the recency-weighted count
+ * at other scales and by kind, the years whose coming window had a shortage, discontinuances of other ingredients of
+ * the ATC class, the oldest report still open as then known, the last report's reason, and U.S. shortages posted
+ * before the origin.
  *
  * <p>{@link #LEAKY} are the features the model no longer uses because they know the future; only the backtest
  * computes them, to measure what they did.
@@ -43,7 +46,10 @@ public final class RiskFeatures {
             "atc_class_shortages_30", "atc_class_shortages_180", "atc_group_shortages_90", "atc_group_shortages_180",
             "maker_other_shortages_90", "maker_other_shortages_365", "dins_reported_total",
             "marketed_dins_reported_share", "days_since_report", "mean_shortage_gap", "overdue_ratio",
-            "marketed_companies_change_365", "marketed_dins_change_90", "discontinuances_90");
+            "marketed_companies_change_365", "marketed_dins_change_90", "discontinuances_90",
+            "reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
+            "discontinuance_recency_180", "seasonal_window_years", "atc_class_discontinuances_365",
+            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason");
 
     /**
      * What the model used to know that an origin could not: active FDA shortages counted in the March 2026 openFDA
@@ -55,11 +61,18 @@ public final class RiskFeatures {
     /**
      * The features the served model is trained on: all of {@link #NAMES} but the ones that did not help on the
      * rolling origins of 2022..2024 (the ATC class's shortages over 90 and 365 days, the busiest DIN, the share of
-     * companies discontinuing: no gain within the noise, see docs/forecasting-backtest.md); they stay computed, so the
-     * backtest measures them.
+     * companies discontinuing: no gain within the noise, see docs/forecasting-backtest.md), and the candidates measured
+     * on the early origins of 2021 (benchmarks/risk-tuning.sh) that added nothing beyond the noise there: the
+     * recency-weighted count at 30, 90 and 365 days and by kind, the coming window's shortages in earlier years,
+     * competitors' discontinuances in the ATC class, the oldest open report and the last reason; and the U.S.
+     * shortages posted before the origin, which the 2026 file holds only if they survived (see
+     * docs/forecasting-backtest.md). They stay computed, so the backtest measures them.
      */
     public static final List<String> MODEL = NAMES.stream().filter(n -> !List.of("atc_class_shortages_90",
-            "atc_class_shortages_365", "din_max_reports_730", "discontinuing_company_share_365").contains(n)).toList();
+            "atc_class_shortages_365", "din_max_reports_730", "discontinuing_company_share_365",
+            "reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
+            "discontinuance_recency_180", "seasonal_window_years", "atc_class_discontinuances_365",
+            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason").contains(n)).toList();
 
     private RiskFeatures() {
     }
@@ -108,6 +121,14 @@ public final class RiskFeatures {
         LocalDate firstShortage = null;
         LocalDate lastReport = null;
         int discontinuances90 = 0;
+        double recency30 = 0;
+        double recency90 = 0;
+        double recency365 = 0;
+        double shortageRecency = 0;
+        double discontinuanceRecency = 0;
+        Set<Long> seasonalYears = new HashSet<>();
+        long oldestOpen = -1;
+        double lastReason = Double.NaN;
         for (FiledReport r : reports) {
             if (!r.filed().isBefore(origin)) {
                 break;
@@ -121,6 +142,9 @@ public final class RiskFeatures {
                 dinsEver.add(r.din());
             }
             recency += Math.exp(-age / RECENCY_DAYS);
+            recency30 += Math.exp(-age / 30.0);
+            recency90 += Math.exp(-age / 90.0);
+            recency365 += Math.exp(-age / 365.0);
             late += r.late() ? 1 : 0;
             tier3 += settled && r.tier3() ? 1 : 0;
             if (age <= 90) {
@@ -144,6 +168,7 @@ public final class RiskFeatures {
                 }
             }
             if (r.type() == ReportType.DISCONTINUATION) {
+                discontinuanceRecency += Math.exp(-age / RECENCY_DAYS);
                 discontinuances++;
                 discontinuances90 += age <= 90 ? 1 : 0;
                 if (age <= 365) {
@@ -155,6 +180,12 @@ public final class RiskFeatures {
                 continue;
             }
             total++;
+            shortageRecency += Math.exp(-age / RECENCY_DAYS);
+            if (age > 275 && (age - 1) % 365 >= 275) {
+                // filed in the window [origin, origin + 90) of an earlier year
+                seasonalYears.add((age - 1) / 365);
+            }
+            lastReason = reasonCode(r.reason());
             if (firstShortage == null) {
                 firstShortage = r.filed();
             }
@@ -177,6 +208,9 @@ public final class RiskFeatures {
             d30 += age <= 30 ? 1 : 0;
             if (!(settled && r.ended() != null && r.ended().isBefore(origin))) {
                 active++;
+                if (age <= 730 && age > oldestOpen) {
+                    oldestOpen = age;
+                }
             }
         }
         MarketedProducts dpd = sources.marketed();
@@ -215,9 +249,41 @@ public final class RiskFeatures {
             lastReport == null ? Double.NaN : ChronoUnit.DAYS.between(lastReport, origin), meanGap,
             Double.isNaN(meanGap) || meanGap <= 0 ? Double.NaN : sinceShortage / meanGap,
             marketedCompanies - dpd.marketedCompanies(ingredient, origin.minusDays(365)),
-            marketedDins - dpd.marketedDins(ingredient, origin.minusDays(90)), discontinuances90
+            marketedDins - dpd.marketedDins(ingredient, origin.minusDays(90)), discontinuances90,
+            recency30, recency90, recency365, shortageRecency, discontinuanceRecency, seasonalYears.size(),
+            classDiscontinuances(sources, atcClass, prior, origin, 365),
+            sources.fda().postedBetween(ingredient, origin.minusDays(365), origin),
+            sources.fda().postedBetween(ingredient, LocalDate.MIN, origin),
+            oldestOpen < 0 ? Double.NaN : oldestOpen, lastReason
         };
         return f;
+    }
+
+    /** The shortage reason category as a number (a tree splits it), NaN when none is given or it is not a number. */
+    private static double reasonCode(String reason) {
+        if (reason == null) {
+            return Double.NaN;
+        }
+        try {
+            return Integer.parseInt(reason.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Discontinuance notices of the other ingredients of the ATC class (level 4) filed in the {@code days} before the
+     * origin: competitors leaving the therapeutic neighbourhood.
+     */
+    private static double classDiscontinuances(RiskSources sources, String atcClass, List<FiledReport> own,
+                                               LocalDate origin, int days) {
+        if (atcClass == null) {
+            return Double.NaN;
+        }
+        LocalDate from = origin.minusDays(days);
+        long mine = own.stream().filter(r -> r.type() == ReportType.DISCONTINUATION && !r.filed().isBefore(from)
+                && atcClass.equals(RiskSources.atcClass(r.atc()))).count();
+        return sources.discontinuancesOfClassBetween(atcClass, from, origin) - mine;
     }
 
     /** Shortage reports of the other ingredients of the ATC class filed in the {@code days} before the origin. */

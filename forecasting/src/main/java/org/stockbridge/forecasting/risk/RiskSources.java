@@ -28,6 +28,7 @@ public final class RiskSources {
     private final Map<String, long[]> shortageDaysByAtcClass;
     private final Map<String, long[]> shortageDaysByAtcGroup;
     private final Map<String, long[]> shortageDaysByMaker;
+    private final Map<String, long[]> discontinuanceDaysByAtcClass;
 
     public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
@@ -41,6 +42,7 @@ public final class RiskSources {
         Map<String, List<Long>> byClass = new HashMap<>();
         Map<String, List<Long>> byGroup = new HashMap<>();
         Map<String, List<Long>> byMaker = new HashMap<>();
+        Map<String, List<Long>> discontinuedByClass = new HashMap<>();
         for (FiledReport r : this.reports) {
             byIngredient.computeIfAbsent(r.ingredient(), k -> new ArrayList<>()).add(r);
             long day = r.filed().toEpochDay();
@@ -50,6 +52,9 @@ public final class RiskSources {
             String atcClass = atcClass(r.atc());
             if (atcClass != null && r.type() == ReportType.SHORTAGE) {
                 byClass.computeIfAbsent(atcClass, k -> new ArrayList<>()).add(day);
+            }
+            if (atcClass != null && r.type() == ReportType.DISCONTINUATION) {
+                discontinuedByClass.computeIfAbsent(atcClass, k -> new ArrayList<>()).add(day);
             }
             String atcGroup = atcGroup(r.atc());
             if (atcGroup != null && r.type() == ReportType.SHORTAGE) {
@@ -69,6 +74,8 @@ public final class RiskSources {
         byGroup.forEach((k, v) -> shortageDaysByAtcGroup.put(k, sorted(v)));
         this.shortageDaysByMaker = new HashMap<>();
         byMaker.forEach((k, v) -> shortageDaysByMaker.put(k, sorted(v)));
+        this.discontinuanceDaysByAtcClass = new HashMap<>();
+        discontinuedByClass.forEach((k, v) -> discontinuanceDaysByAtcClass.put(k, sorted(v)));
     }
 
     private static long[] sorted(List<Long> days) {
@@ -110,6 +117,12 @@ public final class RiskSources {
     /** Reports of every ingredient by the company filed in {@code [from, to)}. */
     public int filedByCompanyBetween(String company, LocalDate from, LocalDate to) {
         return count(filedDaysByCompany.getOrDefault(company, new long[0]), from, to);
+    }
+
+    /** Discontinuance reports of every ingredient of the ATC class filed in {@code [from, to)}. */
+    public int discontinuancesOfClassBetween(String atcClass, LocalDate from, LocalDate to) {
+        return atcClass == null ? 0
+                : count(discontinuanceDaysByAtcClass.getOrDefault(atcClass, new long[0]), from, to);
     }
 
     /** Shortage reports of every ingredient of the ATC class filed in {@code [from, to)}. */

@@ -68,8 +68,20 @@ final class RiskDataBuilder {
         return build(sorted);
     }
 
+    /** The sources with the U.S. shortages given. */
+    RiskSources build(FdaShortages fda) {
+        List<FiledReport> sorted = new ArrayList<>(reports);
+        sorted.sort(java.util.Comparator.comparing(FiledReport::filed));
+        return build(sorted, fda);
+    }
+
     /** The sources with the given reports (sorted by filing date) instead of the ones added here. */
     RiskSources build(List<FiledReport> sorted) {
+        return build(sorted, FdaShortages.none());
+    }
+
+    /** The sources with the given reports (sorted by filing date) and U.S. shortages. */
+    RiskSources build(List<FiledReport> sorted, FdaShortages fda) {
         if (products.isEmpty()) {
             product("UNRELATED", "OTHER", LocalDate.of(2000, 1, 1), null);
         }
@@ -80,7 +92,7 @@ final class RiskDataBuilder {
                     "dosage_forms", "routes", "last_update_date"), products)), new StringReader(csv(List.of("din",
                     "drug_code", "ingredient_name", "strength", "strength_unit", "dosage_value", "dosage_unit"),
                     ingredients)));
-            return new RiskSources(sorted, 0, dpd, FdaShortages.none(), "built");
+            return new RiskSources(sorted, 0, dpd, fda, "built");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -28,11 +29,13 @@ class RiskFeaturesPropertyTests {
 
     @Property(tries = 200)
     void every_feature_at_an_origin_ignores_what_was_filed_or_updated_after_it(
-            @ForAll("histories") List<FiledReport> history, @ForAll @IntRange(min = 30, max = 2800) int originDay) {
+            @ForAll("histories") List<FiledReport> history, @ForAll("postings") Map<String, List<LocalDate>> us,
+            @ForAll @IntRange(min = 30, max = 2800) int originDay) {
         LocalDate origin = START.plusDays(originDay);
-        RiskSources full = sources(history);
+        FdaShortages fda = FdaShortages.posted(us);
+        RiskSources full = sources(history, fda);
         RiskSources cut = sources(history.stream().filter(r -> r.filed().isBefore(origin))
-                .map(r -> r.asKnownBefore(origin)).toList());
+                .map(r -> r.asKnownBefore(origin)).toList(), fda.postedBefore(origin));
 
         assertThat(cut.universe(origin)).isEqualTo(full.universe(origin));
         for (String key : full.universe(origin)) {
@@ -67,6 +70,10 @@ class RiskFeaturesPropertyTests {
      * cancelled), so the makers' shortages, the DINs reported and the marketed trend are exercised too.
      */
     private static RiskSources sources(List<FiledReport> reports) {
+        return sources(reports, FdaShortages.none());
+    }
+
+    private static RiskSources sources(List<FiledReport> reports, FdaShortages fda) {
         RiskDataBuilder data = RiskDataBuilder.data().product("AMOXICILLIN", "A", LocalDate.of(2010, 1, 1), null)
                 .product("AMOXICILLIN", "B", LocalDate.of(2019, 5, 1), LocalDate.of(2021, 8, 1))
                 .product("MORPHINE", "C", LocalDate.of(2020, 2, 1), null);
@@ -78,7 +85,15 @@ class RiskFeaturesPropertyTests {
         }
         List<FiledReport> sorted = new ArrayList<>(reports);
         sorted.sort(Comparator.comparing(FiledReport::filed).thenComparingLong(FiledReport::id));
-        return data.build(sorted);
+        return data.build(sorted, fda);
+    }
+
+    /** U.S. shortages posted on days before and after any origin, for some of the keys' moieties. */
+    @Provide
+    Arbitrary<Map<String, List<LocalDate>>> postings() {
+        return Arbitraries.maps(Arbitraries.of("AMOXICILLIN", "LAMIVUDINE", "MORPHINE", "CEFAZOLIN"),
+                Arbitraries.integers().between(-400, 2900).map(d -> START.plusDays(d)).list().ofMaxSize(5))
+                .ofMaxSize(4);
     }
 
     @Provide

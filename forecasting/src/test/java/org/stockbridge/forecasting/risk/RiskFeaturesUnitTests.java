@@ -166,6 +166,74 @@ class RiskFeaturesUnitTests {
     }
 
     @Test
+    void the_recency_weighted_counts_at_other_scales_and_by_kind_weigh_only_earlier_reports() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(90), null, false)
+                .discontinuance("AMOXICILLIN", ORIGIN.minusDays(30))
+                .shortage("AMOXICILLIN", ORIGIN, null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "reports_recency_30")).isCloseTo(Math.exp(-3) + Math.exp(-1), offset(1e-12));
+        assertThat(feature(f, "reports_recency_90")).isCloseTo(Math.exp(-1) + Math.exp(-1 / 3.0), offset(1e-12));
+        assertThat(feature(f, "reports_recency_365")).isCloseTo(Math.exp(-90 / 365.0) + Math.exp(-30 / 365.0),
+                offset(1e-12));
+        assertThat(feature(f, "shortage_recency_180")).isCloseTo(Math.exp(-0.5), offset(1e-12));
+        assertThat(feature(f, "discontinuance_recency_180")).isCloseTo(Math.exp(-30 / 180.0), offset(1e-12));
+    }
+
+    @Test
+    void shortages_filed_in_the_coming_window_of_earlier_years_count_once_per_year() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(365), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(300), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(274), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(700), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(500), null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "seasonal_window_years")).as("a year ago twice, two years ago once").isEqualTo(2);
+    }
+
+    @Test
+    void discontinuances_of_other_ingredients_of_the_atc_class_count_as_competitors_leaving() {
+        RiskSources sources = RiskDataBuilder.data()
+                .discontinuance("AMPICILLIN", ORIGIN.minusDays(100))
+                .discontinuance("AMPICILLIN", ORIGIN.minusDays(400))
+                .discontinuance("AMOXICILLIN", ORIGIN.minusDays(10))
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(20), null, false)
+                .discontinuance("AMPICILLIN", ORIGIN)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "atc_class_discontinuances_365")).isEqualTo(1);
+    }
+
+    @Test
+    void the_oldest_open_report_of_two_years_and_the_last_reason_are_read_as_then_known() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(900), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(400), ORIGIN.minusDays(300), false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(200), ORIGIN.minusDays(100), ORIGIN.plusDays(5), false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(50), null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "open_report_days")).as("ended, but only entered after the origin").isEqualTo(200);
+        assertThat(feature(f, "last_reason")).isEqualTo(7);
+        assertThat(feature(RiskFeatures.compute(sources, "CEFAZOLIN", ORIGIN, 0), "open_report_days")).isNaN();
+    }
+
+    @Test
+    void us_shortages_count_only_when_posted_before_the_origin() {
+        FdaShortages fda = FdaShortages.posted(java.util.Map.of("AMOXICILLIN", List.of(ORIGIN.minusDays(400),
+                ORIGIN.minusDays(30), ORIGIN, ORIGIN.plusDays(10))));
+        RiskSources sources = RiskDataBuilder.data().shortage("AMOXICILLIN", ORIGIN.minusDays(20), null, false)
+                .build(fda);
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "fda_posted_365")).isEqualTo(1);
+        assertThat(feature(f, "fda_posted_total")).isEqualTo(2);
+        assertThat(fda.postedBefore(ORIGIN).postedBetween("AMOXICILLIN", LocalDate.MIN, LocalDate.MAX)).isEqualTo(2);
+    }
+
+    @Test
     void ingredient_keys_ignore_order_case_and_line_breaks() {
         assertThat(Ingredients.key("lipase\r\nAMYLASE\r\n  protease ")).isEqualTo("AMYLASE + LIPASE + PROTEASE");
     }
