@@ -3,10 +3,14 @@
 # origins only before benchmarks/backtest.sh reports the chosen ones on every origin. Deterministic; each setting is
 # one XGBoost fit per origin (about a minute each on 2 busy cores).
 #   benchmarks/risk-tuning.sh [origins] [settings] [horizon] [data-dir]
-#   settings: trees/depth/eta/minChildWeight[/hard], comma-separated; the first is the reference
+#   settings: trees/depth/eta/minChildWeight[/hard][/refit][/+column-column], comma-separated; the first is the
+#   reference. /hard trains on the hard population only; /refit refits on the training and calibration rows together
+#   after calibrating (the Platt scaling of the first fit is kept); /+a+b-c adds columns a and b (RiskFeatures.NAMES)
+#   to the served ones and leaves out c. Tune on early origins (2021 and before): the rolling backtest reports on
+#   2022-01..2024-09.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-origins="${1:-2022-04-01,2022-10-01}"
+origins="${1:-2021-04-01,2021-10-01}"
 settings="${2:-150/4/0.1/5,150/4/0.1/5/hard,300/3/0.05/20,150/6/0.1/5}"
 ./mvnw -B -q -pl batch -am test-compile exec:java \
   -Dexec.mainClass=org.stockbridge.batch.risk.RiskTuningMain \

@@ -29,14 +29,16 @@ class RealRiskDataUnitTests {
     private RiskSources sources;
     private RiskModel model;
     private List<RiskRow> test;
+    private List<RiskRow> training;
+    private List<RiskRow> calibration;
 
     @BeforeAll
     void train() {
         sources = RiskFiles.read(DATA);
         List<LocalDate> trainOrigins = List.of(LocalDate.of(2019, 1, 1), LocalDate.of(2020, 1, 1),
                 LocalDate.of(2021, 1, 1));
-        List<RiskRow> training = RiskTrainer.rows(sources, trainOrigins, 90, LocalDate.of(2021, 6, 1));
-        List<RiskRow> calibration = RiskTrainer.rows(sources, List.of(LocalDate.of(2022, 1, 1)), 90,
+        training = RiskTrainer.rows(sources, trainOrigins, 90, LocalDate.of(2021, 6, 1));
+        calibration = RiskTrainer.rows(sources, List.of(LocalDate.of(2022, 1, 1)), 90,
                 LocalDate.of(2022, 6, 1));
         test = RiskTrainer.rows(sources, List.of(LocalDate.of(2023, 1, 1)), 90, LocalDate.of(2023, 6, 1));
         model = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).train(training, calibration, 90, LocalDate.of(2021, 4, 1),
@@ -60,6 +62,23 @@ class RealRiskDataUnitTests {
         ClassificationMetrics.Summary s = ClassificationMetrics.summarise("m", labels, model.probabilities(test));
         assertThat(s.rocAuc()).isGreaterThan(0.85);
         assertThat(s.prAuc()).isGreaterThan(3 * s.positives() / (double) s.rows());
+    }
+
+    @Test
+    void a_refitted_model_learns_from_the_calibration_year_too_and_keeps_the_first_model_s_calibration() {
+        RiskModel refitted = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).refitted().train(training, calibration, 90,
+                LocalDate.of(2021, 4, 1), LocalDate.of(2022, 4, 1));
+
+        assertThat(refitted.trainingRows()).isEqualTo(training.size() + calibration.size());
+        assertThat(refitted.trainingTo()).isEqualTo(LocalDate.of(2022, 4, 1));
+        assertThat(refitted.plattSlope()).isEqualTo(model.plattSlope());
+        assertThat(refitted.probabilities(test)).isNotEqualTo(model.probabilities(test));
+        boolean[] labels = new boolean[test.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = test.get(i).label();
+        }
+        assertThat(ClassificationMetrics.summarise("r", labels, refitted.probabilities(test)).rocAuc())
+                .isGreaterThan(0.85);
     }
 
     @Test

@@ -323,26 +323,62 @@ public final class RiskRollingBacktest {
     }
 
     /**
-     * A trainer setting to compare: XGBoost {@code trees/depth/eta/minChildWeight} on the served columns, trained on
-     * every key or on the hard population only.
+     * A trainer setting to compare: XGBoost {@code trees/depth/eta/minChildWeight} on the given columns (the served
+     * ones by default), trained on every key or on the hard population only.
      */
-    public record Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly) {
+    public record Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
+                          List<String> columns, boolean refit) {
+
+        public Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
+                       List<String> columns) {
+            this(name, trees, depth, eta, minChildWeight, hardOnly, columns, false);
+        }
 
         /**
          * Reads {@code trees/depth/eta/minChildWeight}, with {@code /hard} appended to train on the hard population
-         * only: {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard}.
+         * only, and {@code /+a+b-c} to add columns {@code a} and {@code b} to the served ones and leave out {@code c}:
+         * {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard}, {@code 150/4/0.1/5/+reports_recency_30-month}.
          */
         public static Setting parse(String text) {
+            String usage = "a setting is trees/depth/eta/minChildWeight[/hard][/+column-column], not " + text;
             String[] p = text.trim().split("/");
-            if (p.length < 4 || p.length > 5 || (p.length == 5 && !p[4].equals("hard"))) {
-                throw new IllegalArgumentException("a setting is trees/depth/eta/minChildWeight[/hard], not " + text);
+            if (p.length < 4 || p.length > 7) {
+                throw new IllegalArgumentException(usage);
+            }
+            boolean hard = false;
+            boolean refit = false;
+            List<String> columns = new ArrayList<>(RiskFeatures.MODEL);
+            for (int i = 4; i < p.length; i++) {
+                if (p[i].equals("hard")) {
+                    hard = true;
+                } else if (p[i].equals("refit")) {
+                    refit = true;
+                } else if (p[i].startsWith("+") || p[i].startsWith("-")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([+-])([a-z0-9_]+)").matcher(p[i]);
+                    int end = 0;
+                    while (m.find() && m.start() == end) {
+                        end = m.end();
+                        String column = m.group(2);
+                        if (!RiskFeatures.NAMES.contains(column) && !RiskFeatures.LEAKY.contains(column)) {
+                            throw new IllegalArgumentException("no risk feature is named " + column + " in " + text);
+                        }
+                        columns.remove(column);
+                        if (m.group(1).equals("+")) {
+                            columns.add(column);
+                        }
+                    }
+                    if (end != p[i].length()) {
+                        throw new IllegalArgumentException(usage);
+                    }
+                } else {
+                    throw new IllegalArgumentException(usage);
+                }
             }
             try {
                 return new Setting(text.trim(), Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-                        Double.parseDouble(p[2]), Double.parseDouble(p[3]), p.length == 5);
+                        Double.parseDouble(p[2]), Double.parseDouble(p[3]), hard, List.copyOf(columns), refit);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("a setting is trees/depth/eta/minChildWeight[/hard], not " + text,
-                        e);
+                throw new IllegalArgumentException(usage, e);
             }
         }
     }
@@ -360,12 +396,13 @@ public final class RiskRollingBacktest {
         List<Future<List<Score>>> futures = new ArrayList<>();
         try {
             for (Setting setting : settings) {
-                Variant variant = new Variant(setting.name(), RiskFeatures.MODEL);
+                Variant variant = new Variant(setting.name(), setting.columns());
                 RiskTrainer trainer = RiskTrainer.xgboost(seed, 1, setting.trees(), setting.depth(), setting.eta(),
                         setting.minChildWeight());
+                RiskTrainer chosen = setting.refit() ? trainer.refitted() : trainer;
                 for (LocalDate origin : origins) {
                     futures.add(pool.submit(() -> fit(panel, variant, origin, horizon, true,
-                            java.util.Collections.synchronizedList(new ArrayList<>()), trainer, setting.hardOnly())));
+                            java.util.Collections.synchronizedList(new ArrayList<>()), chosen, setting.hardOnly())));
                 }
             }
             List<Score> scores = new ArrayList<>();

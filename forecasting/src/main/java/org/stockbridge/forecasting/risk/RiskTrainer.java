@@ -54,9 +54,16 @@ public final class RiskTrainer {
     private final double eta;
     private final double minChildWeight;
     private final Set<String> features;
+    private final boolean refit;
 
     private RiskTrainer(boolean linear, long seed, int threads, int trees, int depth, double eta,
                         double minChildWeight, Collection<String> features) {
+        this(linear, seed, threads, trees, depth, eta, minChildWeight, features, false);
+    }
+
+    private RiskTrainer(boolean linear, long seed, int threads, int trees, int depth, double eta,
+                        double minChildWeight, Collection<String> features, boolean refit) {
+        this.refit = refit;
         this.features = Set.copyOf(features);
         this.linear = linear;
         this.seed = seed;
@@ -108,7 +115,16 @@ public final class RiskTrainer {
                 throw new IllegalArgumentException("no risk feature is named " + c);
             }
         }
-        return new RiskTrainer(linear, seed, threads, trees, depth, eta, minChildWeight, columns);
+        return new RiskTrainer(linear, seed, threads, trees, depth, eta, minChildWeight, columns, refit);
+    }
+
+    /**
+     * The same trainer, which after calibrating refits the model on the training and the calibration rows together
+     * and keeps the calibration fitted on the first model's scores: the served ranking learns from the freshest year
+     * of labels too, at the price of a second fit and a calibration measured on a slightly different model.
+     */
+    public RiskTrainer refitted() {
+        return new RiskTrainer(linear, seed, threads, trees, depth, eta, minChildWeight, features, true);
     }
 
     /** The columns the model is trained on. */
@@ -194,6 +210,21 @@ public final class RiskTrainer {
         metrics.put("calibration_pr_auc", summary.prAuc());
         metrics.put("calibration_brier", summary.brier());
         metrics.put("calibration_base_rate", (double) summary.positives() / summary.rows());
+        if (refit) {
+            List<RiskRow> all = new ArrayList<>(training);
+            all.addAll(calibration);
+            MutableDataset<Label> both = new MutableDataset<>(new SimpleDataSourceProvenance(
+                    "ingredient-months " + training.get(0).origin() + ".." + calibration.get(calibration.size() - 1)
+                            .origin() + ", " + horizonDays + "-day new shortage report, refitted", FACTORY), FACTORY);
+            for (RiskRow row : all) {
+                both.add(example(row, linear, new Label(row.label() ? POSITIVE : "none"), features));
+            }
+            Map<String, Provenance> refitRun = new LinkedHashMap<>(run);
+            refitRun.put("refitted-to", new StringProvenance("refitted-to", calibratedTo.toString()));
+            return new RiskModel(name(), horizonDays, trainer().train(both, refitRun), linear, platt[0], platt[1],
+                    medians(all, features), training.get(0).origin(), calibratedTo, calibratedTo, all.size(),
+                    calibration.size(), metrics);
+        }
         return new RiskModel(name(), horizonDays, model, linear, platt[0], platt[1], medians(training, features),
                 training.get(0).origin(), trainingTo, calibratedTo, training.size(), calibration.size(), metrics);
     }

@@ -36,13 +36,28 @@ class RiskRollingBacktestUnitTests {
     @Test
     void a_tuning_setting_reads_trees_depth_eta_and_leaf_weight_with_an_optional_hard_population_flag() {
         RiskRollingBacktest.Setting hard = RiskRollingBacktest.Setting.parse("300/3/0.05/20/hard");
-        assertThat(hard).isEqualTo(new RiskRollingBacktest.Setting("300/3/0.05/20/hard", 300, 3, 0.05, 20, true));
+        assertThat(hard).isEqualTo(new RiskRollingBacktest.Setting("300/3/0.05/20/hard", 300, 3, 0.05, 20, true,
+                RiskFeatures.MODEL));
         assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5").hardOnly()).isFalse();
         assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trees/depth/eta");
         assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/easy"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("many/4/0.1/5"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_tuning_setting_adds_and_removes_columns_and_may_refit_on_the_calibration_year() {
+        RiskRollingBacktest.Setting s =
+                RiskRollingBacktest.Setting.parse("150/4/0.1/5/refit/+reports_recency_30-month");
+        assertThat(s.refit()).isTrue();
+        assertThat(s.hardOnly()).isFalse();
+        assertThat(s.columns()).contains("reports_recency_30").doesNotContain("month")
+                .hasSize(RiskFeatures.MODEL.size());
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/+no_such_column"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_column");
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/+month junk"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
