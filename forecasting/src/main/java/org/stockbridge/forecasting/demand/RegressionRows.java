@@ -21,6 +21,8 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 public final class RegressionRows {
 
     static final String TARGET = "rate_over_scale";
+    /** Rows predicted per call of the model. */
+    static final int PREDICT_BLOCK = 50_000;
     private static final RegressionFactory FACTORY = new RegressionFactory();
 
     private RegressionRows() {
@@ -69,17 +71,23 @@ public final class RegressionRows {
         return trainer.train(dataset(rows, signals, description), runProvenance);
     }
 
-    /** The model's forecasts of the mean daily consumption over each row's window (never negative). */
+    /**
+     * The model's forecasts of the mean daily consumption over each row's window (never negative), predicted
+     * {@value #PREDICT_BLOCK} rows at a time so that a national panel never holds all its examples at once.
+     */
     public static double[] predictRates(Model<Regressor> model, List<ForecastRow> rows, PanelSignals signals) {
-        List<Example<Regressor>> examples = new ArrayList<>(rows.size());
-        for (ForecastRow row : rows) {
-            examples.add(query(row, signals));
-        }
-        List<Prediction<Regressor>> predictions = model.predict(examples);
         double[] rates = new double[rows.size()];
-        for (int i = 0; i < rates.length; i++) {
-            double scaled = predictions.get(i).getOutput().getValues()[0];
-            rates[i] = Math.max(0, scaled) * rows.get(i).scale();
+        for (int from = 0; from < rates.length; from += PREDICT_BLOCK) {
+            int to = Math.min(rates.length, from + PREDICT_BLOCK);
+            List<Example<Regressor>> examples = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                examples.add(query(rows.get(i), signals));
+            }
+            List<Prediction<Regressor>> predictions = model.predict(examples);
+            for (int i = from; i < to; i++) {
+                double scaled = predictions.get(i - from).getOutput().getValues()[0];
+                rates[i] = Math.max(0, scaled) * rows.get(i).scale();
+            }
         }
         return rates;
     }
