@@ -25,6 +25,9 @@ public final class DemandTrainer {
 
     public static final String MODEL_NAME = "demand-xgboost-tweedie";
 
+    /** Days between the origins of calibration windows. */
+    static final int CALIBRATION_STEP = 2;
+
     private final DemandTrainingSettings settings;
     private final Trainer<Regressor> trainer;
     private final String name;
@@ -51,35 +54,49 @@ public final class DemandTrainer {
         return settings;
     }
 
-    /** The training and calibration rows of an as-of day. */
+    /**
+     * The training and calibration rows of an as-of day.
+     *
+     * @param trainingCandidates    the training windows there were before the cap
+     * @param calibrationCandidates the calibration windows there were before the cap
+     */
     public record Split(List<ForecastRow> training, List<ForecastRow> calibration, LocalDate trainingFrom,
-                        LocalDate trainingTo, LocalDate calibrationTo) {
+                        LocalDate trainingTo, LocalDate calibrationTo, long trainingCandidates,
+                        long calibrationCandidates) {
     }
 
     /**
      * Training windows end on or before {@code asOf - calibrationDays}; calibration windows start after that cut and
-     * end on or before {@code asOf}.
+     * end on or before {@code asOf}. Each set is then cut to its cap by a seeded, stratified sample of origins
+     * ({@link WindowSample}), which never moves a window from one set to the other.
      */
     public Split split(List<DemandSeries> series, LocalDate asOf) {
-        List<ForecastRow> training = new ArrayList<>();
-        List<ForecastRow> calibration = new ArrayList<>();
-        LocalDate from = null;
+        List<WindowSample.Run> training = new ArrayList<>();
+        List<WindowSample.Run> calibration = new ArrayList<>();
         for (DemandSeries s : series) {
             int last = Math.min(s.length() - 1, s.index(asOf));
             int cut = last - settings.calibrationDays();
             for (int h : settings.horizons()) {
-                for (int o = settings.minHistory() - 1; o + h <= cut; o += settings.originStep()) {
-                    training.add(new ForecastRow(s, o, h));
-                    if (from == null || s.date(o).isBefore(from)) {
-                        from = s.date(o);
-                    }
-                }
-                for (int o = Math.max(cut, settings.minHistory() - 1); o + h <= last; o += 2) {
-                    calibration.add(new ForecastRow(s, o, h));
-                }
+                int first = settings.minHistory() - 1;
+                int count = first + h <= cut ? (cut - h - first) / settings.originStep() + 1 : 0;
+                training.add(new WindowSample.Run(s, h, first, settings.originStep(), count));
+                int from = Math.max(cut, first);
+                calibration.add(new WindowSample.Run(s, h, from, CALIBRATION_STEP,
+                        from + h <= last ? (last - h - from) / CALIBRATION_STEP + 1 : 0));
             }
         }
-        return new Split(training, calibration, from, asOf.minusDays(settings.calibrationDays()), asOf);
+        List<ForecastRow> trainingRows = WindowSample.take(training, settings.maxTrainingRows(), settings.seed());
+        List<ForecastRow> calibrationRows = WindowSample.take(calibration, settings.maxCalibrationRows(),
+                ~settings.seed());
+        LocalDate from = null;
+        for (ForecastRow row : trainingRows) {
+            LocalDate d = row.series().date(row.origin());
+            if (from == null || d.isBefore(from)) {
+                from = d;
+            }
+        }
+        return new Split(trainingRows, calibrationRows, from, asOf.minusDays(settings.calibrationDays()), asOf,
+                WindowSample.candidates(training), WindowSample.candidates(calibration));
     }
 
     /** Trains and calibrates the model as of {@code asOf} (the last day of data it may use). */
@@ -99,6 +116,9 @@ public final class DemandTrainer {
         run.put("calibration-to", new StringProvenance("calibration-to", String.valueOf(split.calibrationTo())));
         run.put("horizons", new StringProvenance("horizons", settings.horizons().toString()));
         run.put("series", new StringProvenance("series", String.valueOf(series.size())));
+        run.put("training-windows", new StringProvenance("training-windows", split.training().size() + " of "
+                + split.trainingCandidates() + " (cap " + settings.maxTrainingRows() + ", seed " + settings.seed()
+                + ")"));
         run.put("driver", new StringProvenance("driver", driver.describe()));
         Model<Regressor> model = RegressionRows.fit(trainer, split.training(), signals,
                 "demand windows of " + series.size() + " series ending by " + split.trainingTo(), run);
@@ -118,6 +138,8 @@ public final class DemandTrainer {
         metrics.put("calibration_mae", error / n);
         metrics.put("calibration_mae_seasonal_naive", naiveError / n);
         metrics.put("calibration_mae_ratio", naiveError == 0 ? Double.NaN : error / naiveError);
+        metrics.put("training_candidates", (double) split.trainingCandidates());
+        metrics.put("calibration_candidates", (double) split.calibrationCandidates());
         return new DemandModel(name, model, calibrator.build(), settings.horizons(), split.trainingFrom(),
                 split.trainingTo(), asOf, split.training().size(), split.calibration().size(), metrics);
     }
