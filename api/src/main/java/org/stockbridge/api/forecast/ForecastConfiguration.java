@@ -15,7 +15,8 @@ class ForecastConfiguration {
 
     @Bean
     ForecastJobSettings forecastJobSettings(ForecastSettings settings) {
-        return new ForecastJobSettings(DemandTrainingSettings.defaults().withTrees(settings.trees()),
+        return new ForecastJobSettings(DemandTrainingSettings.defaults().withTrees(settings.trees())
+                        .withRowCaps(settings.maxTrainingRows(), settings.maxCalibrationRows()),
                 settings.riskModels(),
                 settings.resolvedDataDirectory(), 50, SEED, settings.leadTimes().resolved());
     }

@@ -3,6 +3,7 @@ package org.stockbridge.api.forecast;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.stockbridge.forecasting.demand.DemandTrainingSettings;
 import org.stockbridge.forecasting.stockout.LeadTimes;
 
 /**
@@ -18,13 +19,18 @@ import org.stockbridge.forecasting.stockout.LeadTimes;
  * @param threads       the bounded pool that all model training and scoring runs on; default 2
  * @param queue         requests that may wait for that pool; default 100
  * @param trees         boosting rounds of the demand model; default 300
+ * @param maxTrainingRows    the most windows the demand model is trained on; beyond it a seeded, stratified sample
+ *                           of origins; default {@value DemandTrainingSettings#MAX_TRAINING_ROWS}
+ * @param maxCalibrationRows the most windows it is conformally calibrated on, sampled the same way; default
+ *                           {@value DemandTrainingSettings#MAX_CALIBRATION_ROWS}
  * @param leadTimes     resupply lead times in days that the stockout projection assumes for a site's reorder policy:
  *                      {@code ppe}, {@code drug}, {@code device} at depots (default 21, 14, 28) and {@code dispensing}
  *                      for dispensing sites (default 7)
  */
 @ConfigurationProperties("stockbridge.forecast")
 record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModels, Path dataDirectory,
-                        Integer threads, Integer queue, Integer trees, LeadTimeDays leadTimes) {
+                        Integer threads, Integer queue, Integer trees, LeadTimeDays leadTimes,
+                        Integer maxTrainingRows, Integer maxCalibrationRows) {
 
     /** Lead times by kind; a missing one takes its default. */
     record LeadTimeDays(Integer ppe, Integer drug, Integer device, Integer dispensing) {
@@ -45,6 +51,17 @@ record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModel
         queue = queue == null ? 100 : queue;
         trees = trees == null ? 300 : trees;
         leadTimes = leadTimes == null ? new LeadTimeDays(null, null, null, null) : leadTimes;
+        maxTrainingRows = maxTrainingRows == null ? DemandTrainingSettings.MAX_TRAINING_ROWS : maxTrainingRows;
+        maxCalibrationRows = maxCalibrationRows == null ? DemandTrainingSettings.MAX_CALIBRATION_ROWS
+                : maxCalibrationRows;
+        if (maxTrainingRows < DemandTrainingSettings.MIN_ROWS_CAP) {
+            throw new IllegalArgumentException("stockbridge.forecast.max-training-rows must be at least "
+                    + DemandTrainingSettings.MIN_ROWS_CAP + ", was " + maxTrainingRows);
+        }
+        if (maxCalibrationRows < DemandTrainingSettings.MIN_ROWS_CAP) {
+            throw new IllegalArgumentException("stockbridge.forecast.max-calibration-rows must be at least "
+                    + DemandTrainingSettings.MIN_ROWS_CAP + ", was " + maxCalibrationRows);
+        }
         leadTimes.resolved();
         if (trees < 1 || trees > 5000) {
             throw new IllegalArgumentException("stockbridge.forecast.trees must be between 1 and 5000, was " + trees);
