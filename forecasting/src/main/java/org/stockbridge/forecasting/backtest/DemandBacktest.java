@@ -111,7 +111,7 @@ public final class DemandBacktest {
         return new Result(accuracy.summaries(), folds, methods, series.size());
     }
 
-    private static void record(DemandAccuracy accuracy, String method, List<ForecastRow> rows, double[] rates,
+    static void record(DemandAccuracy accuracy, String method, List<ForecastRow> rows, double[] rates,
                                ConformalCalibrator calibrator, Map<DemandSeries.Key, double[]> naive) {
         for (int i = 0; i < rows.size(); i++) {
             ForecastRow row = rows.get(i);
