@@ -23,7 +23,8 @@ import org.stockbridge.forecasting.stockout.StockoutProjector;
  * Scores (site, product) pairs with a demand model: the forecast at every horizon of the model and the stockout
  * projection at p90, with the supply risk of the product's ATC code (the highest 90-day risk among the ingredients
  * that carry it) discounting inbound stock. Loads the panel and forecasts every
- * series in one batch per horizon when created; not thread-safe.
+ * series once per horizon when created (the model predicts them in blocks of 50,000), so every series is scored
+ * whatever the caps on training windows; not thread-safe.
  */
 final class ForecastScoring {
 
