@@ -41,9 +41,15 @@ import reactor.core.scheduler.Scheduler;
     "stockbridge.reference.load-on-start=true", "stockbridge.demo.enabled=true", "stockbridge.demo.days=300",
     "stockbridge.demo.end-date=2026-06-30", "stockbridge.demo.dispensing-sites=3", "stockbridge.demo.drug-groups=1",
     "stockbridge.forecast.train-on-start=false", "stockbridge.forecast.risk-models=false",
-    "stockbridge.forecast.trees=30", "stockbridge.forecast.schedule=-"})
+    "stockbridge.forecast.trees=30", "stockbridge.forecast.schedule=-",
+    "stockbridge.forecast.max-training-rows=" + ForecastApiIntegrationTests.TRAINING_CAP,
+    "stockbridge.forecast.max-calibration-rows=" + ForecastApiIntegrationTests.CALIBRATION_CAP})
 @AutoConfigureWebTestClient(timeout = "PT120S")
 class ForecastApiIntegrationTests {
+
+    /** Caps on the windows that bite on this small demo, so the job trains on a sample. */
+    static final int TRAINING_CAP = 2_000;
+    static final int CALIBRATION_CAP = 1_500;
 
     static final LocalDate END = LocalDate.of(2026, 6, 30);
 
@@ -268,6 +274,11 @@ class ForecastApiIntegrationTests {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = (Map<String, Object>) models.get(1).get("metrics");
         assertThat(metrics).containsKeys("calibration_mae", "calibration_mae_seasonal_naive", "series");
+        assertThat(((Number) models.get(1).get("trainingRows")).intValue()).isBetween(TRAINING_CAP * 9 / 10,
+                TRAINING_CAP);
+        assertThat(((Number) models.get(1).get("calibrationRows")).intValue()).isLessThanOrEqualTo(CALIBRATION_CAP);
+        assertThat(((Number) metrics.get("training_candidates")).intValue()).isGreaterThan(TRAINING_CAP);
+        assertThat(((Number) metrics.get("calibration_candidates")).intValue()).isGreaterThan(CALIBRATION_CAP);
         Number id = (Number) models.get(1).get("id");
         assertThat(web.get().uri("/api/v1/forecast-models/" + id + "/provenance").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody()).contains("tribuo-version");
