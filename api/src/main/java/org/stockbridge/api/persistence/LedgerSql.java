@@ -3,9 +3,16 @@ package org.stockbridge.api.persistence;
 /** Rules about ledger lines in SQL, for queries that read movements as {@code m}. */
 public final class LedgerSql {
 
+    /**
+     * No reversal has undone the line. {@code r.reverses_id IS NOT NULL} changes no answer (an equality is never true
+     * of a null) but lets the planner read only the reversals' entries of the unique index on {@code reverses_id}
+     * when it hashes the anti-join, rather than every line of the ledger.
+     */
+    private static final String NOT_REVERSED = "NOT EXISTS (SELECT 1 FROM movement r WHERE r.reverses_id = m.id "
+            + "AND r.reverses_id IS NOT NULL)";
+
     /** ISSUE lines that no reversal has undone. */
-    public static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND NOT EXISTS (SELECT 1 FROM movement r "
-            + "WHERE r.reverses_id = m.id)";
+    public static final String UNREVERSED_ISSUE = "m.type = 'ISSUE' AND " + NOT_REVERSED;
 
     /**
      * What left a site for use, the rate a site's days of supply divide by: its ISSUE lines and its TRANSFER_OUT
@@ -13,8 +20,7 @@ public final class LedgerSql {
      * it deployed, which it mostly transfers to the sites it serves rather than issues. A country's consumption stays
      * {@link #UNREVERSED_ISSUE}: a transfer between two of its sites moves stock, it does not use it.
      */
-    public static final String UNREVERSED_OUTFLOW = "m.type IN ('ISSUE', 'TRANSFER_OUT') AND NOT EXISTS "
-            + "(SELECT 1 FROM movement r WHERE r.reverses_id = m.id)";
+    public static final String UNREVERSED_OUTFLOW = "m.type IN ('ISSUE', 'TRANSFER_OUT') AND " + NOT_REVERSED;
 
     private LedgerSql() {
     }
