@@ -11,10 +11,12 @@ import static org.stockbridge.api.persistence.Columns.string;
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.LotExpirySql;
 import org.stockbridge.domain.alert.AlertEvent;
+import org.stockbridge.domain.shortage.Lifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,9 +28,12 @@ import reactor.core.publisher.Mono;
 @Repository
 class FactRepository {
 
-    /** The lifecycles of a shortage report that is still a problem: it has not ended, or ended in a discontinuation. */
-    static final String OPEN_REPORT = "(r.listed AND r.lifecycle IN ('ANTICIPATED', 'ACTIVE', 'TO_BE_DISCONTINUED', "
-            + "'DISCONTINUED'))";
+    /**
+     * A shortage report still on its source's list that is still a problem ({@link Lifecycle#outstanding}): it has
+     * not ended, or ended in a discontinuation.
+     */
+    static final String OPEN_REPORT = "(r.listed AND r.lifecycle IN (" + Lifecycle.outstandingOnes().stream()
+            .map(l -> "'" + l.name() + "'").collect(Collectors.joining(", ")) + "))";
 
     private final DatabaseClient client;
 

@@ -74,6 +74,20 @@ public enum Lifecycle {
         return java.util.Arrays.stream(values()).filter(Lifecycle::open).toList();
     }
 
+    /**
+     * Whether the report still describes a problem of supply: it is open (anticipated, active, to be discontinued),
+     * or it ended in a discontinuation, the product gone for good. Not one that was avoided, resolved or reversed,
+     * and not one archived by a source that ended: nobody reports on it any more.
+     */
+    public boolean outstanding() {
+        return open() || this == DISCONTINUED;
+    }
+
+    /** The lifecycles of a report that still describes a problem of supply ({@link #outstanding}). */
+    public static java.util.List<Lifecycle> outstandingOnes() {
+        return java.util.Arrays.stream(values()).filter(Lifecycle::outstanding).toList();
+    }
+
     static String key(String status) {
         if (status == null || status.isBlank()) {
             throw new IllegalArgumentException("status must not be blank");

@@ -43,4 +43,17 @@ class LifecycleUnitTests {
         assertThat(Lifecycle.ofVoluntary("Resolved", true)).isEqualTo(Lifecycle.DISCONTINUED);
         assertThat(Lifecycle.ofVoluntary("Current", false)).isEqualTo(Lifecycle.ACTIVE);
     }
+
+    @Test
+    void a_report_is_outstanding_while_open_or_once_its_product_is_discontinued() {
+        assertThat(Lifecycle.outstandingOnes()).containsExactly(Lifecycle.ANTICIPATED, Lifecycle.ACTIVE,
+                Lifecycle.TO_BE_DISCONTINUED, Lifecycle.DISCONTINUED);
+        assertThat(Lifecycle.DISCONTINUED.open()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"AVOIDED", "RESOLVED", "REVERSED", "ARCHIVED"})
+    void a_report_that_ended_without_a_discontinuation_is_no_longer_outstanding(Lifecycle lifecycle) {
+        assertThat(lifecycle.outstanding()).isFalse();
+    }
 }
