@@ -65,7 +65,9 @@ class ForecastController {
                     + "projection: stockout probability, expected stockout date (median demand) and at p90, "
                     + "shortfall at p90 with its p10/p50/p90 interval, stock expiring unused, the daily on-hand path; "
                     + "the supply risk of the product's ATC code (90-day shortage risk) that discounts inbound stock; "
-                    + "and the model's name, version and provenance summary. demandMultiplier (0–100, default 1) and "
+                    + "and the model's name, version and provenance summary; supplyRiskFreshness: how fresh the "
+                    + "sources of that supply risk are, as in /risk/ingredients (null when no risk model was used and "
+                    + "the risk is 0). demandMultiplier (0–100, default 1) and "
                     + "leadTimeDelayDays (0–365, default 0) recompute the answer without storing anything.")
     Mono<ForecastViews.SiteForecast> forecast(@PathVariable String site, @PathVariable String product,
                                               @RequestParam(required = false) String horizon,
@@ -85,8 +87,10 @@ class ForecastController {
             description = "Every (site, product) whose stock is projected to run short within the horizon (7, 28 "
                     + "or 90 days; default 28) after asOf, ranked by stockout probability, then by the shortfall at "
                     + "p90 demand. Filters: jurisdiction (US, CA), kind (DRUG, PPE, DEVICE), minProbability (0–1). "
-                    + "asOf, demandMultiplier and leadTimeDelayDays as for one forecast. Cursor pagination.")
-    Mono<Page<ForecastViews.Shortfall>> shortfalls(@RequestParam(required = false) String jurisdiction,
+                    + "asOf, demandMultiplier and leadTimeDelayDays as for one forecast. Cursor pagination. "
+                    + "supplyRiskFreshness: how fresh the sources of every supplyRisk are, as in /risk/ingredients "
+                    + "(null when no risk model was used).")
+    Mono<ForecastViews.ShortfallPage> shortfalls(@RequestParam(required = false) String jurisdiction,
                                                     @RequestParam(required = false) String kind,
                                                     @RequestParam(required = false) String horizon,
                                                     @RequestParam(required = false) String minProbability,
@@ -105,8 +109,9 @@ class ForecastController {
                     RequestParameters.optional("kind", kind, ProductKind::parse), horizon(horizon), min);
             return Mono.zip(service.shortfalls(filter, asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays)),
                             sites.visibleCodes(caller))
-                    .map(t -> page(t.getT2().map(codes -> t.getT1().stream().filter(s -> codes.contains(s.site()))
-                            .toList()).orElse(t.getT1()), page));
+                    .map(t -> ForecastViews.ShortfallPage.of(page(t.getT2().map(codes -> t.getT1().shortfalls()
+                            .stream().filter(s -> codes.contains(s.site())).toList())
+                            .orElse(t.getT1().shortfalls()), page), t.getT1().supplyRiskFreshness()));
         });
     }
 
@@ -119,9 +124,12 @@ class ForecastController {
                     + "the last filing in the history), from what was filed before asOf, with the five features that "
                     + "moved it most (each with its value, the typical value and the change in probability when it "
                     + "is replaced by the typical one). Filters: ingredient (exact ingredient or combination, any "
-                    + "case), atc (ATC prefix). Cursor pagination. How fresh the shortage sources are: "
-                    + "/shortage-reports/freshness.")
-    Mono<Page<ForecastViews.Risk>> risk(@RequestParam(required = false) String ingredient,
+                    + "case), atc (ATC prefix). Cursor pagination. freshness: the shortage sources the scores were "
+                    + "computed from, each with the day its data runs up to (the Drug Shortages Canada reports filed "
+                    + "before asOf: the newest filing, the newest update known then, how many), and a one-line "
+                    + "statement (\"DSC reports up to 2024-12-24\"), by the rule of /shortage-reports/freshness; "
+                    + "that endpoint says how fresh the stored shortage reports are.")
+    Mono<ForecastViews.RiskPage> risk(@RequestParam(required = false) String ingredient,
                                         @RequestParam(required = false) String atc,
                                         @RequestParam(required = false) String horizon,
                                         @RequestParam(required = false) String asOf,
@@ -139,7 +147,8 @@ class ForecastController {
                 throw new InvalidRequestException("atc", "atc must be an ATC code or prefix such as J01 or J01CA04");
             }
             return service.risk(days, asOf(asOf), RequestParameters.optionalText("ingredient", ingredient, 300),
-                    atcPrefix == null ? null : atcPrefix.toUpperCase()).map(all -> page(all, page));
+                    atcPrefix == null ? null : atcPrefix.toUpperCase())
+                    .map(ranking -> ForecastViews.RiskPage.of(page(ranking.risks(), page), ranking.freshness()));
         });
     }
 

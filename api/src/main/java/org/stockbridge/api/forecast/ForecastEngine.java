@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.stockbridge.api.shortage.ShortageFreshness;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.batch.forecast.ForecastJobSettings;
 import org.stockbridge.batch.risk.RiskFiles;
@@ -16,7 +17,9 @@ import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandTrainer;
 import org.stockbridge.forecasting.demand.DemandTrainingSettings;
 import org.stockbridge.forecasting.registry.ModelArtifact;
+import org.stockbridge.domain.shortage.ShortageSource;
 import org.stockbridge.forecasting.registry.ModelCodec;
+import org.stockbridge.forecasting.risk.FiledReport;
 import org.stockbridge.forecasting.risk.RiskModel;
 import org.stockbridge.forecasting.risk.RiskRow;
 import org.stockbridge.forecasting.risk.RiskScore;
@@ -156,11 +159,53 @@ class ForecastEngine {
     }
 
     /**
+     * How fresh the sources of the risk scores as of a day are, by the shortage freshness rule
+     * ({@link ShortageFreshness#of}): the Drug Shortages Canada reports filed before the day, as far as the model
+     * read them (the newest filing, the newest last update known then, how many). That history is the only shortage
+     * source the served model reads: the openFDA file feeds only the backtest's leakage ablation
+     * ({@code RiskFeatures.LEAKY}), so it is not named.
+     */
+    static ShortageFreshness freshness(RiskSources sources, LocalDate day) {
+        LocalDate filed = null;
+        LocalDate updated = null;
+        long reports = 0;
+        for (FiledReport r : sources.reports()) {
+            if (!r.filed().isBefore(day)) {
+                continue;
+            }
+            reports++;
+            filed = filed == null || r.filed().isAfter(filed) ? r.filed() : filed;
+            if (r.updated() != null && r.updated().isBefore(day) && (updated == null || r.updated().isAfter(updated))) {
+                updated = r.updated();
+            }
+        }
+        return ShortageFreshness.of(reports == 0 ? Map.of()
+                : Map.of(ShortageSource.DSC, new ShortageFreshness.Dates(filed, updated, null, reports)));
+    }
+
+    /**
+     * The 90-day supply risk of each ATC code (the highest among the ingredients carrying it) and how fresh its
+     * sources are.
+     *
+     * @param byAtc     the risk by ATC code; empty when no risk model was used (no discount)
+     * @param freshness how fresh the sources of those scores are; null when no risk model was used
+     */
+    record SupplyRisks(Map<String, Double> byAtc, ShortageFreshness freshness) {
+
+        static final SupplyRisks NONE = new SupplyRisks(Map.of(), null);
+    }
+
+    /**
      * The 90-day supply risk of each ATC code (the highest among the ingredients carrying it), from the newest
      * registered 90-day risk model that saw no data after the day; empty (no discount) when none is registered, so a
      * forecast never waits for a risk model to be trained.
      */
     Mono<Map<String, Double>> riskByAtc(LocalDate asOf) {
+        return supplyRisks(asOf).map(SupplyRisks::byAtc);
+    }
+
+    /** {@link #riskByAtc}, with how fresh the sources of its scores are. */
+    Mono<SupplyRisks> supplyRisks(LocalDate asOf) {
         return repository.latest(ModelArtifact.Kind.RISK, RiskTrainer.XGBOOST, 90, asOf)
                 .flatMap(stored -> riskSources().flatMap(s -> {
                     LocalDate day = riskAsOf(s, asOf);
@@ -174,10 +219,10 @@ class ForecastEngine {
                                         out.merge(r.atc(), r.probability(), Math::max);
                                     }
                                 }
-                                return out;
+                                return new SupplyRisks(out, freshness(s, day));
                             });
                 }))
-                .onErrorResume(ApiException.class, e -> Mono.just(Map.of()))
-                .defaultIfEmpty(Map.of());
+                .onErrorResume(ApiException.class, e -> Mono.just(SupplyRisks.NONE))
+                .defaultIfEmpty(SupplyRisks.NONE);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.stockbridge.api.shortage.ShortageFreshness;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
@@ -51,7 +52,7 @@ class ForecastService {
                 return Mono.error(new NotFoundException("no consumption history for site " + site + " and product "
                         + product + " up to " + panel.asOf()));
             }
-            return Mono.zip(engine.demandModel(panel), engine.riskByAtc(panel.asOf())).publishOn(scheduler)
+            return Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler)
                     .map(t -> {
                         DemandModel model = t.getT1().model();
                         requireHorizon(model, horizon);
@@ -61,20 +62,24 @@ class ForecastService {
                                         HttpStatus.UNPROCESSABLE_ENTITY, "forecast-unavailable",
                                         "Not enough history to forecast", "site " + site + " and product " + product
                                                 + " have less than a week of history by " + panel.asOf()));
-                        double risk = SupplyRisk.of(t.getT2(), panel.pairs().get(index).atc());
+                        double risk = SupplyRisk.of(t.getT2().byAtc(), panel.pairs().get(index).atc());
                         StockPosition position = panel.positions().get(site + "/" + product);
                         StockoutProjection p = projector.project(position, f, settings(risk, whatIf));
                         DemandForecast shown = f.scaled(whatIf.demandMultiplier());
                         return new ForecastViews.SiteForecast(site, product, panel.asOf(), horizon, demand(shown),
-                                position.usable(), risk, projection(p), whatIf, t.getT1().ref());
+                                position.usable(), risk, projection(p), whatIf, t.getT1().ref(),
+                                t.getT2().freshness());
                     });
         });
     }
 
-    Mono<List<ForecastViews.Shortfall>> shortfalls(ShortfallFilter filter, LocalDate asOf,
-                                                   ForecastViews.WhatIf whatIf) {
+    /** The ranked shortfalls, and how fresh the sources of their supply risk are (null when none was used). */
+    record Shortfalls(List<ForecastViews.Shortfall> shortfalls, ShortageFreshness supplyRiskFreshness) {
+    }
+
+    Mono<Shortfalls> shortfalls(ShortfallFilter filter, LocalDate asOf, ForecastViews.WhatIf whatIf) {
         return engine.effectiveAsOf(asOf).flatMap(engine::panel).flatMap(panel ->
-                Mono.zip(engine.demandModel(panel), engine.riskByAtc(panel.asOf())).publishOn(scheduler).map(t -> {
+                Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler).map(t -> {
                     DemandModel model = t.getT1().model();
                     requireHorizon(model, filter.horizon());
                     List<DemandSeries> chosen = new ArrayList<>();
@@ -93,7 +98,7 @@ class ForecastService {
                     for (DemandForecast f : model.forecast(panel.signals(), chosen, panel.asOf(), filter.horizon())) {
                         String key = f.key().site() + "/" + f.key().product();
                         ForecastRepository.PairRow p = pairs.get(key);
-                        double risk = SupplyRisk.of(t.getT2(), p.atc());
+                        double risk = SupplyRisk.of(t.getT2().byAtc(), p.atc());
                         StockoutProjection s = projector.project(panel.positions().get(key), f, settings(risk, whatIf));
                         if (s.stockoutProbability() < filter.minProbability() || s.stockoutProbability() <= 0) {
                             continue;
@@ -108,11 +113,15 @@ class ForecastService {
                             .thenComparing(Comparator.comparingDouble(ForecastViews.Shortfall::shortfallP90)
                                     .reversed())
                             .thenComparing(ForecastViews.Shortfall::site).thenComparing(ForecastViews.Shortfall::product));
-                    return out;
+                    return new Shortfalls(out, t.getT2().freshness());
                 }));
     }
 
-    Mono<List<ForecastViews.Risk>> risk(int horizon, LocalDate asOf, String ingredient, String atc) {
+    /** The shortage risk ranking as of a day, highest first, and how fresh the sources it was computed from are. */
+    record RiskRanking(List<ForecastViews.Risk> risks, ShortageFreshness freshness) {
+    }
+
+    Mono<RiskRanking> risk(int horizon, LocalDate asOf, String ingredient, String atc) {
         LocalDate earliest = org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1);
         if (asOf != null && asOf.isBefore(earliest)) {
             return Mono.error(new InvalidRequestException("asOf", "asOf must be on or after " + earliest
@@ -141,7 +150,7 @@ class ForecastService {
                         }
                         out.sort(Comparator.comparingDouble(ForecastViews.Risk::probability).reversed()
                                 .thenComparing(ForecastViews.Risk::ingredient));
-                        return out;
+                        return new RiskRanking(out, ForecastEngine.freshness(sources, day));
                     }));
         });
     }

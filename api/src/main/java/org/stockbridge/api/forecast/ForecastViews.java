@@ -1,9 +1,12 @@
 package org.stockbridge.api.forecast;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.stockbridge.api.shortage.ShortageFreshness;
+import org.stockbridge.api.web.Page;
 import org.stockbridge.forecasting.risk.RiskScore;
 
 /** The JSON shapes of the forecast endpoints. */
@@ -33,9 +36,15 @@ final class ForecastViews {
                       double expiringUnused, double expectedInbound, List<PathDay> path) {
     }
 
-    /** The forecast of one (site, product). */
+    /**
+     * The forecast of one (site, product).
+     *
+     * @param supplyRiskFreshness how fresh the sources of {@code supplyRisk} are; null when no risk model was used
+     *                            (the risk is then 0: no discount)
+     */
     record SiteForecast(String site, String product, LocalDate asOf, int horizonDays, Demand demand, long usable,
-                        double supplyRisk, Projection projection, WhatIf whatIf, ModelRef model) {
+                        double supplyRisk, Projection projection, WhatIf whatIf, ModelRef model,
+                        ShortageFreshness supplyRiskFreshness) {
     }
 
     /** One projected shortfall in the ranked list. */
@@ -44,6 +53,35 @@ final class ForecastViews {
                      double demandP50, double demandP90, double stockoutProbability, LocalDate expectedStockoutDate,
                      LocalDate stockoutDateAtP90, double shortfallP50, double shortfallP90, double supplyRisk,
                      String model) {
+    }
+
+    /**
+     * One page of projected shortfalls: a {@link Page} of them and how fresh the sources of their {@code supplyRisk}
+     * are. The schema keeps the name of the page it extends.
+     *
+     * @param supplyRiskFreshness null when no risk model was used (every supply risk is then 0: no discount)
+     */
+    @Schema(name = "PageShortfall")
+    record ShortfallPage(List<Shortfall> items, String nextCursor, int limit, ShortageFreshness supplyRiskFreshness) {
+
+        static ShortfallPage of(Page<Shortfall> page, ShortageFreshness supplyRiskFreshness) {
+            return new ShortfallPage(page.items(), page.nextCursor(), page.limit(), supplyRiskFreshness);
+        }
+    }
+
+    /**
+     * One page of the shortage risk ranking: a {@link Page} of risks and how fresh the sources they were computed
+     * from are. The schema keeps the name of the page it extends.
+     *
+     * @param freshness the shortage sources the scores were computed from, each up to the day it was read up to
+     *                  (before the risk's as-of day), and a one-line statement of them
+     */
+    @Schema(name = "PageRisk")
+    record RiskPage(List<Risk> items, String nextCursor, int limit, ShortageFreshness freshness) {
+
+        static RiskPage of(Page<Risk> page, ShortageFreshness freshness) {
+            return new RiskPage(page.items(), page.nextCursor(), page.limit(), freshness);
+        }
     }
 
     /** One ingredient's shortage risk. */

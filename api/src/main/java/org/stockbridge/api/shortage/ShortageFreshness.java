@@ -11,12 +11,14 @@ import org.stockbridge.domain.shortage.ShortageSource;
  * How fresh each shortage source is, computed from what was ingested: for a source published as full snapshots (the
  * FDA list) the date of the newest snapshot read ({@code "FDA list of 2026-03-27"}), for the others the creation date
  * of their newest report ({@code "DSC reports up to 2024-12-24"}). {@code statement} joins the live sources' phrases;
- * a source that ended says so in its own phrase and is left out of the statement.
+ * a source that ended says so in its own phrase and is left out of the statement. The one rule for every view that
+ * states how fresh its shortage sources are: the shortage reports (from the stored data) and the shortage risk (from
+ * the history its model read, see {@code ForecastEngine.freshness}).
  *
  * @param statement one line for a reader, such as {@code "DSC reports up to 2024-12-24, FDA list of 2026-03-27"}
  * @param sources   every source with reports, in the order of {@link ShortageSource}
  */
-record ShortageFreshness(String statement, List<SourceFreshness> sources) {
+public record ShortageFreshness(String statement, List<SourceFreshness> sources) {
 
     /**
      * One source.
@@ -31,16 +33,16 @@ record ShortageFreshness(String statement, List<SourceFreshness> sources) {
      * @param reports     how many of its reports are stored
      * @param statement   this source's phrase
      */
-    record SourceFreshness(String source, String name, String country, boolean live, LocalDate endedOn,
+    public record SourceFreshness(String source, String name, String country, boolean live, LocalDate endedOn,
                            LocalDate reportsUpTo, LocalDate updatedUpTo, LocalDate snapshotOf, long reports,
                            String statement) {
     }
 
-    /** The dates read from the stored reports and runs of one source. */
-    record Dates(LocalDate reportsUpTo, LocalDate updatedUpTo, LocalDate snapshotOf, long reports) {
+    /** The dates read from the reports and snapshots of one source. */
+    public record Dates(LocalDate reportsUpTo, LocalDate updatedUpTo, LocalDate snapshotOf, long reports) {
     }
 
-    static ShortageFreshness of(Map<ShortageSource, Dates> bySource) {
+    public static ShortageFreshness of(Map<ShortageSource, Dates> bySource) {
         List<SourceFreshness> sources = new ArrayList<>();
         for (ShortageSource source : ShortageSource.values()) {
             Dates d = bySource.get(source);

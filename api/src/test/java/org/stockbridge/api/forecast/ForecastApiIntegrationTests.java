@@ -138,7 +138,17 @@ class ForecastApiIntegrationTests {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Forecast(String site, String product, LocalDate asOf, int horizonDays, Demand demand, long usable,
-                    Projection projection, Map<String, Object> model) {
+                    Projection projection, Map<String, Object> model, double supplyRisk,
+                    Freshness supplyRiskFreshness) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Freshness(String statement, List<SourceFreshness> sources) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SourceFreshness(String source, String name, String country, boolean live, LocalDate reportsUpTo,
+                           LocalDate updatedUpTo, LocalDate snapshotOf, long reports, String statement) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -210,7 +220,7 @@ class ForecastApiIntegrationTests {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ShortfallPage(List<Shortfall> items, String nextCursor, int limit) {
+    record ShortfallPage(List<Shortfall> items, String nextCursor, int limit, Freshness supplyRiskFreshness) {
     }
 
     private ShortfallPage shortfalls(String query) {
@@ -239,7 +249,48 @@ class ForecastApiIntegrationTests {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RiskPage(List<Risk> items, String nextCursor, int limit) {
+    record RiskPage(List<Risk> items, String nextCursor, int limit, Freshness freshness) {
+    }
+
+    /** The newest filing of the bundled DSC history (dsc_reports_2017-03_to_2024-12.csv), and the last before 2023. */
+    private static final LocalDate LAST_FILED = LocalDate.of(2024, 12, 24);
+    private static final LocalDate LAST_FILED_IN_2022 = LocalDate.of(2022, 12, 28);
+
+    @Test
+    void a_risk_ranking_states_the_shortage_reports_it_was_computed_from_up_to_the_day_before_its_as_of_day() {
+        RiskPage then = web.get().uri("/api/v1/risk/ingredients?horizon=90&asOf=2023-01-01&limit=5").exchange()
+                .expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+        assertThat(then.freshness().statement()).isEqualTo("DSC reports up to " + LAST_FILED_IN_2022);
+        assertThat(then.freshness().sources()).as("the served model reads no openFDA feature").singleElement()
+                .satisfies(dsc -> {
+                    assertThat(dsc.source()).isEqualTo("DSC");
+                    assertThat(dsc.country()).isEqualTo("CA");
+                    assertThat(dsc.live()).isTrue();
+                    assertThat(dsc.reportsUpTo()).isEqualTo(LAST_FILED_IN_2022);
+                    assertThat(dsc.updatedUpTo()).as("no update after the as-of day is known")
+                            .isEqualTo(LocalDate.of(2022, 12, 31));
+                    assertThat(dsc.snapshotOf()).isNull();
+                    assertThat(dsc.reports()).as("filed before 2023 and read").isEqualTo(18_583L);
+                });
+        RiskPage now = web.get().uri("/api/v1/risk/ingredients?horizon=90&limit=5").exchange()
+                .expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+        assertThat(now.items().get(0).asOf()).isEqualTo(LAST_FILED.plusDays(1));
+        assertThat(now.freshness().statement()).isEqualTo("DSC reports up to " + LAST_FILED);
+        assertThat(now.freshness().sources().get(0).reports()).isGreaterThan(then.freshness().sources().get(0)
+                .reports());
+        RiskPage nextPage = web.get().uri("/api/v1/risk/ingredients?horizon=90&limit=5&cursor=" + now.nextCursor())
+                .exchange().expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+        assertThat(nextPage.freshness()).isEqualTo(now.freshness());
+    }
+
+    @Test
+    void a_forecast_and_the_shortfalls_state_how_fresh_the_sources_of_their_supply_risk_are() {
+        Forecast f = forecast("?horizon=28");
+        assertThat(f.supplyRiskFreshness().statement()).isEqualTo("DSC reports up to " + LAST_FILED);
+        assertThat(f.supplyRiskFreshness().sources()).extracting(SourceFreshness::reportsUpTo)
+                .containsExactly(LAST_FILED);
+        ShortfallPage shortfalls = shortfalls("?horizon=90&demandMultiplier=3&limit=2");
+        assertThat(shortfalls.supplyRiskFreshness()).isEqualTo(f.supplyRiskFreshness());
     }
 
     @Test
