@@ -57,7 +57,9 @@ export async function forecastPanel(panel, site, product, chart, options = {}) {
           el('dt', {}, 'Expected date'), el('dd', {}, p.expectedStockoutDate || 'none within the horizon'),
           el('dt', {}, `Date at p${Math.round(p.quantile * 100)}`), el('dd', {}, p.stockoutDateAtQuantile || 'none'),
           el('dt', {}, `Shortfall at p${Math.round(p.quantile * 100)}`), el('dd', {}, units(Math.round(p.shortfall), unit)),
-          el('dt', {}, 'Supply risk'), el('dd', {}, `${Math.round(forecast.supplyRisk * 100)}% (90-day shortage risk)`))),
+          el('dt', {}, 'Supply risk'), el('dd', { id: 'forecast-supply-risk' },
+            `${Math.round(forecast.supplyRisk * 100)}% (90-day shortage risk`
+            + `${forecast.supplyRiskFreshness ? `, from ${forecast.supplyRiskFreshness.statement}` : ': no risk model registered'})`))),
       el('div', { class: 'card' }, el('h4', {}, 'Model'),
         el('dl', { class: 'kv' },
           el('dt', {}, 'Model'), el('dd', {}, `${model.name || 'unnamed'} v${model.version ?? '—'}`),

@@ -1,4 +1,5 @@
-// The supply-disruption risk ranking by ingredient, with the features that drove each score.
+// The supply-disruption risk ranking by ingredient, with the features that drove each score and how fresh the
+// sources the scores were computed from are.
 import { api } from './api.js';
 import { el, table } from './util.js';
 
@@ -22,6 +23,9 @@ export async function riskPanel(section, options = {}) {
   section.append(
     el('p', { class: 'hint' }, `Probability of a new Drug Shortages Canada report for each ingredient within ${horizon} `
       + `days after ${first ? first.asOf : 'the last filing'}, from what was filed before; model ${first ? first.model : '—'}.`),
+    el('p', { class: 'meta', id: 'risk-freshness' }, `Computed from: ${page.freshness ? page.freshness.statement : 'not stated'}`,
+      ...(page.freshness ? page.freshness.sources : []).map(f => ` — ${f.name} (${f.country}): `
+        + `${f.reports.toLocaleString('en-US')} reports${f.updatedUpTo ? `, updates known up to ${f.updatedUpTo}` : ''}`)),
     table('Ingredients ranked by shortage risk, with the three features that moved each score most',
       [{ label: 'Rank', numeric: true }, 'Ingredient', { label: 'Risk', numeric: true }, 'What drove it'], rows,
       { empty: 'No risk model is registered yet.', class: 'data risk' }));

@@ -160,6 +160,9 @@ class DashboardBrowserIntegrationTests {
         assertThat(rowText("BROWSER-1")).contains("1,200 pieces");
         WebElement stockout = waitFor(By.id("forecast-stockout"));
         assertThat(stockout.getText()).contains("Probability", "Shortfall at p90");
+        assertThat(browser.findElement(By.id("forecast-supply-risk")).getText())
+                .as("the supply risk names the shortage reports it was computed from")
+                .contains("90-day shortage risk, from DSC reports up to 2024-12-24");
         String demand = browser.findElement(By.id("forecast-demand")).getText();
         screenshot("site");
         WebElement whatIf = browser.findElement(By.id("what-if"));
@@ -226,6 +229,10 @@ class DashboardBrowserIntegrationTests {
         assertThat(browser.findElement(By.cssSelector(".detail")).getText()).contains("Versions", "Status");
         waitFor(By.cssSelector("table.risk tbody tr td"));
         assertThat(browser.findElements(By.cssSelector("table.risk tbody tr"))).hasSizeGreaterThan(5);
+        assertThat(browser.findElement(By.id("risk-freshness")).getText())
+                .as("the risk is computed from the DSC history the model read, not from the reports stored here")
+                .startsWith("Computed from: DSC reports up to 2024-12-24 — DSC (CA): ").contains("24,862 reports")
+                .doesNotContain("FDA");
         screenshot("shortages");
     }
 
