@@ -54,6 +54,23 @@ class TraceIdApiIntegrationTests {
     }
 
     @Test
+    void a_callers_traceparent_names_the_trace_of_its_refusal_and_of_the_refusals_log_line(CapturedOutput output) {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String site = "NO-SUCH-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<?, ?> problem = web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                .bodyValue(Map.of("site", site, "product", "NDC-23155-601", "type", "RECEIPT", "quantity", 1))
+                .exchange().expectStatus().isEqualTo(422)
+                .expectBody(Map.class).returnResult().getResponseBody();
+
+        assertThat(problem.get("traceId")).isEqualTo(traceId);
+        assertThat(output.getOut().lines()
+                .filter(line -> line.contains("POST /api/v1/movements refused: 422") && line.contains(traceId))
+                .toList())
+                .hasSize(1);
+    }
+
+    @Test
     void problems_written_outside_the_handlers_carry_a_trace_id_too() {
         Map<?, ?> problem = web.mutate().defaultHeaders(headers -> headers.remove("Authorization")).build()
                 .get().uri("/api/v1/sites").exchange().expectStatus().isUnauthorized()

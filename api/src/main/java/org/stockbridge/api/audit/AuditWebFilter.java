@@ -13,6 +13,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.TraceIds;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,7 +68,10 @@ class AuditWebFilter implements WebFilter {
             return row
                     .doOnSuccess(done -> request.recorded.set(true))
                     .onErrorResume(e -> {
-                        log.error("could not write the audit row of {} {} ({})", request.method, request.path, code, e);
+                        try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
+                            log.error("could not write the audit row of {} {} ({})", request.method, request.path,
+                                    code, e);
+                        }
                         return Mono.empty();
                     });
         }));

@@ -36,8 +36,12 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> refused(ApiException e, ServerWebExchange exchange) {
-        log.debug("{} {} refused: {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                e.status().value(), e.type());
+        if (log.isDebugEnabled()) {
+            try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
+                log.debug("{} {} refused: {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                        e.status().value(), e.type());
+            }
+        }
         ResponseEntity<ProblemDetail> response = problem(e.status(), e.type(), e.title(), e.getMessage(), exchange);
         e.properties().forEach(response.getBody()::setProperty);
         if (e.retryAfter() != null) {
@@ -59,7 +63,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         if (lostConnection(e)) {
             return databaseUnavailable(e, exchange);
         }
-        log.error("unexpected error on {}", exchange.getRequest().getPath(), e);
+        try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
+            log.error("unexpected error on {}", exchange.getRequest().getPath(), e);
+        }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL, "Internal error",
                 "an unexpected error occurred; it has been logged", exchange);
     }
@@ -69,7 +75,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
      * Idempotency-Key); nothing of the failed transaction was kept.
      */
     private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, ServerWebExchange exchange) {
-        log.warn("database unavailable for {}: {}", exchange.getRequest().getPath(), rootMessage(e));
+        try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
+            log.warn("database unavailable for {}: {}", exchange.getRequest().getPath(), rootMessage(e));
+        }
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
                 "Service unavailable", "the database connection was lost; nothing was changed, retry", exchange);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())

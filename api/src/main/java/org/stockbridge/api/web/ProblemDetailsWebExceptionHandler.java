@@ -39,7 +39,9 @@ class ProblemDetailsWebExceptionHandler implements WebExceptionHandler {
         HttpStatusCode status = error instanceof ResponseStatusException rse ? rse.getStatusCode()
                 : HttpStatus.INTERNAL_SERVER_ERROR;
         if (status.is5xxServerError()) {
-            log.error("unhandled error on {}", exchange.getRequest().getPath(), error);
+            try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
+                log.error("unhandled error on {}", exchange.getRequest().getPath(), error);
+            }
         }
         HttpStatus known = HttpStatus.resolve(status.value());
         return problems.write(exchange, status, typeFor(status), known == null ? "Error" : known.getReasonPhrase(),
