@@ -123,7 +123,7 @@ launch() { # profile dir port url pg_port train-on-start
   STOCKBRIDGE_DB_URL="$url" java -Xmx"$(heap_for "$p")" -jar "$jar" --server.port="$port" \
     --stockbridge.demo.size="$p" \
     --stockbridge.db.embedded.data-directory="$dir/pgdata" ${pg_port:+--stockbridge.db.embedded.port=$pg_port} \
-    --stockbridge.security.local-issuer.key-file="$dir/local-issuer-key.json" \
+    --stockbridge.security.local-issuer.enabled=true --stockbridge.security.local-issuer.key-file="$dir/local-issuer-key.json" \
     --stockbridge.security.rate-limit.requests-per-second=1000000 \
     --stockbridge.forecast.train-on-start="$train" --stockbridge.forecast.schedule=- \
     --management.endpoint.health.probes.enabled=true \
