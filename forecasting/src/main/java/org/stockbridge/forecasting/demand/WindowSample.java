@@ -20,8 +20,9 @@ import org.stockbridge.domain.SiteKind;
  * stratum every run keeps the same share of its origins, evenly spaced from a phase drawn from the seed and the
  * series' key and horizon, the share being the largest that fits the budget. Systematic rather than random thinning
  * keeps each series' windows spread over its whole history (every season), and neighbouring origins, whose windows
- * overlap and say nearly the same thing, are what is dropped first; every series keeps windows as long as the cap
- * allows at least one per (series, horizon). The sample depends only on the seed, the keys and the runs, not on the order of the series: a series
+ * overlap and say nearly the same thing, are what is dropped first. A run with fewer origins than one over the share
+ * (a young series) keeps one window or none, as its phase falls, so young series are thinned harder than the cap alone
+ * would need. The sample depends only on the seed, the keys and the runs, not on the order of the series: a series
  * keeps the same phase when the fleet grows.
  */
 public final class WindowSample {
