@@ -122,6 +122,25 @@ class SchemaIntegrationTests {
     }
 
     @Test
+    void one_statement_cannot_use_a_new_lot_before_the_receipt_that_brings_it() throws SQLException {
+        String lines = "INSERT INTO movement (site_id, product_id, lot_id, type, quantity, occurred_at, actor) VALUES "
+                + "(" + siteId + ", " + productId + ", " + lotId + ", 'RECEIPT', 100, TIMESTAMPTZ '2026-03-02T00:00:00Z', 'loader'), "
+                + "(" + siteId + ", " + productId + ", " + lotId + ", 'ISSUE', -5, TIMESTAMPTZ '2026-03-01T00:00:00Z', 'loader')";
+
+        assertThatThrownBy(() -> execute(lines))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("SB004"))
+                .hasMessageContaining("first_occurred_at=2026-03-02T00:00:00.000000Z occurred_at=2026-03-01T00:00:00.000000Z");
+        assertThat(single("SELECT count(*) FROM movement WHERE lot_id = " + lotId)).isZero();
+        assertThat(single("SELECT count(*) FROM balance WHERE lot_id = " + lotId)).isZero();
+
+        execute(lines.replace("2026-03-01", "2026-03-03"));
+        assertThat(onHand()).isEqualTo(95);
+        assertThat(single("SELECT extract(epoch FROM first_occurred_at)::bigint FROM balance WHERE lot_id = " + lotId))
+                .isEqualTo(java.time.Instant.parse("2026-03-02T00:00:00Z").getEpochSecond());
+    }
+
+    @Test
     void spring_batch_metadata_tables_are_part_of_the_schema() throws SQLException {
         assertThat(single("SELECT count(*) FROM information_schema.tables WHERE table_name = 'batch_job_execution'"))
                 .isEqualTo(1);
