@@ -152,7 +152,7 @@ class StockController {
                         .map(rows -> SummaryPage.of(rows, page, asOf));
             });
             // The national rollup counts every site: only a caller who may see every site reads it.
-            return visibleSites != null ? live : rollup.page(kindName, atcFilter, today, page).switchIfEmpty(live);
+            return visibleSites != null ? live : rollup.pageOr(live, kindName, atcFilter, today, page);
         });
     }
 
