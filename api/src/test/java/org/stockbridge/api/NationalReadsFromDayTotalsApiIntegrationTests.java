@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.persistence.LedgerSql;
-import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**

@@ -14,7 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.Keyed;
-import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.api.web.PageRequest;
 import org.stockbridge.domain.alert.AlertEvent;
 import reactor.core.publisher.Flux;

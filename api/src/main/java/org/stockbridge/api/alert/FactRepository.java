@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.domain.alert.AlertEvent;
 import org.stockbridge.domain.shortage.Lifecycle;
 import reactor.core.publisher.Flux;

@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.stockbridge.api.persistence.LotExpirySql;
 import org.stockbridge.batch.forecast.PanelSql;
 import org.stockbridge.forecasting.registry.ModelArtifact;
 import reactor.core.publisher.Flux;
@@ -131,8 +130,8 @@ class ForecastRepository {
         return client.sql(PanelSql.MOVED_SINCE)
                 .bind("next", next(asOf))
                 .map(row -> Boolean.TRUE.equals(row.get("moved", Boolean.class))).one()
-                .flatMapMany(moved -> bindNextIf(moved, client.sql((moved ? PanelSql.USABLE_LOTS_FROM_LINES
-                                : PanelSql.USABLE_LOTS_FROM_BALANCES).formatted(LotExpirySql.EFFECTIVE_EXPIRY)), asOf)
+                .flatMapMany(moved -> bindNextIf(moved, client.sql(moved ? PanelSql.USABLE_LOTS_FROM_LINES
+                                : PanelSql.USABLE_LOTS_FROM_BALANCES), asOf)
                         .bind("day", asOf)
                         .map(row -> new LotRow(longValue(row, "site_id"), longValue(row, "product_id"),
                                 string(row, "lot_number"), longValue(row, "on_hand"), date(row, "expiry")))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.stockbridge.batch.ledger.LotExpirySql;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

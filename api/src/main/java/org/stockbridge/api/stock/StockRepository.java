@@ -24,7 +24,7 @@ import org.stockbridge.api.persistence.Columns;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.LedgerSql;
-import org.stockbridge.api.persistence.LotExpirySql;
+import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.persistence.SqlResources;
 import org.stockbridge.api.site.SiteRef;

@@ -121,6 +121,10 @@ class ForecastPanelReadsApiIntegrationTests {
         }
         jdbc.update("INSERT INTO movement (site_id, product_id, lot_id, type, quantity, occurred_at, actor) VALUES "
                 + String.join(", ", rows));
+        // the first product's lot A: past its labelled expiry, extended under SLEP (which counts at U.S. federal
+        // sites only)
+        jdbc.update("UPDATE lot SET labelled_expiry = ?, extended_expiry = ? WHERE lot_number = 'A' AND product_id = "
+                + "(SELECT id FROM product WHERE code = ?)", TODAY.minusDays(5), TODAY.plusDays(100), products.get(0));
     }
 
     @Test
@@ -199,7 +203,19 @@ class ForecastPanelReadsApiIntegrationTests {
                 }
             }
             assertThat(jobLots).as("as of " + asOf).isNotEmpty().isEqualTo(lots);
+            if (asOf.equals(TODAY)) {
+                long product = jdbc.queryForObject("SELECT id FROM product WHERE code = ?", Long.class,
+                        products.get(0));
+                assertThat(jobLots.keySet()).as("the extension counts at the U.S. federal site only")
+                        .anyMatch(key -> key.equals(siteId(sites.get(0)) + "/" + product + "/A/" + TODAY.plusDays(100)))
+                        .noneMatch(key -> key.startsWith(siteId(sites.get(1)) + "/" + product + "/A/"))
+                        .noneMatch(key -> key.startsWith(siteId(sites.get(2)) + "/" + product + "/A/"));
+            }
         }
+    }
+
+    private long siteId(String code) {
+        return jdbc.queryForObject("SELECT id FROM site WHERE code = ?", Long.class, code);
     }
 
     private static OffsetDateTime next(LocalDate asOf) {

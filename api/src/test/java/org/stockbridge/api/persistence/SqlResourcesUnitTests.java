@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.stockbridge.batch.ledger.LotExpirySql;
 
 class SqlResourcesUnitTests {
 

@@ -42,10 +42,6 @@ public class ForecastData {
                        DemandSeries.Attributes attributes, LocalDate start) {
     }
 
-    /** The expiry that counts at a site: the SLEP extended date only at U.S. federal sites. */
-    private static final String EFFECTIVE_EXPIRY = "CASE WHEN s.jurisdiction = 'US' AND s.federal "
-            + "AND l.extended_expiry IS NOT NULL THEN l.extended_expiry ELSE l.labelled_expiry END";
-
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
 
@@ -117,8 +113,7 @@ public class ForecastData {
                 });
         MapSqlParameterSource day = next(asOf).addValue("day", asOf);
         boolean moved = Boolean.TRUE.equals(named.queryForObject(PanelSql.MOVED_SINCE, day, Boolean.class));
-        named.query((moved ? PanelSql.USABLE_LOTS_FROM_LINES : PanelSql.USABLE_LOTS_FROM_BALANCES)
-                .formatted(EFFECTIVE_EXPIRY), day, rs -> {
+        named.query(moved ? PanelSql.USABLE_LOTS_FROM_LINES : PanelSql.USABLE_LOTS_FROM_BALANCES, day, rs -> {
             lots.computeIfAbsent(rs.getLong("site_id") + "/" + rs.getLong("product_id"), k -> new ArrayList<>())
                     .add(new UsableLot(rs.getString("lot_number"), rs.getLong("on_hand"),
                             rs.getDate("expiry").toLocalDate()));

@@ -1,5 +1,7 @@
 package org.stockbridge.batch.forecast;
 
+import org.stockbridge.batch.ledger.LotExpirySql;
+
 /**
  * The ledger reads of a forecast panel, shared by the forecast job ({@link ForecastData}, JDBC) and the service's
  * forecasts and recommendations (R2DBC), so that both see the same history. Named parameters: {@code :next} is the
@@ -35,8 +37,8 @@ public final class PanelSql {
             "SELECT EXISTS (SELECT 1 FROM balance WHERE last_occurred_at >= :next) AS moved";
 
     /**
-     * Released lots with stock whose expiry (the expression {@code %1$s}, over lot {@code l} and site {@code s}) is
-     * after {@code :day}, summed from the lines before {@code :next}: for a past day.
+     * Released lots with stock whose expiry at the site ({@link LotExpirySql#EFFECTIVE_EXPIRY}) is after {@code :day},
+     * summed from the lines before {@code :next}: for a past day.
      */
     public static final String USABLE_LOTS_FROM_LINES = """
             SELECT site_id, product_id, lot_number, on_hand, expiry FROM (
@@ -44,13 +46,13 @@ public final class PanelSql {
                   FROM movement m JOIN lot l ON l.id = m.lot_id JOIN site s ON s.id = m.site_id
                  WHERE m.occurred_at < :next AND l.status = 'RELEASED'
                  GROUP BY m.site_id, m.product_id, l.lot_number, 5) t
-             WHERE on_hand > 0 AND expiry > :day""";
+             WHERE on_hand > 0 AND expiry > :day""".formatted(LotExpirySql.EFFECTIVE_EXPIRY);
 
     /** As {@link #USABLE_LOTS_FROM_LINES}, from the balances, when no lot moved after the day. */
     public static final String USABLE_LOTS_FROM_BALANCES = """
             SELECT b.site_id, b.product_id, l.lot_number, b.on_hand, %1$s AS expiry
               FROM balance b JOIN lot l ON l.id = b.lot_id JOIN site s ON s.id = b.site_id
-             WHERE b.on_hand > 0 AND l.status = 'RELEASED' AND %1$s > :day""";
+             WHERE b.on_hand > 0 AND l.status = 'RELEASED' AND %1$s > :day""".formatted(LotExpirySql.EFFECTIVE_EXPIRY);
 
     private PanelSql() {
     }

@@ -1,9 +1,10 @@
-package org.stockbridge.api.persistence;
+package org.stockbridge.batch.ledger;
 
 /**
  * The Shelf-Life Extension Program rule of {@code SiteContext.slepApplies} in SQL, for queries that join a lot as
  * {@code l} to a site as {@code s}: a lot's extended expiry exists only at U.S. federal sites. Elsewhere it is neither
- * shown nor counted, so a partner holding the same lot learns nothing of the extension.
+ * shown nor counted, so a partner holding the same lot learns nothing of the extension. Here, beside the forecast
+ * job's reads, so that the job and the service (which depends on this module) apply the one rule.
  */
 public final class LotExpirySql {
 
