@@ -349,7 +349,8 @@ class StockRepository {
      * window's 28 UTC days, from the ledger's per-day totals, {@code outflow_day}) and days of supply, in site order.
      * A keyed walk over the sites: each site's products are aggregated in a lateral subquery (its balances by the
      * balance key, each product's window by the totals' key) and the walk stops at the page's last site, so a page
-     * costs its own sites, not the country's (docs/benchmarks/scale.md). A null {@code groupId}, {@code productId} and
+     * costs the sites walked to fill it: its own, or with a filter that few sites match, every site probed until the
+     * page fills, a keyed probe each (docs/benchmarks/scale.md). A null {@code groupId}, {@code productId} and
      * {@code kind} select everything the site holds.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
