@@ -59,7 +59,7 @@ export async function forecastPanel(panel, site, product, chart, options = {}) {
           el('dt', {}, `Shortfall at p${Math.round(p.quantile * 100)}`), el('dd', {}, units(Math.round(p.shortfall), unit)),
           el('dt', {}, 'Supply risk'), el('dd', { id: 'forecast-supply-risk' },
             `${Math.round(forecast.supplyRisk * 100)}% (90-day shortage risk`
-            + `${forecast.supplyRiskFreshness ? `, from ${forecast.supplyRiskFreshness.statement}` : ': no risk model registered'})`))),
+            + `${forecast.supplyRiskFreshness ? `, from ${forecast.supplyRiskFreshness.statement}` : ': none applied, no risk model could be read'})`))),
       el('div', { class: 'card' }, el('h4', {}, 'Model'),
         el('dl', { class: 'kv' },
           el('dt', {}, 'Model'), el('dd', {}, `${model.name || 'unnamed'} v${model.version ?? '—'}`),
