@@ -211,7 +211,9 @@ java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/sto
   +stocked > "$stock_sql"
 measure "site stock list" 0.20 "$stock_path" "" "$stock_sql" \
   -D site="$site_id" -D limit=51 -D day="$(date -u +%F)" \
-  -D windowStart="$(date -u -d '28 days ago' +%FT%TZ)" -D windowEnd="$(date -u +%FT%TZ)"
+  -D windowStart="$(date -u -d '28 days ago' +%FT%TZ)" -D windowEnd="$(date -u +%FT%TZ)" \
+  -D firstWholeDay="$(date -u -d '27 days ago' +%F)" -D firstWholeDayStart="$(date -u -d '27 days ago' +%FT00:00:00Z)" \
+  -D lastWholeDay="$(date -u -d yesterday +%F)" -D lastPartDayStart="$(date -u +%FT00:00:00Z)"
 measure "movement POST" 0.25 "/api/v1/movements" benchmarks/wrk/post-movement.lua benchmarks/sql/post-movement.sql \
   -D site="$site" -D product="$product" -D lot="$lot" -D site_id="$site_id" -D product_id="$product_id" \
   -D lot_id="$lot_id"

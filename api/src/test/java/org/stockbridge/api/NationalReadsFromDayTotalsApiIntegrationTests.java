@@ -76,6 +76,13 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
                AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
              GROUP BY ms.jurisdiction""";
 
+    /** What left a site over a window, per product, summed from its lines. */
+    private static final String LINES_OF_THE_WINDOW = """
+            SELECT p.code, -sum(m.quantity)::bigint AS issued
+              FROM movement m JOIN site s ON s.id = m.site_id JOIN product p ON p.id = m.product_id
+             WHERE s.code = :site AND %s AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
+             GROUP BY p.code""".formatted(LedgerSql.UNREVERSED_OUTFLOW);
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SpringTestDatabase.register(registry);
@@ -196,6 +203,40 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
         assertThat(actual).isEqualTo(new TreeMap<>(Map.of(groupCode, oldSummaryIssues(products.subList(0, 2)),
                 products.get(2), oldSummaryIssues(List.of(products.get(2))))));
         assertThat(actual.values()).allSatisfy(issued -> assertThat(issued).allSatisfy(n -> assertThat(n).isPositive()));
+    }
+
+    @Test
+    void a_site_s_stock_page_counts_its_window_from_the_day_totals_and_its_part_days_from_the_lines() {
+        OffsetDateTime line = jdbc.queryForObject("SELECT occurred_at FROM movement m JOIN site s ON s.id = m.site_id "
+                + "WHERE s.code = ? AND m.type = 'ISSUE' ORDER BY m.id DESC LIMIT 1", OffsetDateTime.class, sites.get(0))
+                .withOffsetSameInstant(ZoneOffset.UTC);
+        // Now (two part days), a date (its end: whole days only), a line's own instant (the window ends just before
+        // it) and 28 days after it (the window starts on it), and an instant a microsecond past midnight.
+        List<OffsetDateTime> ends = List.of(NOW, TODAY.minusDays(3).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+                line, line.plusDays(28), TODAY.minusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC).plusNanos(1_000));
+        for (OffsetDateTime end : ends) {
+            for (String site : sites) {
+                Map<String, Long> expected = new TreeMap<>();
+                new NamedParameterJdbcTemplate(jdbc).query(LINES_OF_THE_WINDOW, new MapSqlParameterSource()
+                        .addValue("site", site).addValue("windowStart", end.minusDays(28)).addValue("windowEnd", end),
+                        row -> {
+                            expected.put(row.getString("code"), row.getLong("issued"));
+                        });
+                Map<String, Long> actual = new TreeMap<>();
+                for (Map<String, Object> item : items(get("/api/v1/sites/" + site + "/stock?limit=500&asOf=" + end))) {
+                    Map<String, Object> product = json(item.get("product"));
+                    actual.put((String) product.get("code"), ((Number) product.get("issuedInWindow")).longValue());
+                }
+                assertThat(actual).as(site + " as of " + end).hasSize(products.size())
+                        .isEqualTo(fillZeros(expected));
+            }
+        }
+    }
+
+    private Map<String, Long> fillZeros(Map<String, Long> issued) {
+        Map<String, Long> all = new TreeMap<>();
+        products.forEach(product -> all.put(product, issued.getOrDefault(product, 0L)));
+        return all;
     }
 
     private Map<String, List<Object>> oldSiteSupply(List<String> selected) {

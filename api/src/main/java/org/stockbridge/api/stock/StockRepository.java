@@ -10,6 +10,7 @@ import static org.stockbridge.api.persistence.Columns.timestamp;
 
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -100,6 +101,11 @@ class StockRepository {
     Flux<Keyed<SiteStockPage.Line>> siteStock(SiteRef site, String productCode, boolean includeEmpty,
                                               OffsetDateTime asOf, int windowDays, PageRequest page) {
         LocalDate day = asOf.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        // The window [asOf - windowDays, asOf) is its whole UTC days, read from the per-day totals, and the part days
+        // at either end (none where an end falls on midnight), read from their lines.
+        OffsetDateTime windowStart = asOf.minusDays(windowDays).withOffsetSameInstant(ZoneOffset.UTC);
+        LocalDate firstWholeDay = windowStart.toLocalTime().equals(LocalTime.MIDNIGHT) ? windowStart.toLocalDate()
+                : windowStart.toLocalDate().plusDays(1);
         Set<String> switches = new HashSet<>();
         if (productCode != null) {
             switches.add("product");
@@ -114,7 +120,11 @@ class StockRepository {
                 .bind("site", site.id())
                 .bind("limit", page.fetchSize())
                 .bind("day", day)
-                .bind("windowStart", asOf.minusDays(windowDays))
+                .bind("windowStart", windowStart)
+                .bind("firstWholeDayStart", firstWholeDay.atStartOfDay().atOffset(ZoneOffset.UTC))
+                .bind("firstWholeDay", firstWholeDay)
+                .bind("lastWholeDay", day.minusDays(1))
+                .bind("lastPartDayStart", day.atStartOfDay().atOffset(ZoneOffset.UTC))
                 .bind("windowEnd", asOf);
         if (productCode != null) {
             spec = spec.bind("product", productCode);

@@ -1,6 +1,7 @@
 -- A page of a site's stock (GET /sites/{site}/stock): its balances by (product, lot), each with its product's totals
--- and what left the site in the window (issues and transfers out, LedgerSql.UNREVERSED_OUTFLOW). Switches: product
--- (one product only), stocked (lots with stock only; the default), after (the page after the cursor's product and lot).
+-- and what left the site in the window (issues and transfers out, LedgerSql.UNREVERSED_OUTFLOW, as outflow_day keeps
+-- it). Switches: product (one product only), stocked (lots with stock only; the default), after (the page after the
+-- cursor's product and lot).
 WITH page AS (
     SELECT b.product_id, b.lot_id, b.on_hand, b.version, b.updated_at
       FROM balance b JOIN product p ON p.id = b.product_id
@@ -16,11 +17,24 @@ WITH page AS (
      WHERE b.site_id = :site AND b.product_id IN (SELECT product_id FROM page)
      GROUP BY b.product_id
 ), issued AS (
-    SELECT m.product_id, -sum(m.quantity)::bigint AS issued
-      FROM movement m
-     WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
-       AND m.occurred_at >= :windowStart AND m.occurred_at < :windowEnd
-     GROUP BY m.product_id
+    -- The window's whole UTC days from the ledger's per-day totals (V53), its two part days from their lines: a depot's
+    -- window holds a line per deployment to each site it serves, its totals a row per lot and day.
+    SELECT w.product_id, sum(w.issued)::bigint AS issued
+      FROM (SELECT t.product_id, t.issued + t.transferred_out AS issued
+              FROM outflow_day t
+             WHERE t.site_id = :site AND t.product_id IN (SELECT product_id FROM page)
+               AND t.day >= :firstWholeDay AND t.day <= :lastWholeDay
+            UNION ALL
+            SELECT m.product_id, -m.quantity
+              FROM movement m
+             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
+               AND m.occurred_at >= :windowStart AND m.occurred_at < :firstWholeDayStart
+            UNION ALL
+            SELECT m.product_id, -m.quantity
+              FROM movement m
+             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
+               AND m.occurred_at >= :lastPartDayStart AND m.occurred_at < :windowEnd) w
+     GROUP BY w.product_id
 )
 SELECT page.product_id, page.lot_id, page.on_hand, page.version, page.updated_at,
        p.code AS product_code, p.name AS product_name, p.unit_of_issue,
