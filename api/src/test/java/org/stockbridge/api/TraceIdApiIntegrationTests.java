@@ -2,9 +2,14 @@ package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.infra.testing.SpringTestDatabase;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * Every request carries a trace id, tracing exported or not: the problem document of a refusal names it, and the log
@@ -36,6 +43,23 @@ class TraceIdApiIntegrationTests {
 
     @Autowired
     ApplicationContext context;
+
+    @Test
+    void the_operators_that_restore_thread_locals_do_not_open_the_observation_in_them() {
+        ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+        Observation request = Observation.start("test.request", observations);
+        AtomicReference<Object> seen = new AtomicReference<>("not run");
+        Mono.just(1)
+                .handle((value, sink) -> {
+                    seen.set(Optional.ofNullable(observations.getCurrentObservation()));
+                    sink.next(value);
+                })
+                .contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, request))
+                .block();
+        request.stop();
+
+        assertThat(seen.get()).isEqualTo(Optional.empty());
+    }
 
     @Test
     void a_refused_requests_problem_body_and_its_log_line_carry_the_same_trace_id(CapturedOutput output) {
