@@ -4,6 +4,7 @@
 #   1. a single balance read         (GET /sites/{s}/products/{p}/lots/{l}/balance  vs  the service's own balance.sql)
 #   2. a site's stock list           (GET /sites/{s}/stock?limit=50                 vs  the service's own site-stock.sql)
 #   3. a movement POST               (POST /movements with Idempotency-Key           vs  benchmarks/sql/post-movement.sql)
+# and, after the balance read, the service's floor (GET /app/config, no database) over the balance read's pgbench rate.
 # Every API request carries a bearer token from the local issuer (authentication is always on). Errors are non-2xx
 # answers plus socket errors (connect, read, write, timeout), as wrk counts them.
 #
@@ -186,6 +187,7 @@ measure() { # name target path lua-script-or-empty sql [pgbench -D var=value ...
     read -r other_rate other_errors < <(rate_wrk "http://localhost:$other_port" "$path" "$lua")
   fi
   read -r raw_rate raw_mode < <(rate_pgbench "$sql" "$@")
+  last_raw_rate="$raw_rate"
   report "$name" "$app_rate" "$raw_rate" "$app_errors" "$target" "$cpu" "$other_rate" "$other_errors" "$raw_mode"
 }
 balance_path="/api/v1/sites/$site/products/$product/lots/$lot/balance"
@@ -205,6 +207,14 @@ java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/sto
   site product lot > "$balance_sql"
 measure "balance read" 0.20 "$balance_path" "" "$balance_sql" \
   -D site="$site" -D product="$product" -D lot="$lot"
+# The service's floor: the cheapest request it answers (GET /app/config, the dashboard's configuration: the same
+# server, filters and token check, a small JSON document, no database), at the same concurrency. No read can be served
+# faster than this, so its rate over the balance read's pgbench rate bounds the balance read's ratio from above on
+# this machine: a target above that bound asks the framework, not the read, to be faster.
+read -r floor_rate floor_errors < <(rate_wrk "http://localhost:$app_port" /app/config "")
+awk -v rate="$floor_rate" -v raw="$last_raw_rate" -v errors="$floor_errors" 'BEGIN {
+  printf "service floor    app %8.1f req/s  (GET /app/config, no database)  over the balance read'"'"'s raw SQL %.3f  errors %d\n",
+    rate, (raw > 0 ? rate / raw : 0), errors }'
 # the site's stock page: the service's own query file with the switches and values the first page of 50 uses
 stock_sql="$data/site-stock.sql"
 java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/stockbridge/api/stock/site-stock.sql \
