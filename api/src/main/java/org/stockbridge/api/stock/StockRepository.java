@@ -47,8 +47,6 @@ import reactor.core.publisher.Mono;
 @Repository
 class StockRepository {
 
-    /** The SLEP extended expiry counts only at U.S. federal sites. */
-    static final String EFFECTIVE_EXPIRY = LotExpirySql.EFFECTIVE_EXPIRY;
     /** Released and not past its effective expiry on {@code :day}. */
     static final String USABLE = LotExpirySql.USABLE;
 
@@ -288,26 +286,48 @@ class StockRepository {
                 + "); compare the products, not only the totals";
     }
 
-    /** Lots with stock whose effective expiry at their site is on or before {@code until}, soonest first. */
+    /**
+     * Lots with stock whose effective expiry at their site is on or before {@code until}, soonest first. The balance
+     * keeps its lot's effective expiry at its site ({@code balance.effective_expiry}, V57, by the rule of
+     * {@link LotExpirySql#EFFECTIVE_EXPIRY}), and the balances with stock are indexed in this list's order, whole
+     * ({@code balance_expiring_idx}) and per site ({@code balance_site_expiring_idx}), so a page walks its own rows in
+     * order and stops at its limit: a jurisdiction filters the national walk, a site reads its own balances in order.
+     * A caller limited to sites takes at most a page from each of its sites, each in order, and sorts those alone,
+     * so its page costs its sites' rows, not the country's (docs/benchmarks/scale.md).
+     */
     Flux<Keyed<ExpiringLot>> expiring(LocalDate today, LocalDate until, Jurisdiction jurisdiction, String siteCode,
                                       Long[] visibleSites, PageRequest page) {
-        return FilteredQuery.select("""
-                        SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,
-                               p.code AS product_code, p.name AS product_name, p.unit_of_issue, l.lot_number,
-                               l.labelled_expiry, %s AS extended_expiry, l.status, %s AS effective_expiry
-                          FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
-                          JOIN product p ON p.id = b.product_id""".formatted(LotExpirySql.EXTENDED_EXPIRY,
-                        EFFECTIVE_EXPIRY))
-                .where("b.on_hand > 0")
-                .where(EFFECTIVE_EXPIRY + " <= :until", "until", until)
+        Map<String, Object> after = page.cursor().isStart() ? null : Map.of(
+                "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
+                "afterSite", page.cursor().afterKey(1), "afterLot", page.cursor().afterKey(2));
+        String columns = """
+                SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,
+                       p.code AS product_code, p.name AS product_name, p.unit_of_issue, l.lot_number,
+                       l.labelled_expiry, %s AS extended_expiry, l.status, b.effective_expiry
+                """.formatted(LotExpirySql.EXTENDED_EXPIRY);
+        String joins = " JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id JOIN product p ON p.id = b.product_id";
+        String key = "(b.effective_expiry, b.site_id, b.lot_id) > (:afterExpiry, :afterSite, :afterLot)";
+        FilteredQuery query;
+        if (visibleSites == null) {
+            query = FilteredQuery.select(columns + " FROM balance b" + joins)
+                    .where("b.in_stock")
+                    .where("b.effective_expiry <= :until", "until", until)
+                    .where(key, after);
+        } else {
+            query = FilteredQuery.select(columns + """
+                             FROM (SELECT DISTINCT unnest(CAST(:visibleSites AS bigint[])) AS site_id) v
+                            CROSS JOIN LATERAL (SELECT * FROM balance b""")
+                    .bind("visibleSites", visibleSites)
+                    .where("b.site_id = v.site_id")
+                    .where("b.in_stock")
+                    .where("b.effective_expiry <= :until", "until", until)
+                    .where("b.effective_expiry >= :afterExpiry AND " + key, after)
+                    .next(" ORDER BY b.effective_expiry, b.lot_id LIMIT :limit) b" + joins);
+        }
+        return query
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
-                .where("s.code = :siteCode", "siteCode", siteCode)
-                .where(VISIBLE, "visibleSites", visibleSites)
-                .where("(" + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id) > (:afterExpiry, :afterSite, :afterLot)",
-                        page.cursor().isStart() ? null : Map.of(
-                                "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
-                                "afterSite", page.cursor().afterKey(1), "afterLot", page.cursor().afterKey(2)))
-                .then("ORDER BY " + EFFECTIVE_EXPIRY + ", b.site_id, b.lot_id LIMIT :limit", "limit", page.fetchSize())
+                .where("b.site_id = (SELECT id FROM site WHERE code = :siteCode)", "siteCode", siteCode)
+                .then("ORDER BY b.effective_expiry, b.site_id, b.lot_id LIMIT :limit", "limit", page.fetchSize())
                 .fetch(reads.client(), row -> {
                     LocalDate effective = date(row, "effective_expiry");
                     ExpiringLot lot = new ExpiringLot(string(row, "site_code"), string(row, "site_name"),

@@ -5,6 +5,11 @@ package org.stockbridge.batch.ledger;
  * {@code l} to a site as {@code s}: a lot's extended expiry exists only at U.S. federal sites. Elsewhere it is neither
  * shown nor counted, so a partner holding the same lot learns nothing of the extension. Here, beside the forecast
  * job's reads, so that the job and the service (which depends on this module) apply the one rule.
+ *
+ * <p>The database keeps the same rule for the expiring list's index: each balance carries its lot's effective expiry
+ * at its site ({@code balance.effective_expiry}, kept by the function {@code balance_effective_expiry} of migration
+ * V57). A change of the rule here needs a migration that changes that function and recomputes the column; the
+ * integration test {@code ExpiringListIntegrationTests} holds the two equal.
  */
 public final class LotExpirySql {
 
