@@ -1,6 +1,8 @@
 package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stockbridge.api.LedgerHistoryFixture.items;
+import static org.stockbridge.api.LedgerHistoryFixture.json;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -94,6 +96,7 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    private LedgerHistoryFixture history;
     private final List<String> sites = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
     private String groupCode;
@@ -101,63 +104,41 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     @BeforeAll
     void generatedHistory() {
         new CatalogueFixture(jdbc).load();
+        history = new LedgerHistoryFixture(web, jdbc);
         for (String jurisdiction : List.of("US", "US", "CA", "CA")) {
-            sites.add(site(jurisdiction));
+            sites.add(history.site("NT", jurisdiction));
         }
         String atc = "Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 6).toUpperCase();
         groupCode = "EQ-" + UUID.randomUUID();
         long group = jdbc.queryForObject("INSERT INTO equivalence_group (code, name, atc_code, ingredients, essential, "
                 + "source) VALUES (?, 'Test group', ?, 'TESTOSIN', true, 'fixture') RETURNING id", Long.class,
                 groupCode, atc);
-        products.add(product(group, atc));
-        products.add(product(group, atc));
-        products.add(product(null, null));
+        products.add(history.product(group, atc));
+        products.add(history.product(group, atc));
+        products.add(history.product(null, null));
         for (String site : sites) {
             for (String product : products) {
                 for (String lot : List.of("A", "B")) {
-                    post(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 5_000,
+                    history.post(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 5_000,
                             "occurredAt", NOW.minusDays(60).toString(),
                             "lot", Map.of("number", lot, "expiry", TODAY.plusYears(2).toString())));
                 }
             }
         }
         Random random = new Random(53);
-        List<Long> reversible = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            if (random.nextInt(6) == 0 && !reversible.isEmpty()) {
-                long line = reversible.remove(random.nextInt(reversible.size()));
-                postTo("/api/v1/movements/" + line + "/reversal", Map.of("reason", "entered twice"));
-                continue;
-            }
-            String type = List.of("ISSUE", "ISSUE", "TRANSFER_OUT", "WRITE_OFF").get(random.nextInt(4));
-            Map<String, Object> body = new HashMap<>(Map.of("site", sites.get(random.nextInt(sites.size())),
-                    "product", products.get(random.nextInt(products.size())), "type", type,
-                    "quantity", 1 + random.nextInt(40),
-                    "occurredAt", NOW.minusMinutes(random.nextInt(35 * 24 * 60)).toString(),
-                    "lot", Map.of("number", random.nextBoolean() ? "A" : "B")));
-            if (type.equals("WRITE_OFF")) {
-                body.put("reasonCode", "DAMAGED");
-            }
-            Map<String, Object> posted = post(body);
-            if (!type.equals("WRITE_OFF")) {
-                reversible.add(((Number) json(((List<?>) posted.get("movements")).get(0)).get("id")).longValue());
-            }
-        }
+        history.postRandomHistory(random, sites, products, List.of("ISSUE", "ISSUE", "TRANSFER_OUT", "WRITE_OFF"), 150,
+                6, NOW, 35 * 24 * 60);
         // As the history loads write: many lines in one statement, two of them on either side of the window's start.
         OffsetDateTime windowStart = TODAY.minusDays(27).atStartOfDay().atOffset(ZoneOffset.UTC);
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             OffsetDateTime at = i == 0 ? windowStart : i == 1 ? windowStart.minusSeconds(1)
                     : NOW.minusMinutes(random.nextInt(35 * 24 * 60));
-            String product = products.get(random.nextInt(products.size()));
-            rows.add("((SELECT id FROM site WHERE code = '" + sites.get(random.nextInt(sites.size())) + "'), "
-                    + "(SELECT id FROM product WHERE code = '" + product + "'), (SELECT l.id FROM lot l JOIN product p "
-                    + "ON p.id = l.product_id WHERE p.code = '" + product + "' AND l.lot_number = '"
-                    + (random.nextBoolean() ? "A" : "B") + "'), '" + (random.nextBoolean() ? "ISSUE" : "TRANSFER_OUT")
-                    + "', " + -(1 + random.nextInt(30)) + ", TIMESTAMPTZ '" + at + "', 'loader')");
+            rows.add(LedgerHistoryFixture.loadedLine(random, sites.get(random.nextInt(sites.size())),
+                    products.get(random.nextInt(products.size())), random.nextBoolean() ? "ISSUE" : "TRANSFER_OUT",
+                    -(1 + random.nextInt(30)), at));
         }
-        jdbc.update("INSERT INTO movement (site_id, product_id, lot_id, type, quantity, occurred_at, actor) VALUES "
-                + String.join(", ", rows));
+        history.insertAsTheLoadsDo(rows);
     }
 
     @Test
@@ -170,8 +151,9 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
                     : selection.startsWith("group=") ? products.subList(0, 2) : products;
             Map<String, List<Object>> expected = oldSiteSupply(selected);
             Map<String, List<Object>> actual = new TreeMap<>();
-            List<Map<String, Object>> onePage = items(get("/api/v1/stock/by-site?limit=500&" + selection));
-            assertThat(walk("/api/v1/stock/by-site?limit=1&" + selection)).as(selection).isEqualTo(onePage);
+            List<Map<String, Object>> onePage = items(history.get("/api/v1/stock/by-site?limit=500&"
+                    + selection));
+            assertThat(history.walk("/api/v1/stock/by-site?limit=1&" + selection)).as(selection).isEqualTo(onePage);
             for (Map<String, Object> item : onePage) {
                 if (sites.contains((String) item.get("site"))) {
                     Object lowest = item.get("lowestDaysOfSupply");
@@ -188,8 +170,8 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     @Test
     void the_national_summary_reads_from_the_day_totals_what_it_summed_from_the_ledger_s_lines() {
         Map<String, List<Long>> actual = new TreeMap<>();
-        List<Map<String, Object>> onePage = items(get("/api/v1/stock/summary?limit=500"));
-        assertThat(walk("/api/v1/stock/summary?limit=1")).isEqualTo(onePage);
+        List<Map<String, Object>> onePage = items(history.get("/api/v1/stock/summary?limit=500"));
+        assertThat(history.walk("/api/v1/stock/summary?limit=1")).isEqualTo(onePage);
         for (Map<String, Object> item : onePage) {
             Map<String, Object> group = json(item.get("group"));
             Map<String, Object> product = json(item.get("product"));
@@ -208,8 +190,8 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
     @Test
     void a_site_s_stock_page_counts_its_window_from_the_day_totals_and_its_part_days_from_the_lines() {
         OffsetDateTime line = jdbc.queryForObject("SELECT occurred_at FROM movement m JOIN site s ON s.id = m.site_id "
-                + "WHERE s.code = ? AND m.type = 'ISSUE' ORDER BY m.id DESC LIMIT 1", OffsetDateTime.class, sites.get(0))
-                .withOffsetSameInstant(ZoneOffset.UTC);
+                        + "WHERE s.code = ? AND m.type = 'ISSUE' ORDER BY m.id DESC LIMIT 1", OffsetDateTime.class,
+                sites.get(0)).withOffsetSameInstant(ZoneOffset.UTC);
         // Now (two part days), a date (its end: whole days only), a line's own instant (the window ends just before
         // it) and 28 days after it (the window starts on it), and an instant a microsecond past midnight.
         List<OffsetDateTime> ends = List.of(NOW, TODAY.minusDays(3).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
@@ -223,7 +205,8 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
                             expected.put(row.getString("code"), row.getLong("issued"));
                         });
                 Map<String, Long> actual = new TreeMap<>();
-                for (Map<String, Object> item : items(get("/api/v1/sites/" + site + "/stock?limit=500&asOf=" + end))) {
+                String page = "/api/v1/sites/" + site + "/stock?limit=500&asOf=" + end;
+                for (Map<String, Object> item : items(history.get(page))) {
                     Map<String, Object> product = json(item.get("product"));
                     actual.put((String) product.get("code"), ((Number) product.get("issuedInWindow")).longValue());
                 }
@@ -266,60 +249,5 @@ class NationalReadsFromDayTotalsApiIntegrationTests {
                 .addValue("day", TODAY)
                 .addValue("windowStart", TODAY.minusDays(27).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .addValue("windowEnd", TODAY.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
-    }
-
-    private String site(String jurisdiction) {
-        String code = "NT-" + jurisdiction + "-" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
-                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
-                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
-                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
-                jurisdiction.equals("US") ? "ASPR" : "PHAC");
-        return code;
-    }
-
-    private String product(Long group, String atc) {
-        String code = "TEST-" + UUID.randomUUID();
-        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, atc_code, equivalence_group_id, source) "
-                + "VALUES (?, 'DRUG', 'Test product', 'vial', ?, ?, 'fixture')", code, atc, group);
-        return code;
-    }
-
-    private Map<String, Object> post(Map<String, Object> body) {
-        return postTo("/api/v1/movements", body);
-    }
-
-    private Map<String, Object> postTo(String uri, Map<String, Object> body) {
-        return json(web.post().uri(uri).header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body)
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody());
-    }
-
-    private Map<String, Object> get(String uri) {
-        return json(web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
-                .getResponseBody());
-    }
-
-    /** Every item of a list, following nextCursor page after page. */
-    private List<Map<String, Object>> walk(String uri) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String cursor = null;
-        for (int pages = 0; pages < 100; pages++) {
-            Map<String, Object> page = get(cursor == null ? uri : uri + "&cursor=" + cursor);
-            all.addAll(items(page));
-            cursor = (String) page.get("nextCursor");
-            if (cursor == null) {
-                return all;
-            }
-        }
-        throw new AssertionError("more than 100 pages at " + uri);
-    }
-
-    private static List<Map<String, Object>> items(Map<String, Object> page) {
-        return ((List<?>) page.get("items")).stream().map(NationalReadsFromDayTotalsApiIntegrationTests::json).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Object value) {
-        return (Map<String, Object>) value;
     }
 }

@@ -7,12 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +21,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.api.LedgerHistoryFixture;
 import org.stockbridge.batch.forecast.ForecastData;
 import org.stockbridge.forecasting.demand.DemandSeries;
 import org.stockbridge.forecasting.stockout.LeadTimes;
@@ -73,54 +72,41 @@ class ForecastPanelReadsApiIntegrationTests {
     @Autowired
     ForecastData job;
 
+    private LedgerHistoryFixture history;
     private final List<String> sites = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
 
     @BeforeAll
     void generatedHistory() {
         new CatalogueFixture(jdbc).load();
+        history = new LedgerHistoryFixture(web, jdbc);
         for (String jurisdiction : List.of("US", "CA", "CA")) {
-            sites.add(site(jurisdiction));
+            sites.add(history.site("FP", jurisdiction));
         }
-        products.add(product());
-        products.add(product());
+        products.add(history.product(null, null));
+        products.add(history.product(null, null));
         Random random = new Random(55);
         for (String site : sites) {
             for (String product : products) {
                 for (String lot : List.of("A", "B")) {
                     // lots received on different days, so that a pair's first day is its earliest lot's
-                    post(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 5_000,
+                    history.post(Map.of("site", site, "product", product, "type", "RECEIPT", "quantity", 5_000,
                             "occurredAt", NOW.minusDays(60 + random.nextInt(20)).toString(),
                             "lot", Map.of("number", lot, "expiry", TODAY.plusYears(2).toString())));
                 }
             }
         }
-        List<Long> reversible = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            if (random.nextInt(5) == 0 && !reversible.isEmpty()) {
-                long line = reversible.remove(random.nextInt(reversible.size()));
-                postTo("/api/v1/movements/" + line + "/reversal", Map.of("reason", "entered twice"));
-                continue;
-            }
-            String type = List.of("ISSUE", "ISSUE", "ISSUE", "TRANSFER_OUT").get(random.nextInt(4));
-            Map<String, Object> posted = post(new HashMap<>(Map.of("site", sites.get(random.nextInt(sites.size())),
-                    "product", products.get(random.nextInt(products.size())), "type", type,
-                    "quantity", 1 + random.nextInt(40),
-                    "occurredAt", NOW.minusMinutes(random.nextInt(50 * 24 * 60)).toString(),
-                    "lot", Map.of("number", random.nextBoolean() ? "A" : "B"))));
-            reversible.add(((Number) json(((List<?>) posted.get("movements")).get(0)).get("id")).longValue());
-        }
+        history.postRandomHistory(random, sites, products, List.of("ISSUE", "ISSUE", "ISSUE", "TRANSFER_OUT"), 120, 5,
+                NOW, 50 * 24 * 60);
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            String product = products.get(random.nextInt(products.size()));
-            rows.add("((SELECT id FROM site WHERE code = '" + sites.get(random.nextInt(sites.size())) + "'), "
-                    + "(SELECT id FROM product WHERE code = '" + product + "'), (SELECT l.id FROM lot l JOIN product p "
-                    + "ON p.id = l.product_id WHERE p.code = '" + product + "' AND l.lot_number = '"
-                    + (random.nextBoolean() ? "A" : "B") + "'), 'ISSUE', " + -(1 + random.nextInt(30))
-                    + ", TIMESTAMPTZ '" + NOW.minusMinutes(random.nextInt(50 * 24 * 60)) + "', 'loader')");
+            // the first on the oldest day read below, so that every day read has issues to compare
+            OffsetDateTime at = i == 0 ? TODAY.minusDays(49).atStartOfDay().atOffset(ZoneOffset.UTC).plusHours(6)
+                    : NOW.minusMinutes(random.nextInt(50 * 24 * 60));
+            rows.add(LedgerHistoryFixture.loadedLine(random, sites.get(random.nextInt(sites.size())),
+                    products.get(random.nextInt(products.size())), "ISSUE", -(1 + random.nextInt(30)), at));
         }
-        jdbc.update("INSERT INTO movement (site_id, product_id, lot_id, type, quantity, occurred_at, actor) VALUES "
-                + String.join(", ", rows));
+        history.insertAsTheLoadsDo(rows);
         // the first product's lot A: past its labelled expiry, extended under SLEP (which counts at U.S. federal
         // sites only)
         jdbc.update("UPDATE lot SET labelled_expiry = ?, extended_expiry = ? WHERE lot_number = 'A' AND product_id = "
@@ -220,36 +206,5 @@ class ForecastPanelReadsApiIntegrationTests {
 
     private static OffsetDateTime next(LocalDate asOf) {
         return asOf.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    }
-
-    private String site(String jurisdiction) {
-        String code = "FP-" + jurisdiction + "-" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
-                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
-                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
-                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
-                jurisdiction.equals("US") ? "ASPR" : "PHAC");
-        return code;
-    }
-
-    private String product() {
-        String code = "TEST-" + UUID.randomUUID();
-        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, source) "
-                + "VALUES (?, 'DRUG', 'Test product', 'vial', 'fixture')", code);
-        return code;
-    }
-
-    private Map<String, Object> post(Map<String, Object> body) {
-        return postTo("/api/v1/movements", body);
-    }
-
-    private Map<String, Object> postTo(String uri, Map<String, Object> body) {
-        return json(web.post().uri(uri).header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body)
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Object value) {
-        return (Map<String, Object>) value;
     }
 }
