@@ -39,15 +39,22 @@ class StockController {
     static final int DEFAULT_SERIES_DAYS = 90;
     static final int MAX_WITHIN_DAYS = 3650;
     private static final Pattern ATC_PREFIX = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
+    /** How fresh a page read from the per-site rollup is (the national summary's description says it its own way). */
+    private static final String ROLLUP_AS_OF = " asOf is the instant the stock figures describe: they are refreshed "
+            + "every few seconds with the national totals (stockbridge.stock.summary-refresh, 15 s by default) and "
+            + "asOf is their last refresh, never older than three refresh intervals (past it the page is computed at "
+            + "the read, and asOf is the moment of the read).";
 
     private final StockRepository stock;
     private final SummaryRollup rollup;
+    private final SiteRollup siteRollup;
     private final Sites sites;
 
-    StockController(StockRepository stock, SummaryRollup rollup, Sites sites) {
+    StockController(StockRepository stock, SummaryRollup rollup, SiteRollup siteRollup, Sites sites) {
         this.sites = sites;
         this.stock = stock;
         this.rollup = rollup;
+        this.siteRollup = siteRollup;
     }
 
     @RequiresScope(Caller.READ)
@@ -165,8 +172,8 @@ class StockController {
                     + "selection when it is one product or one equivalence group, and always the lowest days of "
                     + "supply among the products it holds (with that product). Select with product (code), group "
                     + "(equivalence group code) or kind (DRUG, PPE, DEVICE); filter by jurisdiction. Cursor "
-                    + "pagination." + Reads.MAY_LAG)
-    Mono<Page<SiteSupply>> bySite(@RequestParam(required = false) String product,
+                    + "pagination." + ROLLUP_AS_OF + Reads.MAY_LAG)
+    Mono<SiteSupplyPage> bySite(@RequestParam(required = false) String product,
                                   @RequestParam(required = false) String group,
                                   @RequestParam(required = false) String kind,
                                   @RequestParam(required = false) String jurisdiction,
@@ -184,10 +191,21 @@ class StockController {
             Mono<java.util.Optional<Long>> groupId = groupCode == null ? Mono.just(java.util.Optional.empty())
                     : stock.groupId(groupCode).map(java.util.Optional::of).switchIfEmpty(Mono.error(() ->
                             new NotFoundException("no equivalence group with code " + groupCode)));
-            return Mono.zip(productId, groupId).flatMap(ids -> stock.siteSupply(ids.getT2().orElse(null),
-                            ids.getT1().orElse(null), productKind == null ? null : productKind.name(),
-                            only == null ? null : only.name(), LocalDate.now(ZoneOffset.UTC), caller.siteFilter(), page)
-                    .collectList().map(rows -> Page.of(rows, page)));
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            String kindName = productKind == null ? null : productKind.name();
+            String jurisdictionName = only == null ? null : only.name();
+            return Mono.zip(productId, groupId).flatMap(ids -> {
+                Long groupFilter = ids.getT2().orElse(null);
+                Long productFilter = ids.getT1().orElse(null);
+                Mono<SiteSupplyPage> live = Mono.defer(() -> {
+                    OffsetDateTime asOf = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                    return stock.siteSupply(groupFilter, productFilter, kindName, jurisdictionName, today,
+                                    caller.siteFilter(), page)
+                            .collectList().map(rows -> SiteSupplyPage.of(rows, page, asOf));
+                });
+                return siteRollup.bySiteOr(live, groupFilter, productFilter, kindName, jurisdictionName, today,
+                        caller.siteFilter(), page);
+            });
         });
     }
 
@@ -228,8 +246,8 @@ class StockController {
                     + "effective expiry at that site, today UTC) is below the reorder point; level is "
                     + "BELOW_SAFETY_STOCK when it is also below the safety stock, else BELOW_REORDER_POINT; shortfall "
                     + "is what it takes to reach the reorder point. Filter by jurisdiction and site code. "
-                    + "Cursor pagination.")
-    Mono<Page<BelowPolicy>> belowPolicy(@RequestParam(required = false) String jurisdiction,
+                    + "Cursor pagination." + ROLLUP_AS_OF + " The policies themselves are read as they are now.")
+    Mono<BelowPolicyPage> belowPolicy(@RequestParam(required = false) String jurisdiction,
                                         @RequestParam(required = false) String site,
                                         @RequestParam(required = false) String cursor,
                                         @RequestParam(required = false) Integer limit,
@@ -237,10 +255,15 @@ class StockController {
         Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit, 2);
-            return stock.belowPolicy(LocalDate.now(ZoneOffset.UTC),
-                            RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
-                            RequestParameters.optionalText("site", site, 64), caller.siteFilter(), page)
-                    .collectList().map(rows -> Page.of(rows, page));
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            Jurisdiction only = RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse);
+            String siteCode = RequestParameters.optionalText("site", site, 64);
+            Mono<BelowPolicyPage> live = Mono.defer(() -> {
+                OffsetDateTime asOf = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+                return stock.belowPolicy(today, only, siteCode, caller.siteFilter(), page)
+                        .collectList().map(rows -> BelowPolicyPage.of(rows, page, asOf));
+            });
+            return siteRollup.belowPolicyOr(live, only, siteCode, today, caller.siteFilter(), page);
         });
     }
 

@@ -342,36 +342,50 @@ class StockRepository {
     /** (site, product) pairs with a stock policy whose usable stock is below the reorder point. */
     Flux<Keyed<BelowPolicy>> belowPolicy(LocalDate day, Jurisdiction jurisdiction, String siteCode,
                                          Long[] visibleSites, PageRequest page) {
-        return FilteredQuery.select("""
-                        SELECT sp.site_id, sp.product_id, s.code AS site_code, s.name AS site_name, s.jurisdiction,
-                               p.code AS product_code, p.name AS product_name, p.unit_of_issue, sp.safety_stock,
-                               sp.reorder_point, sp.max_stock, st.on_hand, st.usable_on_hand
-                          FROM stock_policy sp JOIN site s ON s.id = sp.site_id JOIN product p ON p.id = sp.product_id
+        return belowPolicyQuery("", """
                          CROSS JOIN LATERAL (
                             SELECT coalesce(sum(b.on_hand), 0)::bigint AS on_hand,
                                    coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable_on_hand
                               FROM balance b JOIN lot l ON l.id = b.lot_id
                              WHERE b.site_id = sp.site_id AND b.product_id = sp.product_id
-                         ) st""".formatted(USABLE))
+                         ) st""".formatted(USABLE), jurisdiction, siteCode, visibleSites, page, "")
+                .bind("day", day)
+                .fetch(client, StockRepository::belowPolicyRow);
+    }
+
+    /**
+     * The walk of {@link #belowPolicy} over another source of each policy's stock: {@code stock} joins {@code st}, with
+     * {@code on_hand} and {@code usable_on_hand}, to the policy {@code sp}; {@code prefix} and {@code suffix} wrap the
+     * page's query. {@code :limit} is bound here.
+     */
+    static FilteredQuery belowPolicyQuery(String prefix, String stock, Jurisdiction jurisdiction, String siteCode,
+                                          Long[] visibleSites, PageRequest page, String suffix) {
+        return FilteredQuery.select(prefix + """
+                        SELECT sp.site_id, sp.product_id, s.code AS site_code, s.name AS site_name, s.jurisdiction,
+                               p.code AS product_code, p.name AS product_name, p.unit_of_issue, sp.safety_stock,
+                               sp.reorder_point, sp.max_stock, st.on_hand, st.usable_on_hand
+                          FROM stock_policy sp JOIN site s ON s.id = sp.site_id JOIN product p ON p.id = sp.product_id
+                        """ + stock)
                 .where("st.usable_on_hand < sp.reorder_point")
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction == null ? null : jurisdiction.name())
                 .where("s.code = :siteCode", "siteCode", siteCode)
                 .where(VISIBLE, "visibleSites", visibleSites)
                 .where("(sp.site_id, sp.product_id) > (:afterSite, :afterProduct)",
                         after(page.cursor(), "afterSite", "afterProduct"))
-                .then("ORDER BY sp.site_id, sp.product_id LIMIT :limit", "limit", page.fetchSize())
-                .bind("day", day)
-                .fetch(client, row -> {
-                    long safety = longValue(row, "safety_stock");
-                    long reorder = longValue(row, "reorder_point");
-                    long usable = longValue(row, "usable_on_hand");
-                    BelowPolicy below = new BelowPolicy(string(row, "site_code"), string(row, "site_name"),
-                            string(row, "jurisdiction"), string(row, "product_code"), string(row, "product_name"),
-                            string(row, "unit_of_issue"), safety, reorder, nullableLong(row, "max_stock"),
-                            longValue(row, "on_hand"), usable, reorder - usable,
-                            usable < safety ? BelowPolicy.Level.BELOW_SAFETY_STOCK : BelowPolicy.Level.BELOW_REORDER_POINT);
-                    return Keyed.of(below, longValue(row, "site_id"), longValue(row, "product_id"));
-                });
+                .then("ORDER BY sp.site_id, sp.product_id LIMIT :limit" + suffix, "limit", page.fetchSize());
+    }
+
+    /** A pair below its policy from a row of {@link #belowPolicyQuery}. */
+    static Keyed<BelowPolicy> belowPolicyRow(Readable row) {
+        long safety = longValue(row, "safety_stock");
+        long reorder = longValue(row, "reorder_point");
+        long usable = longValue(row, "usable_on_hand");
+        BelowPolicy below = new BelowPolicy(string(row, "site_code"), string(row, "site_name"),
+                string(row, "jurisdiction"), string(row, "product_code"), string(row, "product_name"),
+                string(row, "unit_of_issue"), safety, reorder, nullableLong(row, "max_stock"),
+                longValue(row, "on_hand"), usable, reorder - usable,
+                usable < safety ? BelowPolicy.Level.BELOW_SAFETY_STOCK : BelowPolicy.Level.BELOW_REORDER_POINT);
+        return Keyed.of(below, longValue(row, "site_id"), longValue(row, "product_id"));
     }
 
     /**
@@ -381,12 +395,38 @@ class StockRepository {
      * balance key, each product's window by the totals' key) and the walk stops at the page's last site, so a page
      * costs the sites walked to fill it: its own, or with a filter that few sites match, every site probed until the
      * page fills, a keyed probe each (docs/benchmarks/scale.md). A null {@code groupId}, {@code productId} and
-     * {@code kind} select everything the site holds.
+     * {@code kind} select everything the site holds. {@link SiteRollup} walks the same way over its rows.
      */
     Flux<Keyed<SiteSupply>> siteSupply(Long groupId, Long productId, String kind, String jurisdiction, LocalDate day,
                                        Long[] visibleSites, PageRequest page) {
         boolean additive = groupId != null || productId != null;
-        return FilteredQuery.select("""
+        return siteSupplyQuery("", """
+                        SELECT p.code, sum(b.on_hand)::bigint AS on_hand,
+                               coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable,
+                               coalesce((SELECT sum(t.issued + t.transferred_out)
+                                           FROM outflow_day t
+                                          WHERE t.site_id = s.id AND t.product_id = b.product_id
+                                            AND t.day >= :windowFirstDay AND t.day <= :day), 0)::bigint AS issued
+                          FROM balance b JOIN lot l ON l.id = b.lot_id
+                          JOIN product p ON p.id = b.product_id""".formatted(USABLE),
+                List.of("b.site_id = s.id", "b.on_hand > 0"), "GROUP BY b.product_id, p.code",
+                groupId, productId, kind, jurisdiction, visibleSites, page, "")
+                .bind("day", day)
+                .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
+                .fetch(reads.client(), row -> siteSupplyRow(row, additive));
+    }
+
+    /**
+     * The walk of {@link #siteSupply} over another source of a site's products: {@code products} selects, for the site
+     * {@code s}, one row per product with its {@code code}, {@code on_hand}, {@code usable} and {@code issued} (from
+     * the product {@code p}, filtered by {@code conditions} then by the selection, and grouped by {@code groupBy}).
+     * {@code prefix} and {@code suffix} wrap the page's query (the rollup's read puts it in a lateral join to its
+     * stamp); {@code :pageLimit} is bound here, whatever else the source and the wrapping use is for the caller.
+     */
+    static FilteredQuery siteSupplyQuery(String prefix, String products, List<String> conditions, String groupBy,
+                                         Long groupId, Long productId, String kind, String jurisdiction,
+                                         Long[] visibleSites, PageRequest page, String suffix) {
+        FilteredQuery query = FilteredQuery.select(prefix + """
                         SELECT s.id, s.code, s.name, s.jurisdiction, s.kind, s.region, s.latitude, s.longitude, a.*
                           FROM site s
                           CROSS JOIN LATERAL (
@@ -397,44 +437,39 @@ class StockRepository {
                               FROM (
                                 SELECT h.*, CASE WHEN h.issued > 0 THEN round(h.usable * %d.0 / h.issued, 1) END AS days
                                   FROM (
-                                    SELECT p.code, sum(b.on_hand)::bigint AS on_hand,
-                                           coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable,
-                                           coalesce((SELECT sum(t.issued + t.transferred_out)
-                                                       FROM outflow_day t
-                                                      WHERE t.site_id = s.id AND t.product_id = b.product_id
-                                                        AND t.day >= :windowFirstDay AND t.day <= :day), 0)::bigint AS issued
-                                      FROM balance b JOIN lot l ON l.id = b.lot_id
-                                      JOIN product p ON p.id = b.product_id""".formatted(Consumption.WINDOW_DAYS, USABLE))
-                .where("b.site_id = s.id")
-                .where("b.on_hand > 0")
+                        """.formatted(Consumption.WINDOW_DAYS) + products);
+        for (String condition : conditions) {
+            query = query.where(condition);
+        }
+        return query
                 .where("p.equivalence_group_id = :group", "group", groupId)
                 .where("p.id = :product", "product", productId)
                 .where("p.kind = :kind", "kind", kind)
                 .next("""
-                                     GROUP BY b.product_id, p.code
+                                     %s
                                   ) h
                               ) x
-                          ) a""")
+                          ) a""".formatted(groupBy))
                 .where("a.products > 0")
                 .where("s.jurisdiction = :jurisdiction", "jurisdiction", jurisdiction)
                 .where(VISIBLE, "visibleSites", visibleSites)
                 .where("s.id > :after", "after", page.cursor().isStart() ? null : page.cursor().afterKey())
-                .then("ORDER BY s.id LIMIT :pageLimit")
-                .bind("day", day)
-                .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
-                .bind("pageLimit", page.fetchSize())
-                .fetch(reads.client(), row -> {
-                    long usable = longValue(row, "usable");
-                    long issued = longValue(row, "issued");
-                    Object lowest = row.get("lowest_days");
-                    SiteSupply supply = new SiteSupply(string(row, "code"), string(row, "name"),
-                            string(row, "jurisdiction"), string(row, "kind"), string(row, "region"),
-                            Columns.decimal(row, "latitude"), Columns.decimal(row, "longitude"),
-                            (int) longValue(row, "products"), longValue(row, "on_hand"), usable, issued,
-                            additive ? Consumption.daysOfSupply(usable, issued, Consumption.WINDOW_DAYS) : null,
-                            lowest == null ? null : ((Number) lowest).doubleValue(), string(row, "lowest_product"));
-                    return new Keyed<>(longValue(row, "id"), supply);
-                });
+                .then("ORDER BY s.id LIMIT :pageLimit" + suffix)
+                .bind("pageLimit", page.fetchSize());
+    }
+
+    /** A site's supply from a row of {@link #siteSupplyQuery}; days of supply only for an additive selection. */
+    static Keyed<SiteSupply> siteSupplyRow(Readable row, boolean additive) {
+        long usable = longValue(row, "usable");
+        long issued = longValue(row, "issued");
+        Object lowest = row.get("lowest_days");
+        SiteSupply supply = new SiteSupply(string(row, "code"), string(row, "name"),
+                string(row, "jurisdiction"), string(row, "kind"), string(row, "region"),
+                Columns.decimal(row, "latitude"), Columns.decimal(row, "longitude"),
+                (int) longValue(row, "products"), longValue(row, "on_hand"), usable, issued,
+                additive ? Consumption.daysOfSupply(usable, issued, Consumption.WINDOW_DAYS) : null,
+                lowest == null ? null : ((Number) lowest).doubleValue(), string(row, "lowest_product"));
+        return new Keyed<>(longValue(row, "id"), supply);
     }
 
     /** Units issued per UTC day from {@code from} to {@code to} (both included), zero-filled. */

@@ -222,7 +222,8 @@ class NationalSummaryRollupApiIntegrationTests {
     @Test
     void replicas_refreshing_together_leave_one_whole_rollup_and_one_waits_out_the_lock() {
         SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
-        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks, otherMeters, Duration.ZERO);
+        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks,
+                new SiteRollup(client, reads, otherMeters, Duration.ZERO), otherMeters, Duration.ZERO);
         refreshHere();
         OffsetDateTime stamp = stamp();
 
