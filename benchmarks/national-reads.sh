@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The national reads under load on a database already loaded (e.g. by benchmarks/demo-load.sh 10x <url>): starts the
-# service on it (Flyway brings its schema up to the build's), then wrk at 16 connections on GET /api/v1/stock/summary
-# and GET /api/v1/stock/by-site, each after a warm-up on the same endpoint, as benchmarks/scale.sh measures them.
+# service on it (Flyway brings its schema up to the build's), then wrk at 16 connections on GET /api/v1/stock/summary,
+# GET /api/v1/stock/by-site and GET /api/v1/stock/below-policy, each after a warm-up on the same endpoint, as
+# benchmarks/scale.sh measures them.
 # Usage: benchmarks/national-reads.sh jdbc-url [size]
 #   size: the demo profile the database holds (default 10x), so the start-up does not load another.
 # JAR=path runs another build (default api/target/stockbridge.jar, built if missing); BENCH_SECONDS (15),
@@ -32,7 +33,7 @@ until curl -fs "localhost:$port/actuator/health/readiness" > /dev/null 2>&1; do
 done
 auth="Authorization: Bearer $(curl -fs -X POST "localhost:$port/auth/local-token?client=admin")"
 echo "jar $jar ($(unzip -p "$jar" META-INF/MANIFEST.MF 2> /dev/null | grep -i '^Implementation-Version' | tr -d '\r' || true)), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for path in /stock/summary /stock/by-site; do
+for path in /stock/summary /stock/by-site /stock/below-policy; do
   one=$(curl -fs -o /dev/null -w '%{time_total}' -H "$auth" "http://localhost:$port/api/v1$path")
   wrk -t2 -c"$connections" -d"${warmup}s" --timeout 60s -H "$auth" "http://localhost:$port/api/v1$path" > /dev/null
   wrk -t2 -c"$connections" -d"${seconds}s" --timeout 60s -H "$auth" -s benchmarks/wrk/percentiles.lua \
