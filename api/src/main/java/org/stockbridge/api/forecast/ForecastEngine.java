@@ -138,7 +138,7 @@ class ForecastEngine {
                             log.info("No registered {}-day risk model saw only data up to {}: training one", horizon,
                                     asOf);
                             try {
-                                RiskModel model = RiskTrainer.xgboost(ForecastConfiguration.SEED, 1)
+                                RiskModel model = RiskTrainer.served(ForecastConfiguration.SEED, 1)
                                         .train(sources, asOf, horizon);
                                 return new Loaded<>(model, ModelRef.onRequest(model.name(),
                                         ModelCodec.summary(model.model()), model.trainingFrom(), model.trainingTo(),

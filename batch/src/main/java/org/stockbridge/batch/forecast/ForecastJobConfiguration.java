@@ -93,7 +93,7 @@ public class ForecastJobConfiguration {
             LocalDate asOf = asOf(step, data);
             LocalDate riskAsOf = asOf.isAfter(sources.lastFiled()) ? sources.lastFiled().plusDays(1) : asOf;
             for (int horizon : new int[] {30, 90}) {
-                RiskModel model = RiskTrainer.xgboost(settings.seed(), 1).train(sources, riskAsOf, horizon);
+                RiskModel model = RiskTrainer.served(settings.seed(), 1).train(sources, riskAsOf, horizon);
                 ModelRegistry.Registered registered = registry.save(ModelCodec.risk(model),
                         step.getJobExecution().getId(), ModelCodec.metricsJson(model.metrics()));
                 step.getJobExecution().getExecutionContext().putLong(RISK_MODEL_ID + "." + horizon, registered.id());

@@ -68,7 +68,7 @@ public final class RiskScoresCli {
                         + sources.lastFiled().plusDays(1) + " (the day after the last filing in the history)");
                 return 2;
             }
-            RiskModel model = RiskTrainer.xgboost(20_261_201L, 1).train(sources, asOf, horizon);
+            RiskModel model = RiskTrainer.served(20_261_201L, 1).train(sources, asOf, horizon);
             List<RiskScore> scores = new ArrayList<>(model.score(sources,
                     RiskTrainer.rows(sources, List.of(asOf), horizon, asOf), 3));
             scores.sort((a, b) -> Double.compare(b.probability(), a.probability()));

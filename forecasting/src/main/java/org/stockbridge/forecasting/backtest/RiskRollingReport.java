@@ -52,8 +52,9 @@ public final class RiskRollingReport {
         s.append(String.format(Locale.ROOT, "Monthly origins %s..%s, horizons 30 and 90 days%s. At each origin O the "
                 + "model (XGBoost, %d trees of depth %d at %.2f, minimum child weight %.0f, Platt-calibrated) is "
                 + "trained on the origins whose "
-                + "label windows end by O minus a year and calibrated on the origins of the year before O whose "
-                + "windows end by O: every label it sees was known at O. **Hard population**: keys with a report of "
+                + "label windows end by O minus a year, calibrated on the origins of the year before O whose "
+                + "windows end by O, then refitted on both together with that calibration kept, as the served model "
+                + "is: every label it sees was known at O. **Hard population**: keys with a report of "
                 + "any kind filed before O (the ingredients that have been short before). **Recency-weighted report "
                 + "count**: Σ exp(−age_days/180) over the key's earlier reports, Platt-calibrated on the same "
                 + "calibration rows for its Brier score (the ranking metrics do not depend on calibration). Spread: "
@@ -61,7 +62,7 @@ public final class RiskRollingReport {
                 + "(blocks of as many origins as the horizon has months, since neighbouring windows overlap).%n%n",
                 RiskRollingBacktest.FIRST, RiskRollingBacktest.LAST, r.shortStep() == 1 ? "" : String.format(
                         Locale.ROOT, " (30 days on every %s origin only, to finish on a busy machine)",
-                        r.shortStep() == 2 ? "second" : r.shortStep() + "th"), r.trees(), r.depth(), r.eta(), r.minChildWeight()));
+                        r.shortStep() == 2 ? "second" : ordinal(r.shortStep())), r.trees(), r.depth(), r.eta(), r.minChildWeight()));
         headline(s, r);
         s.append("\n### Every metric, both populations, mean over origins\n\n");
         s.append("| population | horizon | method | rows/origin | positives/origin | ROC-AUC | PR-AUC | Brier |\n"
@@ -96,6 +97,18 @@ public final class RiskRollingReport {
         leakage(s, sources);
         s.append("\n").append(END).append('\n');
         return s.toString();
+    }
+
+    /** "2nd", "3rd", "6th", "33rd": every nth origin in words. */
+    static String ordinal(int n) {
+        int lastTwo = n % 100;
+        String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     private static void headline(StringBuilder s, Result r) {
@@ -134,8 +147,8 @@ public final class RiskRollingReport {
 
     private static void ablations(StringBuilder s, Result r) {
         s.append(String.format(Locale.ROOT, "%n### Ablations: each feature group removed, each leaky feature put "
-                + "back (hard population, 90 days, %d origins: every %dth, %s..%s)%n%n", r.ablationOrigins().size(),
-                r.ablationStep(),
+                + "back (hard population, 90 days, %d origin%s: every %s, %s..%s)%n%n", r.ablationOrigins().size(),
+                r.ablationOrigins().size() == 1 ? "" : "s", ordinal(r.ablationStep()),
                 r.ablationOrigins().get(0), r.ablationOrigins().get(r.ablationOrigins().size() - 1)));
         s.append("Δ is the variant minus the model on the same origins (mean, with its 95% bootstrap interval over "
                 + "origins). A group whose removal lowers ROC-AUC or PR-AUC (negative Δ) or raises Brier carries "

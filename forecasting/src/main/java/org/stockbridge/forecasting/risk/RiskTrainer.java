@@ -88,6 +88,15 @@ public final class RiskTrainer {
         return xgboost(seed, threads, TREES, DEPTH, ETA);
     }
 
+    /**
+     * The served model: XGBoost with the served settings, {@linkplain #refitted() refitted} on the training and the
+     * calibration years together after calibrating. The forecast job, the risk-scores command, the API's on-request
+     * fit and the rolling backtest all fit this one, so what the backtest reports is what is served.
+     */
+    public static RiskTrainer served(long seed, int threads) {
+        return xgboost(seed, threads).refitted();
+    }
+
     public static RiskTrainer xgboost(long seed, int threads, int trees, int depth, double eta) {
         return xgboost(seed, threads, trees, depth, eta, MIN_CHILD_WEIGHT);
     }

@@ -97,4 +97,11 @@ class RiskRollingBacktestUnitTests {
         assertThat(spliced).isEqualTo("# Report\n\nbefore\n\n" + section + "\nafter\n");
         assertThat(RiskRollingReport.splice("# Report\n", section)).isEqualTo("# Report\n\n" + section);
     }
+
+    @Test
+    void every_nth_origin_is_written_as_an_english_ordinal() {
+        assertThat(List.of(1, 2, 3, 4, 6, 11, 12, 13, 21, 22, 33, 111).stream().map(RiskRollingReport::ordinal))
+                .containsExactly("1st", "2nd", "3rd", "4th", "6th", "11th", "12th", "13th", "21st", "22nd", "33rd",
+                        "111th");
+    }
 }
