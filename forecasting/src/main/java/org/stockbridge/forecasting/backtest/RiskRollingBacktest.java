@@ -313,6 +313,10 @@ public final class RiskRollingBacktest {
             }
             add(out, variant.name(), RECENCY, origin, horizon, test, hard, rc);
             add(out, variant.name(), LAST_YEAR, origin, horizon, test, hard, ly);
+            if (horizon == 90) {
+                Backtests.log("risk cold positives, %s, %d d, %s: %s", variant.name(), horizon, origin,
+                        ColdPositives.of(test, hard, p, rc).describe());
+            }
         }
         Score hardModel = out.get(1);
         Backtests.log("risk %s, %d d, %s: %d training rows, %d ms; hard ROC-AUC %.4f PR-AUC %.4f Brier %.4f%s",

@@ -104,4 +104,38 @@ class RiskRollingBacktestUnitTests {
                 .containsExactly("1st", "2nd", "3rd", "4th", "6th", "11th", "12th", "13th", "21st", "22nd", "33rd",
                         "111th");
     }
+
+    @Test
+    void cold_positives_ranked_first_or_last_bound_the_pr_auc_of_the_scores_as_they_are() {
+        int since = RiskFeatures.NAMES.indexOf("days_since_report");
+        List<RiskRow> rows = new ArrayList<>();
+        double[] model = new double[8];
+        double[] recency = new double[8];
+        // days since the key's last report, label, model score: two cold positives (400 and 900 days) scored low.
+        double[][] spec = {{10, 1, 0.9}, {20, 0, 0.65}, {400, 1, 0.1}, {30, 1, 0.7}, {900, 1, 0.3}, {40, 0, 0.6},
+            {500, 0, 0.05}, {60, 0, 0.5}};
+        for (int i = 0; i < spec.length; i++) {
+            double[] f = new double[RiskFeatures.NAMES.size()];
+            f[since] = spec[i][0];
+            rows.add(new RiskRow("K" + i, LocalDate.of(2023, 1, 1), f, spec[i][1] == 1));
+            model[i] = spec[i][2];
+            recency[i] = 1 - spec[i][0] / 1000;
+        }
+        boolean[] hard = {true, true, true, true, true, true, true, false};
+
+        ColdPositives c = ColdPositives.of(rows, hard, model, recency);
+
+        assertThat(c.rows()).isEqualTo(7);
+        assertThat(c.positives()).isEqualTo(4);
+        assertThat(c.coldKeys()).isEqualTo(3);
+        assertThat(c.coldPositives()).isEqualTo(2);
+        assertThat(c.coldShare()).isEqualTo(0.5);
+        assertThat(c.modelPrColdFirst()).isEqualTo(1.0, offset(1e-12));
+        assertThat(c.modelPrColdFirst()).isGreaterThan(c.modelPr());
+        assertThat(c.modelPr()).isGreaterThanOrEqualTo(c.modelPrColdLast());
+        assertThat(c.recencyPrColdFirst()).isGreaterThan(c.recencyPrColdLast());
+        assertThat(c.modelPrWarm()).isEqualTo(1.0, offset(1e-12));
+        assertThatThrownBy(() -> ColdPositives.of(rows, new boolean[3], model, recency))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
