@@ -111,14 +111,13 @@ public final class RiskRollingBacktest {
         groups.put("the recency-weighted count", List.of("reports_recency_weighted"));
         groups.put("company history (the reports' company field)", List.of("company_other_reports_90",
                 "company_other_reports_365"));
-        groups.put("maker history (the DPD's makers, through DINs)", List.of("maker_other_shortages_90",
-                "maker_other_shortages_365"));
+        groups.put("the DPD's company names (each DIN's owner now: maker history, marketed companies and their "
+                + "trend)", RiskFeatures.CURRENT_COMPANY_NAMES);
         groups.put("DIN history", List.of("dins_reported_total", "marketed_dins_reported_share"));
         groups.put("ATC contagion (class 30/180 d, level-3 group 90/180 d)", List.of("atc_class_shortages_30",
                 "atc_class_shortages_180", "atc_group_shortages_90", "atc_group_shortages_180"));
-        groups.put("marketed sources and their trend", List.of("marketed_dins", "marketed_companies",
-                "marketed_dins_change_365", "marketed_dins_change_90", "marketed_companies_change_365",
-                "reporting_share_365"));
+        groups.put("marketed DINs and their trend", List.of("marketed_dins", "marketed_dins_change_365",
+                "marketed_dins_change_90", "reporting_share_365"));
         groups.put("discontinuance counts", List.of("discontinuances_total", "discontinuances_365",
                 "discontinuances_90"));
         groups.put("report cadence", List.of("days_since_report", "mean_shortage_gap", "overdue_ratio"));

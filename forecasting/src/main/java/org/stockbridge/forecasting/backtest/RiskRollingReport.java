@@ -99,6 +99,23 @@ public final class RiskRollingReport {
         return s.toString();
     }
 
+    /** Two company names compared without case, punctuation and legal or generic suffixes. */
+    static boolean sameCompany(String a, String b) {
+        String x = companyCore(a);
+        String y = companyCore(b);
+        return x.equals(y) || !x.isEmpty() && !y.isEmpty() && (x.contains(y) || y.contains(x));
+    }
+
+    private static String companyCore(String name) {
+        String words = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9 ]", " ");
+        return String.join(" ", java.util.Arrays.stream(words.split("\\s+")).filter(w -> !w.isEmpty()
+                && !COMPANY_SUFFIXES.contains(w)).toList());
+    }
+
+    private static final java.util.Set<String> COMPANY_SUFFIXES = java.util.Set.of("INC", "LTD", "LTEE", "LIMITED",
+            "ULC", "CORP", "CORPORATION", "CANADA", "CO", "COMPANY", "LLC", "GMBH", "SA", "AG", "THE", "PHARMA",
+            "PHARMACEUTICALS", "PHARMACEUTICAL", "LABORATORIES", "LABS", "INCORPORATED", "LP");
+
     /** "2nd", "3rd", "6th", "33rd": every nth origin in words. */
     static String ordinal(int n) {
         int lastTwo = n % 100;
@@ -197,6 +214,10 @@ public final class RiskRollingReport {
         int mismatched = 0;
         int mismatchedAsWritten = 0;
         int withDpd = 0;
+        int withOwner = 0;
+        int otherOwner = 0;
+        int withOwnerEarly = 0;
+        int otherOwnerEarly = 0;
         for (FiledReport f : sources.reports()) {
             if (f.type() == ReportType.SHORTAGE && f.ended() != null && f.updated() != null) {
                 ended++;
@@ -204,6 +225,15 @@ public final class RiskRollingReport {
             }
             tier3 += f.tier3() ? 1 : 0;
             String dpdKey = sources.marketed().keyOfDin(f.din());
+            String owner = sources.marketed().companyOfDin(f.din());
+            if (owner != null && f.company() != null) {
+                withOwner++;
+                otherOwner += sameCompany(owner, f.company()) ? 0 : 1;
+                if (f.filed().getYear() <= 2019) {
+                    withOwnerEarly++;
+                    otherOwnerEarly += sameCompany(owner, f.company()) ? 0 : 1;
+                }
+            }
             if (dpdKey != null) {
                 withDpd++;
                 mismatched += dpdKey.equals(f.ingredient()) ? 0 : 1;
@@ -236,8 +266,17 @@ public final class RiskRollingReport {
                 + "date it took effect); a product cancelled and marketed again counts from its first date. So the "
                 + "trend in marketed sources (`marketed_dins_change_90`, `marketed_dins_change_365`, "
                 + "`marketed_companies_change_365`) sees each product's entry and its last exit, not the dormancies "
-                + "between. ATC codes and company names are the DPD's current ones (a classification, and the "
-                + "maker holding the DIN now, which may have bought it after an origin).\n");
+                + "between. ATC codes are the DPD's current ones (a classification).\n");
+        s.append(String.format(Locale.ROOT, "- **DPD company names.** The DPD names each DIN's owner as of its "
+                + "2025–26 extract and keeps no ownership history. Of %d reports whose DIN the DPD holds, %d (%.1f%%) "
+                + "were filed by another company than the DIN's DPD owner (ignoring case, punctuation and legal "
+                + "suffixes); of the %d filed in 2017–2019, %d (%.1f%%): DINs changed hands after them (Ranbaxy's "
+                + "are Sun's now, Merck's Organon's). So the columns built on those names (the companies marketing "
+                + "the ingredient and their change over a year, the makers' shortages on other ingredients) know "
+                + "later mergers and sales; the model leaves them out, and the ablation `with the DPD's company "
+                + "names` measures them. The reports' own company field (as filed) still feeds the company "
+                + "history.%n", withOwner, otherOwner, 100.0 * otherOwner / Math.max(1, withOwner), withOwnerEarly,
+                otherOwnerEarly, 100.0 * otherOwnerEarly / Math.max(1, withOwnerEarly)));
         s.append(String.format(Locale.ROOT, "- **Moiety keys.** DPD and DSC names are keyed to the active moiety "
                 + "(`Ingredients.moiety`: `ABACAVIR (ABACAVIR SULFATE)` is `ABACAVIR`). Of %d reports whose DIN is "
                 + "in the DPD, %d keyed differently from their DIN's DPD entry with the DPD's names as written; "

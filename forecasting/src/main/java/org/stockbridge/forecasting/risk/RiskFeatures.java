@@ -66,13 +66,25 @@ public final class RiskFeatures {
      * recency-weighted count at 30, 90 and 365 days and by kind, the coming window's shortages in earlier years,
      * competitors' discontinuances in the ATC class, the oldest open report and the last reason; and the U.S.
      * shortages posted before the origin, which the 2026 file holds only if they survived (see
-     * docs/forecasting-backtest.md). They stay computed, so the backtest measures them.
+     * docs/forecasting-backtest.md); and the {@link #CURRENT_COMPANY_NAMES columns built on the DPD's current company
+     * names}. They stay computed, so the backtest measures them.
      */
     public static final List<String> MODEL = NAMES.stream().filter(n -> !List.of("atc_class_shortages_90",
             "atc_class_shortages_365", "din_max_reports_730", "discontinuing_company_share_365",
             "reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
             "discontinuance_recency_180", "seasonal_window_years", "atc_class_discontinuances_365",
-            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason").contains(n)).toList();
+            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason", "marketed_companies",
+            "marketed_companies_change_365", "maker_other_shortages_90", "maker_other_shortages_365").contains(n))
+            .toList();
+
+    /**
+     * The columns built on the DPD's company names, which are each DIN's owner as of the 2025–26 extract, not as of
+     * the origin (DINs change hands: Ranbaxy's are Sun's now, Merck's Organon's), and the DPD keeps no ownership
+     * history: the companies marketing an ingredient, their change over a year, and the makers' shortages on other
+     * ingredients. The model leaves them out; the backtest measures them.
+     */
+    public static final List<String> CURRENT_COMPANY_NAMES = List.of("marketed_companies",
+            "marketed_companies_change_365", "maker_other_shortages_90", "maker_other_shortages_365");
 
     private RiskFeatures() {
     }

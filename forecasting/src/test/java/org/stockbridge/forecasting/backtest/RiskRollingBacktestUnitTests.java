@@ -138,4 +138,21 @@ class RiskRollingBacktestUnitTests {
         assertThatThrownBy(() -> ColdPositives.of(rows, new boolean[3], model, recency))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_dpd_owner_is_the_reporting_company_when_only_case_punctuation_or_legal_suffixes_differ() {
+        assertThat(RiskRollingReport.sameCompany("PFIZER CANADA ULC", "Pfizer Canada Inc.")).isTrue();
+        assertThat(RiskRollingReport.sameCompany("TEVA CANADA LIMITED", "TEVA CANADA LTD")).isTrue();
+        assertThat(RiskRollingReport.sameCompany("ORGANON CANADA INC.", "MERCK CANADA INC")).isFalse();
+        assertThat(RiskRollingReport.sameCompany("SUN PHARMA CANADA INC", "RANBAXY PHARMACEUTICALS CANADA INC."))
+                .isFalse();
+    }
+
+    @Test
+    void the_served_columns_leave_out_every_column_built_on_the_dpd_s_current_company_names() {
+        assertThat(RiskFeatures.MODEL).doesNotContainAnyElementsOf(RiskFeatures.CURRENT_COMPANY_NAMES);
+        assertThat(RiskFeatures.NAMES).containsAll(RiskFeatures.CURRENT_COMPANY_NAMES);
+        assertThat(RiskRollingBacktest.variants()).anyMatch(v -> v.name().startsWith("with the DPD's company names")
+                && v.columns().containsAll(RiskFeatures.CURRENT_COMPANY_NAMES));
+    }
 }
