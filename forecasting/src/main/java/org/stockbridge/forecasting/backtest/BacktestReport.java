@@ -56,7 +56,9 @@ final class BacktestReport {
                 + "shortage report for the ingredient filed within the horizon. Training origins 2018-03..2022 "
                 + "(windows inside 2022), validation and Platt calibration on the 2023 origins, test on the 2024 "
                 + "origins (windows ending by the last filing date). Features only from what was filed before the "
-                + "origin (see `RiskFeatures`).\n\n");
+                + "origin (see `RiskFeatures`). Both models here are fitted without the served model's refit on the "
+                + "calibration year, so that 2023 stays out of sample for its own table; the rolling origins below "
+                + "fit the served (refitted) model.\n\n");
         for (RiskBacktest.Result r : risk) {
             s.append(String.format(Locale.ROOT, "### %d days, %s (%d training rows, XGBoost trained in %d ms)%n%n",
                     r.horizonDays(), r.set(), r.trainingRows(), r.trainMillis()));
