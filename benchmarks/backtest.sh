@@ -5,8 +5,8 @@
 #   benchmarks/backtest.sh [data-dir] [panel.csv] [report.md]   everything
 #   benchmarks/backtest.sh risk [data-dir] [report.md]          only the shortage-risk rolling-origin section
 #                                                               (rolling origins, hard population, ablations)
-# On a busy machine RISK_ABLATION_STEP=n fits the ablations on every nth origin (default 6) and RISK_SHORT_STEP=n the
-# 30-day horizon on every nth origin (default 1, all); the report states it.
+# On a busy machine RISK_ABLATION_STEP=n fits the ablations on every nth origin (default 6; 0: none) and
+# RISK_SHORT_STEP=n the 30-day horizon on every nth origin (default 1, all); the report states it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "risk" ]]; then

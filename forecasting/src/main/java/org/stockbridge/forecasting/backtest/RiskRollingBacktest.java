@@ -83,13 +83,14 @@ public final class RiskRollingBacktest {
     }
 
     /**
-     * @param ablationStep the ablations are fitted on every {@code ablationStep}th origin
+     * @param ablationStep the ablations are fitted on every {@code ablationStep}th origin; 0: not at all
      * @param shortStep    the 30-day horizon is fitted on every {@code shortStep}th origin (the 90-day on all)
      */
     public RiskRollingBacktest(long seed, int trees, int depth, double eta, double minChildWeight, int ablationStep,
                                int shortStep) {
-        if (ablationStep < 1 || shortStep < 1) {
-            throw new IllegalArgumentException("the origin steps must be at least 1");
+        if (ablationStep < 0 || shortStep < 1) {
+            throw new IllegalArgumentException("the ablation step must be at least 0 (none) and the 30-day step at "
+                    + "least 1");
         }
         this.seed = seed;
         this.trees = trees;
@@ -236,7 +237,7 @@ public final class RiskRollingBacktest {
         List<Variant> variants = variants();
         List<LocalDate> origins = origins();
         List<LocalDate> ablationOrigins = new ArrayList<>();
-        for (int i = 0; i < origins.size(); i += ablationStep) {
+        for (int i = 0; ablationStep > 0 && i < origins.size(); i += ablationStep) {
             ablationOrigins.add(origins.get(i));
         }
         List<LocalDate> shortOrigins = new ArrayList<>();

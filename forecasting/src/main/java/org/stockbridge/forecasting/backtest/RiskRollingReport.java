@@ -163,6 +163,13 @@ public final class RiskRollingReport {
     }
 
     private static void ablations(StringBuilder s, Result r) {
+        if (r.ablationOrigins().isEmpty()) {
+            s.append("\n### Ablations\n\nNot fitted in this run (`RISK_ABLATION_STEP=0`, to finish on a busy "
+                    + "machine): the variants of `RiskRollingBacktest.variants()` were not measured against this "
+                    + "model. The previous version of this section (git history of this file) measured them against "
+                    + "the model before its refit.\n");
+            return;
+        }
         s.append(String.format(Locale.ROOT, "%n### Ablations: each feature group removed, each leaky feature put "
                 + "back (hard population, 90 days, %d origin%s: every %s, %s..%s)%n%n", r.ablationOrigins().size(),
                 r.ablationOrigins().size() == 1 ? "" : "s", ordinal(r.ablationStep()),

@@ -155,4 +155,13 @@ class RiskRollingBacktestUnitTests {
         assertThat(RiskRollingBacktest.variants()).anyMatch(v -> v.name().startsWith("with the DPD's company names")
                 && v.columns().containsAll(RiskFeatures.CURRENT_COMPANY_NAMES));
     }
+
+    @Test
+    void the_ablations_may_be_skipped_but_no_step_may_be_negative_nor_the_30_day_step_zero() {
+        new RiskRollingBacktest(1, 10, 2, 0.1, 5, 0, 1);
+        assertThatThrownBy(() -> new RiskRollingBacktest(1, 10, 2, 0.1, 5, -1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ablation step");
+        assertThatThrownBy(() -> new RiskRollingBacktest(1, 10, 2, 0.1, 5, 6, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30-day step");
+    }
 }
