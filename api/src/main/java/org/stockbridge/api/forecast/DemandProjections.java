@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import org.stockbridge.api.shortage.ShortageFreshness;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.forecasting.demand.DemandForecast;
 import org.stockbridge.forecasting.demand.DemandModel;
@@ -31,8 +32,12 @@ public class DemandProjections {
         this.scheduler = forecastScheduler;
     }
 
-    /** The projections of one as-of day and the model that made them. */
-    public record Projections(LocalDate asOf, String model, List<Pair> pairs) {
+    /**
+     * The projections of one as-of day, the model that made them, and how fresh the sources of the supply risk that
+     * discounted their inbound stock are (null when no risk model was used: no discount).
+     */
+    public record Projections(LocalDate asOf, String model, List<Pair> pairs,
+                              ShortageFreshness supplyRiskFreshness) {
         public Projections {
             pairs = List.copyOf(pairs);
         }
@@ -54,7 +59,7 @@ public class DemandProjections {
      */
     public Mono<Projections> project(double quantile, int horizon, Map<String, Double> multipliers) {
         return engine.effectiveAsOf(null).flatMap(engine::panel).flatMap(panel ->
-                Mono.zip(engine.demandModel(panel), engine.riskByAtc(panel.asOf())).publishOn(scheduler).map(t -> {
+                Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler).map(t -> {
                     DemandModel model = t.getT1().model();
                     if (!model.horizons().contains(horizon)) {
                         throw new InvalidRequestException("horizonDays", "horizonDays must be one of "
@@ -68,7 +73,7 @@ public class DemandProjections {
                     for (DemandForecast f : model.forecast(panel.signals(), panel.series(), panel.asOf(), horizon)) {
                         String key = f.key().site() + "/" + f.key().product();
                         ForecastRepository.PairRow p = rows.get(key);
-                        double risk = SupplyRisk.of(t.getT2(), p.atc());
+                        double risk = SupplyRisk.of(t.getT2().byAtc(), p.atc());
                         ProjectionSettings settings = ProjectionSettings.defaults().withQuantile(quantile)
                                 .withSupplyRisk(risk).withWhatIf(multipliers.getOrDefault(p.site(), 1.0), 0);
                         StockoutProjector.AtQuantile s = projector.projectAtQuantile(panel.positions().get(key), f,
@@ -78,7 +83,7 @@ public class DemandProjections {
                     }
                     String name = t.getT1().ref().name() + (t.getT1().ref().version() == null
                             ? " (trained on request)" : " v" + t.getT1().ref().version());
-                    return new Projections(panel.asOf(), name, out);
+                    return new Projections(panel.asOf(), name, out, t.getT2().freshness());
                 }));
     }
 }

@@ -2,6 +2,7 @@ package org.stockbridge.api.transfer;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.stockbridge.api.shortage.ShortageFreshness;
 
 /** The requests and answers of transfer recommendations and scenarios. */
 final class RecommendationViews {
@@ -53,8 +54,13 @@ final class RecommendationViews {
         }
     }
 
+    /**
+     * @param supplyRiskFreshness how fresh the sources of the supply risk that discounted inbound stock in the
+     *                            projections are, as in /risk/ingredients; null when no risk model was used
+     */
     record Response(LocalDate asOf, double quantile, int horizonDays, String forecastModel, Solver solver,
-                    List<Shortfall> shortfalls, List<Recommendation> recommendations) {
+                    List<Shortfall> shortfalls, List<Recommendation> recommendations,
+                    ShortageFreshness supplyRiskFreshness) {
     }
 
     record ScenarioResponse(Response baseline, Response scenario) {

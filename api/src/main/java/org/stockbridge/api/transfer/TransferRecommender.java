@@ -109,7 +109,7 @@ class TransferRecommender {
                     RecommendationViews.Response response = run.response();
                     return new RecommendationViews.Response(response.asOf(), response.quantile(),
                             response.horizonDays(), response.forecastModel(), response.solver(), response.shortfalls(),
-                            List.copyOf(saved));
+                            List.copyOf(saved), response.supplyRiskFreshness());
                 }));
     }
 
@@ -200,7 +200,7 @@ class TransferRecommender {
         RecommendationViews.Response response = new RecommendationViews.Response(projected.asOf(),
                 parameters.quantile(), horizon, projected.model(), new RecommendationViews.Solver(plan.solver(),
                 plan.status().name(), plan.gap(), plan.solveMillis(), plan.objective(), plan.bestBound()),
-                outcomes, views);
+                outcomes, views, projected.supplyRiskFreshness());
         return new Run(response, plan.transfers(), views, sites);
     }
 

@@ -284,13 +284,18 @@ class ForecastApiIntegrationTests {
     }
 
     @Test
-    void a_forecast_and_the_shortfalls_state_how_fresh_the_sources_of_their_supply_risk_are() {
+    void a_forecast_the_shortfalls_and_transfer_recommendations_state_how_fresh_the_sources_of_their_supply_risk_are() {
         Forecast f = forecast("?horizon=28");
         assertThat(f.supplyRiskFreshness().statement()).isEqualTo("DSC reports up to " + LAST_FILED);
         assertThat(f.supplyRiskFreshness().sources()).extracting(SourceFreshness::reportsUpTo)
                 .containsExactly(LAST_FILED);
         ShortfallPage shortfalls = shortfalls("?horizon=90&demandMultiplier=3&limit=2");
         assertThat(shortfalls.supplyRiskFreshness()).isEqualTo(f.supplyRiskFreshness());
+        Map<?, ?> recommended = web.post().uri("/api/v1/transfer-recommendations")
+                .bodyValue(Map.of("quantile", 0.9, "horizonDays", 28)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(((Map<?, ?>) recommended.get("supplyRiskFreshness")).get("statement"))
+                .isEqualTo(f.supplyRiskFreshness().statement());
     }
 
     @Test
