@@ -26,6 +26,7 @@ import org.stockbridge.domain.alert.AlertEvent.Transition;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import org.stockbridge.api.forecast.SupplyRiskFreshness;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,6 +65,7 @@ class AlertEvaluator implements DisposableBean {
     private final FactRepository facts;
     private final Duration sweepInterval;
     private final JsonMapper json;
+    private final SupplyRiskFreshness riskFreshness;
     private final OutboxSignal outbox;
     private final Clock clock;
     private final int batch;
@@ -72,7 +74,8 @@ class AlertEvaluator implements DisposableBean {
     private final Disposable wakeups;
 
     AlertEvaluator(FleetLocks locks, AlertRepository alerts, FactRepository facts, JsonMapper json,
-                   OutboxSignal outbox, ChangeSequencer sequencer, @Value("${stockbridge.alerts.batch:500}") int batch,
+                   OutboxSignal outbox, ChangeSequencer sequencer, SupplyRiskFreshness riskFreshness,
+                   @Value("${stockbridge.alerts.batch:500}") int batch,
                    @Value("${stockbridge.alerts.expiry-sweep-interval:PT1H}") Duration sweepInterval) {
         if (batch < 1) {
             throw new IllegalArgumentException("stockbridge.alerts.batch must be at least 1");
@@ -85,6 +88,7 @@ class AlertEvaluator implements DisposableBean {
         this.facts = facts;
         this.sweepInterval = sweepInterval;
         this.json = json;
+        this.riskFreshness = riskFreshness;
         this.outbox = outbox;
         this.clock = Clock.systemUTC();
         this.batch = batch;
@@ -184,8 +188,19 @@ class AlertEvaluator implements DisposableBean {
         return facts.cursor(FORECAST_MODEL).flatMap(facts::newForecast).flatMap(run ->
                 facts.stockoutWatchers(run.demandModelId()).concatMap(observation -> apply(observation, messages))
                         .thenMany(run.riskModelId() == null ? Flux.empty()
-                                : facts.riskWatchers(run.riskModelId()).concatMap(o -> apply(o, messages)))
+                                : riskFreshness(run.riskModelId()).flatMapMany(f -> facts.riskWatchers(
+                                        run.riskModelId(), f.orElse(null))).concatMap(o -> apply(o, messages)))
                         .then(facts.advance(FORECAST_MODEL, run.demandModelId())));
+    }
+
+    /**
+     * How fresh the sources of a risk model's stored scores are, as JSON for the alerts' evidence (as the risk views
+     * state it); empty when the risk files cannot be read.
+     */
+    private Mono<java.util.Optional<String>> riskFreshness(long riskModelId) {
+        return facts.riskScoredOn(riskModelId).flatMap(riskFreshness::asOf)
+                .map(f -> java.util.Optional.of(json.writeValueAsString(f)))
+                .defaultIfEmpty(java.util.Optional.empty());
     }
 
     /**

@@ -209,13 +209,22 @@ class FactRepository {
                 .all();
     }
 
+    /** The day a risk model's stored scores are as of (empty when it stored none). */
+    Mono<LocalDate> riskScoredOn(long riskModelId) {
+        return client.sql("SELECT max(as_of) AS as_of FROM shortage_risk_score WHERE model_id = :model")
+                .bind("model", riskModelId).map(row -> java.util.Optional.ofNullable(
+                        row.get("as_of", LocalDate.class))).one()
+                .flatMap(day -> day.map(Mono::just).orElseGet(Mono::empty));
+    }
+
     /**
      * The shortage risk of every ingredient the risk model scored, for every subscription watching it (an ingredient
      * is reached through the ATC code or ingredients of a product or group, or an ATC prefix), against its threshold.
-     * An ingredient with an alert open that the model no longer scores is judged not to hold.
+     * An ingredient with an alert open that the model no longer scores is judged not to hold. The evidence names how
+     * fresh the risk's sources are ({@code supplyRiskFreshness}, as the risk views state it; null when unknown).
      */
-    Flux<Observation> riskWatchers(long riskModelId) {
-        return client.sql("""
+    Flux<Observation> riskWatchers(long riskModelId, String supplyRiskFreshness) {
+        DatabaseClient.GenericExecuteSpec spec = client.sql("""
                         WITH rs AS MATERIALIZED (SELECT * FROM shortage_risk_score WHERE model_id = :model),
                         t AS (
                             SELECT rs.ingredient, NULL::text AS product_code, rs.atc_code, NULL::text AS group_code
@@ -246,15 +255,17 @@ class FactRepository {
                                jsonb_build_object('ingredient', x.ingredient, 'atc', rs.atc_code,
                                    'probability', rs.probability, 'threshold', sub.threshold,
                                    'horizonDays', rs.horizon_days, 'asOf', rs.as_of, 'scored', rs.model_id IS NOT NULL,
-                                   'riskModel', CAST(:model AS bigint))::text AS evidence
+                                   'riskModel', CAST(:model AS bigint),
+                                   'supplyRiskFreshness', CAST(:freshness AS jsonb))::text AS evidence
                           FROM pairs x JOIN subscription sub ON sub.id = x.subscription_id
                           LEFT JOIN rs ON rs.ingredient = x.ingredient
                           LEFT JOIN alert_condition c ON c.subscription_id = sub.id AND c.event = 'SHORTAGE_RISK_ABOVE'
                                AND c.condition_key = 'ingredient/' || x.ingredient
                          ORDER BY sub.id, x.ingredient""".formatted(WATCHES_PRODUCT))
-                .bind("model", riskModelId)
-                .map(row -> observation(row, AlertEvent.SHORTAGE_RISK_ABOVE))
-                .all();
+                .bind("model", riskModelId);
+        spec = supplyRiskFreshness == null ? spec.bindNull("freshness", String.class)
+                : spec.bind("freshness", supplyRiskFreshness);
+        return spec.map(row -> observation(row, AlertEvent.SHORTAGE_RISK_ABOVE)).all();
     }
 
     /**

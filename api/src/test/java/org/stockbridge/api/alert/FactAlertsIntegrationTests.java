@@ -154,7 +154,7 @@ class FactAlertsIntegrationTests {
     }
 
     @Test
-    void theShortageRiskOfAWatchedIngredientAboveTheThresholdIsRaisedOnceAndClearedWhenItFalls() {
+    void theShortageRiskOfAWatchedIngredientAboveTheThresholdIsRaisedWithItsSourcesFreshnessAndClearedWhenItFalls() {
         long id = id(subscribe("pat", Map.of("name", "midazolam risk", "events", List.of("SHORTAGE_RISK_ABOVE"),
                 "equivalenceGroups", List.of(GROUP), "threshold", 0.5, "webhookUrl", receiver.url("/pat"))));
         subscribe("quentin", Map.of("name", "antibiotics risk", "events", List.of("SHORTAGE_RISK_ABOVE"),
@@ -166,6 +166,8 @@ class FactAlertsIntegrationTests {
         assertThat(raised.path("condition").asString()).isEqualTo("ingredient/MIDAZOLAM");
         assertThat(raised.path("evidence").path("probability").asDouble()).isEqualTo(0.62);
         assertThat(raised.path("evidence").path("horizonDays").asInt()).isEqualTo(90);
+        assertThat(raised.path("evidence").path("supplyRiskFreshness").path("statement").asString())
+                .as("the risk's sources, as the risk views state them").isEqualTo("DSC reports up to 2024-12-24");
 
         forecastRun(Map.of(), Map.of("MIDAZOLAM", 0.7, "AMOXICILLIN", 0.2));
         waitUntilForecastJudged();
