@@ -7,7 +7,8 @@
 -- The rule is the one of LotExpirySql.EFFECTIVE_EXPIRY (SiteContext.slepApplies): the extended expiry counts only
 -- at U.S. federal sites. It is written once here, in balance_effective_expiry(); an integration test holds the two
 -- equal. Every change that can move the value recomputes it:
---   * a new balance (its first receipt or transfer in at a site) takes the value when it is inserted;
+--   * a new balance (its first receipt or transfer in at a site) takes the value when it is inserted, and confirms
+--     it with its lot and site locked (below);
 --   * a lot whose labelled or extended expiry changes recomputes its balances;
 --   * a site whose jurisdiction or federal flag changes recomputes its balances;
 --   * any write of the column itself is replaced by the computed value, so it cannot be set to anything else.
@@ -46,7 +47,31 @@ CREATE TRIGGER balance_effective_expiry
     BEFORE INSERT OR UPDATE OF site_id, lot_id, effective_expiry ON balance
     FOR EACH ROW EXECUTE FUNCTION balance_set_effective_expiry();
 
--- The balances of a changed lot or site are recomputed by writing the column: the trigger above replaces the value.
+-- A new balance is computed again once its row exists, with its lot and site locked FOR SHARE: the insert above read
+-- them unlocked, and a transaction changing the lot's expiry (or the site's flags) but not committed yet cannot see
+-- the new balance, so its recomputation below would miss it and the balance would keep the old value. The lock waits
+-- for such a change to commit (and the read then sees it), or makes a later change wait for this transaction (whose
+-- balance its recomputation then finds). AFTER INSERT fires only for rows inserted, not for a receipt that updates an
+-- existing balance (ON CONFLICT DO UPDATE), so only a lot's first line at a site pays for the lock.
+CREATE FUNCTION balance_confirm_effective_expiry() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM FROM lot l, site s WHERE l.id = NEW.lot_id AND s.id = NEW.site_id FOR SHARE OF l, s;
+    -- a new statement, so a new snapshot: it sees a change the lock waited for
+    IF balance_effective_expiry(NEW.site_id, NEW.lot_id) IS DISTINCT FROM NEW.effective_expiry THEN
+        UPDATE balance SET effective_expiry = NULL
+         WHERE site_id = NEW.site_id AND product_id = NEW.product_id AND lot_id = NEW.lot_id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER balance_confirm_effective_expiry
+    AFTER INSERT ON balance
+    FOR EACH ROW EXECUTE FUNCTION balance_confirm_effective_expiry();
+
+-- The balances of a changed lot or site are recomputed by writing the column: the BEFORE trigger replaces the value.
 CREATE FUNCTION lot_expiry_to_balances() RETURNS trigger
     LANGUAGE plpgsql AS
 $$

@@ -2,6 +2,8 @@ package org.stockbridge.api.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,6 +145,39 @@ class ExpiringListIntegrationTests {
         assertThat(expiryOf(federal, lot)).isEqualTo(TODAY.plusDays(5));
         assertListsAsRecomputed();
         assertThat(staleBalances()).isZero();
+    }
+
+    @Test
+    void a_lot_first_received_at_a_site_while_its_extension_changes_keeps_the_extension_that_committed()
+            throws Exception {
+        String lot = "V-RACE-" + UUID.randomUUID().toString().substring(0, 6);
+        post(receipt(federal, vaccine, lot, TODAY.plusDays(30), TODAY.plusDays(60), 20, daysAgo(3)));
+        try (Connection change = jdbc.getDataSource().getConnection()) {
+            change.setAutoCommit(false);
+            try (PreparedStatement update = change.prepareStatement(
+                    "UPDATE lot SET extended_expiry = ? WHERE lot_number = ?")) {
+                update.setObject(1, TODAY.plusDays(400));
+                update.setString(2, lot);
+                assertThat(update.executeUpdate()).isOne();
+            }
+            // the lot's first line at another federal site, posted while the change is not committed yet
+            CompletableFuture<Void> arrival = CompletableFuture.runAsync(
+                    () -> post(move("TRANSFER_IN", otherFederal, vaccine, lot, 5, daysAgo(1))));
+            for (int i = 0; i < 600 && !arrival.isDone() && !waitingForALock(); i++) {
+                Thread.sleep(50);
+            }
+            change.commit();
+            arrival.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(expiryOf(otherFederal, lot)).isEqualTo(TODAY.plusDays(400));
+        assertThat(expiryOf(federal, lot)).isEqualTo(TODAY.plusDays(400));
+        assertThat(staleBalances()).isZero();
+    }
+
+    private boolean waitingForALock() {
+        return jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock'", Long.class) > 0;
     }
 
     @Test
