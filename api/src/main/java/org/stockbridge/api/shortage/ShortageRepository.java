@@ -92,7 +92,7 @@ class ShortageRepository {
                     .fetch(reads.client(), row -> new Keyed<>(longValue(row, "id"), view(row)));
         }
         return query.where("(" + NEWEST + ", r.id) < (:afterDay, :afterId)", cursor.isStart() ? null
-                        : Map.of("afterDay", LocalDate.ofEpochDay(cursor.afterKey(0)), "afterId", cursor.afterKey(1)))
+                        : Map.of("afterDay", cursor.afterDay(0), "afterId", cursor.afterKey(1)))
                 .then("ORDER BY " + NEWEST + " DESC, r.id DESC LIMIT :limit", "limit", page.fetchSize())
                 .fetch(reads.client(), row -> {
                     ShortageReportView view = view(row);

@@ -298,7 +298,7 @@ class StockRepository {
     Flux<Keyed<ExpiringLot>> expiring(LocalDate today, LocalDate until, Jurisdiction jurisdiction, String siteCode,
                                       Long[] visibleSites, PageRequest page) {
         Map<String, Object> after = page.cursor().isStart() ? null : Map.of(
-                "afterExpiry", LocalDate.ofEpochDay(page.cursor().afterKey(0)),
+                "afterExpiry", page.cursor().afterDay(0),
                 "afterSite", page.cursor().afterKey(1), "afterLot", page.cursor().afterKey(2));
         String columns = """
                 SELECT b.site_id, b.lot_id, b.on_hand, s.code AS site_code, s.name AS site_name, s.jurisdiction,

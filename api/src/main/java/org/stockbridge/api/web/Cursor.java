@@ -1,6 +1,7 @@
 package org.stockbridge.api.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,6 +14,8 @@ public record Cursor(List<Long> keys) {
 
     public static final int MAX_KEYS = 3;
     private static final String INVALID = "cursor is not one this API issued for this list";
+    private static final long FIRST_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     public Cursor {
         keys = List.copyOf(keys);
@@ -50,6 +53,19 @@ public record Cursor(List<Long> keys) {
     /** The key at {@code index} (0-based) of a cursor that is not the start. */
     public long afterKey(int index) {
         return keys.get(index);
+    }
+
+    /**
+     * The key at {@code index} read as a day (days since 1970-01-01, as a list ordered by a date keys it). A client
+     * can send any number, so one outside the days of years 1 to 9999 (no stored date is) is refused as a cursor this
+     * API did not issue, rather than reaching the date arithmetic or the database.
+     */
+    public LocalDate afterDay(int index) {
+        long day = keys.get(index);
+        if (day < FIRST_DAY || day > LAST_DAY) {
+            throw new InvalidRequestException("cursor", INVALID);
+        }
+        return LocalDate.ofEpochDay(day);
     }
 
     /** Decodes a single-key cursor given by a client; null or blank means the first page. */

@@ -26,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
 import org.stockbridge.api.security.LocalTokenIssuer;
+import org.stockbridge.api.web.Cursor;
 import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
@@ -178,6 +179,13 @@ class ExpiringListIntegrationTests {
     private boolean waitingForALock() {
         return jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 + "AND wait_event_type = 'Lock'", Long.class) > 0;
+    }
+
+    @Test
+    void a_cursor_whose_expiry_is_no_day_is_refused_as_a_bad_request() {
+        web.get().uri("/api/v1/stock/expiring?cursor=" + Cursor.after(Long.MAX_VALUE, 1, 1).encoded())
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("cursor"));
     }
 
     @Test

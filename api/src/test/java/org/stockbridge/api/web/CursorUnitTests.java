@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,18 @@ class CursorUnitTests {
 
         assertThat(decoded.keys()).containsExactly(-19000L, 7L, 123456789012L);
         assertThat(decoded.isStart()).isFalse();
+    }
+
+    @Test
+    void a_day_key_is_read_as_a_date_and_one_outside_the_years_1_to_9999_is_refused_naming_the_cursor() {
+        assertThat(Cursor.after(LocalDate.of(2027, 3, 1).toEpochDay(), 5).afterDay(0))
+                .isEqualTo(LocalDate.of(2027, 3, 1));
+
+        for (long day : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, LocalDate.of(10000, 1, 1).toEpochDay(),
+                LocalDate.of(0, 12, 31).toEpochDay()}) {
+            assertThatThrownBy(() -> Cursor.after(day, 1, 1).afterDay(0)).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("cursor");
+        }
     }
 
     @Test
