@@ -134,8 +134,15 @@ class SiteRollup {
     /** A page of {@code GET /stock/below-policy} from the rollup when it may answer, else {@code live}'s. */
     Mono<BelowPolicyPage> belowPolicyOr(Mono<BelowPolicyPage> live, Jurisdiction jurisdiction, String siteCode,
                                         LocalDate day, Long[] visibleSites, PageRequest page) {
+        // A policy set since the refresh has no rollup row when its pair held nothing then (every pair holding stock
+        // at the refresh has one): it is read as holding nothing, as of the rollup, not left out until the next one.
         return counted(Mono.defer(() -> stamped(StockRepository.belowPolicyQuery(STAMPED, """
-                                JOIN stock_site_rollup st ON st.site_id = sp.site_id AND st.product_id = sp.product_id""",
+                                CROSS JOIN LATERAL (
+                                    SELECT coalesce(max(r.on_hand), 0)::bigint AS on_hand,
+                                           coalesce(max(r.usable_on_hand), 0)::bigint AS usable_on_hand
+                                      FROM stock_site_rollup r
+                                     WHERE r.site_id = sp.site_id AND r.product_id = sp.product_id
+                                ) st""",
                         jurisdiction, siteCode, visibleSites, page, FRESH.formatted("x.site_id, x.product_id")), day,
                 row -> row.get("site_id") == null ? null : StockRepository.belowPolicyRow(row))
                 .map(rows -> {

@@ -191,6 +191,20 @@ class NationalViewSiteRollupApiIntegrationTests {
     }
 
     @Test
+    void a_policy_set_since_the_last_refresh_on_a_pair_that_held_nothing_is_listed_at_once() {
+        refreshHere();
+        OffsetDateTime stamp = stamp();
+        String site = sites.get(3);
+        String product = product(null, "DRUG");
+        policy(site, product, 10, 20);
+
+        Map<String, Object> served = get("/api/v1/stock/below-policy?limit=500&site=" + site, null);
+        assertThat(OffsetDateTime.parse((String) served.get("asOf"))).as("read from the rollup").isEqualTo(stamp);
+        assertThat(items(served)).filteredOn(item -> product.equals(item.get("product"))).singleElement()
+                .satisfies(item -> assertThat(((Number) item.get("usableOnHand")).longValue()).isZero());
+    }
+
+    @Test
     void a_rollup_too_old_or_of_another_day_is_not_served_and_each_read_is_counted_by_its_source() {
         String site = sites.get(3);
         String product = products.get(4);
