@@ -1,5 +1,6 @@
 package org.stockbridge.api;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class LedgerHistoryFixture {
         this.jdbc = jdbc;
     }
 
-    /** A new site of the jurisdiction's federal agency (a U.S. federal regional depot, or a Canadian provincial one). */
+    /** A new site of the jurisdiction's federal agency: a U.S. federal regional depot or a Canadian provincial one. */
     public String site(String prefix, String jurisdiction) {
         boolean us = jurisdiction.equals("US");
         String code = prefix + "-" + jurisdiction + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -38,10 +39,27 @@ public final class LedgerHistoryFixture {
 
     /** A new drug, in the equivalence group and ATC class given (either may be null). */
     public String product(Long group, String atc) {
+        return product(group, "DRUG", atc);
+    }
+
+    /** A new product of the kind given (a drug's unit is the vial, anything else's each). */
+    public String product(Long group, String kind, String atc) {
         String code = "TEST-" + UUID.randomUUID();
         jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, atc_code, equivalence_group_id, source) "
-                + "VALUES (?, 'DRUG', 'Test product', 'vial', ?, ?, 'fixture')", code, atc, group);
+                + "VALUES (?, ?, 'Test product', ?, ?, ?, 'fixture')", code, kind,
+                kind.equals("DRUG") ? "vial" : "each", atc, group);
         return code;
+    }
+
+    /** Posts one line through the API: of a new lot when {@code expiry} is given, else of the lot already there. */
+    public void postLine(String site, String product, String type, int quantity, OffsetDateTime at, String lot,
+                         LocalDate expiry) {
+        Map<String, Object> lotBody = new HashMap<>(Map.of("number", lot));
+        if (expiry != null) {
+            lotBody.put("expiry", expiry.toString());
+        }
+        post(Map.of("site", site, "product", product, "type", type, "quantity", quantity,
+                "occurredAt", at.toString(), "lot", lotBody));
     }
 
     /**
@@ -100,8 +118,16 @@ public final class LedgerHistoryFixture {
     }
 
     public Map<String, Object> get(String uri) {
-        return json(web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
-                .getResponseBody());
+        return get(uri, null);
+    }
+
+    /** A GET as the caller of {@code token}, or as the tests' default caller when it is null. */
+    public Map<String, Object> get(String uri, String token) {
+        WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri);
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return json(request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody());
     }
 
     /** Every item of a list, following nextCursor page after page. */

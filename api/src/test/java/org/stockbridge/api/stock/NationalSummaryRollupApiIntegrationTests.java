@@ -1,6 +1,8 @@
 package org.stockbridge.api.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stockbridge.api.LedgerHistoryFixture.items;
+import static org.stockbridge.api.LedgerHistoryFixture.json;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.api.LedgerHistoryFixture;
 import org.stockbridge.api.fleet.FleetLock;
 import org.stockbridge.api.fleet.FleetLocks;
 import org.stockbridge.api.persistence.Reads;
@@ -82,6 +85,7 @@ class NationalSummaryRollupApiIntegrationTests {
     @Autowired
     LocalTokenIssuer issuer;
 
+    private LedgerHistoryFixture history;
     private final List<String> sites = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
     private String zAtc;
@@ -90,32 +94,33 @@ class NationalSummaryRollupApiIntegrationTests {
     @BeforeAll
     void generatedStock() {
         new CatalogueFixture(jdbc).load();
+        history = new LedgerHistoryFixture(web, jdbc);
         for (String jurisdiction : List.of("US", "US", "CA", "CA")) {
-            sites.add(site(jurisdiction));
+            sites.add(history.site("RU", jurisdiction));
         }
         zAtc = "Z" + random(3);
         yAtc = "Y" + random(3);
         long mixedKinds = group(zAtc + "A01");
         long noAtc = group(null);
-        products.add(product(mixedKinds, "DRUG", zAtc + "A01"));
-        products.add(product(mixedKinds, "DRUG", zAtc + "A01"));
-        products.add(product(mixedKinds, "PPE", zAtc + "A01"));
+        products.add(history.product(mixedKinds, "DRUG", zAtc + "A01"));
+        products.add(history.product(mixedKinds, "DRUG", zAtc + "A01"));
+        products.add(history.product(mixedKinds, "PPE", zAtc + "A01"));
         // A group without an ATC code: its products filter by their own, one of which has none.
-        products.add(product(noAtc, "DRUG", yAtc + "A01"));
-        products.add(product(noAtc, "DRUG", null));
-        products.add(product(null, "DRUG", zAtc + "B01"));
-        products.add(product(null, "DEVICE", null));
+        products.add(history.product(noAtc, "DRUG", yAtc + "A01"));
+        products.add(history.product(noAtc, "DRUG", null));
+        products.add(history.product(null, "DRUG", zAtc + "B01"));
+        products.add(history.product(null, "DEVICE", null));
         Random random = new Random(54);
         for (String site : sites) {
             for (String product : products) {
                 if (random.nextInt(5) > 0) {
-                    post(site, product, "RECEIPT", 1_000 + random.nextInt(500), NOW.minusDays(60),
+                    history.postLine(site, product, "RECEIPT", 1_000 + random.nextInt(500), NOW.minusDays(60),
                             random.nextBoolean() ? "A" : "B", TODAY.plusYears(2));
                 }
             }
         }
         // Stock that is not usable: a lot past its expiry.
-        post(sites.get(0), products.get(0), "RECEIPT", 300, NOW.minusDays(60), "OLD", TODAY.minusDays(3));
+        history.postLine(sites.get(0), products.get(0), "RECEIPT", 300, NOW.minusDays(60), "OLD", TODAY.minusDays(3));
         for (int i = 0; i < 60; i++) {
             String site = sites.get(random.nextInt(sites.size()));
             String product = products.get(random.nextInt(products.size()));
@@ -124,8 +129,8 @@ class NationalSummaryRollupApiIntegrationTests {
                     rs -> rs.next() ? rs.getLong(1) : null, site, product);
             if (lot != null) {
                 String number = jdbc.queryForObject("SELECT lot_number FROM lot WHERE id = ?", String.class, lot);
-                post(site, product, "ISSUE", 1 + random.nextInt(40), NOW.minusMinutes(random.nextInt(40 * 24 * 60)),
-                        number, null);
+                history.postLine(site, product, "ISSUE", 1 + random.nextInt(40),
+                        NOW.minusMinutes(random.nextInt(40 * 24 * 60)), number, null);
             }
         }
     }
@@ -159,8 +164,8 @@ class NationalSummaryRollupApiIntegrationTests {
         String product = products.get(5);
         long before = usOnHand(product);
 
-        post(sites.get(0), product, "RECEIPT", 777, NOW, "NEW", TODAY.plusYears(1));
-        Map<String, Object> served = get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
+        history.postLine(sites.get(0), product, "RECEIPT", 777, NOW, "NEW", TODAY.plusYears(1));
+        Map<String, Object> served = history.get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
         assertThat(OffsetDateTime.parse((String) served.get("asOf"))).isEqualTo(stamp);
         assertThat(usOnHand(product)).as("the rollup of before the post").isEqualTo(before);
 
@@ -174,13 +179,13 @@ class NationalSummaryRollupApiIntegrationTests {
         refreshHere();
         String product = products.get(5);
         long before = usOnHand(product);
-        post(sites.get(1), product, "RECEIPT", 55, NOW, "NEW2", TODAY.plusYears(1));
+        history.postLine(sites.get(1), product, "RECEIPT", 55, NOW, "NEW2", TODAY.plusYears(1));
 
         jdbc.update("UPDATE stock_summary_refresh SET day = day - 1");
         assertThat(usOnHand(product)).as("of yesterday: live").isEqualTo(before + 55);
 
         jdbc.update("UPDATE stock_summary_refresh SET day = day + 1, refreshed_at = now() - interval '3 hours 1 minute'");
-        Map<String, Object> page = get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
+        Map<String, Object> page = history.get("/api/v1/stock/summary?atc=" + zAtc + "B01", null);
         assertThat(OffsetDateTime.parse((String) page.get("asOf"))).isAfter(OffsetDateTime.now().minusMinutes(5));
         assertThat(usOnHand(product)).as("three intervals old: live").isEqualTo(before + 55);
 
@@ -206,12 +211,12 @@ class NationalSummaryRollupApiIntegrationTests {
         String partner = issuer.mint("rollup-partner", List.of("read"), "US", null, List.of(sites.get(0)),
                 Duration.ofMinutes(30));
         String product = products.get(5);
-        post(sites.get(0), product, "RECEIPT", 31, NOW, "P" + random(4), TODAY.plusYears(1));
+        history.postLine(sites.get(0), product, "RECEIPT", 31, NOW, "P" + random(4), TODAY.plusYears(1));
         long atSite = jdbc.queryForObject("SELECT coalesce(sum(b.on_hand), 0) FROM balance b JOIN site s ON "
                 + "s.id = b.site_id JOIN product p ON p.id = b.product_id WHERE s.code = ? AND p.code = ?",
                 Long.class, sites.get(0), product);
 
-        Map<String, Object> page = get("/api/v1/stock/summary?atc=" + zAtc + "B01", partner);
+        Map<String, Object> page = history.get("/api/v1/stock/summary?atc=" + zAtc + "B01", partner);
         assertThat(OffsetDateTime.parse((String) page.get("asOf"))).isAfter(stamp);
         Map<String, Object> us = json(items(page).get(0).get("us"));
         assertThat(((Number) us.get("onHand")).longValue()).isEqualTo(atSite);
@@ -280,7 +285,7 @@ class NationalSummaryRollupApiIntegrationTests {
         List<Map<String, Object>> walked = new ArrayList<>();
         String cursor = null;
         for (int pages = 0; pages < 50; pages++) {
-            Map<String, Object> page = get("/api/v1/stock/summary?limit=1&" + filter
+            Map<String, Object> page = history.get("/api/v1/stock/summary?limit=1&" + filter
                     + (cursor == null ? "" : "&cursor=" + cursor), null);
             assertAsOf(filter, page, stamp, fromRollup);
             walked.addAll(items(page));
@@ -289,7 +294,7 @@ class NationalSummaryRollupApiIntegrationTests {
                 break;
             }
         }
-        Map<String, Object> page = get("/api/v1/stock/summary?limit=500&" + filter, null);
+        Map<String, Object> page = history.get("/api/v1/stock/summary?limit=500&" + filter, null);
         assertAsOf(filter, page, stamp, fromRollup);
         onePage.addAll(items(page));
         assertThat(walked).as(filter).isEqualTo(onePage);
@@ -306,7 +311,8 @@ class NationalSummaryRollupApiIntegrationTests {
     }
 
     private long usOnHand(String product) {
-        for (Map<String, Object> item : items(get("/api/v1/stock/summary?limit=500&atc=" + zAtc + "B01", null))) {
+        String summary = "/api/v1/stock/summary?limit=500&atc=" + zAtc + "B01";
+        for (Map<String, Object> item : items(history.get(summary, null))) {
             if (json(item.get("product")).get("code").equals(product)) {
                 return ((Number) json(item.get("us")).get("onHand")).longValue();
             }
@@ -327,52 +333,5 @@ class NationalSummaryRollupApiIntegrationTests {
         return jdbc.queryForObject("INSERT INTO equivalence_group (code, name, atc_code, ingredients, essential, "
                 + "source) VALUES (?, 'Test group', ?, 'TESTOSIN', true, 'fixture') RETURNING id", Long.class,
                 "EQ-" + UUID.randomUUID(), atc);
-    }
-
-    private String site(String jurisdiction) {
-        String code = "RU-" + jurisdiction + "-" + random(8);
-        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
-                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
-                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
-                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
-                jurisdiction.equals("US") ? "ASPR" : "PHAC");
-        return code;
-    }
-
-    private String product(Long group, String kind, String atc) {
-        String code = "TEST-" + UUID.randomUUID();
-        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, atc_code, equivalence_group_id, source) "
-                + "VALUES (?, ?, 'Test product', ?, ?, ?, 'fixture')", code, kind,
-                kind.equals("DRUG") ? "vial" : "each", atc, group);
-        return code;
-    }
-
-    private void post(String site, String product, String type, int quantity, OffsetDateTime at, String lot,
-                      LocalDate expiry) {
-        Map<String, Object> lotBody = new HashMap<>(Map.of("number", lot));
-        if (expiry != null) {
-            lotBody.put("expiry", expiry.toString());
-        }
-        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
-                .bodyValue(Map.of("site", site, "product", product, "type", type, "quantity", quantity,
-                        "occurredAt", at.toString(), "lot", lotBody))
-                .exchange().expectStatus().isCreated();
-    }
-
-    private Map<String, Object> get(String uri, String token) {
-        WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri);
-        if (token != null) {
-            request = request.header("Authorization", "Bearer " + token);
-        }
-        return json(request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody());
-    }
-
-    private static List<Map<String, Object>> items(Map<String, Object> page) {
-        return ((List<?>) page.get("items")).stream().map(NationalSummaryRollupApiIntegrationTests::json).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Object value) {
-        return (Map<String, Object>) value;
     }
 }

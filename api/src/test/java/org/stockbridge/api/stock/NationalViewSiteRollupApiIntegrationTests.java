@@ -1,6 +1,8 @@
 package org.stockbridge.api.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stockbridge.api.LedgerHistoryFixture.items;
+import static org.stockbridge.api.LedgerHistoryFixture.json;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +27,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
+import org.stockbridge.api.LedgerHistoryFixture;
 import org.stockbridge.api.security.LocalTokenIssuer;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
@@ -64,6 +67,7 @@ class NationalViewSiteRollupApiIntegrationTests {
     @Autowired
     MeterRegistry meters;
 
+    private LedgerHistoryFixture history;
     private final List<String> sites = new ArrayList<>();
     private final List<String> products = new ArrayList<>();
     private String groupCode;
@@ -73,24 +77,25 @@ class NationalViewSiteRollupApiIntegrationTests {
     @BeforeAll
     void generatedStock() {
         new CatalogueFixture(jdbc).load();
+        history = new LedgerHistoryFixture(web, jdbc);
         for (String jurisdiction : List.of("US", "US", "US", "CA", "CA")) {
-            sites.add(site(jurisdiction));
+            sites.add(history.site("SR", jurisdiction));
         }
         groupCode = "EQ-" + UUID.randomUUID();
         long group = jdbc.queryForObject("INSERT INTO equivalence_group (code, name, atc_code, ingredients, essential, "
                 + "source) VALUES (?, 'Test group', NULL, 'TESTOSIN', true, 'fixture') RETURNING id", Long.class,
                 groupCode);
-        products.add(product(group, "DRUG"));
-        products.add(product(group, "DRUG"));
-        products.add(product(null, "DRUG"));
-        products.add(product(null, "PPE"));
-        products.add(product(null, "DEVICE"));
-        neverHeld = product(null, "DRUG");
+        products.add(history.product(group, "DRUG", null));
+        products.add(history.product(group, "DRUG", null));
+        products.add(history.product(null, "DRUG", null));
+        products.add(history.product(null, "PPE", null));
+        products.add(history.product(null, "DEVICE", null));
+        neverHeld = history.product(null, "DRUG", null);
         Random random = new Random(56);
         for (String site : sites) {
             for (String product : products) {
                 if (random.nextInt(4) > 0) {
-                    post(site, product, "RECEIPT", 200 + random.nextInt(300), NOW.minusDays(60), "A",
+                    history.postLine(site, product, "RECEIPT", 200 + random.nextInt(300), NOW.minusDays(60), "A",
                             TODAY.plusYears(2));
                 }
                 if (random.nextInt(3) > 0) {
@@ -99,7 +104,7 @@ class NationalViewSiteRollupApiIntegrationTests {
             }
         }
         // Stock that is not usable (a lot past its expiry), and a policy on a product nobody holds.
-        post(sites.get(0), products.get(0), "RECEIPT", 300, NOW.minusDays(60), "OLD", TODAY.minusDays(3));
+        history.postLine(sites.get(0), products.get(0), "RECEIPT", 300, NOW.minusDays(60), "OLD", TODAY.minusDays(3));
         policy(sites.get(0), products.get(0), 100, 400);
         policy(sites.get(1), neverHeld, 10, 20);
         // Outflow in and before the window: issues and transfers out.
@@ -110,7 +115,7 @@ class NationalViewSiteRollupApiIntegrationTests {
                     + "s.id = b.site_id JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id WHERE "
                     + "s.code = ? AND p.code = ? AND l.lot_number = 'A'", Long.class, site, product);
             if (held > 50) {
-                post(site, product, random.nextBoolean() ? "ISSUE" : "TRANSFER_OUT", 1 + random.nextInt(30),
+                history.postLine(site, product, random.nextBoolean() ? "ISSUE" : "TRANSFER_OUT", 1 + random.nextInt(30),
                         NOW.minusMinutes(random.nextInt(40 * 24 * 60)), "A", null);
             }
         }
@@ -178,8 +183,8 @@ class NationalViewSiteRollupApiIntegrationTests {
         long before = onHand(site, product);
         assertThat(belowPolicy(site)).contains(product);
 
-        post(site, product, "RECEIPT", 6_000, NOW, "NEW", TODAY.plusYears(1));
-        Map<String, Object> served = get("/api/v1/stock/by-site?product=" + product, null);
+        history.postLine(site, product, "RECEIPT", 6_000, NOW, "NEW", TODAY.plusYears(1));
+        Map<String, Object> served = history.get("/api/v1/stock/by-site?product=" + product, null);
         assertThat(OffsetDateTime.parse((String) served.get("asOf"))).isEqualTo(stamp);
         assertThat(onHand(site, product)).as("the rollup of before the post").isEqualTo(before);
         assertThat(belowPolicy(site)).contains(product);
@@ -195,10 +200,10 @@ class NationalViewSiteRollupApiIntegrationTests {
         refreshHere();
         OffsetDateTime stamp = stamp();
         String site = sites.get(3);
-        String product = product(null, "DRUG");
+        String product = history.product(null, "DRUG", null);
         policy(site, product, 10, 20);
 
-        Map<String, Object> served = get("/api/v1/stock/below-policy?limit=500&site=" + site, null);
+        Map<String, Object> served = history.get("/api/v1/stock/below-policy?limit=500&site=" + site, null);
         assertThat(OffsetDateTime.parse((String) served.get("asOf"))).as("read from the rollup").isEqualTo(stamp);
         assertThat(items(served)).filteredOn(item -> product.equals(item.get("product"))).singleElement()
                 .satisfies(item -> assertThat(((Number) item.get("usableOnHand")).longValue()).isZero());
@@ -210,13 +215,13 @@ class NationalViewSiteRollupApiIntegrationTests {
         String product = products.get(4);
         refreshHere();
         long before = onHand(site, product);
-        post(site, product, "RECEIPT", 55, NOW, "NEW2", TODAY.plusYears(1));
+        history.postLine(site, product, "RECEIPT", 55, NOW, "NEW2", TODAY.plusYears(1));
 
         jdbc.update("UPDATE stock_summary_refresh SET day = day - 1");
         assertThat(onHand(site, product)).as("of yesterday: live").isEqualTo(before + 55);
 
         jdbc.update("UPDATE stock_summary_refresh SET day = day + 1, refreshed_at = now() - interval '3 hours 1 minute'");
-        Map<String, Object> page = get("/api/v1/stock/below-policy", null);
+        Map<String, Object> page = history.get("/api/v1/stock/below-policy", null);
         assertThat(OffsetDateTime.parse((String) page.get("asOf"))).isAfter(OffsetDateTime.now().minusMinutes(5));
         double live = reads("by-site", "live");
         double fromRollup = reads("by-site", "rollup");
@@ -226,7 +231,7 @@ class NationalViewSiteRollupApiIntegrationTests {
         jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = now() - interval '2 hours 59 minutes'");
         double belowFromRollup = reads("below-policy", "rollup");
         assertThat(onHand(site, product)).as("younger than three intervals: the rollup").isEqualTo(before);
-        get("/api/v1/stock/below-policy", partner);
+        history.get("/api/v1/stock/below-policy", partner);
         assertThat(reads("by-site", "rollup") - fromRollup).as("an answer from the rollup is counted as such")
                 .isEqualTo(1);
         assertThat(reads("below-policy", "rollup") - belowFromRollup).isEqualTo(1);
@@ -259,7 +264,7 @@ class NationalViewSiteRollupApiIntegrationTests {
         List<Map<String, Object>> items = new ArrayList<>();
         String cursor = null;
         for (int pages = 0; pages < 2_000; pages++) {
-            Map<String, Object> page = get("/api/v1/stock/" + endpoint + "?limit=" + limit + "&" + filter
+            Map<String, Object> page = history.get("/api/v1/stock/" + endpoint + "?limit=" + limit + "&" + filter
                     + (cursor == null ? "" : "&cursor=" + cursor), token);
             OffsetDateTime asOf = OffsetDateTime.parse((String) page.get("asOf"));
             if (fromRollup) {
@@ -277,13 +282,13 @@ class NationalViewSiteRollupApiIntegrationTests {
     }
 
     private long onHand(String site, String product) {
-        return items(get("/api/v1/stock/by-site?limit=500&product=" + product, null)).stream()
+        return items(history.get("/api/v1/stock/by-site?limit=500&product=" + product, null)).stream()
                 .filter(item -> item.get("site").equals(site))
                 .mapToLong(item -> ((Number) item.get("onHand")).longValue()).sum();
     }
 
     private List<Object> belowPolicy(String site) {
-        return items(get("/api/v1/stock/below-policy?limit=500&site=" + site, null)).stream()
+        return items(history.get("/api/v1/stock/below-policy?limit=500&site=" + site, null)).stream()
                 .map(item -> item.get("product")).toList();
     }
 
@@ -292,57 +297,10 @@ class NationalViewSiteRollupApiIntegrationTests {
                 .withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    private String site(String jurisdiction) {
-        String code = "SR-" + jurisdiction + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        jdbc.update("INSERT INTO site (code, name, jurisdiction, agency_id, kind, region, federal, source) "
-                        + "SELECT ?, ?, ?, id, ?, ?, ?, 'fixture' FROM agency WHERE code = ?",
-                code, "Test site " + code, jurisdiction, jurisdiction.equals("US") ? "REGIONAL" : "PROVINCIAL",
-                jurisdiction.equals("US") ? "HHS-1" : "ON", jurisdiction.equals("US"),
-                jurisdiction.equals("US") ? "ASPR" : "PHAC");
-        return code;
-    }
-
-    private String product(Long group, String kind) {
-        String code = "TEST-" + UUID.randomUUID();
-        jdbc.update("INSERT INTO product (code, kind, name, unit_of_issue, atc_code, equivalence_group_id, source) "
-                + "VALUES (?, ?, 'Test product', ?, NULL, ?, 'fixture')", code, kind,
-                kind.equals("DRUG") ? "vial" : "each", group);
-        return code;
-    }
-
     private void policy(String site, String product, long safety, long reorder) {
         jdbc.update("INSERT INTO stock_policy (site_id, product_id, safety_stock, reorder_point, max_stock, "
                 + "reserve_floor, updated_by) SELECT s.id, p.id, ?, ?, NULL, 0, 'tests' FROM site s, product p "
                 + "WHERE s.code = ? AND p.code = ? ON CONFLICT (site_id, product_id) DO UPDATE SET safety_stock = "
                 + "excluded.safety_stock, reorder_point = excluded.reorder_point", safety, reorder, site, product);
-    }
-
-    private void post(String site, String product, String type, int quantity, OffsetDateTime at, String lot,
-                      LocalDate expiry) {
-        Map<String, Object> lotBody = new HashMap<>(Map.of("number", lot));
-        if (expiry != null) {
-            lotBody.put("expiry", expiry.toString());
-        }
-        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
-                .bodyValue(Map.of("site", site, "product", product, "type", type, "quantity", quantity,
-                        "occurredAt", at.toString(), "lot", lotBody))
-                .exchange().expectStatus().isCreated();
-    }
-
-    private Map<String, Object> get(String uri, String token) {
-        WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri);
-        if (token != null) {
-            request = request.header("Authorization", "Bearer " + token);
-        }
-        return json(request.exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody());
-    }
-
-    private static List<Map<String, Object>> items(Map<String, Object> page) {
-        return ((List<?>) page.get("items")).stream().map(NationalViewSiteRollupApiIntegrationTests::json).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Object value) {
-        return (Map<String, Object>) value;
     }
 }
