@@ -104,7 +104,7 @@ class ReadReplicaApiIntegrationTests {
         Map<String, String> endpoints = Map.of(
                 "/api/v1/stock/summary", "us_usable_on_hand",
                 "/api/v1/stock/by-site?product=NDC-23155-601", "AS lowest_product",
-                "/api/v1/stock/expiring?withinDays=60", "AS effective_expiry",
+                "/api/v1/stock/expiring?withinDays=60", "ORDER BY b.effective_expiry",
                 "/api/v1/shortage-reports?country=US", "FROM shortage_report r",
                 "/api/v1/changes?after=0", "shortage_report_changes(e.position");
         for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
