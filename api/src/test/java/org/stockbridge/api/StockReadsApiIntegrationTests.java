@@ -1,6 +1,8 @@
 package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stockbridge.api.LedgerHistoryFixture.items;
+import static org.stockbridge.api.LedgerHistoryFixture.json;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -43,8 +45,11 @@ class StockReadsApiIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    private LedgerHistoryFixture history;
+
     @BeforeAll
     void catalogue() {
+        history = new LedgerHistoryFixture(web, jdbc);
         new CatalogueFixture(jdbc).load();
     }
 
@@ -525,32 +530,11 @@ class StockReadsApiIntegrationTests {
     }
 
     private Map<String, Object> get(String uri) {
-        return json(web.get().uri(uri).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
-                .getResponseBody());
+        return history.get(uri);
     }
 
-    /** Every item of a list, following nextCursor page after page. */
     private List<Map<String, Object>> walk(String uri) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String cursor = null;
-        for (int pages = 0; pages < 100; pages++) {
-            Map<String, Object> page = get(cursor == null ? uri : uri + "&cursor=" + cursor);
-            all.addAll(items(page));
-            cursor = (String) page.get("nextCursor");
-            if (cursor == null) {
-                return all;
-            }
-        }
-        throw new AssertionError("more than 100 pages at " + uri);
-    }
-
-    private static List<Map<String, Object>> items(Map<String, Object> page) {
-        return ((List<?>) page.get("items")).stream().map(StockReadsApiIntegrationTests::json).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(Object value) {
-        return (Map<String, Object>) value;
+        return history.walk(uri);
     }
 
     @SuppressWarnings("unchecked")
