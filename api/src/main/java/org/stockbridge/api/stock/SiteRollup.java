@@ -7,9 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,7 +25,7 @@ import reactor.core.publisher.Mono;
  * hand, usable on hand and 28-day outflow, rebuilt by {@link SummaryRollup}'s refresh in the same transaction, under
  * the same lock, and stamped by the same row of {@code stock_summary_refresh}. {@code GET /stock/by-site} and
  * {@code GET /stock/below-policy} read their pages from it under the same rule as the summary: a rollup older than
- * {@link SummaryRollup#MAX_AGE_INTERVALS} intervals or of another UTC day is not served, and the page is computed
+ * {@link RollupServing#MAX_AGE_INTERVALS} intervals or of another UTC day is not served, and the page is computed
  * live. The rows are per site, so a caller limited to sites reads them too, filtered to its sites exactly. Each read
  * is counted by endpoint and by where its answer came from ({@code stockbridge.stock.site-rollup.reads}).
  */
@@ -64,21 +62,9 @@ class SiteRollup {
               LEFT JOIN h ON h.site_id = k.site_id AND h.product_id = k.product_id
               LEFT JOIN o ON o.site_id = k.site_id AND o.product_id = k.product_id""".formatted(LotExpirySql.USABLE);
 
-    /** A page's query runs inside a lateral join to the stamp, which keeps it only when the rollup may be served. */
-    private static final String STAMPED = """
-            SELECT f.refreshed_at, x.*
-              FROM stock_summary_refresh f
-              LEFT JOIN LATERAL (
-            """;
-    private static final String FRESH = """
-
-              ) x ON true
-             WHERE f.day = :day AND f.refreshed_at >= now() - :maxAgeMillis * interval '1 millisecond'
-             ORDER BY %s""";
-
     private final DatabaseClient client;
     private final Reads reads;
-    private final Duration interval;
+    private final RollupServing serving;
     private final Counter bySiteFromRollup;
     private final Counter bySiteLive;
     private final Counter belowFromRollup;
@@ -88,7 +74,7 @@ class SiteRollup {
                @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
         this.client = client;
         this.reads = reads;
-        this.interval = interval;
+        this.serving = new RollupServing(interval);
         this.bySiteFromRollup = reads(meters, "by-site", "rollup");
         this.bySiteLive = reads(meters, "by-site", "live");
         this.belowFromRollup = reads(meters, "below-policy", "rollup");
@@ -115,7 +101,7 @@ class SiteRollup {
         boolean additive = groupId != null || productId != null;
         // The product is looked up by its key for each row (OFFSET 0 keeps the planner from turning that into a hash
         // join that scans the whole product table again for every site walked: five times slower at 10x).
-        return counted(Mono.defer(() -> stamped(StockRepository.siteSupplyQuery(STAMPED, """
+        return serving.answerOr(Mono.defer(() -> stamped(StockRepository.siteSupplyQuery(RollupServing.OPEN, """
                                 SELECT p.code, r.on_hand, r.usable_on_hand AS usable, r.outflow AS issued
                                   FROM stock_site_rollup r
                                   CROSS JOIN LATERAL (
@@ -123,12 +109,10 @@ class SiteRollup {
                                       FROM product q WHERE q.id = r.product_id OFFSET 0
                                   ) p""",
                         List.of("r.site_id = s.id", "r.on_hand > 0"), "", groupId, productId, kind, jurisdiction,
-                        visibleSites, page, FRESH.formatted("x.id")), day,
+                        visibleSites, page, RollupServing.close("", "x.id")), day,
                 row -> row.get("id") == null ? null : StockRepository.siteSupplyRow(row, additive))
-                .map(rows -> {
-                    Stamped<SiteSupply> stamped = Stamped.of(rows);
-                    return SiteSupplyPage.of(stamped.rows(), page, stamped.refreshedAt());
-                })), live, bySiteFromRollup, bySiteLive);
+                .map(stamped -> SiteSupplyPage.of(stamped.rows(), page, stamped.refreshedAt()))),
+                live, bySiteFromRollup, bySiteLive);
     }
 
     /** A page of {@code GET /stock/below-policy} from the rollup when it may answer, else {@code live}'s. */
@@ -136,55 +120,32 @@ class SiteRollup {
                                         LocalDate day, Long[] visibleSites, PageRequest page) {
         // A policy set since the refresh has no rollup row when its pair held nothing then (every pair holding stock
         // at the refresh has one): it is read as holding nothing, as of the rollup, not left out until the next one.
-        return counted(Mono.defer(() -> stamped(StockRepository.belowPolicyQuery(STAMPED, """
+        return serving.answerOr(Mono.defer(() -> stamped(StockRepository.belowPolicyQuery(RollupServing.OPEN, """
                                 CROSS JOIN LATERAL (
                                     SELECT coalesce(max(r.on_hand), 0)::bigint AS on_hand,
                                            coalesce(max(r.usable_on_hand), 0)::bigint AS usable_on_hand
                                       FROM stock_site_rollup r
                                      WHERE r.site_id = sp.site_id AND r.product_id = sp.product_id
                                 ) st""",
-                        jurisdiction, siteCode, visibleSites, page, FRESH.formatted("x.site_id, x.product_id")), day,
+                        jurisdiction, siteCode, visibleSites, page,
+                        RollupServing.close("", "x.site_id, x.product_id")), day,
                 row -> row.get("site_id") == null ? null : StockRepository.belowPolicyRow(row))
-                .map(rows -> {
-                    Stamped<BelowPolicy> stamped = Stamped.of(rows);
-                    return BelowPolicyPage.of(stamped.rows(), page, stamped.refreshedAt());
-                })), live, belowFromRollup, belowLive);
-    }
-
-    private <T> Mono<T> counted(Mono<T> fromRollup, Mono<T> live, Counter rollupReads, Counter liveReads) {
-        Mono<T> answered = !enabled() ? Mono.empty() : fromRollup.doOnNext(answer -> rollupReads.increment());
-        return answered.switchIfEmpty(Mono.defer(() -> {
-            liveReads.increment();
-            return live;
-        }));
+                .map(stamped -> BelowPolicyPage.of(stamped.rows(), page, stamped.refreshedAt()))),
+                live, belowFromRollup, belowLive);
     }
 
     /**
      * The rows of a stamped page query: none when the rollup may not be served, else the stamp and the page's rows
      * (one row without an item when the page is empty).
      */
-    private <T> Mono<List<Row<T>>> stamped(FilteredQuery query, LocalDate day, Function<Readable, Keyed<T>> item) {
+    private <T> Mono<RollupServing.Stamped<T>> stamped(FilteredQuery query, LocalDate day,
+                                                       Function<Readable, Keyed<T>> item) {
         return query.bind("day", day)
-                .bind("maxAgeMillis", interval.multipliedBy(SummaryRollup.MAX_AGE_INTERVALS).toMillis())
-                .fetch(reads.client(), row -> new Row<>(timestamp(row, "refreshed_at"), item.apply(row)))
+                .bind("maxAgeMillis", serving.maxAgeMillis())
+                .fetch(reads.client(),
+                        row -> new RollupServing.Row<>(timestamp(row, "refreshed_at"), item.apply(row)))
                 .collectList()
-                .filter(rows -> !rows.isEmpty());
-    }
-
-    boolean enabled() {
-        return !interval.isZero();
-    }
-
-    /** A row of a rollup read: the refresh time, and an item unless the page is empty. */
-    private record Row<T>(OffsetDateTime refreshedAt, Keyed<T> item) {
-    }
-
-    /** A page's rows and the stamp of the rollup they were read from. */
-    private record Stamped<T>(OffsetDateTime refreshedAt, List<Keyed<T>> rows) {
-
-        static <T> Stamped<T> of(List<Row<T>> rows) {
-            return new Stamped<>(rows.get(0).refreshedAt(),
-                    rows.stream().map(Row::item).filter(Objects::nonNull).toList());
-        }
+                .filter(rows -> !rows.isEmpty())
+                .map(RollupServing.Stamped::of);
     }
 }

@@ -7,9 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.stockbridge.api.fleet.FleetLock;
 import org.stockbridge.api.fleet.FleetLocks;
-import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.PageRequest;
@@ -32,8 +29,8 @@ import reactor.core.publisher.Mono;
  * rebuilds every {@code stockbridge.stock.summary-refresh}: in one transaction holding the
  * {@link FleetLock#STOCK_SUMMARY_ROLLUP} advisory lock, the rows are deleted and the whole summary (every entry, for
  * no kind filter and for each kind) inserted again, with the time and UTC day it describes. A read is then a keyed read
- * of one page of rows. A rollup older than {@link #MAX_AGE_INTERVALS} intervals, or of another UTC day, or one that
- * cannot answer an ATC filter exactly, is not served: the caller computes the summary live instead
+ * of one page of rows. A rollup older than {@link RollupServing#MAX_AGE_INTERVALS} intervals, or of another UTC day, or
+ * one that cannot answer an ATC filter exactly, is not served: the caller computes the summary live instead
  * (docs/adr, the national summary reads a rollup). A zero interval turns the rollup off. The same transaction first
  * rebuilds the per-(site, product) rollup ({@link SiteRollup}) that the by-site map and the below-policy list read, so
  * the one stamp describes both.
@@ -48,8 +45,6 @@ import reactor.core.publisher.Mono;
 @Component
 class SummaryRollup implements DisposableBean {
 
-    /** How many refresh intervals old a rollup may be and still be served. */
-    static final int MAX_AGE_INTERVALS = 3;
     static final String ALL_KINDS = "*";
 
     private static final Logger log = LoggerFactory.getLogger(SummaryRollup.class);
@@ -110,7 +105,7 @@ class SummaryRollup implements DisposableBean {
     private final DatabaseClient client;
     private final Reads reads;
     private final FleetLocks locks;
-    private final Duration interval;
+    private final RollupServing serving;
     private final Disposable refreshing;
     private final Timer rebuilt;
     private final Timer skipped;
@@ -121,14 +116,11 @@ class SummaryRollup implements DisposableBean {
 
     SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks, SiteRollup sites, MeterRegistry meters,
                   @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
-        if (interval.isNegative()) {
-            throw new IllegalArgumentException("stockbridge.stock.summary-refresh must not be negative (zero: off)");
-        }
+        this.serving = new RollupServing(interval);
         this.client = client;
         this.reads = reads;
         this.locks = locks;
         this.sites = sites;
-        this.interval = interval;
         this.rebuilt = timer(meters, "rebuilt");
         this.skipped = timer(meters, "skipped");
         this.failed = timer(meters, "failed");
@@ -157,7 +149,7 @@ class SummaryRollup implements DisposableBean {
     }
 
     boolean enabled() {
-        return !interval.isZero();
+        return serving.enabled();
     }
 
     /**
@@ -185,7 +177,7 @@ class SummaryRollup implements DisposableBean {
                         long nanos = System.nanoTime() - started;
                         (here ? rebuilt : skipped).record(nanos, TimeUnit.NANOSECONDS);
                         Duration took = Duration.ofNanos(nanos);
-                        Duration bound = interval.multipliedBy(MAX_AGE_INTERVALS);
+                        Duration bound = serving.maxAge();
                         if (here && took.multipliedBy(2).compareTo(bound) > 0) {
                             log.warn("the national summary's rollup took {} ms to rebuild, more than half of the {} "
                                     + "ms it may be served from its start: summaries are computed live part of the "
@@ -198,63 +190,49 @@ class SummaryRollup implements DisposableBean {
 
     /** A page from the rollup when it may answer, else {@code live}'s; each read counted by where it came from. */
     Mono<SummaryPage> pageOr(Mono<SummaryPage> live, String kind, String atcPrefix, LocalDate day, PageRequest page) {
-        return page(kind, atcPrefix, day, page).doOnNext(answer -> fromRollup.increment())
-                .switchIfEmpty(Mono.defer(() -> {
-                    fromLive.increment();
-                    return live;
-                }));
+        return serving.answerOr(page(kind, atcPrefix, day, page), live, fromRollup, fromLive);
     }
 
     /**
      * One page of the summary from the rollup, or nothing when the rollup may not answer: none built yet, older than
-     * {@link #MAX_AGE_INTERVALS} intervals or of another day than {@code day}, or (with an ATC filter) holding an entry
-     * whose products only partly match it.
+     * {@link RollupServing#MAX_AGE_INTERVALS} intervals or of another day than {@code day}, or (with an ATC filter)
+     * holding an entry whose products only partly match it.
      */
-    Mono<SummaryPage> page(String kind, String atcPrefix, LocalDate day, PageRequest page) {
-        if (!enabled()) {
-            return Mono.empty();
-        }
+    private Mono<SummaryPage> page(String kind, String atcPrefix, LocalDate day, PageRequest page) {
         return Mono.defer(() -> {
             boolean atc = atcPrefix != null;
             boolean after = !page.cursor().isStart();
-            String sql = """
-                    SELECT f.refreshed_at, x.*
-                      FROM stock_summary_refresh f
-                      LEFT JOIN LATERAL (
-                        SELECT r.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
-                               p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
-                          FROM stock_summary_rollup r
-                          LEFT JOIN equivalence_group g ON r.entry_kind = 0 AND g.id = r.entry_id
-                          LEFT JOIN product p ON r.entry_kind = 1 AND p.id = r.entry_id
-                         WHERE r.product_kind = :productKind%s%s
-                         ORDER BY r.entry_kind, r.entry_id
-                         LIMIT :limit
-                      ) x ON true
-                     WHERE f.day = :day AND f.refreshed_at >= now() - :maxAgeMillis * interval '1 millisecond'%s
-                     ORDER BY x.entry_kind, x.entry_id"""
-                    .formatted(atc ? "\n   AND " + ATC_MATCHES.formatted("r") : "",
-                            after ? "\n   AND (r.entry_kind, r.entry_id) > (:afterKind, :afterEntry)" : "",
-                            atc ? "\n   AND NOT EXISTS (SELECT 1 FROM stock_summary_rollup m WHERE m.product_kind = "
-                                    + ":productKind AND " + ATC_MATCHES.formatted("m") + " AND "
-                                    + ATC_MISSES.formatted("m") + ")" : "");
+            String sql = RollupServing.OPEN + """
+                    SELECT r.*, g.code AS group_code, g.name AS group_name, g.atc_code AS group_atc, g.essential,
+                           p.code AS product_code, p.name AS product_name, p.atc_code AS product_atc
+                      FROM stock_summary_rollup r
+                      LEFT JOIN equivalence_group g ON r.entry_kind = 0 AND g.id = r.entry_id
+                      LEFT JOIN product p ON r.entry_kind = 1 AND p.id = r.entry_id
+                     WHERE r.product_kind = :productKind%s%s
+                     ORDER BY r.entry_kind, r.entry_id
+                     LIMIT :limit""".formatted(atc ? "\n   AND " + ATC_MATCHES.formatted("r") : "",
+                            after ? "\n   AND (r.entry_kind, r.entry_id) > (:afterKind, :afterEntry)" : "")
+                    + RollupServing.close(atc ? "\n   AND NOT EXISTS (SELECT 1 FROM stock_summary_rollup m WHERE "
+                            + "m.product_kind = :productKind AND " + ATC_MATCHES.formatted("m") + " AND "
+                            + ATC_MISSES.formatted("m") + ")" : "", "x.entry_kind, x.entry_id");
             DatabaseClient.GenericExecuteSpec spec = reads.client().sql(sql)
                     .bind("productKind", kind == null ? ALL_KINDS : kind)
                     .bind("limit", page.fetchSize())
                     .bind("day", day)
-                    .bind("maxAgeMillis", interval.multipliedBy(MAX_AGE_INTERVALS).toMillis());
+                    .bind("maxAgeMillis", serving.maxAgeMillis());
             if (atc) {
                 spec = spec.bind("atc", atcPrefix + "%");
             }
             if (after) {
                 spec = spec.bind("afterKind", page.cursor().afterKey(0)).bind("afterEntry", page.cursor().afterKey(1));
             }
-            return spec.map(row -> new Row(timestamp(row, "refreshed_at"),
+            return spec.map(row -> new RollupServing.Row<>(timestamp(row, "refreshed_at"),
                             row.get("entry_kind") == null ? null : StockRepository.summaryEntry(row)))
                     .all()
                     .collectList()
-                    .flatMap(rows -> rows.isEmpty() ? Mono.empty() : Mono.just(SummaryPage.of(
-                            rows.stream().map(Row::entry).filter(Objects::nonNull).toList(), page,
-                            rows.get(0).refreshedAt())));
+                    .filter(rows -> !rows.isEmpty())
+                    .map(RollupServing.Stamped::of)
+                    .map(stamped -> SummaryPage.of(stamped.rows(), page, stamped.refreshedAt()));
         });
     }
 
@@ -263,9 +241,5 @@ class SummaryRollup implements DisposableBean {
         if (refreshing != null) {
             refreshing.dispose();
         }
-    }
-
-    /** A row of a rollup read: the refresh time, and an entry unless the page is empty. */
-    private record Row(OffsetDateTime refreshedAt, Keyed<SummaryEntry> entry) {
     }
 }
