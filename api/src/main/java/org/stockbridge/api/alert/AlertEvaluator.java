@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -197,10 +198,10 @@ class AlertEvaluator implements DisposableBean {
      * How fresh the sources of a risk model's stored scores are, as JSON for the alerts' evidence (as the risk views
      * state it); empty when the risk files cannot be read.
      */
-    private Mono<java.util.Optional<String>> riskFreshness(long riskModelId) {
+    private Mono<Optional<String>> riskFreshness(long riskModelId) {
         return facts.riskScoredOn(riskModelId).flatMap(riskFreshness::asOf)
-                .map(f -> java.util.Optional.of(json.writeValueAsString(f)))
-                .defaultIfEmpty(java.util.Optional.empty());
+                .map(f -> Optional.of(json.writeValueAsString(f)))
+                .defaultIfEmpty(Optional.empty());
     }
 
     /**

@@ -11,6 +11,7 @@ import static org.stockbridge.api.persistence.Columns.string;
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -212,7 +213,7 @@ class FactRepository {
     /** The day a risk model's stored scores are as of (empty when it stored none). */
     Mono<LocalDate> riskScoredOn(long riskModelId) {
         return client.sql("SELECT max(as_of) AS as_of FROM shortage_risk_score WHERE model_id = :model")
-                .bind("model", riskModelId).map(row -> java.util.Optional.ofNullable(
+                .bind("model", riskModelId).map(row -> Optional.ofNullable(
                         row.get("as_of", LocalDate.class))).one()
                 .flatMap(day -> day.map(Mono::just).orElseGet(Mono::empty));
     }

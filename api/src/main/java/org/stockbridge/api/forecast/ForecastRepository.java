@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.stockbridge.batch.forecast.PanelSql;
@@ -52,7 +53,7 @@ class ForecastRepository {
     Mono<LocalDate> lastDay() {
         // the date of the newest instant: read from the end of movement_occurred_idx, not from every line
         return client.sql(PanelSql.LAST_DAY)
-                .map(row -> java.util.Optional.ofNullable(date(row, "day"))).one()
+                .map(row -> Optional.ofNullable(date(row, "day"))).one()
                 .flatMap(d -> d.map(Mono::just).orElseGet(Mono::empty));
     }
 
@@ -60,7 +61,7 @@ class ForecastRepository {
     Mono<OffsetDateTime> newestDemandModel() {
         return client.sql("SELECT max(trained_at) AS trained FROM forecast_model WHERE kind = :kind")
                 .bind("kind", ModelArtifact.Kind.DEMAND.name())
-                .map(row -> java.util.Optional.ofNullable(row.get("trained", OffsetDateTime.class))).one()
+                .map(row -> Optional.ofNullable(row.get("trained", OffsetDateTime.class))).one()
                 .flatMap(t -> t.map(Mono::just).orElseGet(Mono::empty));
     }
 

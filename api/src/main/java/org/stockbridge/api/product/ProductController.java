@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -77,8 +78,8 @@ class ProductController {
             LocalDate day = asOfDay(asOf);
             return product(code).flatMap(p -> Mono.zip(
                             products.findIdentifiers(List.of(p.key())).map(Keyed::value).collectList(),
-                            products.findGroupOf(p.key()).map(java.util.Optional::of)
-                                    .defaultIfEmpty(java.util.Optional.empty()),
+                            products.findGroupOf(p.key()).map(Optional::of)
+                                    .defaultIfEmpty(Optional.empty()),
                             products.findAuthorisations(List.of(p.key())).map(Keyed::value).collectList())
                     .map(t -> new ProductDetail(p.value(), t.getT1(), t.getT2().orElse(null),
                             AuthorisationView.forEachJurisdiction(t.getT3(), day))));
@@ -95,8 +96,8 @@ class ProductController {
         return Mono.defer(() -> {
             LocalDate day = asOfDay(asOf);
             return product(code).flatMap(p -> Mono.zip(
-                            products.findGroupOf(p.key()).map(java.util.Optional::of)
-                                    .defaultIfEmpty(java.util.Optional.empty()),
+                            products.findGroupOf(p.key()).map(Optional::of)
+                                    .defaultIfEmpty(Optional.empty()),
                             products.findEquivalents(p.key()).collectList())
                     .flatMap(t -> {
                         List<Keyed<ProductView>> others = t.getT2();
