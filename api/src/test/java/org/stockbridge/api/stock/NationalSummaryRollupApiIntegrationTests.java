@@ -271,6 +271,23 @@ class NationalSummaryRollupApiIntegrationTests {
         assertThat(answers("", stamp(), false)).isEqualTo(served);
     }
 
+    @Test
+    void a_refresh_leaves_the_planner_statistics_of_what_it_wrote_and_vacuums_what_it_replaced() {
+        refreshHere();
+        // A product new to every site gets stock: the next rebuild writes one more row to each rollup.
+        history.postLine(sites.get(0), history.product(null, "DRUG", null), "RECEIPT", 7, NOW.minusDays(1), "NEW",
+                TODAY.plusYears(1));
+        refreshHere();
+        for (String table : List.of("stock_site_rollup", "stock_summary_rollup")) {
+            long rows = jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+            assertThat(jdbc.queryForObject("SELECT reltuples::bigint FROM pg_class WHERE relname = ?", Long.class,
+                    table)).as("the planner's row count of %s, analysed with the rebuild", table).isEqualTo(rows);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                    "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = ?", Boolean.class, table))
+                    .as("%s vacuumed after its rebuild", table).isTrue());
+        }
+    }
+
     /** Rebuilds the rollup from this test, waiting out a scheduled refresh that may hold the lock (at start). */
     private void refreshHere() {
         await().atMost(Duration.ofSeconds(60)).until(() -> rollup.refresh().block());
