@@ -32,32 +32,38 @@ import reactor.core.publisher.Mono;
 @Component
 class SiteRollup {
 
-    // Built first in the refresh's transaction. The window's outflow is read product by product (a lateral subquery
-    // per product) so that each is a range of outflow_day's (product_id, day) index, as the summary's rebuild does.
-    // The outflow counted is what the live by-site walk counts: unreversed issues and transfers out.
+    // Built first in the refresh's transaction; the summary's rollup is then built from these rows. The window's
+    // outflow is read product by product (a lateral subquery per product) so that each is a range of outflow_day's
+    // (product_id, day) index. The outflow counted is what the live by-site walk counts (unreversed issues and
+    // transfers out); the issues alone are what the summary counts. A pair is kept when it has stock, a policy or
+    // outflow in the window.
     static final String REBUILD = """
-            INSERT INTO stock_site_rollup (site_id, product_id, on_hand, usable_on_hand, outflow)
+            INSERT INTO stock_site_rollup (site_id, product_id, on_hand, usable_on_hand, outflow, issued)
             WITH h AS (
                 SELECT b.site_id, b.product_id, sum(b.on_hand)::bigint AS on_hand,
                        coalesce(sum(b.on_hand) FILTER (WHERE %s), 0)::bigint AS usable
                   FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
                  WHERE b.on_hand > 0
                  GROUP BY b.site_id, b.product_id
-            ), k AS (
-                SELECT site_id, product_id FROM h
-                UNION
-                SELECT site_id, product_id FROM stock_policy
             ), o AS (
-                SELECT t.site_id, mp.id AS product_id, t.outflow
+                SELECT t.site_id, mp.id AS product_id, t.outflow, t.issued
                   FROM product mp
                   CROSS JOIN LATERAL (
-                    SELECT d.site_id, sum(d.issued + d.transferred_out)::bigint AS outflow
+                    SELECT d.site_id, sum(d.issued + d.transferred_out)::bigint AS outflow,
+                           sum(d.issued)::bigint AS issued
                       FROM outflow_day d
                      WHERE d.product_id = mp.id AND d.day >= :windowFirstDay AND d.day <= :day
                      GROUP BY d.site_id
                   ) t
+            ), k AS (
+                SELECT site_id, product_id FROM h
+                UNION
+                SELECT site_id, product_id FROM stock_policy
+                UNION
+                SELECT site_id, product_id FROM o
             )
-            SELECT k.site_id, k.product_id, coalesce(h.on_hand, 0), coalesce(h.usable, 0), coalesce(o.outflow, 0)
+            SELECT k.site_id, k.product_id, coalesce(h.on_hand, 0), coalesce(h.usable, 0), coalesce(o.outflow, 0),
+                   coalesce(o.issued, 0)
               FROM k
               LEFT JOIN h ON h.site_id = k.site_id AND h.product_id = k.product_id
               LEFT JOIN o ON o.site_id = k.site_id AND o.product_id = k.product_id""".formatted(LotExpirySql.USABLE);

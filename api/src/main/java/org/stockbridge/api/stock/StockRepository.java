@@ -51,17 +51,18 @@ class StockRepository {
     static final String USABLE = LotExpirySql.USABLE;
 
     /**
-     * The totals of one national summary entry over its rows {@code h} (a balance row with stock, its site's
-     * jurisdiction, whether it is usable): on hand and usable per country, sites and products per country, units.
-     * The live summary and its rollup both select them, so the two cannot drift apart.
+     * The totals of one national summary entry over its rows {@code h} (stock on hand above zero, with its usable
+     * part, its site and the site's jurisdiction, its product's code and unit: a balance in the live summary, a
+     * (site, product) of the per-site rollup in the summary's rollup): on hand and usable per country, sites and
+     * products per country, units. The live summary and its rollup both select them, so the two cannot drift apart.
      */
     static final String ENTRY_TOTALS = """
             coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,
-            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US' AND h.usable), 0)::bigint AS us_usable_on_hand,
+            coalesce(sum(h.usable_on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_usable_on_hand,
             count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'US') AS us_sites,
             array_agg(DISTINCT h.product_code ORDER BY h.product_code) FILTER (WHERE h.jurisdiction = 'US') AS us_products,
             coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_on_hand,
-            coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'CA' AND h.usable), 0)::bigint AS ca_usable_on_hand,
+            coalesce(sum(h.usable_on_hand) FILTER (WHERE h.jurisdiction = 'CA'), 0)::bigint AS ca_usable_on_hand,
             count(DISTINCT h.site_id) FILTER (WHERE h.jurisdiction = 'CA') AS ca_sites,
             array_agg(DISTINCT h.product_code ORDER BY h.product_code) FILTER (WHERE h.jurisdiction = 'CA') AS ca_products,
             array_agg(DISTINCT h.unit_of_issue ORDER BY h.unit_of_issue) AS units""";
@@ -207,7 +208,8 @@ class StockRepository {
                               FROM (
                                 SELECT CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
                                        coalesce(p.equivalence_group_id, p.id) AS entry_id, p.code AS product_code,
-                                       p.unit_of_issue, s.jurisdiction, s.id AS site_id, b.on_hand, %s AS usable
+                                       p.unit_of_issue, s.jurisdiction, s.id AS site_id, b.on_hand,
+                                       CASE WHEN %s THEN b.on_hand ELSE 0 END AS usable_on_hand
                                   FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
                                   JOIN product p ON p.id = b.product_id
                                   LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id""".formatted(ENTRY_TOTALS, USABLE))

@@ -17,7 +17,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.stockbridge.api.fleet.FleetLock;
 import org.stockbridge.api.fleet.FleetLocks;
-import org.stockbridge.batch.ledger.LotExpirySql;
 import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.PageRequest;
 import reactor.core.Disposable;
@@ -49,9 +48,9 @@ class SummaryRollup implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SummaryRollup.class);
 
-    // The window's issues are read product by product (a lateral subquery per product), so that each is a range of
-    // the totals' (product_id, day) index: the totals hold every day of the ledger (about 25 million rows at 100x) and a
-    // scan for the window's days would read them all.
+    // Built from the per-site rollup the same transaction has just written (SiteRollup.REBUILD): its rows with stock
+    // are the entries' (site, product) positions, and its issues of every pair are the window's, so the balances and
+    // the window's day totals are read once per refresh, not twice.
     private static final String REBUILD = """
             INSERT INTO stock_summary_rollup (product_kind, entry_kind, entry_id, atc_codes, us_on_hand,
                    us_usable_on_hand, us_sites, us_products, ca_on_hand, ca_usable_on_hand, ca_sites, ca_products,
@@ -60,11 +59,11 @@ class SummaryRollup implements DisposableBean {
                 SELECT CASE WHEN p.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
                        coalesce(p.equivalence_group_id, p.id) AS entry_id, p.kind AS product_kind,
                        coalesce(g.atc_code, p.atc_code) AS atc_code, p.code AS product_code, p.unit_of_issue,
-                       s.jurisdiction, s.id AS site_id, b.on_hand, %s AS usable
-                  FROM balance b JOIN site s ON s.id = b.site_id JOIN lot l ON l.id = b.lot_id
-                  JOIN product p ON p.id = b.product_id
+                       s.jurisdiction, s.id AS site_id, r.on_hand, r.usable_on_hand
+                  FROM stock_site_rollup r JOIN site s ON s.id = r.site_id
+                  JOIN product p ON p.id = r.product_id
                   LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id
-                 WHERE b.on_hand > 0
+                 WHERE r.on_hand > 0
             ), e AS (
                 SELECT CASE WHEN grouping(h.product_kind) = 1 THEN '%s' ELSE h.product_kind END AS product_kind,
                        h.entry_kind, h.entry_id,
@@ -75,23 +74,16 @@ class SummaryRollup implements DisposableBean {
             ), c AS (
                 SELECT CASE WHEN mp.equivalence_group_id IS NULL THEN 1 ELSE 0 END AS entry_kind,
                        coalesce(mp.equivalence_group_id, mp.id) AS entry_id,
-                       sum(t.issued) FILTER (WHERE ms.jurisdiction = 'US')::bigint AS us_issued,
-                       sum(t.issued) FILTER (WHERE ms.jurisdiction = 'CA')::bigint AS ca_issued
-                  FROM product mp
-                  CROSS JOIN LATERAL (
-                    SELECT d.site_id, sum(d.issued) AS issued
-                      FROM outflow_day d
-                     WHERE d.product_id = mp.id AND d.day >= :windowFirstDay AND d.day <= :day
-                     GROUP BY d.site_id
-                  ) t
-                  JOIN site ms ON ms.id = t.site_id
+                       sum(r.issued) FILTER (WHERE ms.jurisdiction = 'US')::bigint AS us_issued,
+                       sum(r.issued) FILTER (WHERE ms.jurisdiction = 'CA')::bigint AS ca_issued
+                  FROM stock_site_rollup r JOIN product mp ON mp.id = r.product_id JOIN site ms ON ms.id = r.site_id
                  GROUP BY 1, 2
             )
             SELECT e.product_kind, e.entry_kind, e.entry_id, e.atc_codes, e.us_on_hand, e.us_usable_on_hand,
                    e.us_sites, e.us_products, e.ca_on_hand, e.ca_usable_on_hand, e.ca_sites, e.ca_products, e.units,
                    coalesce(c.us_issued, 0), coalesce(c.ca_issued, 0)
               FROM e LEFT JOIN c ON c.entry_kind = e.entry_kind AND c.entry_id = e.entry_id
-            """.formatted(LotExpirySql.USABLE, ALL_KINDS, StockRepository.ENTRY_TOTALS);
+            """.formatted(ALL_KINDS, StockRepository.ENTRY_TOTALS);
 
     private static final String STAMP = """
             INSERT INTO stock_summary_refresh (refreshed_at, day, entries) VALUES (now(), :day, :entries)
@@ -172,9 +164,7 @@ class SummaryRollup implements DisposableBean {
             // at 100x the by-site page was planned over 54,000 rows a site instead of 19).
             Mono<Long> rebuild = sites.rebuild(day)
                     .then(client.sql("DELETE FROM stock_summary_rollup").fetch().rowsUpdated())
-                    .then(client.sql(REBUILD).bind("day", day)
-                            .bind("windowFirstDay", day.minusDays(Consumption.WINDOW_DAYS - 1L))
-                            .fetch().rowsUpdated())
+                    .then(client.sql(REBUILD).fetch().rowsUpdated())
                     .flatMap(entries -> client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
                             .fetch().rowsUpdated().thenReturn(entries))
                     .flatMap(entries -> client.sql(ANALYZE).fetch().rowsUpdated().thenReturn(entries));

@@ -133,6 +133,10 @@ class NationalSummaryRollupApiIntegrationTests {
                         NOW.minusMinutes(random.nextInt(40 * 24 * 60)), number, null);
             }
         }
+        // A site that issued all it had of a product in the window, without a policy: its issues still count.
+        String emptied = history.site("RU", "CA");
+        history.postLine(emptied, products.get(0), "RECEIPT", 90, NOW.minusDays(50), "GONE", TODAY.plusYears(1));
+        history.postLine(emptied, products.get(0), "ISSUE", 90, NOW.minusDays(10), "GONE", null);
     }
 
     @Test
