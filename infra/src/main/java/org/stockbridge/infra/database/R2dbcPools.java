@@ -6,7 +6,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
-import java.util.Map;
+import reactor.core.publisher.Mono;
 
 /** R2DBC connection pools to one PostgreSQL endpoint, built the same way for the primary and for a read replica. */
 public final class R2dbcPools {
@@ -15,17 +15,17 @@ public final class R2dbcPools {
     }
 
     /**
-     * Settings of every session of the service's pools. {@code jit = off}: PostgreSQL compiles a query with LLVM when
-     * the planner's cost estimate passes {@code jit_above_cost}, whatever the query's real cost; the service's reads
-     * answer in milliseconds, and an estimate gone high (a table rewritten since its last statistics, a lateral walk
-     * estimated over the whole table) made the by-site page spend 370 ms compiling for 8 ms of work at 100x (docs/adr,
-     * the service's sessions run without JIT).
+     * Run on every new connection of the service's pools. {@code jit = off}: PostgreSQL compiles a query with LLVM
+     * when the planner's cost estimate passes {@code jit_above_cost}, whatever the query's real cost; the service's
+     * reads answer in milliseconds, and an estimate gone high (a table rewritten since its last statistics) made the
+     * by-site page spend 370 ms compiling for 8 ms of work at 100x (ADR 0016). Set with a statement once per
+     * connection rather than as a startup parameter, which a connection pooler such as PgBouncer refuses.
      */
-    static final Map<String, String> SESSION_SETTINGS = Map.of("jit", "off");
+    static final String SESSION_SETTINGS = "SET jit = off";
 
     /**
      * A pool of at most {@code maxSize} connections named {@code name}, whose sessions show {@code applicationName}
-     * in {@code pg_stat_activity} and run with {@link #SESSION_SETTINGS}.
+     * in {@code pg_stat_activity} and run {@link #SESSION_SETTINGS} once each.
      */
     public static ConnectionPool create(DatabaseEndpoint endpoint, String name, String applicationName, int maxSize) {
         PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(
@@ -37,7 +37,6 @@ public final class R2dbcPools {
                         .password(endpoint.password())
                         .applicationName(applicationName)
                         .forceBinary(true)
-                        .options(SESSION_SETTINGS)
                         .build());
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
                 .name(name)
@@ -50,6 +49,9 @@ public final class R2dbcPools {
                 // seen as closed locally and replaced.
                 .validationDepth(ValidationDepth.LOCAL)
                 .maxLifeTime(Duration.ofMinutes(30))
+                .postAllocate(connection -> Mono.from(connection.createStatement(SESSION_SETTINGS).execute())
+                        .flatMap(result -> Mono.from(result.getRowsUpdated()))
+                        .then())
                 .build());
     }
 }

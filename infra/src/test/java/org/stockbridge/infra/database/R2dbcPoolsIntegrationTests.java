@@ -23,10 +23,13 @@ class R2dbcPoolsIntegrationTests {
         ConnectionPool pool = R2dbcPools.create(endpoint, "pool-test", "stockbridge-pool-test", 2);
         try {
             DatabaseClient client = DatabaseClient.create(pool);
-            assertThat(client.sql("SELECT current_setting('jit') AS jit, current_setting('application_name') AS app")
-                    .map(row -> row.get("jit", String.class) + " " + row.get("app", String.class))
+            // The source shows the value is the session's own, not a server or database default.
+            assertThat(client.sql("SELECT setting, source, current_setting('application_name') AS app FROM pg_settings "
+                            + "WHERE name = 'jit'")
+                    .map(row -> row.get("setting", String.class) + " " + row.get("source", String.class) + " "
+                            + row.get("app", String.class))
                     .one().block(Duration.ofSeconds(30)))
-                    .isEqualTo("off stockbridge-pool-test");
+                    .isEqualTo("off session stockbridge-pool-test");
         } finally {
             pool.dispose();
         }
