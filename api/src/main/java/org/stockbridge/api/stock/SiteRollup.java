@@ -21,8 +21,9 @@ import org.stockbridge.domain.Jurisdiction;
 import reactor.core.publisher.Mono;
 
 /**
- * The national view's per-(site, product) rollup (V56): each (site, product) with stock or with a stock policy, its on
- * hand, usable on hand and 28-day outflow, rebuilt by {@link SummaryRollup}'s refresh in the same transaction, under
+ * The national view's per-(site, product) rollup (V56, V58): each (site, product) with stock, a stock policy or outflow
+ * in the window, its on hand, usable on hand, 28-day outflow and 28-day issues (the summary's rollup is aggregated from
+ * these rows), rebuilt by {@link SummaryRollup}'s refresh in the same transaction, under
  * the same lock, and stamped by the same row of {@code stock_summary_refresh}. {@code GET /stock/by-site} and
  * {@code GET /stock/below-policy} read their pages from it under the same rule as the summary: a rollup older than
  * {@link RollupServing#MAX_AGE_INTERVALS} intervals or of another UTC day is not served, and the page is computed

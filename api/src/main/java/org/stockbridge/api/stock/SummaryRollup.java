@@ -91,7 +91,11 @@ class SummaryRollup implements DisposableBean {
                    entries = excluded.entries""";
 
     private static final String ANALYZE = "ANALYZE stock_site_rollup, stock_summary_rollup";
-    private static final String VACUUM = "VACUUM stock_site_rollup, stock_summary_rollup";
+    // TRUNCATE false: returning the emptied half of the pages to the file system would take an ACCESS EXCLUSIVE lock,
+    // which a streaming replica replays, cancelling its readers of the rollups; SKIP_LOCKED: never wait behind another
+    // maintenance of the tables.
+    private static final String VACUUM =
+            "VACUUM (TRUNCATE false, SKIP_LOCKED) stock_site_rollup, stock_summary_rollup";
 
     /** An entry matches an ATC prefix when one of its codes does (the live query keeps its matching products). */
     private static final String ATC_MATCHES = "EXISTS (SELECT 1 FROM unnest(%s.atc_codes) a WHERE a LIKE :atc)";
@@ -169,8 +173,7 @@ class SummaryRollup implements DisposableBean {
                             .fetch().rowsUpdated().thenReturn(entries))
                     .flatMap(entries -> client.sql(ANALYZE).fetch().rowsUpdated().thenReturn(entries));
             return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild)
-                    .flatMap(here -> here ? vacuum().thenReturn(true) : Mono.just(false))
-                    .doOnNext(here -> {
+                                        .doOnNext(here -> {
                         long nanos = System.nanoTime() - started;
                         (here ? rebuilt : skipped).record(nanos, TimeUnit.NANOSECONDS);
                         Duration took = Duration.ofNanos(nanos);
@@ -181,13 +184,15 @@ class SummaryRollup implements DisposableBean {
                                     + "time", took.toMillis(), bound.toMillis());
                         }
                     })
-                    .doOnError(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+                    .doOnError(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                    .flatMap(here -> here ? vacuum().thenReturn(true) : Mono.just(false));
         });
     }
 
     /**
      * Each rebuild leaves the rows it replaced dead; vacuuming the two tables after it (outside the transaction, as
-     * VACUUM must run) keeps them at about one rollup's size whatever autovacuum's settings (at 100x, on a server with
+     * VACUUM must run, and outside the refresh's timer) keeps them at about two rollups' size whatever autovacuum's
+     * settings (the rows a reader's open snapshot may still see survive one vacuum; at 100x, on a server with
      * autovacuum off, the per-site rollup had grown to 711 MB of dead rows for its 52,445 live ones, which every
      * rebuild's DELETE read). A failed vacuum is logged and the refresh counts as done: the rollup is already served.
      */
