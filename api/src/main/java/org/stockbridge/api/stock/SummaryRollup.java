@@ -173,7 +173,7 @@ class SummaryRollup implements DisposableBean {
                             .fetch().rowsUpdated().thenReturn(entries))
                     .flatMap(entries -> client.sql(ANALYZE).fetch().rowsUpdated().thenReturn(entries));
             return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild)
-                                        .doOnNext(here -> {
+                    .doOnNext(here -> {
                         long nanos = System.nanoTime() - started;
                         (here ? rebuilt : skipped).record(nanos, TimeUnit.NANOSECONDS);
                         Duration took = Duration.ofNanos(nanos);
