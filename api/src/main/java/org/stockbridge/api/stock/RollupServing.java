@@ -55,10 +55,6 @@ final class RollupServing {
         return !interval.isZero();
     }
 
-    Duration interval() {
-        return interval;
-    }
-
     /** The oldest a rollup may be and still be served, from its rebuild's start. */
     Duration maxAge() {
         return interval.multipliedBy(MAX_AGE_INTERVALS);
