@@ -34,7 +34,9 @@ public final class SqlResources {
             "EFFECTIVE_EXPIRY", LotExpirySql.EFFECTIVE_EXPIRY,
             "USABLE", LotExpirySql.USABLE,
             "UNREVERSED_ISSUE", LedgerSql.UNREVERSED_ISSUE,
-            "UNREVERSED_OUTFLOW", LedgerSql.UNREVERSED_OUTFLOW);
+            "UNREVERSED_OUTFLOW", LedgerSql.UNREVERSED_OUTFLOW,
+            "OUTFLOW_TYPE_ROWS", LedgerSql.OUTFLOW_TYPE_ROWS,
+            "NOT_REVERSED", LedgerSql.NOT_REVERSED);
     private static final Pattern FRAGMENT = Pattern.compile("\\$\\{([A-Z_]+)}");
     private static final Pattern SWITCHED = Pattern.compile("^(.*?)\\s*--\\s*(if|unless)\\s+(\\w+)\\s*$");
 

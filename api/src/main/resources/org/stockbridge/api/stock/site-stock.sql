@@ -25,15 +25,18 @@ WITH page AS (
              WHERE t.site_id = :site AND t.product_id IN (SELECT product_id FROM page)
                AND t.day >= :firstWholeDay AND t.day <= :lastWholeDay
             UNION ALL
-            SELECT m.product_id, -m.quantity
-              FROM movement m
-             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
-               AND m.occurred_at >= :windowStart AND m.occurred_at < :firstWholeDayStart
-            UNION ALL
-            SELECT m.product_id, -m.quantity
-              FROM movement m
-             WHERE m.site_id = :site AND m.product_id IN (SELECT product_id FROM page) AND ${UNREVERSED_OUTFLOW}
-               AND m.occurred_at >= :lastPartDayStart AND m.occurred_at < :windowEnd) w
+            -- The two part days: each outflow type's lines of each product, read through (site_id, product_id, type,
+            -- occurred_at), so that a busy day of receipts at a depot costs the page nothing. OFFSET 0 keeps the
+            -- subquery one index scan per product, type and part day; flattened, the planner scans all of the site's
+            -- lines of the part day by (site_id, occurred_at), whose count its statistics cannot know for today.
+            SELECT k.product_id, -m.quantity
+              FROM (SELECT DISTINCT product_id FROM page) k
+             CROSS JOIN (VALUES ${OUTFLOW_TYPE_ROWS}) o(type)
+             CROSS JOIN (VALUES (:windowStart, :firstWholeDayStart), (:lastPartDayStart, :windowEnd)) d(from_at, to_at)
+             CROSS JOIN LATERAL (SELECT m.id, m.quantity FROM movement m
+                                  WHERE m.site_id = :site AND m.product_id = k.product_id AND m.type = o.type
+                                    AND m.occurred_at >= d.from_at AND m.occurred_at < d.to_at OFFSET 0) m
+             WHERE ${NOT_REVERSED}) w
      GROUP BY w.product_id
 )
 SELECT page.product_id, page.lot_id, page.on_hand, page.version, page.updated_at,
