@@ -5,24 +5,28 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 import org.stockbridge.api.persistence.Keyed;
 import reactor.core.publisher.Mono;
 
 /**
  * The one rule for when the national rollups (the summary's, V54, and the per-site one, V56, both stamped by the row
  * of {@code stock_summary_refresh}) may answer a read, and how a read falls back to live: a rollup is served while its
- * stamp is of the read's UTC day and at most {@link #MAX_AGE_INTERVALS} refresh intervals old; otherwise, or when the
+ * stamp is of the read's UTC day and at most {@link #MAX_AGE_PERIODS} of its refresh periods old (the period the
+ * refresh that wrote it set, V59: the configured interval, longer when rebuilds are slow); otherwise, or when the
  * refresh interval is zero (rollups off), the read is computed live. Each read is counted by where its answer came
- * from.
+ * from. One bean holds the rule for both rollups.
  *
  * <p>A page query is wrapped as {@link #OPEN} + the page's query + {@link #close}: a lateral join from the stamp that
- * keeps the stamp's row only when the rollup may be served (binds {@code :day} and {@code :maxAgeMillis}), so one
- * round trip reads the stamp and the page, and an empty page of a servable rollup still returns the stamp.
+ * keeps the stamp's row only when the rollup may be served (binds {@code :day}), so one round trip reads the stamp and
+ * the page, and an empty page of a servable rollup still returns the stamp.
  */
-final class RollupServing {
+@Component
+class RollupServing {
 
-    /** How many refresh intervals old a rollup may be and still be served. */
-    static final int MAX_AGE_INTERVALS = 3;
+    /** How many refresh periods old a rollup may be and still be served. */
+    static final int MAX_AGE_PERIODS = 3;
 
     static final String OPEN = """
             SELECT f.refreshed_at, x.*
@@ -32,7 +36,7 @@ final class RollupServing {
 
     private final Duration interval;
 
-    RollupServing(Duration interval) {
+    RollupServing(@Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("stockbridge.stock.summary-refresh must not be negative (zero: off)");
         }
@@ -47,21 +51,17 @@ final class RollupServing {
         return """
 
                   ) x ON true
-                 WHERE f.day = :day AND f.refreshed_at >= now() - :maxAgeMillis * interval '1 millisecond'%s
-                 ORDER BY %s""".formatted(also, orderBy);
+                 WHERE f.day = :day AND f.refreshed_at >= now() - %d * f.period_ms * interval '1 millisecond'%s
+                 ORDER BY %s""".formatted(MAX_AGE_PERIODS, also, orderBy);
     }
 
     boolean enabled() {
         return !interval.isZero();
     }
 
-    /** The oldest a rollup may be and still be served, from its rebuild's start. */
-    Duration maxAge() {
-        return interval.multipliedBy(MAX_AGE_INTERVALS);
-    }
-
-    long maxAgeMillis() {
-        return maxAge().toMillis();
+    /** The shortest time between two rebuilds' starts (the configured interval). */
+    Duration interval() {
+        return interval;
     }
 
     /**

@@ -5,11 +5,9 @@ import static org.stockbridge.api.persistence.Columns.timestamp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.stockbridge.api.persistence.FilteredQuery;
@@ -26,7 +24,7 @@ import reactor.core.publisher.Mono;
  * these rows), rebuilt by {@link SummaryRollup}'s refresh in the same transaction, under
  * the same lock, and stamped by the same row of {@code stock_summary_refresh}. {@code GET /stock/by-site} and
  * {@code GET /stock/below-policy} read their pages from it under the same rule as the summary: a rollup older than
- * {@link RollupServing#MAX_AGE_INTERVALS} intervals or of another UTC day is not served, and the page is computed
+ * {@link RollupServing#MAX_AGE_PERIODS} refresh periods or of another UTC day is not served, and the page is computed
  * live. The rows are per site, so a caller limited to sites reads them too, filtered to its sites exactly. Each read
  * is counted by endpoint and by where its answer came from ({@code stockbridge.stock.site-rollup.reads}).
  */
@@ -77,11 +75,10 @@ class SiteRollup {
     private final Counter belowFromRollup;
     private final Counter belowLive;
 
-    SiteRollup(DatabaseClient client, Reads reads, MeterRegistry meters,
-               @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
+    SiteRollup(DatabaseClient client, Reads reads, MeterRegistry meters, RollupServing serving) {
         this.client = client;
         this.reads = reads;
-        this.serving = new RollupServing(interval);
+        this.serving = serving;
         this.bySiteFromRollup = reads(meters, "by-site", "rollup");
         this.bySiteLive = reads(meters, "by-site", "live");
         this.belowFromRollup = reads(meters, "below-policy", "rollup");
@@ -148,7 +145,6 @@ class SiteRollup {
     private <T> Mono<RollupServing.Stamped<T>> stamped(FilteredQuery query, LocalDate day,
                                                        Function<Readable, Keyed<T>> item) {
         return query.bind("day", day)
-                .bind("maxAgeMillis", serving.maxAgeMillis())
                 .fetch(reads.client(),
                         row -> new RollupServing.Row<>(timestamp(row, "refreshed_at"), item.apply(row)))
                 .collectList()

@@ -41,9 +41,9 @@ class StockController {
     private static final Pattern ATC_PREFIX = Pattern.compile("[A-Z][0-9A-Z]{0,6}");
     /** How fresh a page read from the per-site rollup is (the national summary's description says it its own way). */
     private static final String ROLLUP_AS_OF = " asOf is the instant the stock figures describe: they are refreshed "
-            + "every few seconds with the national totals (stockbridge.stock.summary-refresh, 15 s by default) and "
-            + "asOf is their last refresh, never older than three refresh intervals (past it the page is computed at "
-            + "the read, and asOf is the moment of the read).";
+            + "with the national totals (every 15 s by default, less often where a refresh takes long) and asOf is "
+            + "their last refresh, never older than three refresh periods (past it the page is computed at the "
+            + "read, and asOf is the moment of the read).";
 
     private final StockRepository stock;
     private final SummaryRollup rollup;
@@ -131,9 +131,9 @@ class StockController {
                     + "unitsOfIssue and unitsNote say whether they are alike. kind (DRUG, PPE, DEVICE) and atc "
                     + "(code or prefix of the group's ATC code) filter. Cursor pagination. asOf is the instant the "
                     + "totals describe: for a caller limited to sites the moment of the read; for the others, the "
-                    + "national totals are refreshed every few seconds (stockbridge.stock.summary-refresh, 15 s by "
-                    + "default) and asOf is their last refresh, never older than three refresh intervals (past it "
-                    + "the totals are computed at the read)." + Reads.MAY_LAG)
+                    + "national totals are refreshed every 15 s by default (less often where a refresh takes long) "
+                    + "and asOf is their last refresh, never older than three refresh periods (past it the totals "
+                    + "are computed at the read)." + Reads.MAY_LAG)
     Mono<SummaryPage> summary(@RequestParam(required = false) String kind,
                                      @RequestParam(required = false) String atc,
                                      @RequestParam(required = false) String cursor,

@@ -3,12 +3,15 @@ package org.stockbridge.api.stock;
 import static org.stockbridge.api.persistence.Columns.timestamp;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,21 +28,28 @@ import reactor.core.publisher.Mono;
 
 /**
  * The national summary for callers not limited to sites, read from a rollup (V54) that one replica of the fleet
- * rebuilds every {@code stockbridge.stock.summary-refresh}: in one transaction holding the
+ * rebuilds once a refresh period: in one transaction holding the
  * {@link FleetLock#STOCK_SUMMARY_ROLLUP} advisory lock, the rows are deleted and the whole summary (every entry, for
  * no kind filter and for each kind) inserted again, with the time and UTC day it describes. A read is then a keyed read
- * of one page of rows. A rollup older than {@link RollupServing#MAX_AGE_INTERVALS} intervals, or of another UTC day, or
+ * of one page of rows. A rollup older than {@link RollupServing#MAX_AGE_PERIODS} periods, or of another UTC day, or
  * one that cannot answer an ATC filter exactly, is not served: the caller computes the summary live instead
  * (docs/adr, the national summary reads a rollup). A zero interval turns the rollup off. The same transaction first
  * rebuilds the per-(site, product) rollup ({@link SiteRollup}) that the by-site map and the below-policy list read, so
  * the one stamp describes both.
  *
- * <p>Each refresh is timed ({@code stockbridge.stock.summary.refresh}, tagged {@code outcome}: rebuilt, skipped when
- * another replica held the lock, failed), and each read of a caller the rollup may answer is counted by where its
- * answer came from ({@code stockbridge.stock.summary.reads}, tagged {@code source}: rollup or live), which is what an
- * operator watches: a rollup is stamped with its rebuild's start, so a rebuild taking T seconds goes live T seconds
- * old and is served for at most three intervals less T; one taking more than half of that bound is logged as a
- * warning, since back-to-back rebuilds then leave gaps in which every summary is live.
+ * <p>The refresh paces itself (V59, ADR 0017): each rebuild stamps the period until the next is due, the configured
+ * interval ({@code stockbridge.stock.summary-refresh}) or, when the rebuild took more than
+ * {@code stockbridge.stock.summary-refresh-budget} of that (5 % by default), its duration over that share, so rebuilding
+ * never takes more than that share of the database's time however large the stockpile grows (at 100x a rebuild under
+ * load took 2 to 7 s of every 15). Every replica checks, once an interval, whether the stamp is a period old, and only
+ * then takes the lock and rebuilds: a fleet rebuilds once a period, not once an interval per replica.
+ *
+ * <p>Each rebuild is timed ({@code stockbridge.stock.summary.refresh}, tagged {@code outcome}: rebuilt, skipped when
+ * another replica held the lock or had just rebuilt, failed), the period it set is a gauge ({@code stockbridge.stock.summary.refresh.period}),
+ * and each read of a caller the rollup may answer is counted by where its answer came from
+ * ({@code stockbridge.stock.summary.reads}, tagged {@code source}: rollup or live), which is what an operator watches.
+ * A rollup is stamped with its rebuild's start and served for {@link RollupServing#MAX_AGE_PERIODS} periods: a rebuild
+ * takes at most the budget's share of a period, so the next one is live well before that.
  */
 @Component
 class SummaryRollup implements DisposableBean {
@@ -86,9 +96,15 @@ class SummaryRollup implements DisposableBean {
             """.formatted(ALL_KINDS, StockRepository.ENTRY_TOTALS);
 
     private static final String STAMP = """
-            INSERT INTO stock_summary_refresh (refreshed_at, day, entries) VALUES (now(), :day, :entries)
+            INSERT INTO stock_summary_refresh (refreshed_at, day, entries, period_ms)
+            VALUES (now(), :day, :entries, :periodMillis)
             ON CONFLICT (singleton) DO UPDATE SET refreshed_at = excluded.refreshed_at, day = excluded.day,
-                   entries = excluded.entries""";
+                   entries = excluded.entries, period_ms = excluded.period_ms""";
+
+    // Due when there is no stamp of the day, or the stamp is a period old.
+    private static final String DUE = """
+            SELECT NOT EXISTS (SELECT 1 FROM stock_summary_refresh
+                                WHERE day = :day AND refreshed_at > now() - period_ms * interval '1 millisecond') AS due""";
 
     private static final String ANALYZE = "ANALYZE stock_site_rollup, stock_summary_rollup";
     // TRUNCATE false: returning the emptied half of the pages to the file system would take an ACCESS EXCLUSIVE lock,
@@ -112,10 +128,13 @@ class SummaryRollup implements DisposableBean {
     private final Counter fromRollup;
     private final Counter fromLive;
     private final SiteRollup sites;
+    private final RefreshPacing pacing;
+    private final AtomicLong periodMillis = new AtomicLong();
 
-    SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks, SiteRollup sites, MeterRegistry meters,
-                  @Value("${stockbridge.stock.summary-refresh:PT15S}") Duration interval) {
-        this.serving = new RollupServing(interval);
+    SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks, SiteRollup sites, RollupServing serving,
+                  MeterRegistry meters, @Value("${stockbridge.stock.summary-refresh-budget:0.05}") double budget) {
+        this.serving = serving;
+        this.pacing = new RefreshPacing(serving.interval(), budget);
         this.client = client;
         this.reads = reads;
         this.locks = locks;
@@ -125,9 +144,12 @@ class SummaryRollup implements DisposableBean {
         this.failed = timer(meters, "failed");
         this.fromRollup = reads(meters, "rollup");
         this.fromLive = reads(meters, "live");
-        this.refreshing = !enabled() ? null : Flux.interval(Duration.ofSeconds(1), interval)
+        Gauge.builder("stockbridge.stock.summary.refresh.period", periodMillis, millis -> millis.get() / 1000.0)
+                .description("The period the last rebuild here set until the next is due").baseUnit("seconds")
+                .register(meters);
+        this.refreshing = !enabled() ? null : Flux.interval(Duration.ofSeconds(1), serving.interval())
                 .onBackpressureDrop()
-                .concatMap(tick -> refresh().onErrorResume(error -> {
+                .concatMap(tick -> refreshIfDue().onErrorResume(error -> {
                     log.warn("refresh of the national summary's rollup failed; the summary is computed live until "
                             + "one succeeds: {}", error.toString());
                     return Mono.empty();
@@ -153,14 +175,35 @@ class SummaryRollup implements DisposableBean {
 
     /**
      * Rebuilds the rollup for today (UTC), and the per-site rollup ({@link SiteRollup}) in the same transaction, when
-     * no other replica is rebuilding them.
+     * no other replica is rebuilding them, whether or not a rebuild is due.
      *
      * @return true when it was rebuilt here, false when another replica held the lock
      */
     Mono<Boolean> refresh() {
+        return rebuild(false);
+    }
+
+    /**
+     * Rebuilds the rollups as {@link #refresh} does when they are due: no stamp of today, or one a period old. The
+     * stamp is read before the lock is taken (most ticks end there) and again under it, since another replica may
+     * have just rebuilt.
+     *
+     * @return true when they were rebuilt here
+     */
+    Mono<Boolean> refreshIfDue() {
+        return Mono.defer(() -> due(LocalDate.now(ZoneOffset.UTC)))
+                .flatMap(due -> due ? rebuild(true) : Mono.just(false));
+    }
+
+    private Mono<Boolean> due(LocalDate day) {
+        return client.sql(DUE).bind("day", day).map(row -> Boolean.TRUE.equals(row.get("due", Boolean.class))).one();
+    }
+
+    private Mono<Boolean> rebuild(boolean onlyIfDue) {
         return Mono.defer(() -> {
             LocalDate day = LocalDate.now(ZoneOffset.UTC);
             long started = System.nanoTime();
+            AtomicBoolean rebuiltHere = new AtomicBoolean();
             // The rebuilds run in the service's sessions, without JIT (R2dbcPools): both are estimated far above
             // their cost, and JIT compiling took 1.3 of the 1.6 s of the per-site rebuild at 10x. The rollups are
             // analysed in the same transaction, so the statistics the planner reads with them describe what they hold
@@ -169,19 +212,25 @@ class SummaryRollup implements DisposableBean {
             Mono<Long> rebuild = sites.rebuild(day)
                     .then(client.sql("DELETE FROM stock_summary_rollup").fetch().rowsUpdated())
                     .then(client.sql(REBUILD).fetch().rowsUpdated())
-                    .flatMap(entries -> client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
-                            .fetch().rowsUpdated().thenReturn(entries))
-                    .flatMap(entries -> client.sql(ANALYZE).fetch().rowsUpdated().thenReturn(entries));
-            return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, rebuild)
+                    .flatMap(entries -> {
+                        long period = pacing.period(Duration.ofNanos(System.nanoTime() - started)).toMillis();
+                        return client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
+                                .bind("periodMillis", period).fetch().rowsUpdated()
+                                .doOnSuccess(stamped -> periodMillis.set(period)).thenReturn(entries);
+                    })
+                    .flatMap(entries -> client.sql(ANALYZE).fetch().rowsUpdated().thenReturn(entries))
+                    .doOnSuccess(entries -> rebuiltHere.set(true));
+            Mono<Long> work = !onlyIfDue ? rebuild : due(day).filter(Boolean::booleanValue).flatMap(due -> rebuild);
+            return locks.inTransaction(FleetLock.STOCK_SUMMARY_ROLLUP, work)
+                    .map(locked -> locked && rebuiltHere.get())
                     .doOnNext(here -> {
                         long nanos = System.nanoTime() - started;
-                        (here ? rebuilt : skipped).record(nanos, TimeUnit.NANOSECONDS);
-                        Duration took = Duration.ofNanos(nanos);
-                        Duration bound = serving.maxAge();
-                        if (here && took.multipliedBy(2).compareTo(bound) > 0) {
-                            log.warn("the national summary's rollup took {} ms to rebuild, more than half of the {} "
-                                    + "ms it may be served from its start: summaries are computed live part of the "
-                                    + "time", took.toMillis(), bound.toMillis());
+                        if (here) {
+                            rebuilt.record(nanos, TimeUnit.NANOSECONDS);
+                            log.debug("the national rollups rebuilt in {} ms; the next is due in {} ms",
+                                    Duration.ofNanos(nanos).toMillis(), periodMillis.get());
+                        } else {
+                            skipped.record(nanos, TimeUnit.NANOSECONDS);
                         }
                     })
                     .doOnError(e -> failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
@@ -212,7 +261,7 @@ class SummaryRollup implements DisposableBean {
 
     /**
      * One page of the summary from the rollup, or nothing when the rollup may not answer: none built yet, older than
-     * {@link RollupServing#MAX_AGE_INTERVALS} intervals or of another day than {@code day}, or (with an ATC filter)
+     * {@link RollupServing#MAX_AGE_PERIODS} periods or of another day than {@code day}, or (with an ATC filter)
      * holding an entry whose products only partly match it.
      */
     private Mono<SummaryPage> page(String kind, String atcPrefix, LocalDate day, PageRequest page) {
@@ -235,8 +284,7 @@ class SummaryRollup implements DisposableBean {
             DatabaseClient.GenericExecuteSpec spec = reads.client().sql(sql)
                     .bind("productKind", kind == null ? ALL_KINDS : kind)
                     .bind("limit", page.fetchSize())
-                    .bind("day", day)
-                    .bind("maxAgeMillis", serving.maxAgeMillis());
+                    .bind("day", day);
             if (atc) {
                 spec = spec.bind("atc", atcPrefix + "%");
             }

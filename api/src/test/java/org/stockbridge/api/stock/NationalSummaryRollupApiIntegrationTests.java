@@ -231,8 +231,7 @@ class NationalSummaryRollupApiIntegrationTests {
     @Test
     void replicas_refreshing_together_leave_one_whole_rollup_and_one_waits_out_the_lock() {
         SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
-        SummaryRollup otherReplica = new SummaryRollup(client, reads, locks,
-                new SiteRollup(client, reads, otherMeters, Duration.ZERO), otherMeters, Duration.ZERO);
+        SummaryRollup otherReplica = otherReplica(otherMeters);
         refreshHere();
         OffsetDateTime stamp = stamp();
 
@@ -273,6 +272,54 @@ class NationalSummaryRollupApiIntegrationTests {
         List<List<Map<String, Object>>> served = answers("", stamp(), true);
         jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '4 hours'");
         assertThat(answers("", stamp(), false)).isEqualTo(served);
+    }
+
+    @Test
+    void a_replica_rebuilds_only_once_the_stamp_is_a_period_old_whoever_wrote_it() {
+        SummaryRollup otherReplica = otherReplica(new SimpleMeterRegistry());
+        refreshHere();
+        OffsetDateTime stamp = stamp();
+        assertThat(jdbc.queryForObject("SELECT period_ms FROM stock_summary_refresh", Long.class))
+                .as("a rebuild within its budget stamps the interval").isEqualTo(Duration.ofHours(1).toMillis());
+        assertThat(meters.get("stockbridge.stock.summary.refresh.period").gauge().value()).isEqualTo(3600.0);
+
+        assertThat(rollup.refreshIfDue().block()).as("here, under a period old").isFalse();
+        assertThat(otherReplica.refreshIfDue().block()).as("another replica, under a period old").isFalse();
+        assertThat(stamp()).isEqualTo(stamp);
+
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '59 minutes'");
+        assertThat(otherReplica.refreshIfDue().block()).as("59 minutes old").isFalse();
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '1 minute 1 second'");
+        assertThat(otherReplica.refreshIfDue().block()).as("a period old: the other replica rebuilds").isTrue();
+        assertThat(rollup.refreshIfDue().block()).as("and this one does not follow it").isFalse();
+        assertThat(stamp()).isAfter(stamp);
+
+        jdbc.update("UPDATE stock_summary_refresh SET day = day - 1");
+        assertThat(rollup.refreshIfDue().block()).as("a stamp of another day is due").isTrue();
+    }
+
+    @Test
+    void the_stamp_s_period_not_the_reader_s_interval_bounds_how_long_the_rollup_is_served() {
+        refreshHere();
+        String product = products.get(5);
+        long before = usOnHand(product);
+        history.postLine(sites.get(1), product, "RECEIPT", 23, NOW, "P" + random(4), TODAY.plusYears(1));
+        assertThat(usOnHand(product)).as("a fresh rollup").isEqualTo(before);
+
+        // A rebuild that stretched the period to a minute (or a replica configured so) wrote the stamp: three minutes.
+        jdbc.update("UPDATE stock_summary_refresh SET period_ms = 60000, refreshed_at = now() - interval '2 minutes'");
+        assertThat(usOnHand(product)).as("two periods old: the rollup").isEqualTo(before);
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = now() - interval '3 minutes 5 seconds'");
+        assertThat(usOnHand(product)).as("three periods old: live, though this replica's interval is an hour")
+                .isEqualTo(before + 23);
+        assertThat(rollup.refreshIfDue().block()).as("and a rebuild is due").isTrue();
+        assertThat(usOnHand(product)).isEqualTo(before + 23);
+    }
+
+    private SummaryRollup otherReplica(MeterRegistry otherMeters) {
+        RollupServing serving = new RollupServing(Duration.ZERO);
+        return new SummaryRollup(client, reads, locks, new SiteRollup(client, reads, otherMeters, serving), serving,
+                otherMeters, 0.05);
     }
 
     @Test
