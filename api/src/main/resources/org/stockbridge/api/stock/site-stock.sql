@@ -32,7 +32,8 @@ WITH page AS (
             SELECT k.product_id, -m.quantity
               FROM (SELECT DISTINCT product_id FROM page) k
              CROSS JOIN (VALUES ${OUTFLOW_TYPE_ROWS}) o(type)
-             CROSS JOIN (VALUES (:windowStart, :firstWholeDayStart), (:lastPartDayStart, :windowEnd)) d(from_at, to_at)
+             CROSS JOIN (VALUES (CAST(:windowStart AS timestamptz), CAST(:firstWholeDayStart AS timestamptz)),
+                         (:lastPartDayStart, :windowEnd)) d(from_at, to_at)
              CROSS JOIN LATERAL (SELECT m.id, m.quantity FROM movement m
                                   WHERE m.site_id = :site AND m.product_id = k.product_id AND m.type = o.type
                                     AND m.occurred_at >= d.from_at AND m.occurred_at < d.to_at OFFSET 0) m
