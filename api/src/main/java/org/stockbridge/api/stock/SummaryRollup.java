@@ -39,13 +39,15 @@ import reactor.core.publisher.Mono;
  *
  * <p>The refresh paces itself (V59, ADR 0017): each rebuild stamps the period until the next is due, the configured
  * interval ({@code stockbridge.stock.summary-refresh}) or, when the rebuild took more than
- * {@code stockbridge.stock.summary-refresh-budget} of that (5 % by default), its duration over that share, so rebuilding
- * never takes more than that share of the database's time however large the stockpile grows (at 100x a rebuild under
- * load took 2 to 7 s of every 15). Every replica checks, once an interval, whether the stamp is a period old, and only
- * then takes the lock and rebuilds: a fleet rebuilds once a period, not once an interval per replica.
+ * {@code stockbridge.stock.summary-refresh-budget} of that (5 % by default), its duration over that share, up to
+ * {@code stockbridge.stock.summary-refresh-max-period} (2 min): so the rebuilds themselves take at most that share of
+ * the time however large the stockpile grows (at 100x a rebuild under load took 2 to 7 s of every 15). Every replica
+ * checks, once an interval, whether the stamp is a period old, and only then takes the lock and rebuilds (checking
+ * again under it): a fleet rebuilds once a period, not once an interval per replica.
  *
  * <p>Each rebuild is timed ({@code stockbridge.stock.summary.refresh}, tagged {@code outcome}: rebuilt, skipped when
- * another replica held the lock or had just rebuilt, failed), the period it set is a gauge ({@code stockbridge.stock.summary.refresh.period}),
+ * another replica held the lock or, under the lock, had just rebuilt, failed; a tick that finds the stamp younger than
+ * a period records nothing), the period it set is a gauge ({@code stockbridge.stock.summary.refresh.period}),
  * and each read of a caller the rollup may answer is counted by where its answer came from
  * ({@code stockbridge.stock.summary.reads}, tagged {@code source}: rollup or live), which is what an operator watches.
  * A rollup is stamped with its rebuild's start and served for {@link RollupServing#MAX_AGE_PERIODS} periods: a rebuild
@@ -101,10 +103,17 @@ class SummaryRollup implements DisposableBean {
             ON CONFLICT (singleton) DO UPDATE SET refreshed_at = excluded.refreshed_at, day = excluded.day,
                    entries = excluded.entries, period_ms = excluded.period_ms""";
 
-    // Due when there is no stamp of the day, or the stamp is a period old.
+    /** How much younger than a period a stamp may be and the rebuild still be due (a tick's own delay). */
+    static final long TICK_SLACK_MILLIS = 1_000;
+
+    // Due when there is no stamp of the day, or the stamp is a period old, less TICK_SLACK_MILLIS: a stamp is the time
+    // its transaction began, a few milliseconds after the tick that started it, so the tick a period later would find
+    // it just short of a period old and the rebuild would wait a whole interval more.
     private static final String DUE = """
             SELECT NOT EXISTS (SELECT 1 FROM stock_summary_refresh
-                                WHERE day = :day AND refreshed_at > now() - period_ms * interval '1 millisecond') AS due""";
+                                WHERE day = :day
+                                  AND refreshed_at > now() - greatest(period_ms - %d, 0) * interval '1 millisecond')
+                   AS due""".formatted(TICK_SLACK_MILLIS);
 
     private static final String ANALYZE = "ANALYZE stock_site_rollup, stock_summary_rollup";
     // TRUNCATE false: returning the emptied half of the pages to the file system would take an ACCESS EXCLUSIVE lock,
@@ -132,9 +141,10 @@ class SummaryRollup implements DisposableBean {
     private final AtomicLong periodMillis = new AtomicLong();
 
     SummaryRollup(DatabaseClient client, Reads reads, FleetLocks locks, SiteRollup sites, RollupServing serving,
-                  MeterRegistry meters, @Value("${stockbridge.stock.summary-refresh-budget:0.05}") double budget) {
+                  MeterRegistry meters, @Value("${stockbridge.stock.summary-refresh-budget:0.05}") double budget,
+                  @Value("${stockbridge.stock.summary-refresh-max-period:PT2M}") Duration maxPeriod) {
         this.serving = serving;
-        this.pacing = new RefreshPacing(serving.interval(), budget);
+        this.pacing = new RefreshPacing(serving.interval(), budget, maxPeriod);
         this.client = client;
         this.reads = reads;
         this.locks = locks;
@@ -192,7 +202,12 @@ class SummaryRollup implements DisposableBean {
      */
     Mono<Boolean> refreshIfDue() {
         return Mono.defer(() -> due(LocalDate.now(ZoneOffset.UTC)))
-                .flatMap(due -> due ? rebuild(true) : Mono.just(false));
+                .flatMap(due -> due ? refreshIfStillDue() : Mono.just(false));
+    }
+
+    /** The rebuild of {@link #refreshIfDue} once its first look found it due: under the lock, only if still due. */
+    Mono<Boolean> refreshIfStillDue() {
+        return rebuild(true);
     }
 
     private Mono<Boolean> due(LocalDate day) {
@@ -209,11 +224,15 @@ class SummaryRollup implements DisposableBean {
             // analysed in the same transaction, so the statistics the planner reads with them describe what they hold
             // (rewritten whole every interval, they would otherwise wait for autovacuum, or for ever where it is off:
             // at 100x the by-site page was planned over 54,000 rows a site instead of 19).
-            Mono<Long> rebuild = sites.rebuild(day)
+            // The rebuild's own time (from the lock, not from the wait for a connection or the lock) sets the period.
+            AtomicLong rebuildStarted = new AtomicLong();
+            Mono<Long> rebuild = Mono.fromRunnable(() -> rebuildStarted.set(System.nanoTime()))
+                    .then(sites.rebuild(day))
                     .then(client.sql("DELETE FROM stock_summary_rollup").fetch().rowsUpdated())
                     .then(client.sql(REBUILD).fetch().rowsUpdated())
                     .flatMap(entries -> {
-                        long period = pacing.period(Duration.ofNanos(System.nanoTime() - started)).toMillis();
+                        long period = pacing.period(Duration.ofNanos(System.nanoTime() - rebuildStarted.get()))
+                                .toMillis();
                         return client.sql(STAMP).bind("day", day).bind("entries", entries.intValue())
                                 .bind("periodMillis", period).fetch().rowsUpdated()
                                 .doOnSuccess(stamped -> periodMillis.set(period)).thenReturn(entries);

@@ -289,13 +289,30 @@ class NationalSummaryRollupApiIntegrationTests {
 
         jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '59 minutes'");
         assertThat(otherReplica.refreshIfDue().block()).as("59 minutes old").isFalse();
-        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '1 minute 1 second'");
+        // A period old but for the tick's slack: the stamp is its transaction's start, just after the tick.
+        jdbc.update("UPDATE stock_summary_refresh SET refreshed_at = refreshed_at - interval '1 minute' + interval '"
+                + SummaryRollup.TICK_SLACK_MILLIS / 2 + " milliseconds'");
         assertThat(otherReplica.refreshIfDue().block()).as("a period old: the other replica rebuilds").isTrue();
         assertThat(rollup.refreshIfDue().block()).as("and this one does not follow it").isFalse();
         assertThat(stamp()).isAfter(stamp);
 
         jdbc.update("UPDATE stock_summary_refresh SET day = day - 1");
         assertThat(rollup.refreshIfDue().block()).as("a stamp of another day is due").isTrue();
+    }
+
+    @Test
+    void a_replica_that_found_the_rollup_due_does_not_rebuild_once_another_has_under_the_lock() {
+        SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
+        SummaryRollup otherReplica = otherReplica(otherMeters);
+        // Both replicas looked at the stamp and found it due; this one rebuilt first.
+        refreshHere();
+        OffsetDateTime stamp = stamp();
+        assertThat(otherReplica.refreshIfStillDue().block()).as("the stamp, read again under the lock").isFalse();
+        assertThat(stamp()).isEqualTo(stamp);
+        assertThat(otherMeters.get("stockbridge.stock.summary.refresh").tag("outcome", "skipped").timer().count())
+                .isEqualTo(1);
+        assertThat(otherMeters.get("stockbridge.stock.summary.refresh").tag("outcome", "rebuilt").timer().count())
+                .isZero();
     }
 
     @Test
@@ -316,10 +333,13 @@ class NationalSummaryRollupApiIntegrationTests {
         assertThat(usOnHand(product)).isEqualTo(before + 23);
     }
 
+    /** Another replica configured as this one, whose ticker is stopped: the tests decide when it refreshes. */
     private SummaryRollup otherReplica(MeterRegistry otherMeters) {
-        RollupServing serving = new RollupServing(Duration.ZERO);
-        return new SummaryRollup(client, reads, locks, new SiteRollup(client, reads, otherMeters, serving), serving,
-                otherMeters, 0.05);
+        RollupServing serving = new RollupServing(Duration.ofHours(1));
+        SummaryRollup other = new SummaryRollup(client, reads, locks, new SiteRollup(client, reads, otherMeters,
+                serving), serving, otherMeters, 0.05, Duration.ofHours(2));
+        other.destroy();
+        return other;
     }
 
     @Test
