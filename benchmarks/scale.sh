@@ -23,6 +23,8 @@
 #      (benchmarks/wrk/post-movement.lua); percentiles from wrk's own histogram (benchmarks/wrk/percentiles.lua); a
 #      request may take up to 60 s (wrk's default of 2 s would count a slow national summary as a socket error and
 #      leave it out of the percentiles)
+#   7. the national rollups' refreshes over the run, from the service's meters: the mean rebuild time and the period
+#      the last rebuild set until the next (ADR 0017)
 #
 # Usage: benchmarks/scale.sh [profile ...]        profiles 1x, 10x, 100x; default: 1x 10x
 # Environment:
@@ -271,6 +273,13 @@ by_site /stock/by-site -
 expiring /stock/expiring?withinDays=90 -
 post_movement /movements benchmarks/wrk/post-movement.lua
 EOF
+  # the rollups' refreshes during the run, from the service's own meters (ADR 0017): their mean rebuild time and the
+  # period the last one set
+  local scrape
+  scrape=$(curl -fs -H "$auth" "localhost:$port/actuator/prometheus" || true)
+  record "$p" refresh_mean_s "$(awk '/^stockbridge_stock_summary_refresh_seconds_(count|sum)\{.*outcome="rebuilt"/ {
+      if ($1 ~ /_count/) c = $2; else s = $2 } END { printf "%.3f", c > 0 ? s / c : 0 }' <<< "$scrape")"
+  record "$p" refresh_period_s "$(awk '/^stockbridge_stock_summary_refresh_period_seconds/ { v = $2 } END { printf "%.1f", v }' <<< "$scrape")"
   if [ "$last" = 1 ]; then
     stop "$app"
     launch "$p" "$dir" "$port" "$url" "${pg_port:-}" true
@@ -299,6 +308,7 @@ table=$(awk -v profiles="${profiles[*]}" '
     label["feed_s"] = "change feed from zero (s)"; label["national_first_ms"] = "national view, first load (ms)"
     label["national_ms"] = "national view (ms, median of 3)"; label["recommendation_s"] = "national recommendation (s)"
     label["load_after"] = "load average after"
+    label["refresh_mean_s"] = "rollups rebuild, mean (s)"; label["refresh_period_s"] = "rollups refresh period (s)"
     header = "| cost |"; rule = "|---|"
     for (i = 1; i <= np; i++) { header = header " " ps[i] " |"; rule = rule "---|" }
     print header " exponent |"; print rule "---|"
