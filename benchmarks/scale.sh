@@ -278,8 +278,10 @@ EOF
   local scrape
   scrape=$(curl -fs -H "$auth" "localhost:$port/actuator/prometheus" || true)
   record "$p" refresh_mean_s "$(awk '/^stockbridge_stock_summary_refresh_seconds_(count|sum)\{.*outcome="rebuilt"/ {
-      if ($1 ~ /_count/) c = $2; else s = $2 } END { printf "%.3f", c > 0 ? s / c : 0 }' <<< "$scrape")"
+      if ($1 ~ /_count/) c = $2; else s = $2 } END { printf "%.3f", (c > 0 ? s / c : 0) }' <<< "$scrape")"
   record "$p" refresh_period_s "$(awk '/^stockbridge_stock_summary_refresh_period_seconds/ { v = $2 } END { printf "%.1f", v }' <<< "$scrape")"
+  echo "   rollups: mean rebuild $(awk -v p="$p" '$1 == p && $2 == "refresh_mean_s" { print $3 }' "$results") s," \
+    "period $(awk -v p="$p" '$1 == p && $2 == "refresh_period_s" { print $3 }' "$results") s"
   if [ "$last" = 1 ]; then
     stop "$app"
     launch "$p" "$dir" "$port" "$url" "${pg_port:-}" true
