@@ -23,8 +23,8 @@
 #      (benchmarks/wrk/post-movement.lua); percentiles from wrk's own histogram (benchmarks/wrk/percentiles.lua); a
 #      request may take up to 60 s (wrk's default of 2 s would count a slow national summary as a socket error and
 #      leave it out of the percentiles)
-#   7. the national rollups' refreshes over the run, from the service's meters: the mean rebuild time and the period
-#      the last rebuild set until the next (ADR 0017)
+#   7. the national rollups' rebuilds during the wrk measurements, from the service's meters: how many, their mean
+#      time and the period the last rebuild set until the next (ADR 0017)
 #
 # Usage: benchmarks/scale.sh [profile ...]        profiles 1x, 10x, 100x; default: 1x 10x
 # Environment:
@@ -116,6 +116,15 @@ run_wrk() { # url duration lua-or-empty [args for the lua script]
     /Non-2xx or 3xx responses/ { refused += $NF }
     /Socket errors/ { gsub(/,/, ""); socket += $4 + $6 + $8 + $10 }
     END { printf "%s %.2f %.2f %.2f %d %d\n", rate == "" ? 0 : rate, p50, p95, p99, refused, socket }'
+}
+
+# the service's rollup rebuilds so far: "count sum period" from its meters, empty when the scrape fails
+rebuilds() { # port
+  curl -fs -H "$auth" "localhost:$1/actuator/prometheus" 2> /dev/null | awk '
+    /^stockbridge_stock_summary_refresh_seconds_count\{.*outcome="rebuilt"/ { c = $2 }
+    /^stockbridge_stock_summary_refresh_seconds_sum\{.*outcome="rebuilt"/ { s = $2 }
+    /^stockbridge_stock_summary_refresh_period_seconds/ { v = $2 }
+    END { if (c != "") printf "%d %s %.1f\n", c, s, v }' || true
 }
 
 # starts the service on the profile's database and waits for its readiness; sets app, start and ready
@@ -252,7 +261,8 @@ run_profile() { # profile
     JOIN product p ON p.id = b.product_id JOIN lot l ON l.id = b.lot_id
     WHERE s.kind = 'REGIONAL' ORDER BY b.on_hand DESC, b.site_id, b.product_id, b.lot_id LIMIT 1")
   echo "   wrk: ${warmup}s warm-up then ${seconds}s per endpoint, $connections connections; site $site, product $product, lot $lot"
-  local base="http://localhost:$port/api/v1" name path lua result
+  local base="http://localhost:$port/api/v1" name path lua result rebuilds_before
+  rebuilds_before=$(rebuilds "$port")
   while read -r name path lua; do
     [ "$lua" = - ] && lua=""
     run_wrk "$base$path" "$warmup" "$lua" "$site" "$product" "$lot" > /dev/null
@@ -273,15 +283,16 @@ by_site /stock/by-site -
 expiring /stock/expiring?withinDays=90 -
 post_movement /movements benchmarks/wrk/post-movement.lua
 EOF
-  # the rollups' refreshes during the run, from the service's own meters (ADR 0017): their mean rebuild time and the
-  # period the last one set
-  local scrape
-  scrape=$(curl -fs -H "$auth" "localhost:$port/actuator/prometheus" || true)
-  record "$p" refresh_mean_s "$(awk '/^stockbridge_stock_summary_refresh_seconds_(count|sum)\{.*outcome="rebuilt"/ {
-      if ($1 ~ /_count/) c = $2; else s = $2 } END { printf "%.3f", (c > 0 ? s / c : 0) }' <<< "$scrape")"
-  record "$p" refresh_period_s "$(awk '/^stockbridge_stock_summary_refresh_period_seconds/ { v = $2 } END { printf "%.1f", v }' <<< "$scrape")"
-  echo "   rollups: mean rebuild $(awk -v p="$p" '$1 == p && $2 == "refresh_mean_s" { print $3 }' "$results") s," \
-    "period $(awk -v p="$p" '$1 == p && $2 == "refresh_period_s" { print $3 }' "$results") s"
+  # the rollups' rebuilds during the wrk measurements, from the service's own meters (ADR 0017): their mean time (the
+  # rebuilt timer's sum and count before and after the loop) and the period the last one set; "-" when not scraped
+  local after rebuilt mean period
+  after=$(rebuilds "$port")
+  read -r rebuilt mean period <<< "$(awk -v b="$rebuilds_before" -v a="$after" 'BEGIN {
+      split(b, x, " "); split(a, y, " "); n = y[1] - x[1]
+      if (a == "" || b == "") print "- - -"; else printf "%d %s %s\n", n, (n > 0 ? sprintf("%.3f", (y[2] - x[2]) / n) : "-"), y[3] }')"
+  record "$p" refresh_mean_s "$mean"
+  record "$p" refresh_period_s "$period"
+  echo "   rollups: $rebuilt rebuilds during wrk, mean $mean s; period set by the last $period s"
   if [ "$last" = 1 ]; then
     stop "$app"
     launch "$p" "$dir" "$port" "$url" "${pg_port:-}" true
