@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every forecasting backtest (demand on the demo panel, shortage risk on the real DSC history) and the demand
-# model's training/scoring benchmark, and writes docs/forecasting-backtest.md. Deterministic. On 2 cores: everything
-# takes about 20 minutes, the risk section alone about 8 (138 XGBoost fits; three times that when the cores are busy).
+# model's training/scoring benchmark, and writes docs/forecasting-backtest.md. Deterministic. On 2 quiet cores: everything
+# takes about 20 minutes, the risk section alone about 17 (180 XGBoost fits; two to three times that when the cores are busy).
 #   benchmarks/backtest.sh [data-dir] [panel.csv] [report.md]   everything
 #   benchmarks/backtest.sh risk [data-dir] [report.md]          only the shortage-risk rolling-origin section
 #                                                               (rolling origins, hard population, ablations)

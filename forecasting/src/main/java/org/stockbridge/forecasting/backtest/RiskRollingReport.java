@@ -41,7 +41,8 @@ public final class RiskRollingReport {
         StringBuilder s = new StringBuilder(BEGIN).append('\n');
         s.append("## Shortage risk: rolling origins on the hard population\n\n");
         s.append("Written by `").append(command).append("` (").append(r.seconds())
-                .append(" s on this machine, 2 cores shared; features of every ingredient-month computed once in ")
+                .append(" s on this machine, ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; features of every ingredient-month computed once in ")
                 .append(r.featureMillis()).append(" ms, then ").append(r.fits().size())
                 .append(" XGBoost fits on a pool of ").append(RiskRollingBacktest.THREADS)
                 .append(" threads, one XGBoost thread each). Sources: ").append(sources.description()).append(".")
