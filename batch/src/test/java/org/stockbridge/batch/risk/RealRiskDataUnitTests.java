@@ -1,6 +1,8 @@
 package org.stockbridge.batch.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -79,6 +81,60 @@ class RealRiskDataUnitTests {
         }
         assertThat(ClassificationMetrics.summarise("r", labels, refitted.probabilities(test)).rocAuc())
                 .isGreaterThan(0.85);
+    }
+
+    @Test
+    void a_blended_model_s_probability_is_the_weighted_mean_of_the_trees_and_the_logistic_regression() {
+        RiskModel blended = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).blendedWithLinear(0.3).train(training, calibration,
+                90, LocalDate.of(2021, 4, 1), LocalDate.of(2022, 4, 1));
+        RiskModel linear = RiskTrainer.logistic().train(training, calibration, 90, LocalDate.of(2021, 4, 1),
+                LocalDate.of(2022, 4, 1));
+
+        assertThat(blended.companion()).isNotNull();
+        assertThat(blended.companion().linear()).isTrue();
+        assertThat(blended.companionWeight()).isEqualTo(0.3);
+        double[] trees = model.probabilities(test);
+        double[] regression = linear.probabilities(test);
+        double[] mean = blended.probabilities(test);
+        for (int i = 0; i < test.size(); i++) {
+            assertThat(mean[i]).isCloseTo(0.7 * trees[i] + 0.3 * regression[i], within(1e-12));
+        }
+        assertThat(blended.metrics().get("calibration_roc_auc")).isNotEqualTo(model.metrics()
+                .get("calibration_roc_auc"));
+    }
+
+    @Test
+    void the_served_trainer_refits_the_trees_and_blends_in_the_logistic_regression() {
+        RiskTrainer served = RiskTrainer.served(3, 1);
+
+        assertThat(served.name()).isEqualTo(RiskTrainer.XGBOOST);
+        assertThat(served.refits()).isTrue();
+        assertThat(served.linearWeight()).isEqualTo(RiskTrainer.LINEAR_WEIGHT);
+    }
+
+    @Test
+    void a_blended_model_stored_in_the_registry_reloads_with_its_companion_and_the_same_probabilities() {
+        RiskModel blended = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).blendedWithLinear(0.3).train(training, calibration,
+                90, LocalDate.of(2021, 4, 1), LocalDate.of(2022, 4, 1));
+
+        RiskModel reloaded = ModelCodec.riskModel(ModelCodec.risk(blended));
+
+        assertThat(reloaded.companionWeight()).isEqualTo(0.3);
+        assertThat(reloaded.companion().name()).isEqualTo(RiskTrainer.LOGISTIC);
+        assertThat(reloaded.probabilities(test.subList(0, 50)))
+                .containsExactly(blended.probabilities(test.subList(0, 50)));
+        assertThat(reloaded.score(sources, test.subList(0, 5), 3)).isEqualTo(blended.score(sources,
+                test.subList(0, 5), 3));
+    }
+
+    @Test
+    void only_the_trees_are_blended_and_only_with_a_share_between_nothing_and_everything() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RiskTrainer.logistic().blendedWithLinear(0.3));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RiskTrainer.xgboost(3, 1).blendedWithLinear(0));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RiskTrainer.xgboost(3, 1).blendedWithLinear(1));
     }
 
     @Test

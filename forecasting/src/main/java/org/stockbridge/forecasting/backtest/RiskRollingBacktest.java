@@ -276,7 +276,8 @@ public final class RiskRollingBacktest {
     private List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
                             List<Fit> fits) {
         return fit(panel, variant, origin, horizon, baselines, fits,
-                RiskTrainer.xgboost(seed, 1, trees, depth, eta, minChildWeight).refitted(), false);
+                RiskTrainer.xgboost(seed, 1, trees, depth, eta, minChildWeight).refitted()
+                        .blendedWithLinear(RiskTrainer.LINEAR_WEIGHT), false);
     }
 
     /** One fit with the given trainer; {@code hardOnly}: trained and calibrated on the hard population alone. */
@@ -332,32 +333,41 @@ public final class RiskRollingBacktest {
      * ones by default), trained on every key or on the hard population only.
      */
     public record Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
-                          List<String> columns, boolean refit) {
+                          List<String> columns, boolean refit, double linearWeight) {
 
         public Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
                        List<String> columns) {
-            this(name, trees, depth, eta, minChildWeight, hardOnly, columns, false);
+            this(name, trees, depth, eta, minChildWeight, hardOnly, columns, false, 0);
         }
 
         /**
          * Reads {@code trees/depth/eta/minChildWeight}, with {@code /hard} appended to train on the hard population
-         * only, and {@code /+a+b-c} to add columns {@code a} and {@code b} to the served ones and leave out {@code c}:
-         * {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard}, {@code 150/4/0.1/5/+reports_recency_30-month}.
+         * only, {@code /refit} to refit on the calibration year too, {@code /linear0.3} to blend a logistic
+         * regression's probability in at that weight, and {@code /+a+b-c} to add columns {@code a} and {@code b} to
+         * the served ones and leave out {@code c}: {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard},
+         * {@code 150/4/0.1/5/refit/linear0.3}, {@code 150/4/0.1/5/+reports_recency_30-month}.
          */
         public static Setting parse(String text) {
-            String usage = "a setting is trees/depth/eta/minChildWeight[/hard][/+column-column], not " + text;
+            String usage = "a setting is trees/depth/eta/minChildWeight[/hard][/refit][/linearW][/+column-column], not "
+                    + text;
             String[] p = text.trim().split("/");
             if (p.length < 4 || p.length > 7) {
                 throw new IllegalArgumentException(usage);
             }
             boolean hard = false;
             boolean refit = false;
+            double linearWeight = 0;
             List<String> columns = new ArrayList<>(RiskFeatures.MODEL);
             for (int i = 4; i < p.length; i++) {
                 if (p[i].equals("hard")) {
                     hard = true;
                 } else if (p[i].equals("refit")) {
                     refit = true;
+                } else if (p[i].matches("linear(0?\\.[0-9]+)")) {
+                    linearWeight = Double.parseDouble(p[i].substring("linear".length()));
+                    if (!(linearWeight > 0 && linearWeight < 1)) {
+                        throw new IllegalArgumentException(usage);
+                    }
                 } else if (p[i].startsWith("+") || p[i].startsWith("-")) {
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile("([+-])([a-z0-9_]+)").matcher(p[i]);
                     int end = 0;
@@ -381,7 +391,8 @@ public final class RiskRollingBacktest {
             }
             try {
                 return new Setting(text.trim(), Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-                        Double.parseDouble(p[2]), Double.parseDouble(p[3]), hard, List.copyOf(columns), refit);
+                        Double.parseDouble(p[2]), Double.parseDouble(p[3]), hard, List.copyOf(columns), refit,
+                        linearWeight);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(usage, e);
             }
@@ -404,7 +415,9 @@ public final class RiskRollingBacktest {
                 Variant variant = new Variant(setting.name(), setting.columns());
                 RiskTrainer trainer = RiskTrainer.xgboost(seed, 1, setting.trees(), setting.depth(), setting.eta(),
                         setting.minChildWeight());
-                RiskTrainer chosen = setting.refit() ? trainer.refitted() : trainer;
+                RiskTrainer refitted = setting.refit() ? trainer.refitted() : trainer;
+                RiskTrainer chosen = setting.linearWeight() > 0 ? refitted.blendedWithLinear(setting.linearWeight())
+                        : refitted;
                 for (LocalDate origin : origins) {
                     futures.add(pool.submit(() -> fit(panel, variant, origin, horizon, true,
                             java.util.Collections.synchronizedList(new ArrayList<>()), chosen, setting.hardOnly())));

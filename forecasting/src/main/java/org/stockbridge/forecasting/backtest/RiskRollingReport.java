@@ -12,6 +12,7 @@ import org.stockbridge.forecasting.backtest.RiskRollingBacktest.Spread;
 import org.stockbridge.forecasting.metrics.ClassificationMetrics;
 import org.stockbridge.forecasting.risk.FiledReport;
 import org.stockbridge.forecasting.risk.RiskSources;
+import org.stockbridge.forecasting.risk.RiskTrainer;
 
 /**
  * Renders the rolling-origin risk backtest as the section of {@code docs/forecasting-backtest.md} between
@@ -54,8 +55,11 @@ public final class RiskRollingReport {
                 + "model (XGBoost, %d trees of depth %d at %.2f, minimum child weight %.0f, Platt-calibrated) is "
                 + "trained on the origins whose "
                 + "label windows end by O minus a year, calibrated on the origins of the year before O whose "
-                + "windows end by O, then refitted on both together with that calibration kept, as the served model "
-                + "is: every label it sees was known at O. **Hard population**: keys with a report of "
+                + "windows end by O, then refitted on both together with that calibration kept; its probability is "
+                + "blended with a logistic regression's on the same columns (trained and calibrated on the same "
+                + "rows, not refitted) at " + RiskTrainer.LINEAR_WEIGHT + " of the probability, as the served model "
+                + "is: every label either sees was known at O. "
+                + "**Hard population**: keys with a report of "
                 + "any kind filed before O (the ingredients that have been short before). **Recency-weighted report "
                 + "count**: Σ exp(−age_days/180) over the key's earlier reports, Platt-calibrated on the same "
                 + "calibration rows for its Brier score (the ranking metrics do not depend on calibration). Spread: "

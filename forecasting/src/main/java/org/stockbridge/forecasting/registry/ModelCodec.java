@@ -3,6 +3,7 @@ package org.stockbridge.forecasting.registry;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,18 @@ public final class ModelCodec {
         parameters.put("plattIntercept", model.plattIntercept());
         parameters.put("medians", model.medians());
         parameters.put("metrics", finite(model.metrics()));
+        RiskModel companion = model.companion();
+        if (companion != null) {
+            // The blended-in model travels inside the artifact: the two are trained, stored and loaded together.
+            Map<String, Object> blended = new LinkedHashMap<>();
+            blended.put("name", companion.name());
+            blended.put("weight", model.companionWeight());
+            blended.put("linear", companion.linear());
+            blended.put("plattSlope", companion.plattSlope());
+            blended.put("plattIntercept", companion.plattIntercept());
+            blended.put("model", Base64.getEncoder().encodeToString(companion.model().serialize().toByteArray()));
+            parameters.put("companion", blended);
+        }
         return new ModelArtifact(ModelArtifact.Kind.RISK, model.name(), model.horizonDays(), model.trainingFrom(),
                 model.trainingTo(), model.calibratedTo(), model.trainingRows(), model.calibrationRows(),
                 provenance(model.model()), summary(model.model()), JSON.writeValueAsString(parameters),
@@ -71,11 +84,21 @@ public final class ModelCodec {
         Map<String, Object> p = JSON.readValue(artifact.parameters(), new TypeReference<>() { });
         Map<String, Double> medians = new LinkedHashMap<>();
         ((Map<?, ?>) p.get("medians")).forEach((k, v) -> medians.put((String) k, ((Number) v).doubleValue()));
-        return new RiskModel(artifact.name(), ((Number) p.get("horizonDays")).intValue(),
-                tribuo(artifact).castModel(Label.class), Boolean.TRUE.equals(p.get("linear")),
+        RiskModel model = new RiskModel(artifact.name(), ((Number) p.get("horizonDays")).intValue(),
+                tribuo(artifact.name(), artifact.model()).castModel(Label.class), Boolean.TRUE.equals(p.get("linear")),
                 ((Number) p.get("plattSlope")).doubleValue(), ((Number) p.get("plattIntercept")).doubleValue(),
                 medians, artifact.trainingFrom(), artifact.trainingTo(), artifact.asOf(), artifact.trainingRows(),
                 artifact.calibrationRows(), numbers(p.get("metrics")));
+        if (!(p.get("companion") instanceof Map<?, ?> c)) {
+            return model;
+        }
+        String name = (String) c.get("name");
+        RiskModel companion = new RiskModel(name, model.horizonDays(),
+                tribuo(name, Base64.getDecoder().decode((String) c.get("model"))).castModel(Label.class),
+                Boolean.TRUE.equals(c.get("linear")), ((Number) c.get("plattSlope")).doubleValue(),
+                ((Number) c.get("plattIntercept")).doubleValue(), Map.of(), artifact.trainingFrom(),
+                artifact.trainingTo(), artifact.asOf(), artifact.trainingRows(), artifact.calibrationRows(), Map.of());
+        return model.blendedWith(companion, ((Number) c.get("weight")).doubleValue());
     }
 
     /** A model's metrics as JSON, for the registry's metrics column. */
@@ -113,10 +136,14 @@ public final class ModelCodec {
     }
 
     private static Model<?> tribuo(ModelArtifact artifact) {
+        return tribuo(artifact.name(), artifact.model());
+    }
+
+    private static Model<?> tribuo(String name, byte[] bytes) {
         try {
-            return Model.deserialize(ModelProto.parseFrom(artifact.model()));
+            return Model.deserialize(ModelProto.parseFrom(bytes));
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("model " + artifact.name() + " is not a readable Tribuo model", e);
+            throw new IllegalArgumentException("model " + name + " is not a readable Tribuo model", e);
         }
     }
 

@@ -13,31 +13,62 @@ import org.tribuo.classification.Label;
 
 /**
  * A trained shortage-risk classifier for one horizon: the Tribuo model (with its provenance), the Platt scaling that
- * calibrates its scores on the calibration year, and the training medians used to say which features drove a score.
+ * calibrates its scores on the calibration year, the training medians used to say which features drove a score, and,
+ * for the served model, a companion (a logistic regression, calibrated on its own) whose probability is blended in.
  *
  * @param trainingTo   the last day a training label window reached
  * @param calibratedTo the last day a calibration label window reached (the as-of day of training)
  * @param plattSlope   calibrated probability = σ(slope · logit(raw) + intercept)
  * @param metrics      ROC-AUC, PR-AUC and Brier score on the calibration year (calibrated there, otherwise unseen)
+ * @param companion    a second model, calibrated on its own, whose probability is blended into this one's, or null
+ * @param companionWeight the companion's share of the blended probability (0 without one, below 1)
  */
 public record RiskModel(String name, int horizonDays, Model<Label> model, boolean linear, double plattSlope,
                         double plattIntercept, Map<String, Double> medians, LocalDate trainingFrom,
                         LocalDate trainingTo, LocalDate calibratedTo, int trainingRows, int calibrationRows,
-                        Map<String, Double> metrics) {
+                        Map<String, Double> metrics, RiskModel companion, double companionWeight) {
 
     public RiskModel {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(model, "model must not be null");
         medians = Map.copyOf(medians);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        if (companion == null ? companionWeight != 0 : !(companionWeight > 0 && companionWeight < 1)) {
+            throw new IllegalArgumentException("a companion model's weight is above 0 and below 1, and 0 without one");
+        }
+        if (companion != null && companion.companion() != null) {
+            throw new IllegalArgumentException("a companion model has no companion of its own");
+        }
     }
 
-    /** The calibrated probabilities of the rows. */
+    /** A model alone, without a companion. */
+    public RiskModel(String name, int horizonDays, Model<Label> model, boolean linear, double plattSlope,
+                     double plattIntercept, Map<String, Double> medians, LocalDate trainingFrom, LocalDate trainingTo,
+                     LocalDate calibratedTo, int trainingRows, int calibrationRows, Map<String, Double> metrics) {
+        this(name, horizonDays, model, linear, plattSlope, plattIntercept, medians, trainingFrom, trainingTo,
+                calibratedTo, trainingRows, calibrationRows, metrics, null, 0);
+    }
+
+    /** The same model with {@code companion}'s calibrated probability blended in at {@code weight}. */
+    public RiskModel blendedWith(RiskModel companion, double weight) {
+        Objects.requireNonNull(companion, "companion must not be null");
+        return new RiskModel(name, horizonDays, model, linear, plattSlope, plattIntercept, medians, trainingFrom,
+                trainingTo, calibratedTo, trainingRows, calibrationRows, metrics, companion, weight);
+    }
+
+    /**
+     * The calibrated probabilities of the rows: this model's, or with a companion the weighted mean of both models'
+     * calibrated probabilities (each calibrated on the same year, so the mean is a probability too).
+     */
     public double[] probabilities(List<RiskRow> rows) {
         double[] raw = raw(model, rows, linear);
+        double[] other = companion == null ? null : companion.probabilities(rows);
         double[] p = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
             p[i] = calibrate(raw[i]);
+            if (other != null) {
+                p[i] = (1 - companionWeight) * p[i] + companionWeight * other[i];
+            }
         }
         return p;
     }
