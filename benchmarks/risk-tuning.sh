@@ -3,9 +3,11 @@
 # origins only before benchmarks/backtest.sh reports the chosen ones on every origin. Deterministic; each setting is
 # one XGBoost fit per origin (about a minute each on 2 busy cores).
 #   benchmarks/risk-tuning.sh [origins] [settings] [horizon] [data-dir]
-#   settings: trees/depth/eta/minChildWeight[/hard][/refit][/+column-column], comma-separated; the first is the
-#   reference. /hard trains on the hard population only; /refit refits on the training and calibration rows together
-#   after calibrating (the Platt scaling of the first fit is kept); /+a+b-c adds columns a and b (RiskFeatures.NAMES)
+#   settings: trees/depth/eta/minChildWeight[/hard][/refit][/linearW][/+column-column], comma-separated; the first is
+#   the reference. /hard trains on the hard population only; /refit refits on the training and calibration rows together
+#   after calibrating (the Platt scaling of the first fit is kept); /linear0.3 blends a logistic regression's
+#   calibrated probability in at that share (the served model: 150/4/0.1/5/refit/linear0.3);
+#   /+a+b-c adds columns a and b (RiskFeatures.NAMES)
 #   to the served ones and leaves out c. Tune on early origins (2021 and before): the rolling backtest reports on
 #   2022-01..2024-09.
 set -euo pipefail

@@ -117,10 +117,15 @@ class RealRiskDataUnitTests {
         RiskModel blended = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).blendedWithLinear(0.3).train(training, calibration,
                 90, LocalDate.of(2021, 4, 1), LocalDate.of(2022, 4, 1));
 
-        RiskModel reloaded = ModelCodec.riskModel(ModelCodec.risk(blended));
+        org.stockbridge.forecasting.registry.ModelArtifact artifact = ModelCodec.risk(blended);
+        RiskModel reloaded = ModelCodec.riskModel(artifact);
 
+        assertThat(artifact.summary()).contains("blended with " + RiskTrainer.LOGISTIC).contains("at 0.3");
         assertThat(reloaded.companionWeight()).isEqualTo(0.3);
         assertThat(reloaded.companion().name()).isEqualTo(RiskTrainer.LOGISTIC);
+        assertThat(reloaded.companion().trainingTo()).isEqualTo(blended.companion().trainingTo());
+        assertThat(reloaded.companion().trainingRows()).isEqualTo(training.size());
+        assertThat(reloaded.companion().metrics()).isEqualTo(blended.companion().metrics());
         assertThat(reloaded.probabilities(test.subList(0, 50)))
                 .containsExactly(blended.probabilities(test.subList(0, 50)));
         assertThat(reloaded.score(sources, test.subList(0, 5), 3)).isEqualTo(blended.score(sources,

@@ -2,6 +2,7 @@ package org.stockbridge.forecasting.registry;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -70,13 +71,23 @@ public final class ModelCodec {
             blended.put("linear", companion.linear());
             blended.put("plattSlope", companion.plattSlope());
             blended.put("plattIntercept", companion.plattIntercept());
+            blended.put("trainingTo", companion.trainingTo().toString());
+            blended.put("trainingRows", companion.trainingRows());
+            blended.put("metrics", finite(companion.metrics()));
             blended.put("model", Base64.getEncoder().encodeToString(companion.model().serialize().toByteArray()));
             parameters.put("companion", blended);
         }
         return new ModelArtifact(ModelArtifact.Kind.RISK, model.name(), model.horizonDays(), model.trainingFrom(),
                 model.trainingTo(), model.calibratedTo(), model.trainingRows(), model.calibrationRows(),
-                provenance(model.model()), summary(model.model()), JSON.writeValueAsString(parameters),
+                provenance(model.model()), summary(model), JSON.writeValueAsString(parameters),
                 model.model().serialize().toByteArray());
+    }
+
+    /** The trees' summary line, and the model blended in with its share when there is one. */
+    private static String summary(RiskModel model) {
+        RiskModel companion = model.companion();
+        return summary(model.model()) + (companion == null ? "" : "; blended with " + companion.name() + " ("
+                + summary(companion.model()) + ") at " + model.companionWeight() + " of the probability");
     }
 
     public static RiskModel riskModel(ModelArtifact artifact) {
@@ -97,7 +108,9 @@ public final class ModelCodec {
                 tribuo(name, Base64.getDecoder().decode((String) c.get("model"))).castModel(Label.class),
                 Boolean.TRUE.equals(c.get("linear")), ((Number) c.get("plattSlope")).doubleValue(),
                 ((Number) c.get("plattIntercept")).doubleValue(), Map.of(), artifact.trainingFrom(),
-                artifact.trainingTo(), artifact.asOf(), artifact.trainingRows(), artifact.calibrationRows(), Map.of());
+                c.get("trainingTo") instanceof String to ? LocalDate.parse(to) : artifact.trainingTo(),
+                artifact.asOf(), c.get("trainingRows") instanceof Number n ? n.intValue() : artifact.trainingRows(),
+                artifact.calibrationRows(), numbers(c.get("metrics")));
         return model.blendedWith(companion, ((Number) c.get("weight")).doubleValue());
     }
 

@@ -52,6 +52,9 @@ public record RiskModel(String name, int horizonDays, Model<Label> model, boolea
     /** The same model with {@code companion}'s calibrated probability blended in at {@code weight}. */
     public RiskModel blendedWith(RiskModel companion, double weight) {
         Objects.requireNonNull(companion, "companion must not be null");
+        if (this.companion != null || companion.horizonDays() != horizonDays) {
+            throw new IllegalArgumentException("a model is blended once, with a model of its own horizon");
+        }
         return new RiskModel(name, horizonDays, model, linear, plattSlope, plattIntercept, medians, trainingFrom,
                 trainingTo, calibratedTo, trainingRows, calibrationRows, metrics, companion, weight);
     }

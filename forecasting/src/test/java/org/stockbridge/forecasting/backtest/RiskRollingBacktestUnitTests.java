@@ -62,6 +62,23 @@ class RiskRollingBacktestUnitTests {
     }
 
     @Test
+    void a_tuning_setting_may_blend_in_a_logistic_regression_at_a_share_between_nothing_and_everything() {
+        RiskRollingBacktest.Setting s =
+                RiskRollingBacktest.Setting.parse("150/4/0.1/5/hard/refit/linear0.3/+reports_recency_30");
+        assertThat(s.linearWeight()).isEqualTo(0.3);
+        assertThat(s.refit()).isTrue();
+        assertThat(s.hardOnly()).isTrue();
+        assertThat(s.columns()).contains("reports_recency_30");
+        assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5/refit").linearWeight()).isZero();
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/linear0"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/linear1.5"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/linear"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void the_bootstrap_interval_brackets_the_mean_and_narrows_with_agreeing_origins() {
         double[] spread = {0.80, 0.86, 0.83, 0.90, 0.78, 0.85, 0.88, 0.81};
         RiskRollingBacktest.Spread wide = RiskRollingBacktest.spread(spread, 3, 1);
