@@ -25,8 +25,9 @@ import org.stockbridge.forecasting.risk.RiskTrainer;
  * The rolling-origin backtest of the shortage-risk model. At every monthly origin {@code O} from {@link #FIRST} to
  * {@link #LAST} and for each horizon, a model is trained on the origins whose label windows end a year before
  * {@code O} at the latest, Platt-calibrated on the origins of the year before {@code O} whose windows end by
- * {@code O} (so every label it learns from was known at {@code O}), refitted on both with that calibration kept and blended with a logistic regression (the
- * served trainer, {@link RiskTrainer#served}), and scored on the ingredients of {@code O}. Every
+ * {@code O} (so every label it learns from was known at {@code O}), refitted on both with that calibration kept,
+ * blended with a logistic regression (the served trainer, {@link RiskTrainer#served}), and scored on the ingredients
+ * of {@code O}. Every
  * metric is taken on all keys and on the hard population (keys with a report of any kind before {@code O}), beside
  * the recency-weighted report count ({@code Σ exp(-age_days / 180)}, Platt-calibrated on the same calibration rows
  * for its Brier score) and "had a shortage report in the last 12 months".
