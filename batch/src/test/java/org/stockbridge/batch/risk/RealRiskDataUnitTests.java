@@ -133,6 +133,20 @@ class RealRiskDataUnitTests {
     }
 
     @Test
+    void a_model_is_blended_once_and_only_with_a_model_of_its_own_horizon() {
+        RiskModel linear = RiskTrainer.logistic().train(training, calibration, 90, LocalDate.of(2021, 4, 1),
+                LocalDate.of(2022, 4, 1));
+        RiskModel otherHorizon = RiskTrainer.logistic().train(training, calibration, 30, LocalDate.of(2021, 4, 1),
+                LocalDate.of(2022, 4, 1));
+        RiskModel blended = model.blendedWith(linear, 0.3);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> blended.blendedWith(linear, 0.3));
+        assertThatIllegalArgumentException().isThrownBy(() -> model.blendedWith(otherHorizon, 0.3));
+        assertThatIllegalArgumentException().isThrownBy(() -> model.blendedWith(linear, 1.0));
+        assertThat(blended.probabilities(test.subList(0, 20))).isNotEqualTo(model.probabilities(test.subList(0, 20)));
+    }
+
+    @Test
     void only_the_trees_are_blended_and_only_with_a_share_between_nothing_and_everything() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RiskTrainer.logistic().blendedWithLinear(0.3));
