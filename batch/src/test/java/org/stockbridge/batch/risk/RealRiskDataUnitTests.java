@@ -110,6 +110,9 @@ class RealRiskDataUnitTests {
         assertThat(served.name()).isEqualTo(RiskTrainer.XGBOOST);
         assertThat(served.refits()).isTrue();
         assertThat(served.linearWeight()).isEqualTo(RiskTrainer.LINEAR_WEIGHT);
+        RiskTrainer smaller = RiskTrainer.xgboost(3, 1, 40, 3, 0.1).asServed();
+        assertThat(smaller.refits()).isTrue();
+        assertThat(smaller.linearWeight()).isEqualTo(RiskTrainer.LINEAR_WEIGHT);
     }
 
     @Test

@@ -277,8 +277,7 @@ public final class RiskRollingBacktest {
     private List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
                             List<Fit> fits) {
         return fit(panel, variant, origin, horizon, baselines, fits,
-                RiskTrainer.xgboost(seed, 1, trees, depth, eta, minChildWeight).refitted()
-                        .blendedWithLinear(RiskTrainer.LINEAR_WEIGHT), false);
+                RiskTrainer.xgboost(seed, 1, trees, depth, eta, minChildWeight).asServed(), false);
     }
 
     /** One fit with the given trainer; {@code hardOnly}: trained and calibrated on the hard population alone. */

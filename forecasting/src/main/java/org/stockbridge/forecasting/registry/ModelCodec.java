@@ -108,9 +108,8 @@ public final class ModelCodec {
                 tribuo(name, Base64.getDecoder().decode((String) c.get("model"))).castModel(Label.class),
                 Boolean.TRUE.equals(c.get("linear")), ((Number) c.get("plattSlope")).doubleValue(),
                 ((Number) c.get("plattIntercept")).doubleValue(), Map.of(), artifact.trainingFrom(),
-                c.get("trainingTo") instanceof String to ? LocalDate.parse(to) : artifact.trainingTo(),
-                artifact.asOf(), c.get("trainingRows") instanceof Number n ? n.intValue() : artifact.trainingRows(),
-                artifact.calibrationRows(), numbers(c.get("metrics")));
+                LocalDate.parse((String) c.get("trainingTo")), artifact.asOf(),
+                ((Number) c.get("trainingRows")).intValue(), artifact.calibrationRows(), numbers(c.get("metrics")));
         return model.blendedWith(companion, ((Number) c.get("weight")).doubleValue());
     }
 

@@ -106,7 +106,15 @@ public final class RiskTrainer {
      * backtest all fit this one, so what the backtest reports is what is served.
      */
     public static RiskTrainer served(long seed, int threads) {
-        return xgboost(seed, threads).refitted().blendedWithLinear(LINEAR_WEIGHT);
+        return xgboost(seed, threads).asServed();
+    }
+
+    /**
+     * These trees trained as the served model is: {@linkplain #refitted() refitted} and blended with a logistic
+     * regression at {@value #LINEAR_WEIGHT}.
+     */
+    public RiskTrainer asServed() {
+        return refitted().blendedWithLinear(LINEAR_WEIGHT);
     }
 
     public static RiskTrainer xgboost(long seed, int threads, int trees, int depth, double eta) {
