@@ -2,8 +2,11 @@ package org.stockbridge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.stockbridge.api.security.LocalTokenIssuer;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -42,6 +46,12 @@ class LedgerApiIntegrationTests {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    LocalTokenIssuer issuer;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeAll
     void catalogue() {
@@ -288,6 +298,50 @@ class LedgerApiIntegrationTests {
                 .bodyValue(Map.of("site", "NESS-NAT", "product", US_PRODUCT, "type", "ISSUE", "quantity", -3))
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.parameter").isEqualTo("movement.quantity");
+    }
+
+    @Test
+    void balance_reads_made_together_each_get_their_own_lot_and_only_the_sites_their_caller_may_see() {
+        List<String> lots = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            post(receipt(i < 6 ? "SNS-R01" : "SNS-R06", US_PRODUCT, "BR-" + i, LocalDate.now().plusYears(1), 10 + i));
+            lots.add("BR-" + i);
+        }
+        lots.add("BR-NONE");
+        WebTestClient partner = web.mutate().defaultHeaders(h -> h.setBearerAuth(issuer.mint("r01-partner",
+                List.of("read"), "US", null, List.of("SNS-R01"), Duration.ofMinutes(5)))).build();
+        double batchedBefore = batches().totalAmount();
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+
+        Flux.range(0, 280)
+                .flatMap(i -> Flux.defer(() -> {
+                    int n = i % lots.size() + 1;
+                    boolean asPartner = i / lots.size() % 2 == 1;
+                    String site = n < 6 ? "SNS-R01" : "SNS-R06";
+                    var result = (asPartner ? partner : web).get()
+                            .uri("/api/v1/sites/" + site + "/products/" + US_PRODUCT + "/lots/" + lots.get(n - 1)
+                                    + "/balance")
+                            .exchange().expectBody(Map.class).returnResult();
+                    boolean found = n < 6 || (n == 6 && !asPartner);
+                    int status = result.getStatus().value();
+                    Object onHand = result.getResponseBody() == null ? null : result.getResponseBody().get("onHand");
+                    Object lot = result.getResponseBody() == null ? null : result.getResponseBody().get("lot");
+                    if (found ? status != 200 || !Integer.valueOf(10 + n).equals(onHand)
+                            || !lots.get(n - 1).equals(lot) : status != 404) {
+                        wrong.add(lots.get(n - 1) + (asPartner ? " as the partner" : "") + ": " + status + " "
+                                + result.getResponseBody());
+                    }
+                    return Flux.empty();
+                }).subscribeOn(Schedulers.boundedElastic()), 24)
+                .blockLast();
+
+        assertThat(wrong).isEmpty();
+        assertThat(batches().max()).as("some reads were answered together").isGreaterThan(1);
+        assertThat(batches().totalAmount() - batchedBefore).isEqualTo(280);
+    }
+
+    private DistributionSummary batches() {
+        return meters.get("stockbridge.ledger.balance.batch").summary();
     }
 
     @Test
