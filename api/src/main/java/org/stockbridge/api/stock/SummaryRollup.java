@@ -47,7 +47,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each rebuild is timed ({@code stockbridge.stock.summary.refresh}, tagged {@code outcome}: rebuilt, skipped when
  * another replica held the lock or, under the lock, had just rebuilt, failed; a tick that finds the stamp younger than
- * a period records nothing), the period it set is a gauge ({@code stockbridge.stock.summary.refresh.period}),
+ * a period records nothing), the fleet's period (the stamp's, read at every tick, whichever replica rebuilt) is a
+ * gauge ({@code stockbridge.stock.summary.refresh.period}),
  * and each read of a caller the rollup may answer is counted by where its answer came from
  * ({@code stockbridge.stock.summary.reads}, tagged {@code source}: rollup or live), which is what an operator watches.
  * A rollup is stamped with its rebuild's start and served for {@link RollupServing#MAX_AGE_PERIODS} periods: a rebuild
@@ -109,11 +110,13 @@ class SummaryRollup implements DisposableBean {
     // Due when there is no stamp of the day, or the stamp is a period old, less TICK_SLACK_MILLIS: a stamp is the time
     // its transaction began, a few milliseconds after the tick that started it, so the tick a period later would find
     // it just short of a period old and the rebuild would wait a whole interval more.
+    // It also reads the stamp's period, the fleet's, whichever replica set it: the gauge of every replica shows it.
     private static final String DUE = """
             SELECT NOT EXISTS (SELECT 1 FROM stock_summary_refresh
                                 WHERE day = :day
                                   AND refreshed_at > now() - greatest(period_ms - %d, 0) * interval '1 millisecond')
-                   AS due""".formatted(TICK_SLACK_MILLIS);
+                   AS due,
+                   (SELECT period_ms FROM stock_summary_refresh) AS period_ms""".formatted(TICK_SLACK_MILLIS);
 
     private static final String ANALYZE = "ANALYZE stock_site_rollup, stock_summary_rollup";
     // TRUNCATE false: returning the emptied half of the pages to the file system would take an ACCESS EXCLUSIVE lock,
@@ -155,7 +158,7 @@ class SummaryRollup implements DisposableBean {
         this.fromRollup = reads(meters, "rollup");
         this.fromLive = reads(meters, "live");
         Gauge.builder("stockbridge.stock.summary.refresh.period", periodMillis, millis -> millis.get() / 1000.0)
-                .description("The period the last rebuild here set until the next is due").baseUnit("seconds")
+                .description("The period the fleet's last rebuild set until the next is due (read from its stamp)").baseUnit("seconds")
                 .register(meters);
         this.refreshing = !enabled() ? null : Flux.interval(Duration.ofSeconds(1), serving.interval())
                 .onBackpressureDrop()
@@ -210,8 +213,15 @@ class SummaryRollup implements DisposableBean {
         return rebuild(true);
     }
 
+    /** Whether a rebuild is due; sets the period gauge to the stamp's period on the way. */
     private Mono<Boolean> due(LocalDate day) {
-        return client.sql(DUE).bind("day", day).map(row -> Boolean.TRUE.equals(row.get("due", Boolean.class))).one();
+        return client.sql(DUE).bind("day", day).map(row -> {
+            Long stamped = row.get("period_ms", Long.class);
+            if (stamped != null) {
+                periodMillis.set(stamped);
+            }
+            return Boolean.TRUE.equals(row.get("due", Boolean.class));
+        }).one();
     }
 
     private Mono<Boolean> rebuild(boolean onlyIfDue) {

@@ -275,6 +275,22 @@ class NationalSummaryRollupApiIntegrationTests {
     }
 
     @Test
+    void a_replica_that_has_not_rebuilt_shows_the_period_of_the_fleets_last_rebuild() {
+        SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
+        SummaryRollup otherReplica = otherReplica(otherMeters);
+        refreshHere();
+
+        assertThat(otherReplica.refreshIfDue().block()).as("under a period old").isFalse();
+        assertThat(otherMeters.get("stockbridge.stock.summary.refresh.period").gauge().value())
+                .as("the stamp's period, set by this replica's rebuild").isEqualTo(3600.0);
+
+        jdbc.update("UPDATE stock_summary_refresh SET period_ms = 5400000");
+        otherReplica.refreshIfDue().block();
+        assertThat(otherMeters.get("stockbridge.stock.summary.refresh.period").gauge().value()).isEqualTo(5400.0);
+        jdbc.update("UPDATE stock_summary_refresh SET period_ms = 3600000");
+    }
+
+    @Test
     void a_replica_rebuilds_only_once_the_stamp_is_a_period_old_whoever_wrote_it() {
         SummaryRollup otherReplica = otherReplica(new SimpleMeterRegistry());
         refreshHere();
