@@ -222,18 +222,23 @@ read -r batches_after batched_after < <(batch_totals)
 # queries held on average (rounded), its transactions a second times the keys. The service answers several reads with
 # one query only under load, so the single read's SQL above stays the bound the target is set against; this line says
 # how far the service is from the database answering the same batches.
-batch=$(awk -v q=$((batches_after - batches_before)) -v r=$((batched_after - batched_before)) \
-  'BEGIN { b = (q > 0 ? r / q : 1); printf "%.2f", b }')
-keys=$(awk -v b="$batch" 'BEGIN { k = int(b + 0.5); print (k < 1 ? 1 : k) }')
-repeat() { local out="" i; for ((i = 0; i < keys; i++)); do out="$out${out:+,}$1"; done; echo "{$out}"; }
-balances_sql="$data/balances.sql"
-java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/stockbridge/api/ledger/balances.sql \
-  sites products lots > "$balances_sql"
-read -r batch_tx batch_mode < <(rate_pgbench "$balances_sql" -D sites="$(repeat "$site")" \
-  -D products="$(repeat "$product")" -D lots="$(repeat "$lot")")
-awk -v app="$balance_rate" -v batch="$batch" -v keys="$keys" -v tx="$batch_tx" -v mode="$batch_mode" 'BEGIN {
-  printf "balance batches  %.2f reads a query on average; raw SQL of a batch of %d (balances.sql) %8.1f tx/s (%s) = %8.1f reads/s; app over that %.3f\n",
-    batch, keys, tx, mode, tx * keys, (tx > 0 ? app / (tx * keys) : 0) }'
+queries=$((batches_after - batches_before))
+if [ "$queries" -le 0 ]; then
+  echo "balance batches  n/a: the service's meter stockbridge_ledger_balance_batch did not move (no batch counted)"
+else
+  batch=$(awk -v q="$queries" -v r=$((batched_after - batched_before)) 'BEGIN { printf "%.2f", r / q }')
+  keys=$(awk -v b="$batch" 'BEGIN { k = int(b + 0.5); print (k < 1 ? 1 : k) }')
+  # an array literal of the value repeated, each element quoted (a code may hold a comma or a brace)
+  repeat() { local out="" i; for ((i = 0; i < keys; i++)); do out="$out${out:+,}\"${1//\"/\\\"}\""; done; echo "{$out}"; }
+  balances_sql="$data/balances.sql"
+  java -cp api/target/classes org.stockbridge.api.persistence.SqlResources org/stockbridge/api/ledger/balances.sql \
+    sites products lots > "$balances_sql"
+  read -r batch_tx batch_mode < <(rate_pgbench "$balances_sql" -D sites="$(repeat "$site")" \
+    -D products="$(repeat "$product")" -D lots="$(repeat "$lot")")
+  awk -v app="$balance_rate" -v batch="$batch" -v keys="$keys" -v tx="$batch_tx" -v mode="$batch_mode" 'BEGIN {
+    printf "balance batches  %.2f reads a query on average; raw SQL of a batch of %d (balances.sql) %8.1f tx/s (%s) = %8.1f reads/s; app over that %.3f\n",
+      batch, keys, tx, mode, tx * keys, (tx > 0 ? app / (tx * keys) : 0) }'
+fi
 # The service's floor: the cheapest request it answers (GET /app/config, the dashboard's configuration: the same
 # server, filters and token check, a small JSON document, no database), at the same concurrency. No read can be served
 # faster than this, so its rate over the balance read's pgbench rate bounds the balance read's ratio from above on

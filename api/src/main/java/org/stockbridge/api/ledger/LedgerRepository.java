@@ -3,7 +3,9 @@ package org.stockbridge.api.ledger;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -37,13 +39,13 @@ class LedgerRepository {
     private static final String MANY_ANY_SITE = BALANCES.sql(Set.of());
     private static final String MANY_VISIBLE_SITES = BALANCES.sql(Set.of("visible"));
     /**
-     * Balance queries running at once; the reads that arrive meanwhile wait and go together in the next. Two measured
-     * best on 2 cores with 16 clients (docs/benchmarks/stock-api.md): one left the database idle between batches,
-     * three or four made batches so small that the per-query cost came back.
+     * Balance reads: two batches at once, of at most 64 reads each; at most 10,000 waiting; a batch that has not
+     * answered in 30 s (the pool's wait for a connection) fails its reads (503). Two measured best on 2 cores with 16
+     * clients (docs/benchmarks/stock-api.md): one left the database idle between batches, three or four made batches
+     * so small that the per-query cost came back.
      */
-    private static final int BALANCE_QUERIES_AT_ONCE = 2;
-    /** The most balance reads one query answers. */
-    private static final int BALANCE_BATCH = 64;
+    private static final CoalescedLookups.Limits BALANCE_READS = new CoalescedLookups.Limits(2, 64, 10_000,
+            Duration.ofSeconds(30));
 
     private final DatabaseClient client;
 
@@ -58,12 +60,11 @@ class LedgerRepository {
                 + "waits for the balance row lock included").publishPercentileHistogram().register(meters);
         this.client = client;
         DistributionSummary batches = DistributionSummary.builder("stockbridge.ledger.balance.batch")
-                .description("Balance reads answered by one query (reads that arrive together are read together)")
+                .description("Balance reads answered together (one statement per set of sites the callers may see)")
                 .register(meters);
-        this.balanceReads = new CoalescedLookups<>(this::balances, BALANCE_QUERIES_AT_ONCE, BALANCE_BATCH,
-                batches::record,
-                error -> error instanceof NonTransientDataAccessException
-                        && !(error instanceof DataAccessResourceFailureException));
+        this.balanceReads = new CoalescedLookups<>(this::balances, BALANCE_READS, batches::record,
+                LedgerRepository::dataException,
+                reason -> new DataAccessResourceFailureException("balance reads cannot be answered now: " + reason));
     }
 
     /**
@@ -96,9 +97,9 @@ class LedgerRepository {
         for (int i = 0; i < keys.size(); i++) {
             byVisibility.computeIfAbsent(keys.get(i).visibleSites(), visible -> new ArrayList<>()).add(i);
         }
-        List<BalanceView> answers = new ArrayList<>(Collections.nCopies(keys.size(), null));
+        AtomicReferenceArray<BalanceView> answers = new AtomicReferenceArray<>(keys.size());
         return Flux.fromIterable(byVisibility.entrySet())
-                .concatMap(group -> {
+                .flatMap(group -> {
                     List<Integer> positions = group.getValue();
                     GenericExecuteSpec spec = group.getKey() == null ? client.sql(MANY_ANY_SITE)
                             : client.sql(MANY_VISIBLE_SITES).bind(3, group.getKey().toArray(Long[]::new));
@@ -112,7 +113,27 @@ class LedgerRepository {
                             })
                             .all();
                 })
-                .then(Mono.fromSupplier(() -> answers));
+                .then(Mono.fromSupplier(() -> {
+                    List<BalanceView> inOrder = new ArrayList<>(keys.size());
+                    for (int i = 0; i < keys.size(); i++) {
+                        inOrder.add(answers.get(i));
+                    }
+                    return inOrder;
+                }));
+    }
+
+    /**
+     * Whether a batch's error may be one key's: PostgreSQL's data exceptions (SQLSTATE class 22, such as a text it
+     * cannot store), which a value bound for one read can cause. Anything else (the SQL itself, the connection) would
+     * fail each read alone the same way.
+     */
+    private static boolean dataException(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc) {
+                return r2dbc.getSqlState() != null && r2dbc.getSqlState().startsWith("22");
+            }
+        }
+        return false;
     }
 
     private static BalanceView balanceView(BalanceKey key, Readable row) {
