@@ -3,6 +3,7 @@ package org.stockbridge.api.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.stockbridge.batch.ledger.LotExpirySql;
@@ -25,6 +26,21 @@ class SqlResourcesUnitTests {
                 .isEqualTo("SELECT 1\n WHERE a = :a\n   AND b = :b");
         assertThat(SqlResources.template("org/stockbridge/api/stock/site-stock.sql").sql(Set.of("stocked")))
                 .contains("b.on_hand > 0").doesNotContain(":afterLot").doesNotContain(":product");
+    }
+
+    @Test
+    void the_batched_balance_read_runs_the_single_reads_lookup_for_each_key() {
+        for (Set<String> switches : List.of(Set.<String>of(), Set.of("visible"))) {
+            String single = SqlResources.template("org/stockbridge/api/ledger/balance.sql").sql(switches)
+                    .replace("$1", "k.site").replace("$2", "k.product").replace("$3", "k.lot");
+            String batched = SqlResources.template("org/stockbridge/api/ledger/balances.sql").sql(switches);
+            assertThat(oneLine(batched)).as("balances.sql holds balance.sql's lookup, key by key")
+                    .contains(oneLine(single) + " OFFSET 0");
+        }
+    }
+
+    private static String oneLine(String sql) {
+        return sql.replaceAll("\\s+", " ").trim();
     }
 
     @Test
