@@ -127,7 +127,7 @@ class LedgerRepository {
      * cannot store), which a value bound for one read can cause. Anything else (the SQL itself, the connection) would
      * fail each read alone the same way.
      */
-    private static boolean dataException(Throwable error) {
+    static boolean dataException(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof R2dbcException r2dbc) {
                 return r2dbc.getSqlState() != null && r2dbc.getSqlState().startsWith("22");
