@@ -40,9 +40,9 @@ class LedgerRepository {
     private static final String MANY_VISIBLE_SITES = BALANCES.sql(Set.of("visible"));
     /**
      * Balance reads: two batches at once, of at most 64 reads each; at most 10,000 waiting; a batch that has not
-     * answered in 30 s (the pool's wait for a connection) fails its reads (503). Two measured best on 2 cores with 16
-     * clients (docs/benchmarks/stock-api.md): one left the database idle between batches, three or four made batches
-     * so small that the per-query cost came back.
+     * answered in 30 s (the pool's wait for a connection) fails its reads (503). Two, not three or four: on 2 cores
+     * with 16 clients more batches at once made them so small that the per-query cost came back; one and two were not
+     * clearly apart (ADR 0019).
      */
     private static final CoalescedLookups.Limits BALANCE_READS = new CoalescedLookups.Limits(2, 64, 10_000,
             Duration.ofSeconds(30));
