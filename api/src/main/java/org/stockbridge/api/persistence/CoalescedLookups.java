@@ -43,11 +43,9 @@ public final class CoalescedLookups<K, V> {
     public interface BatchQuery<K, V> extends Function<List<K>, Mono<List<V>>> {
     }
 
-    /** The sizes of the batches run, for a meter; {@link #NONE} when nobody counts them. */
+    /** The sizes of the batches run, for a meter. */
     @FunctionalInterface
     public interface BatchSizes {
-
-        BatchSizes NONE = size -> { };
 
         void record(int size);
     }
