@@ -71,15 +71,19 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A lost or refused database connection is transient: 503 with Retry-After, so clients retry (with the same
-     * Idempotency-Key); nothing of the failed transaction was kept.
+     * A lost or refused database connection is transient, and so is a read refused because too many wait for the
+     * database or not answered in time: 503 with Retry-After, so clients retry (with the same Idempotency-Key);
+     * nothing of the failed transaction was kept. The detail says which of the two it was.
      */
     private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, ServerWebExchange exchange) {
         try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
             log.warn("database unavailable for {}: {}", exchange.getRequest().getPath(), rootMessage(e));
         }
+        String detail = lostConnection(e) ? "the database connection was lost; nothing was changed, retry"
+                : "the database cannot answer now (too many requests wait for it, or it did not answer in time); "
+                        + "nothing was changed, retry";
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
-                "Service unavailable", "the database connection was lost; nothing was changed, retry", exchange);
+                "Service unavailable", detail, exchange);
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1").body(response.getBody());
     }

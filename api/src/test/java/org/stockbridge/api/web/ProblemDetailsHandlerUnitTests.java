@@ -1,0 +1,45 @@
+package org.stockbridge.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+/**
+ * A database that cannot answer is a 503 with Retry-After whose detail says why: a lost connection, or a read the
+ * service refused because too many waited for the database or its answer did not come in time (the balance reads'
+ * batching, {@code CoalescedLookups}).
+ */
+class ProblemDetailsHandlerUnitTests {
+
+    private final ProblemDetailsHandler handler = new ProblemDetailsHandler();
+    private final MockServerWebExchange exchange = MockServerWebExchange.from(
+            MockServerHttpRequest.get("/api/v1/sites/S/products/P/lots/L/balance"));
+
+    @Test
+    void a_read_refused_because_too_many_wait_is_a_503_that_does_not_speak_of_a_lost_connection() {
+        ResponseEntity<ProblemDetail> response = handler.databaseDown(new DataAccessResourceFailureException(
+                "balance reads cannot be answered now: 10000 lookups wait already"), exchange);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(503);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(response.getBody().getType()).isEqualTo(Problems.SERVICE_UNAVAILABLE);
+        assertThat(response.getBody().getDetail()).contains("cannot answer now").doesNotContain("connection");
+    }
+
+    @Test
+    void a_lost_connection_is_a_503_that_says_so() {
+        ResponseEntity<ProblemDetail> response = handler.databaseDown(new DataAccessResourceFailureException(
+                "failed", new R2dbcNonTransientResourceException("Connection closed")), exchange);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(503);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(response.getBody().getDetail()).contains("connection was lost");
+    }
+}
