@@ -8,8 +8,13 @@
 #   after calibrating (the Platt scaling of the first fit is kept); /linear0.3 blends a logistic regression's
 #   calibrated probability in at that share (the served model: 150/4/0.1/5/refit/linear0.3);
 #   /+a+b-c adds columns a and b (RiskFeatures.NAMES)
-#   to the served ones and leaves out c. Tune on early origins (2021 and before): the rolling backtest reports on
-#   2022-01..2024-09.
+#   to the served ones and leaves out c. Variants Tribuo cannot express are fitted with xgboost4j directly, always
+#   refitted as served (forecasting's RiskBoosterExperiment): /own (the served recipe itself, the reference for the
+#   others), /rank:pairwise|ndcg|map (one query group per origin), /count:poisson or /reg:tweedie (the number of
+#   reports in the window, /capN capped), /hardwN and /posN (row weights), /bagN (seeds), /decayN (half-life in
+#   months of a training origin's weight), /rates (totals a year of history), /linrefit and /loglin (the blended
+#   regression refitted, or on log columns), /countW (the count's probability blended in at W).
+#   Tune on early origins (2021 and before): the rolling backtest reports on 2022-01..2024-09.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 origins="${1:-2021-04-01,2021-10-01}"

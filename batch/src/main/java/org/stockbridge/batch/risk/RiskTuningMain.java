@@ -17,7 +17,9 @@ import org.stockbridge.forecasting.risk.RiskSources;
  * {@code 2021-04-01,2021-10-01}, settings as {@code 150/4/0.1/5,300/3/0.05/20,150/4/0.1/5/hard}
  * ({@code trees/depth/eta/minChildWeight}, {@code /hard}: trained on the hard population only, {@code /refit}: refitted
  * on the calibration year too, {@code /linear0.3}: a logistic regression's probability blended in at that share,
- * {@code /+a-b}: column {@code a} added to the served ones, {@code b} left out; see
+ * {@code /+a-b}: column {@code a} added to the served ones, {@code b} left out; parts such as {@code /own},
+ * {@code /rank:map}, {@code /count:poisson}, {@code /bag3}, {@code /decay12}, {@code /loglin}: the served recipe or
+ * a variant of it fitted with xgboost4j directly, see {@code RiskBoosterExperiment}; see
  * {@link RiskRollingBacktest.Setting#parse}). Prints, on the hard
  * population, each setting's mean ROC-AUC, PR-AUC and Brier score over the origins and its difference from the first
  * setting, beside the recency-weighted report count.

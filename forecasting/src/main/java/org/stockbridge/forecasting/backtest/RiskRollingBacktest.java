@@ -179,6 +179,9 @@ public final class RiskRollingBacktest {
         final Map<LocalDate, List<RiskRow>> rows30 = new LinkedHashMap<>();
         final Map<LocalDate, List<RiskRow>> rows90 = new LinkedHashMap<>();
         final Map<LocalDate, boolean[]> hard = new LinkedHashMap<>();
+        /** The number of shortage reports filed in each row's window, by horizon then origin. */
+        final Map<Integer, Map<LocalDate, int[]>> counts = Map.of(30, new LinkedHashMap<>(), 90,
+                new LinkedHashMap<>());
 
         List<RiskRow> rows(LocalDate origin, int horizon) {
             return (horizon == 30 ? rows30 : rows90).getOrDefault(origin, List.of());
@@ -209,6 +212,8 @@ public final class RiskRollingBacktest {
             List<RiskRow> r90 = new ArrayList<>();
             List<String> keys = new ArrayList<>(sources.universe(t));
             boolean[] hard = new boolean[keys.size()];
+            int[] c30 = new int[keys.size()];
+            int[] c90 = new int[keys.size()];
             for (int i = 0; i < keys.size(); i++) {
                 String key = keys.get(i);
                 double[] f = RiskFeatures.compute(sources, key, t, all90);
@@ -218,12 +223,29 @@ public final class RiskRollingBacktest {
                 r30.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 30)));
                 r90.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 90)));
                 hard[i] = RiskFeatures.reportedBefore(sources, key, t);
+                c30[i] = newReports(sources, key, t, 30);
+                c90[i] = newReports(sources, key, t, 90);
             }
             panel.rows30.put(t, r30);
             panel.rows90.put(t, r90);
             panel.hard.put(t, hard);
+            panel.counts.get(30).put(t, c30);
+            panel.counts.get(90).put(t, c90);
         }
         return panel;
+    }
+
+    /** The number of shortage reports of the ingredient filed in the window: the label counted, not flagged. */
+    static int newReports(RiskSources sources, String ingredient, LocalDate origin, int horizonDays) {
+        LocalDate end = origin.plusDays(horizonDays);
+        int n = 0;
+        for (org.stockbridge.forecasting.risk.FiledReport r : sources.reports(ingredient)) {
+            if (r.type() == org.stockbridge.domain.shortage.ReportType.SHORTAGE && !r.filed().isBefore(origin)
+                    && r.filed().isBefore(end)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public Result run(RiskSources sources) throws InterruptedException {
@@ -283,23 +305,61 @@ public final class RiskRollingBacktest {
     /** One fit with the given trainer; {@code hardOnly}: trained and calibrated on the hard population alone. */
     static List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
                            List<Fit> fits, RiskTrainer trainer, boolean hardOnly) {
+        return fit(panel, variant, origin, horizon, baselines, fits, trainer, hardOnly, null, null, 0);
+    }
+
+    /**
+     * One fit with the given trainer, or with a {@link RiskBoosterExperiment} (the trees' settings read off
+     * {@code setting}, the regression's share {@code linearWeight}) when one is given.
+     */
+    static List<Score> fit(Panel panel, Variant variant, LocalDate origin, int horizon, boolean baselines,
+                           List<Fit> fits, RiskTrainer trainer, boolean hardOnly, RiskBoosterExperiment experiment,
+                           Setting setting, long seed) {
         LocalDate cut = origin.minusYears(1);
         List<RiskRow> training = new ArrayList<>();
         List<RiskRow> calibration = new ArrayList<>();
+        List<Boolean> hardTraining = new ArrayList<>();
+        List<Boolean> hardCalibration = new ArrayList<>();
+        List<Integer> countTraining = new ArrayList<>();
+        List<Integer> countCalibration = new ArrayList<>();
         for (LocalDate t : panel.rows30.keySet()) {
+            List<RiskRow> rows = panel.rows(t, horizon, hardOnly);
+            boolean[] h = panel.hard.get(t);
+            int[] c = panel.counts.get(horizon).get(t);
             if (!t.plusDays(horizon).isAfter(cut)) {
-                training.addAll(panel.rows(t, horizon, hardOnly));
+                training.addAll(rows);
+                for (int i = 0; i < h.length; i++) {
+                    if (h[i] || !hardOnly) {
+                        hardTraining.add(h[i]);
+                        countTraining.add(c[i]);
+                    }
+                }
             } else if (!t.isBefore(cut) && !t.plusDays(horizon).isAfter(origin)) {
-                calibration.addAll(panel.rows(t, horizon, hardOnly));
+                calibration.addAll(rows);
+                for (int i = 0; i < h.length; i++) {
+                    if (h[i] || !hardOnly) {
+                        hardCalibration.add(h[i]);
+                        countCalibration.add(c[i]);
+                    }
+                }
             }
         }
         long t0 = System.nanoTime();
-        RiskModel model = trainer.withFeatures(variant.columns()).train(training, calibration, horizon, cut, origin);
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        fits.add(new Fit(variant.name(), origin, horizon, training.size(), calibration.size(), millis));
         List<RiskRow> test = panel.rows(origin, horizon);
         boolean[] hard = panel.hard.get(origin);
-        double[] p = model.probabilities(test);
+        double[] p;
+        if (experiment == null) {
+            RiskModel model = trainer.withFeatures(variant.columns()).train(training, calibration, horizon, cut,
+                    origin);
+            p = model.probabilities(test);
+        } else {
+            p = experiment.fit(training, flags(hardTraining), counts(countTraining), calibration,
+                    flags(hardCalibration), counts(countCalibration), test,
+                    variant.columns(), setting.trees(), setting.depth(), setting.eta(), setting.minChildWeight(),
+                    setting.linearWeight(), horizon, cut, origin, seed);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        fits.add(new Fit(variant.name(), origin, horizon, training.size(), calibration.size(), millis));
         List<Score> out = new ArrayList<>();
         add(out, variant.name(), MODEL, origin, horizon, test, hard, p);
         if (baselines) {
@@ -333,11 +393,12 @@ public final class RiskRollingBacktest {
      * ones by default), trained on every key or on the hard population only.
      */
     public record Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
-                          List<String> columns, boolean refit, double linearWeight) {
+                          List<String> columns, boolean refit, double linearWeight,
+                          RiskBoosterExperiment experiment) {
 
         public Setting(String name, int trees, int depth, double eta, double minChildWeight, boolean hardOnly,
                        List<String> columns) {
-            this(name, trees, depth, eta, minChildWeight, hardOnly, columns, false, 0);
+            this(name, trees, depth, eta, minChildWeight, hardOnly, columns, false, 0, null);
         }
 
         /**
@@ -345,21 +406,28 @@ public final class RiskRollingBacktest {
          * only, {@code /refit} to refit on the calibration year too, {@code /linear0.3} to blend a logistic
          * regression's probability in at that weight, and {@code /+a+b-c} to add columns {@code a} and {@code b} to
          * the served ones and leave out {@code c}: {@code 150/4/0.1/5}, {@code 300/3/0.05/20/hard},
-         * {@code 150/4/0.1/5/refit/linear0.3}, {@code 150/4/0.1/5/+reports_recency_30-month}.
+         * {@code 150/4/0.1/5/refit/linear0.3}, {@code 150/4/0.1/5/+reports_recency_30-month}. Any part
+         * {@link RiskBoosterExperiment#with} reads ({@code own}, {@code rank:map}, {@code count:poisson},
+         * {@code bag3}, {@code decay12}, ...) makes the setting a {@link RiskBoosterExperiment}, fitted with xgboost4j
+         * directly and always refitted as served ({@code /refit} is then implied).
          */
         public static Setting parse(String text) {
-            String usage = "a setting is trees/depth/eta/minChildWeight[/hard][/refit][/linearW][/+column-column], not "
-                    + text;
+            String usage = "a setting is trees/depth/eta/minChildWeight[/hard][/refit][/linearW][/+column-column]"
+                    + "[/experiment parts: own, rank:map, count:poisson, bag3, ...], not " + text;
             String[] p = text.trim().split("/");
-            if (p.length < 4 || p.length > 8) {
+            if (p.length < 4 || p.length > 14) {
                 throw new IllegalArgumentException(usage);
             }
             boolean hard = false;
             boolean refit = false;
             double linearWeight = 0;
             List<String> columns = new ArrayList<>(RiskFeatures.MODEL);
+            RiskBoosterExperiment experiment = null;
             for (int i = 4; i < p.length; i++) {
-                if (p[i].equals("hard")) {
+                RiskBoosterExperiment e = RiskBoosterExperiment.with(experiment, p[i]);
+                if (e != null) {
+                    experiment = e;
+                } else if (p[i].equals("hard")) {
                     hard = true;
                 } else if (p[i].equals("refit")) {
                     refit = true;
@@ -392,7 +460,7 @@ public final class RiskRollingBacktest {
             try {
                 return new Setting(text.trim(), Integer.parseInt(p[0]), Integer.parseInt(p[1]),
                         Double.parseDouble(p[2]), Double.parseDouble(p[3]), hard, List.copyOf(columns), refit,
-                        linearWeight);
+                        linearWeight, experiment);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(usage, e);
             }
@@ -420,7 +488,8 @@ public final class RiskRollingBacktest {
                         : refitted;
                 for (LocalDate origin : origins) {
                     futures.add(pool.submit(() -> fit(panel, variant, origin, horizon, true,
-                            java.util.Collections.synchronizedList(new ArrayList<>()), chosen, setting.hardOnly())));
+                            java.util.Collections.synchronizedList(new ArrayList<>()), chosen, setting.hardOnly(),
+                            setting.experiment(), setting, seed)));
                 }
             }
             List<Score> scores = new ArrayList<>();
@@ -433,6 +502,18 @@ public final class RiskRollingBacktest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static int[] counts(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean[] flags(List<Boolean> list) {
+        boolean[] out = new boolean[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
     }
 
     private static void add(List<Score> out, String variant, String method, LocalDate origin, int horizon,
@@ -504,6 +585,17 @@ public final class RiskRollingBacktest {
         }
 
         static double[] fit(List<RiskRow> rows, ToDoubleFunction<RiskRow> score) {
+            boolean[] labels = new boolean[rows.size()];
+            double[] x = new double[rows.size()];
+            for (int i = 0; i < x.length; i++) {
+                labels[i] = rows.get(i).label();
+                x[i] = score.applyAsDouble(rows.get(i));
+            }
+            return fit(labels, x);
+        }
+
+        /** Platt scaling of the scores {@code x} of rows labelled {@code labels}. */
+        static double[] fit(boolean[] labels, double[] scores) {
             double a = 1;
             double b = 0;
             for (int iteration = 0; iteration < 50; iteration++) {
@@ -512,10 +604,10 @@ public final class RiskRollingBacktest {
                 double haa = 1e-9;
                 double hab = 0;
                 double hbb = 1e-9;
-                for (RiskRow r : rows) {
-                    double x = score.applyAsDouble(r);
+                for (int i = 0; i < scores.length; i++) {
+                    double x = scores[i];
                     double p = 1 / (1 + Math.exp(-(a * x + b)));
-                    double e = p - (r.label() ? 1 : 0);
+                    double e = p - (labels[i] ? 1 : 0);
                     double w = p * (1 - p);
                     ga += e * x;
                     gb += e;
