@@ -205,6 +205,14 @@ public final class RiskRollingBacktest {
     }
 
     static Panel panel(RiskSources sources, LocalDate last) {
+        return panel(sources, last, false);
+    }
+
+    /**
+     * The rows of every origin up to {@code last}; {@code withCounts}: also each row's number of reports filed in its
+     * windows, which only a {@link RiskBoosterExperiment} reads (a second pass over every key's reports).
+     */
+    static Panel panel(RiskSources sources, LocalDate last, boolean withCounts) {
         Panel panel = new Panel();
         for (LocalDate t = RiskTrainer.FIRST_ORIGIN; !t.isAfter(last); t = t.plusMonths(1)) {
             double all90 = RiskFeatures.allReports90(sources, t);
@@ -223,8 +231,10 @@ public final class RiskRollingBacktest {
                 r30.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 30)));
                 r90.add(new RiskRow(key, t, row, RiskFeatures.label(sources, key, t, 90)));
                 hard[i] = RiskFeatures.reportedBefore(sources, key, t);
-                c30[i] = newReports(sources, key, t, 30);
-                c90[i] = newReports(sources, key, t, 90);
+                if (withCounts) {
+                    c30[i] = newReports(sources, key, t, 30);
+                    c90[i] = newReports(sources, key, t, 90);
+                }
             }
             panel.rows30.put(t, r30);
             panel.rows90.put(t, r90);
@@ -322,24 +332,22 @@ public final class RiskRollingBacktest {
         List<Boolean> hardCalibration = new ArrayList<>();
         List<Integer> countTraining = new ArrayList<>();
         List<Integer> countCalibration = new ArrayList<>();
+        boolean experimental = experiment != null;
         for (LocalDate t : panel.rows30.keySet()) {
             List<RiskRow> rows = panel.rows(t, horizon, hardOnly);
-            boolean[] h = panel.hard.get(t);
-            int[] c = panel.counts.get(horizon).get(t);
-            if (!t.plusDays(horizon).isAfter(cut)) {
-                training.addAll(rows);
+            boolean inTraining = !t.plusDays(horizon).isAfter(cut);
+            if (!inTraining && (t.isBefore(cut) || t.plusDays(horizon).isAfter(origin))) {
+                continue;
+            }
+            (inTraining ? training : calibration).addAll(rows);
+            if (experimental) {
+                // the experiment's per-row flags and counts, aligned with the rows just added (same filter, same order)
+                boolean[] h = panel.hard.get(t);
+                int[] c = panel.counts.get(horizon).get(t);
                 for (int i = 0; i < h.length; i++) {
                     if (h[i] || !hardOnly) {
-                        hardTraining.add(h[i]);
-                        countTraining.add(c[i]);
-                    }
-                }
-            } else if (!t.isBefore(cut) && !t.plusDays(horizon).isAfter(origin)) {
-                calibration.addAll(rows);
-                for (int i = 0; i < h.length; i++) {
-                    if (h[i] || !hardOnly) {
-                        hardCalibration.add(h[i]);
-                        countCalibration.add(c[i]);
+                        (inTraining ? hardTraining : hardCalibration).add(h[i]);
+                        (inTraining ? countTraining : countCalibration).add(c[i]);
                     }
                 }
             }
@@ -348,17 +356,20 @@ public final class RiskRollingBacktest {
         List<RiskRow> test = panel.rows(origin, horizon);
         boolean[] hard = panel.hard.get(origin);
         double[] p;
-        if (experiment == null) {
+        long millis;
+        if (!experimental) {
             RiskModel model = trainer.withFeatures(variant.columns()).train(training, calibration, horizon, cut,
                     origin);
+            millis = (System.nanoTime() - t0) / 1_000_000;
             p = model.probabilities(test);
         } else {
             p = experiment.fit(training, flags(hardTraining), counts(countTraining), calibration,
                     flags(hardCalibration), counts(countCalibration), test,
                     variant.columns(), setting.trees(), setting.depth(), setting.eta(), setting.minChildWeight(),
                     setting.linearWeight(), horizon, cut, origin, seed);
+            // the experiment fits and scores in one call: its time includes scoring the test rows
+            millis = (System.nanoTime() - t0) / 1_000_000;
         }
-        long millis = (System.nanoTime() - t0) / 1_000_000;
         fits.add(new Fit(variant.name(), origin, horizon, training.size(), calibration.size(), millis));
         List<Score> out = new ArrayList<>();
         add(out, variant.name(), MODEL, origin, horizon, test, hard, p);
@@ -474,8 +485,11 @@ public final class RiskRollingBacktest {
      */
     public static List<Score> compare(RiskSources sources, List<Setting> settings, List<LocalDate> origins,
                                       int horizon, long seed) throws InterruptedException {
+        if (horizon != 30 && horizon != 90) {
+            throw new IllegalArgumentException("the horizon is 30 or 90 days, not " + horizon);
+        }
         LocalDate last = origins.stream().max(LocalDate::compareTo).orElseThrow();
-        Panel panel = panel(sources, last);
+        Panel panel = panel(sources, last, settings.stream().anyMatch(s -> s.experiment() != null));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<List<Score>>> futures = new ArrayList<>();
         try {

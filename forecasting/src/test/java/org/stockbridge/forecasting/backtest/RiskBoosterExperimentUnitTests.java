@@ -51,6 +51,12 @@ class RiskBoosterExperimentUnitTests {
     }
 
     @Test
+    void a_comparison_refuses_a_horizon_whose_rows_the_panel_does_not_hold() {
+        assertThatThrownBy(() -> RiskRollingBacktest.compare(null, List.of(), List.of(LocalDate.of(2021, 1, 1)), 60,
+                1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30 or 90");
+    }
+
+    @Test
     void every_objective_ranks_a_signal_it_was_trained_on_and_returns_probabilities() {
         Random random = new Random(3);
         List<RiskRow> training = new ArrayList<>();
@@ -64,8 +70,8 @@ class RiskBoosterExperimentUnitTests {
                 (m < 25 ? training : m < 35 ? calibration : test).add(r);
             }
         }
-        for (String setting : List.of("own", "rank:pairwise", "rank:map", "count:poisson/cap2", "reg:tweedie", "hardw2/pos2/bag2",
-                "decay6/count0.2", "loglin/linrefit")) {
+        for (String setting : List.of("own", "rank:pairwise", "rank:map", "count:poisson/cap2", "reg:tweedie",
+                "hardw2/pos2/bag2", "decay6/count0.2", "loglin/linrefit")) {
             RiskBoosterExperiment e = RiskRollingBacktest.Setting.parse("20/3/0.3/1/linear0.2/" + setting)
                     .experiment();
             double[] p = e.fit(training, flags(training.size()), counts(training), calibration,
