@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
@@ -22,10 +24,12 @@ class ProblemDetailsHandlerUnitTests {
     private final MockServerWebExchange exchange = MockServerWebExchange.from(
             MockServerHttpRequest.get("/api/v1/sites/S/products/P/lots/L/balance"));
 
-    @Test
-    void a_read_refused_because_too_many_wait_is_a_503_that_does_not_speak_of_a_lost_connection() {
+    @ParameterizedTest
+    @ValueSource(strings = {"10000 lookups are waiting already", "a batch of 5 lookups had no answer within PT30S"})
+    void a_read_refused_or_timed_out_in_its_batch_is_a_503_that_does_not_speak_of_a_lost_connection(String reason) {
+        // as LedgerRepository makes the batching's refusals
         ResponseEntity<ProblemDetail> response = handler.databaseDown(new DataAccessResourceFailureException(
-                "balance reads cannot be answered now: 10000 lookups wait already"), exchange);
+                "balance reads cannot be answered now: " + reason), exchange);
 
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
