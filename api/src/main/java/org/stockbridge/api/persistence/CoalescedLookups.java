@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -160,13 +159,6 @@ public final class CoalescedLookups<K, V> {
 
     /** Runs a batch in a place already taken, and gives the place back once its lookups have their answers. */
     private void run(List<Waiting<K, V>> batch) {
-        AtomicBoolean ended = new AtomicBoolean();
-        Runnable release = () -> {
-            if (ended.compareAndSet(false, true)) {
-                running.decrementAndGet();
-                drain();
-            }
-        };
         try {
             sizes.record(batch.size());
         } catch (RuntimeException ignored) {
@@ -180,8 +172,12 @@ public final class CoalescedLookups<K, V> {
                         ? Flux.fromIterable(batch).concatMap(one -> answer(List.of(one))
                                 .onErrorResume(alone -> fail(List.of(one), alone))).then()
                         : fail(batch, error))
-                .doFinally(signal -> release.run())
-                .subscribe(null, error -> release.run());
+                // doFinally runs once, however the batch ends; every error has reached the lookups by then (fail)
+                .doFinally(signal -> {
+                    running.decrementAndGet();
+                    drain();
+                })
+                .subscribe(null, error -> { });
     }
 
     private Mono<Void> answer(List<Waiting<K, V>> batch) {
