@@ -55,13 +55,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataAccessResourceFailureException.class)
     ResponseEntity<ProblemDetail> databaseDown(DataAccessResourceFailureException e, ServerWebExchange exchange) {
-        return databaseUnavailable(e, exchange);
+        return databaseUnavailable(e, lostConnection(e), exchange);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
         if (lostConnection(e)) {
-            return databaseUnavailable(e, exchange);
+            return databaseUnavailable(e, true, exchange);
         }
         try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
             log.error("unexpected error on {}", exchange.getRequest().getPath(), e);
@@ -75,11 +75,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
      * database or not answered in time: 503 with Retry-After, so clients retry (with the same Idempotency-Key);
      * nothing of the failed transaction was kept. The detail says which of the two it was.
      */
-    private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, ServerWebExchange exchange) {
+    private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, boolean lost, ServerWebExchange exchange) {
         try (TraceIds.LogScope ignored = TraceIds.inLogs(exchange)) {
             log.warn("database unavailable for {}: {}", exchange.getRequest().getPath(), rootMessage(e));
         }
-        String detail = lostConnection(e) ? "the database connection was lost; nothing was changed, retry"
+        String detail = lost ? "the database connection was lost; nothing was changed, retry"
                 : "the database cannot answer now (too many requests wait for it, or it did not answer in time); "
                         + "nothing was changed, retry";
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SERVICE_UNAVAILABLE,
