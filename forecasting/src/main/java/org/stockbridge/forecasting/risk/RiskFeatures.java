@@ -23,8 +23,11 @@ import org.stockbridge.domain.shortage.ReportType;
  * gap between shortages, how overdue the next is), discontinuances by its companies, the same window a year earlier,
  * and how busy the whole market is. Candidates the model leaves out (see {@link #MODEL}): the recency-weighted count
  * at other scales and by kind, the years whose coming window had a shortage, discontinuances of other ingredients of
- * the ATC class, the oldest report still open as then known, the last report's reason, and U.S. shortages posted
- * before the origin.
+ * the ATC class, the oldest report still open as then known, the last report's reason, U.S. shortages posted
+ * before the origin, the reports grouped into episodes (a report filed within two weeks of the one before belongs to
+ * its episode: a company filing every strength at once is one event, as the label counts it), the share of earlier
+ * 90-day windows that had a shortage, the shortages of keys sharing a moiety (a combination and its parts), the
+ * shortages that ended in the last 90 days as then known and the share of marketed DINs still short.
  *
  * <p>{@link #LEAKY} are the features the model no longer uses because they know the future; only the backtest
  * computes them, to measure what they did.
@@ -33,6 +36,13 @@ public final class RiskFeatures {
 
     /** Weights of prior reports in {@code reports_recency_weighted}: {@code exp(-age_days / RECENCY_DAYS)}. */
     public static final double RECENCY_DAYS = 180;
+
+    /** Shortage reports filed more than this many days after the one before start a new episode. */
+    private static final int EPISODE_GAP_DAYS = 14;
+
+    /** The 90-day windows of {@code window_hit_*}: this many, each this many days before the next. */
+    private static final int WINDOWS = 24;
+    private static final int WINDOW_STEP_DAYS = 30;
 
     public static final List<String> NAMES = List.of(
             "shortages_total", "shortages_365", "shortages_90", "shortages_30", "days_since_shortage",
@@ -49,7 +59,10 @@ public final class RiskFeatures {
             "marketed_companies_change_365", "marketed_dins_change_90", "discontinuances_90",
             "reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
             "discontinuance_recency_180", "seasonal_window_years", "atc_class_discontinuances_365",
-            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason");
+            "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason", "episodes_recency_180",
+            "window_hit_share_730", "window_hit_recency", "sibling_shortages_90", "sibling_shortages_365",
+            "recently_ended_90", "active_din_share", "episodes_total", "episodes_365", "episodes_90",
+            "days_since_episode", "mean_episode_gap", "episode_overdue_ratio");
 
     /**
      * What the model used to know that an origin could not: active FDA shortages counted in the March 2026 openFDA
@@ -66,15 +79,20 @@ public final class RiskFeatures {
      * recency-weighted count at 30, 90 and 365 days and by kind, the coming window's shortages in earlier years,
      * competitors' discontinuances in the ATC class, the oldest open report and the last reason; and the U.S.
      * shortages posted before the origin, which the 2026 file holds only if they survived (see
-     * docs/forecasting-backtest.md); and the {@link #CURRENT_COMPANY_NAMES columns built on the DPD's current company
-     * names}. They stay computed, so the backtest measures them.
+     * docs/forecasting-backtest.md); the {@link #CURRENT_COMPANY_NAMES columns built on the DPD's current company
+     * names}; and the episodes, window hits, moiety siblings, recent ends and DINs still short, measured on the 2021
+     * and four later origins within the noise (docs/benchmarks/forecasting.md). They stay computed, so the backtest
+     * and benchmarks/risk-tuning.sh measure them.
      */
     public static final List<String> MODEL = NAMES.stream().filter(n -> !List.of("atc_class_shortages_90",
             "atc_class_shortages_365", "din_max_reports_730", "discontinuing_company_share_365",
             "reports_recency_30", "reports_recency_90", "reports_recency_365", "shortage_recency_180",
             "discontinuance_recency_180", "seasonal_window_years", "atc_class_discontinuances_365",
             "fda_posted_365", "fda_posted_total", "open_report_days", "last_reason", "marketed_companies",
-            "marketed_companies_change_365", "maker_other_shortages_90", "maker_other_shortages_365").contains(n))
+            "marketed_companies_change_365", "maker_other_shortages_90", "maker_other_shortages_365",
+            "episodes_recency_180", "window_hit_share_730", "window_hit_recency", "sibling_shortages_90",
+            "sibling_shortages_365", "recently_ended_90", "active_din_share", "episodes_total", "episodes_365",
+            "episodes_90", "days_since_episode", "mean_episode_gap", "episode_overdue_ratio").contains(n))
             .toList();
 
     /**
@@ -141,6 +159,16 @@ public final class RiskFeatures {
         Set<Long> seasonalYears = new HashSet<>();
         long oldestOpen = -1;
         double lastReason = Double.NaN;
+        double episodes = 0;
+        int episodeCount = 0;
+        int episodes365 = 0;
+        int episodes90 = 0;
+        LocalDate firstEpisode = null;
+        LocalDate lastEpisode = null;
+        LocalDate lastShortageFiled = null;
+        boolean[] windowHits = new boolean[WINDOWS];
+        int recentlyEnded = 0;
+        Set<String> activeDins = new HashSet<>();
         for (FiledReport r : reports) {
             if (!r.filed().isBefore(origin)) {
                 break;
@@ -193,6 +221,22 @@ public final class RiskFeatures {
             }
             total++;
             shortageRecency += Math.exp(-age / RECENCY_DAYS);
+            if (lastShortageFiled == null || ChronoUnit.DAYS.between(lastShortageFiled, r.filed()) > EPISODE_GAP_DAYS) {
+                episodes += Math.exp(-age / RECENCY_DAYS);
+                episodeCount++;
+                episodes365 += age <= 365 ? 1 : 0;
+                episodes90 += age <= 90 ? 1 : 0;
+                firstEpisode = firstEpisode == null ? r.filed() : firstEpisode;
+                lastEpisode = r.filed();
+            }
+            lastShortageFiled = r.filed();
+            for (int k = 0; k < WINDOWS; k++) {
+                windowHits[k] |= age > WINDOW_STEP_DAYS * k && age <= WINDOW_STEP_DAYS * k + 90;
+            }
+            if (settled && r.ended() != null && r.ended().isBefore(origin)
+                    && !r.ended().isBefore(origin.minusDays(90))) {
+                recentlyEnded++;
+            }
             if (age > 275 && (age - 1) % 365 >= 275) {
                 // filed in the window [origin, origin + 90) of an earlier year
                 seasonalYears.add((age - 1) / 365);
@@ -220,6 +264,9 @@ public final class RiskFeatures {
             d30 += age <= 30 ? 1 : 0;
             if (!(settled && r.ended() != null && r.ended().isBefore(origin))) {
                 active++;
+                if (r.din() != null && !r.din().isBlank()) {
+                    activeDins.add(r.din());
+                }
                 if (age <= 730 && age > oldestOpen) {
                     oldestOpen = age;
                 }
@@ -236,6 +283,9 @@ public final class RiskFeatures {
         double sinceShortage = last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin);
         double meanGap = total < 2 ? Double.NaN : (double) ChronoUnit.DAYS.between(firstShortage, last) / (total - 1);
         Set<String> makers = dpd.marketingCompanies(ingredient, origin);
+        double sinceEpisode = lastEpisode == null ? Double.NaN : ChronoUnit.DAYS.between(lastEpisode, origin);
+        double episodeGap = episodeCount < 2 ? Double.NaN
+                : (double) ChronoUnit.DAYS.between(firstEpisode, lastEpisode) / (episodeCount - 1);
         double[] f = {
             total, y1, d90, d30, last == null ? Double.NaN : ChronoUnit.DAYS.between(last, origin), recency,
             discontinuances, discontinuances365, active, tier3, all == 0 ? Double.NaN : (double) late / all,
@@ -266,9 +316,30 @@ public final class RiskFeatures {
             classDiscontinuances(sources, atcClass, prior, origin, 365),
             sources.fda().postedBetween(ingredient, origin.minusDays(365), origin),
             sources.fda().postedBetween(ingredient, LocalDate.MIN, origin),
-            oldestOpen < 0 ? Double.NaN : oldestOpen, lastReason
+            oldestOpen < 0 ? Double.NaN : oldestOpen, lastReason, episodes, hitShare(windowHits, 0),
+            hitShare(windowHits, RECENCY_DAYS),
+            sources.siblingShortagesBetween(ingredient, origin.minusDays(90), origin),
+            sources.siblingShortagesBetween(ingredient, origin.minusDays(365), origin), recentlyEnded,
+            marketedDins == 0 ? Double.NaN : Math.min(1.0, (double) activeDins.size() / marketedDins),
+            episodeCount, episodes365, episodes90, sinceEpisode, episodeGap,
+            Double.isNaN(episodeGap) || episodeGap <= 0 ? Double.NaN : sinceEpisode / episodeGap
         };
         return f;
+    }
+
+    /**
+     * The share of the {@link #WINDOWS} 90-day windows before the origin, a {@link #WINDOW_STEP_DAYS} apart, in which a
+     * shortage was filed; each window weighted {@code exp(-start_age / scale)} when a scale is given (0: evenly).
+     */
+    private static double hitShare(boolean[] hits, double scale) {
+        double hit = 0;
+        double all = 0;
+        for (int k = 0; k < hits.length; k++) {
+            double w = scale == 0 ? 1 : Math.exp(-(double) WINDOW_STEP_DAYS * k / scale);
+            all += w;
+            hit += hits[k] ? w : 0;
+        }
+        return hit / all;
     }
 
     /** The shortage reason category as a number (a tree splits it), NaN when none is given or it is not a number. */

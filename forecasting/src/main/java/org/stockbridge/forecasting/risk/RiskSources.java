@@ -29,6 +29,8 @@ public final class RiskSources {
     private final Map<String, long[]> shortageDaysByAtcGroup;
     private final Map<String, long[]> shortageDaysByMaker;
     private final Map<String, long[]> discontinuanceDaysByAtcClass;
+    private final Map<String, long[]> shortageDaysByIngredient;
+    private final Map<String, Set<String>> keysByMoiety;
 
     public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
@@ -76,6 +78,15 @@ public final class RiskSources {
         byMaker.forEach((k, v) -> shortageDaysByMaker.put(k, sorted(v)));
         this.discontinuanceDaysByAtcClass = new HashMap<>();
         discontinuedByClass.forEach((k, v) -> discontinuanceDaysByAtcClass.put(k, sorted(v)));
+        this.shortageDaysByIngredient = new HashMap<>();
+        this.keysByMoiety = new HashMap<>();
+        byIngredient.forEach((key, list) -> {
+            shortageDaysByIngredient.put(key, sorted(list.stream().filter(r -> r.type() == ReportType.SHORTAGE)
+                    .map(r -> r.filed().toEpochDay()).toList()));
+            for (String moiety : key.split(" \\+ ")) {
+                keysByMoiety.computeIfAbsent(moiety, k -> new TreeSet<>()).add(key);
+            }
+        });
     }
 
     private static long[] sorted(List<Long> days) {
@@ -123,6 +134,24 @@ public final class RiskSources {
     public int discontinuancesOfClassBetween(String atcClass, LocalDate from, LocalDate to) {
         return atcClass == null ? 0
                 : count(discontinuanceDaysByAtcClass.getOrDefault(atcClass, new long[0]), from, to);
+    }
+
+    /**
+     * Shortage reports filed in {@code [from, to)} for the other ingredient keys that share an active moiety with this
+     * one (a combination product and its single-moiety products: {@code AMOXICILLIN} and
+     * {@code AMOXICILLIN + CLAVULANIC ACID}), each sibling counted once.
+     */
+    public int siblingShortagesBetween(String ingredient, LocalDate from, LocalDate to) {
+        Set<String> siblings = new TreeSet<>();
+        for (String moiety : ingredient.split(" \\+ ")) {
+            siblings.addAll(keysByMoiety.getOrDefault(moiety, Set.of()));
+        }
+        siblings.remove(ingredient);
+        int n = 0;
+        for (String sibling : siblings) {
+            n += count(shortageDaysByIngredient.get(sibling), from, to);
+        }
+        return n;
     }
 
     /** Shortage reports of every ingredient of the ATC class filed in {@code [from, to)}. */

@@ -24,8 +24,9 @@ class RiskFeaturesPropertyTests {
 
     private static final LocalDate START = LocalDate.of(2017, 3, 1);
     private static final List<String> KEYS = List.of("AMOXICILLIN", "CEFAZOLIN", "ABACAVIR + LAMIVUDINE",
-            "MORPHINE", "SALBUTAMOL");
-    private static final List<String> ATC = List.of("J01CA04", "J01DB04", "J05AR02", "N02AA01", "R03AC02");
+            "MORPHINE", "SALBUTAMOL", "LAMIVUDINE");
+    private static final List<String> ATC = List.of("J01CA04", "J01DB04", "J05AR02", "N02AA01", "R03AC02",
+            "J05AF05");
 
     @Property(tries = 200)
     void every_feature_at_an_origin_ignores_what_was_filed_or_updated_after_it(

@@ -234,6 +234,73 @@ class RiskFeaturesUnitTests {
     }
 
     @Test
+    void reports_filed_within_two_weeks_of_the_one_before_make_one_episode() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(100), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(95), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(90), null, false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(10), null, false)
+                .discontinuance("AMOXICILLIN", ORIGIN.minusDays(40))
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "episodes_recency_180"))
+                .isCloseTo(Math.exp(-100 / 180.0) + Math.exp(-10 / 180.0), offset(1e-9));
+    }
+
+    @Test
+    void the_window_hit_share_counts_the_earlier_ninety_day_windows_that_had_a_shortage() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(100), null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        // age 100 lies in the windows starting 30, 60 and 90 days back: ages (30k, 30k + 90] for k = 1, 2, 3
+        assertThat(feature(f, "window_hit_share_730")).isCloseTo(3 / 24.0, offset(1e-9));
+        double all = 0;
+        for (int k = 0; k < 24; k++) {
+            all += Math.exp(-30.0 * k / 180);
+        }
+        assertThat(feature(f, "window_hit_recency"))
+                .isCloseTo((Math.exp(-30 / 180.0) + Math.exp(-60 / 180.0) + Math.exp(-90 / 180.0)) / all,
+                        offset(1e-9));
+        assertThat(feature(RiskFeatures.compute(sources, "CEFAZOLIN", ORIGIN, 0), "window_hit_share_730")).isZero();
+    }
+
+    @Test
+    void shortages_of_keys_sharing_a_moiety_count_as_siblings_but_not_the_key_itself() {
+        RiskSources sources = RiskDataBuilder.data()
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(20), null, false)
+                .shortage("AMOXICILLIN + CLAVULANIC ACID", ORIGIN.minusDays(30), null, false)
+                .shortage("AMOXICILLIN + CLAVULANIC ACID", ORIGIN.minusDays(200), null, false)
+                .shortage("CLAVULANIC ACID", ORIGIN.minusDays(60), null, false)
+                .shortage("CEFAZOLIN", ORIGIN.minusDays(10), null, false)
+                .shortage("AMOXICILLIN + CLAVULANIC ACID", ORIGIN.plusDays(1), null, false)
+                .build();
+        double[] amoxicillin = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(amoxicillin, "sibling_shortages_90")).isEqualTo(1);
+        assertThat(feature(amoxicillin, "sibling_shortages_365")).isEqualTo(2);
+        double[] combination = RiskFeatures.compute(sources, "AMOXICILLIN + CLAVULANIC ACID", ORIGIN, 0);
+        assertThat(feature(combination, "sibling_shortages_90")).isEqualTo(2);
+    }
+
+    @Test
+    void shortages_ended_in_the_last_ninety_days_and_the_share_of_dins_still_short_are_read_as_then_known() {
+        RiskSources sources = RiskDataBuilder.data()
+                .product("AMOXICILLIN", "A", "00000002", LocalDate.of(2010, 1, 1), null)
+                .product("AMOXICILLIN", "A", "00000003", LocalDate.of(2010, 1, 1), null)
+                .product("AMOXICILLIN", "A", "00000004", LocalDate.of(2010, 1, 1), null)
+                .product("AMOXICILLIN", "A", "00000005", LocalDate.of(2010, 1, 1), null)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(200), ORIGIN.minusDays(50), false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(200), ORIGIN.minusDays(50), ORIGIN.plusDays(3), false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(300), ORIGIN.minusDays(120), false)
+                .shortage("AMOXICILLIN", ORIGIN.minusDays(30), null, false)
+                .build();
+        double[] f = RiskFeatures.compute(sources, "AMOXICILLIN", ORIGIN, 0);
+        assertThat(feature(f, "recently_ended_90")).as("the second end date was entered after the origin")
+                .isEqualTo(1);
+        assertThat(feature(f, "active_din_share")).isEqualTo(0.5);
+    }
+
+    @Test
     void ingredient_keys_ignore_order_case_and_line_breaks() {
         assertThat(Ingredients.key("lipase\r\nAMYLASE\r\n  protease ")).isEqualTo("AMYLASE + LIPASE + PROTEASE");
     }
