@@ -144,7 +144,7 @@ class ReadReplicaApiIntegrationTests {
     void replica_reads_go_to_the_primary_while_the_standby_lags_more_than_allowed_and_back_once_it_caught_up()
             throws Exception {
         StockbridgeDatabaseProperties properties = new StockbridgeDatabaseProperties(servers.primaryUrl(), null,
-                null, null, null, servers.standbyUrl(), Duration.ofSeconds(1));
+                null, null, null, servers.standbyUrl(), Duration.ofSeconds(1), null);
         Reads bounded = new Reads(primaryClient, properties);
         try {
             await().atMost(Duration.ofSeconds(30)).until(bounded::onReplica);

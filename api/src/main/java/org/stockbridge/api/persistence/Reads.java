@@ -57,7 +57,7 @@ public class Reads implements DisposableBean {
         DatabaseEndpoint endpoint = DatabaseEndpoint.parse(properties.readUrl(), properties.username(),
                 properties.password());
         this.replicaPool = R2dbcPools.create(endpoint, "stockbridge-r2dbc-reads", "stockbridge-api-reads",
-                properties.pool().r2dbcMaxSize());
+                properties.pool().r2dbcMaxSize(), properties.statementTimeout());
         this.replica = DatabaseClient.create(replicaPool);
         this.checkInterval = checkInterval(maxStaleness);
         this.replicaUsable = maxStaleness == null;

@@ -21,6 +21,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
+    /** PostgreSQL's SQLState of a statement cancelled on the server (statement timeout or a cancel request). */
+    private static final String QUERY_CANCELED = "57014";
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e, ServerWebExchange exchange) {
         return problem(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", e.getMessage(), exchange);
@@ -60,6 +63,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        if (cancelledByServer(e)) {
+            return databaseUnavailable(e, false, exchange);
+        }
         if (lostConnection(e)) {
             return databaseUnavailable(e, true, exchange);
         }
@@ -88,7 +94,23 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                 .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "1").body(response.getBody());
     }
 
+    /**
+     * Whether the server cancelled the statement (SQLState 57014: past the sessions' statement timeout, ADR 0020),
+     * which the driver reports as a resource failure although the connection is fine.
+     */
+    private static boolean cancelledByServer(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.r2dbc.spi.R2dbcException r2dbc && QUERY_CANCELED.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean lostConnection(Throwable error) {
+        if (cancelledByServer(error)) {
+            return false;
+        }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
                     || t instanceof io.r2dbc.spi.R2dbcTransientResourceException

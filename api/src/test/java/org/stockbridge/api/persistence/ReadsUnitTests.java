@@ -14,7 +14,7 @@ class ReadsUnitTests {
     @Test
     void without_a_read_url_every_read_goes_to_the_primary() {
         DatabaseClient primary = DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://nobody@localhost:1/none"));
-        Reads reads = new Reads(primary, new StockbridgeDatabaseProperties(null, null, null, null, null, null, null));
+        Reads reads = new Reads(primary, new StockbridgeDatabaseProperties(null, null, null, null, null, null, null, null));
 
         assertThat(reads.client()).isSameAs(primary);
         assertThat(reads.onReplica()).isFalse();
@@ -32,6 +32,16 @@ class ReadsUnitTests {
     @Test
     void a_staleness_bound_of_zero_or_less_is_refused() {
         assertThatThrownBy(() -> new StockbridgeDatabaseProperties(null, null, null, null, null,
-                "postgresql://replica/db", Duration.ZERO)).hasMessageContaining("read-max-staleness");
+                "postgresql://replica/db", Duration.ZERO, null)).hasMessageContaining("read-max-staleness");
+    }
+
+    @Test
+    void a_negative_statement_timeout_is_refused_and_none_given_is_sixty_seconds() {
+        assertThatThrownBy(() -> new StockbridgeDatabaseProperties(null, null, null, null, null, null, null,
+                Duration.ofSeconds(-1))).hasMessageContaining("statement-timeout");
+        assertThatThrownBy(() -> new StockbridgeDatabaseProperties(null, null, null, null, null, null, null,
+                Duration.ofNanos(500))).hasMessageContaining("statement-timeout");
+        assertThat(new StockbridgeDatabaseProperties(null, null, null, null, null, null, null, null)
+                .statementTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 }

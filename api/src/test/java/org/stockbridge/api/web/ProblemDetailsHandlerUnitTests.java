@@ -3,6 +3,7 @@ package org.stockbridge.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,5 +46,20 @@ class ProblemDetailsHandlerUnitTests {
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
         assertThat(response.getBody().getDetail()).contains("connection was lost");
+    }
+
+    @Test
+    void a_statement_the_server_cancelled_past_its_timeout_is_a_503_that_does_not_speak_of_a_lost_connection() {
+        // as the driver reports a statement cancelled by statement_timeout (SQLState 57014), through Spring and bare
+        R2dbcNonTransientResourceException cancelled = new R2dbcNonTransientResourceException(
+                "canceling statement due to statement timeout", "57014");
+        for (Exception e : List.of(new DataAccessResourceFailureException("failed", cancelled), cancelled)) {
+            ResponseEntity<ProblemDetail> response = e instanceof DataAccessResourceFailureException down
+                    ? handler.databaseDown(down, exchange) : handler.unexpected(e, exchange);
+
+            assertThat(response.getStatusCode().value()).isEqualTo(503);
+            assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+            assertThat(response.getBody().getDetail()).contains("cannot answer now").doesNotContain("connection");
+        }
     }
 }

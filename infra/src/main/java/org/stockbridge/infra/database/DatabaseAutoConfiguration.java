@@ -69,7 +69,8 @@ public class DatabaseAutoConfiguration {
     @Bean(destroyMethod = "dispose")
     @ConditionalOnMissingBean(ConnectionFactory.class)
     ConnectionPool connectionFactory(DatabaseEndpoint endpoint, StockbridgeDatabaseProperties properties) {
-        return R2dbcPools.create(endpoint, "stockbridge-r2dbc", "stockbridge-api", properties.pool().r2dbcMaxSize());
+        return R2dbcPools.create(endpoint, "stockbridge-r2dbc", "stockbridge-api", properties.pool().r2dbcMaxSize(),
+                properties.statementTimeout());
     }
 
     @Bean

@@ -18,16 +18,23 @@ public final class R2dbcPools {
      * Run on every new connection of the service's pools. {@code jit = off}: PostgreSQL compiles a query with LLVM
      * when the planner's cost estimate passes {@code jit_above_cost}, whatever the query's real cost; the service's
      * reads answer in milliseconds, and an estimate gone high (a table rewritten since its last statistics) made the
-     * by-site page spend 370 ms compiling for 8 ms of work at 100x (ADR 0016). Set with a statement once per
-     * connection rather than as a startup parameter, which a connection pooler such as PgBouncer refuses.
+     * by-site page spend 370 ms compiling for 8 ms of work at 100x (ADR 0016). {@code statement_timeout}: the server
+     * cancels a statement of the service that runs longer (ADR 0020); a caller that stopped waiting for it (a balance
+     * batch gives up after 30 s) no longer leaves it running. Set with a statement once per connection rather than as
+     * startup parameters, which a connection pooler such as PgBouncer refuses.
      */
-    static final String SESSION_SETTINGS = "SET jit = off";
+    static String sessionSettings(Duration statementTimeout) {
+        return "SELECT set_config('jit', 'off', false), set_config('statement_timeout', '"
+                + statementTimeout.toMillis() + "', false)";
+    }
 
     /**
      * A pool of at most {@code maxSize} connections named {@code name}, whose sessions show {@code applicationName}
-     * in {@code pg_stat_activity} and run {@link #SESSION_SETTINGS} once each.
+     * in {@code pg_stat_activity} and run {@link #sessionSettings} once each ({@code statementTimeout} zero: none).
      */
-    public static ConnectionPool create(DatabaseEndpoint endpoint, String name, String applicationName, int maxSize) {
+    public static ConnectionPool create(DatabaseEndpoint endpoint, String name, String applicationName, int maxSize,
+                                        Duration statementTimeout) {
+        String settings = sessionSettings(statementTimeout);
         PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(
                 PostgresqlConnectionConfiguration.builder()
                         .host(endpoint.host())
@@ -49,8 +56,8 @@ public final class R2dbcPools {
                 // seen as closed locally and replaced.
                 .validationDepth(ValidationDepth.LOCAL)
                 .maxLifeTime(Duration.ofMinutes(30))
-                .postAllocate(connection -> Mono.from(connection.createStatement(SESSION_SETTINGS).execute())
-                        .flatMap(result -> Mono.from(result.getRowsUpdated()))
+                .postAllocate(connection -> Mono.from(connection.createStatement(settings).execute())
+                        .flatMapMany(result -> result.map((row, meta) -> 1))
                         .then())
                 .build());
     }

@@ -18,10 +18,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                 {@code password}
  * @param readMaxStaleness how far the replica's replay may lag before those reads go to the primary; unset, they
  *                 go to the replica whatever its lag (but to the primary while it does not answer)
+ * @param statementTimeout how long the server lets one statement of the API's connections run before it cancels it
+ *                 (PostgreSQL's {@code statement_timeout} on those sessions); default 60 s, zero for no limit
  */
 @ConfigurationProperties("stockbridge.db")
 public record StockbridgeDatabaseProperties(String url, String username, String password, Pool pool, Embedded embedded,
-                                            String readUrl, Duration readMaxStaleness) {
+                                            String readUrl, Duration readMaxStaleness, Duration statementTimeout) {
+
+    /** The default {@link #statementTimeout}: twice the 30 s a balance read or a connection is waited for. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
 
     public StockbridgeDatabaseProperties {
         pool = pool == null ? new Pool(10, 20) : pool;
@@ -30,6 +35,11 @@ public record StockbridgeDatabaseProperties(String url, String username, String 
         if (readMaxStaleness != null && (readMaxStaleness.isNegative() || readMaxStaleness.isZero())) {
             throw new IllegalArgumentException("stockbridge.db.read-max-staleness must be positive, was "
                     + readMaxStaleness);
+        }
+        statementTimeout = statementTimeout == null ? DEFAULT_STATEMENT_TIMEOUT : statementTimeout;
+        if (statementTimeout.isNegative() || (!statementTimeout.isZero() && statementTimeout.toMillis() == 0)) {
+            throw new IllegalArgumentException("stockbridge.db.statement-timeout must be zero (no limit) or at least "
+                    + "1 ms, was " + statementTimeout);
         }
     }
 
