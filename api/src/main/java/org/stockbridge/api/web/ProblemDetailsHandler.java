@@ -3,6 +3,7 @@ package org.stockbridge.api.web;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -130,15 +131,30 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    /** Framework errors (bad parameter types, unknown routes, wrong methods) get the same shape and stable types. */
+    /**
+     * Framework errors (bad parameter types, unknown routes, wrong methods) get the same shape and stable types, and a
+     * refusal always says why: a value the framework could not convert to the parameter's type by
+     * {@link ConversionProblems}, any other without a detail of its own as the last-line handler would.
+     */
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body,
             org.springframework.http.HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         ProblemDetail detail = body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
         detail.setType(ProblemDetailsWebExceptionHandler.typeFor(status));
-        if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null
-                && input.getMethodParameter().getParameterName() != null) {
-            detail.setProperty("parameter", input.getMethodParameter().getParameterName());
+        if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null) {
+            String name = ConversionProblems.parameterName(input.getMethodParameter());
+            if (name != null) {
+                detail.setProperty("parameter", name);
+            }
+            for (Throwable cause = input.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof TypeMismatchException mismatch) {
+                    detail.setDetail(ConversionProblems.detail(name, mismatch));
+                    break;
+                }
+            }
+        }
+        if (detail.getDetail() == null && status.is4xxClientError()) {
+            detail.setDetail(ProblemDetailsWebExceptionHandler.detailFor(status, ex));
         }
         detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
         TraceIds.of(exchange).ifPresent(id -> detail.setProperty(TraceIds.MEMBER, id));

@@ -48,7 +48,7 @@ class ProblemDetailsWebExceptionHandler implements WebExceptionHandler {
                 detailFor(status, error), Map.of());
     }
 
-    private static String detailFor(HttpStatusCode status, Throwable error) {
+    static String detailFor(HttpStatusCode status, Throwable error) {
         if (status.is5xxServerError()) {
             return "an unexpected error occurred; it has been logged";
         }
