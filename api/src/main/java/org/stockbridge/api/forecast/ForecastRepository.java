@@ -65,6 +65,12 @@ class ForecastRepository {
                 .flatMap(t -> t.map(Mono::just).orElseGet(Mono::empty));
     }
 
+    /** Whether the catalogue has a product with this code. */
+    Mono<Boolean> productExists(String code) {
+        return client.sql("SELECT EXISTS (SELECT 1 FROM product WHERE code = :code) AS known").bind("code", code)
+                .map(row -> Boolean.TRUE.equals(row.get("known", Boolean.class))).one();
+    }
+
     /** The newest ledger line's id: memoised panels are keyed by it, so a new movement is seen at once. */
     Mono<Long> ledgerVersion() {
         return client.sql("SELECT coalesce(max(id), 0) AS version FROM movement")

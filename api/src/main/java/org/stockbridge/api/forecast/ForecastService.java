@@ -32,11 +32,13 @@ import reactor.core.scheduler.Scheduler;
 class ForecastService {
 
     private final ForecastEngine engine;
+    private final ForecastRepository repository;
     private final Scheduler scheduler;
     private final StockoutProjector projector = new StockoutProjector();
 
-    ForecastService(ForecastEngine engine, Scheduler forecastScheduler) {
+    ForecastService(ForecastEngine engine, ForecastRepository repository, Scheduler forecastScheduler) {
         this.engine = engine;
+        this.repository = repository;
         this.scheduler = forecastScheduler;
     }
 
@@ -49,8 +51,10 @@ class ForecastService {
         return engine.effectiveAsOf(asOf).flatMap(engine::panel).flatMap(panel -> {
             int index = panel.indexOf(site, product);
             if (index < 0) {
-                return Mono.error(new NotFoundException("no consumption history for site " + site + " and product "
-                        + product + " up to " + panel.asOf()));
+                return repository.productExists(product).flatMap(known -> Mono.<ForecastViews.SiteForecast>error(known
+                        ? new NotFoundException("no consumption history for site " + site + " and product " + product
+                                + " up to " + panel.asOf())
+                        : new NotFoundException("no product with code " + product)));
             }
             return Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler)
                     .map(t -> {

@@ -214,6 +214,21 @@ class ForecastApiIntegrationTests {
                 .expectBody().jsonPath("$.parameter").isEqualTo("minProbability");
     }
 
+    @Test
+    void a_forecast_of_an_unknown_product_says_there_is_no_such_product_not_that_it_has_no_history() {
+        web.get().uri("/api/v1/sites/SNS-R01/products/NOSUCH/forecast").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/not-found")
+                .jsonPath("$.detail").isEqualTo("no product with code NOSUCH");
+        String idle = jdbc.queryForObject("""
+                SELECT p.code FROM product p
+                 WHERE NOT EXISTS (SELECT 1 FROM movement m JOIN site s ON s.id = m.site_id
+                                    WHERE s.code = 'SNS-R01' AND m.product_id = p.id)
+                 ORDER BY p.code LIMIT 1""", String.class);
+        web.get().uri("/api/v1/sites/SNS-R01/products/{product}/forecast", idle).exchange().expectStatus()
+                .isNotFound().expectBody().jsonPath("$.detail")
+                .isEqualTo("no consumption history for site SNS-R01 and product " + idle + " up to " + END);
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Shortfall(String site, String jurisdiction, String productKind, double stockoutProbability,
                      double shortfallP90) {
