@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.stockbridge.api.persistence.Memo;
 import org.stockbridge.api.shortage.ShortageFreshness;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.batch.forecast.ForecastJobSettings;

@@ -1,20 +1,24 @@
-package org.stockbridge.api.forecast;
+package org.stockbridge.api.persistence;
 
 import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
-/** A memo of a few asynchronous values, least recently used dropped first. */
-final class Memo<K, V> {
+/**
+ * A memo of a few asynchronous values, least recently used dropped first. A value that fails is forgotten, so the
+ * next caller computes it again. Key a value read from the database by a version of what it is computed from, so a
+ * change is seen at once.
+ */
+public final class Memo<K, V> {
     private final int size;
     private final LinkedHashMap<K, Mono<V>> values;
 
-    Memo(int size) {
+    public Memo(int size) {
         this.size = size;
         this.values = new LinkedHashMap<>(16, 0.75f, true);
     }
 
-    synchronized Mono<V> get(K key, Supplier<Mono<V>> compute) {
+    public synchronized Mono<V> get(K key, Supplier<Mono<V>> compute) {
         Mono<V> existing = values.get(key);
         if (existing != null) {
             return existing;
@@ -27,11 +31,11 @@ final class Memo<K, V> {
         return value;
     }
 
-    synchronized void remove(K key) {
+    public synchronized void remove(K key) {
         values.remove(key);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         values.clear();
     }
 }
