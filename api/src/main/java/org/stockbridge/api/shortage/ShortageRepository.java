@@ -18,6 +18,7 @@ import org.springframework.stereotype.Repository;
 import org.stockbridge.api.persistence.FilteredQuery;
 import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.persistence.Like;
+import org.stockbridge.api.persistence.Memo;
 import org.stockbridge.api.persistence.Reads;
 import org.stockbridge.api.web.Cursor;
 import org.stockbridge.api.web.PageRequest;
@@ -56,6 +57,7 @@ class ShortageRepository {
     private final DatabaseClient client;
     private final Reads reads;
     private final JsonMapper json;
+    private final Memo<String, ShortageFreshness> freshness = new Memo<>(1);
 
     ShortageRepository(DatabaseClient client, Reads reads, JsonMapper json) {
         this.client = client;
@@ -157,8 +159,31 @@ class ShortageRepository {
     private record Created(String details, long firstRun, java.time.OffsetDateTime at) {
     }
 
-    /** How fresh each source is: the newest report, update and completed snapshot of each source ingested. */
+    /**
+     * How fresh each source is: the newest report, update and completed snapshot of each source ingested. Computed
+     * once per {@link #ingestStamp() state of the ingestion runs}, so the views that state it (the list on every page,
+     * each report, the summary) pay a read of the run rows, not a pass over every report.
+     */
     Mono<ShortageFreshness> freshness() {
+        return ingestStamp().flatMap(stamp -> freshness.get(stamp, this::computeFreshness));
+    }
+
+    /**
+     * What the freshness is computed from changes only through the ingestion runs: a chunk's reports are written in
+     * the transaction that adds its counts to its run (inserted and updated ones here; the reports a run merely saw
+     * again or closed change no date or count the freshness reads), and a snapshot counts once its run completed. So
+     * the runs, how many completed and the reports they wrote identify it. The table holds one row per file ingested.
+     */
+    private Mono<String> ingestStamp() {
+        return client.sql("SELECT count(*) AS runs, count(*) FILTER (WHERE status = 'COMPLETED') AS completed, "
+                        + "coalesce(sum(inserted_count + updated_count), 0)::bigint AS written FROM ingestion_run "
+                        + "WHERE source <> 'DPD'")
+                .map(row -> longValue(row, "runs") + "/" + longValue(row, "completed") + "/"
+                        + longValue(row, "written"))
+                .one();
+    }
+
+    private Mono<ShortageFreshness> computeFreshness() {
         Mono<Map<String, ShortageFreshness.Dates>> reports = client.sql("SELECT source, "
                         + "max(source_created) AS created, max(source_updated) AS updated, count(*) AS n "
                         + "FROM shortage_report GROUP BY source")

@@ -59,6 +59,8 @@ class ShortageApiIntegrationTests {
     JsonNode may;
     JsonNode fda;
     JsonNode voluntary;
+    /** The freshness as it was stated before the FDA list was ingested. */
+    JsonNode beforeFda;
 
     @BeforeAll
     void upload() throws InterruptedException {
@@ -66,6 +68,8 @@ class ShortageApiIntegrationTests {
                 UUID.randomUUID().toString()));
         december = complete(upload("dsc-export-snapshots-pipitone/export_2017-12-11.csv", UUID.randomUUID().toString()));
         may = complete(upload("dsc-export-snapshots-pipitone/export_2018-05-17.csv", UUID.randomUUID().toString()));
+        beforeFda = JSON.readTree(web.get().uri("/api/v1/shortage-reports/freshness").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
         fda = complete(upload("openfda-drug-shortages/drug-shortages-0001-of-0001_2026-03-27.json",
                 UUID.randomUUID().toString()));
     }
@@ -247,6 +251,15 @@ class ShortageApiIntegrationTests {
                 .isEqualTo("drugshortages.ca reports up to " + newestVoluntary + " (ended 2017-03-14)");
         web.get().uri("/api/v1/shortage-reports/summary").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.freshness.statement").isEqualTo(freshness.path("statement").asString());
+    }
+
+    @Test
+    void the_freshness_stated_follows_each_ingest() {
+        assertThat(beforeFda.path("statement").asString()).startsWith("DSC reports up to ").doesNotContain("FDA");
+        assertThat(beforeFda.path("sources").findValuesAsString("source")).doesNotContain("FDA");
+        web.get().uri("/api/v1/shortage-reports/freshness").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.statement").isEqualTo(beforeFda.path("statement").asString() + ", FDA list of "
+                        + fda.path("snapshotDate").asString());
     }
 
     @Test
