@@ -85,6 +85,8 @@ async function detail(id) {
     el('h3', { id: 'detail-title' }, r.commonName || r.brandName || r.sourceKey),
     el('dl', {},
       el('dt', {}, 'Source'), el('dd', {}, `${r.source} ${r.sourceKey}`),
+      el('dt', {}, 'Source data'), el('dd', { id: 'report-freshness' },
+        (d.freshness.sources.find(f => f.source === r.source) || d.freshness).statement),
       el('dt', {}, 'Status'), el('dd', {}, `${r.sourceStatus} (lifecycle ${r.lifecycle.toLowerCase()})`),
       el('dt', {}, 'Company'), el('dd', {}, r.companyName || '—'),
       el('dt', {}, 'Ingredients'), el('dd', {}, r.ingredients || '—'),

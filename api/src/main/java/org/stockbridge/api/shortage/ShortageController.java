@@ -54,10 +54,11 @@ class ShortageController {
                     + "update at its source, else its creation there, then by id; reports with neither date last) or "
                     + "id (by id, the order of release 1.0.0). Cursor pagination: a cursor is valid only for the "
                     + "sort that issued it. Lifecycle ARCHIVED: the source stopped reporting while the report was "
-                    + "open; sourceStatus is the last status it gave. How fresh each source is: "
-                    + "/shortage-reports/freshness."
+                    + "open; sourceStatus is the last status it gave. freshness: how fresh each source is, as "
+                    + "/shortage-reports/freshness (\"DSC reports up to 2024-12-24, FDA list of 2026-03-27\"), "
+                    + "whatever the filters."
                     + Reads.MAY_LAG)
-    Mono<Page<ShortageReportView>> list(@RequestParam(required = false) String country,
+    Mono<ShortageReportPage> list(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) String lifecycle,
                                         @RequestParam(required = false) String ingredient,
                                         @RequestParam(required = false) String atc,
@@ -112,7 +113,8 @@ class ShortageController {
                     RequestParameters.optionalText("ingredient", ingredient, 100), atcPrefix, dinValue, ndcValue,
                     RequestParameters.optional("activeOn", activeOn, LocalDate::parse), tier3,
                     shortageSource == null ? null : shortageSource.name());
-            return reports.list(filter, order, page).collectList().map(rows -> Page.of(rows, page));
+            return Mono.zip(reports.list(filter, order, page).collectList(), reports.freshness())
+                    .map(t -> ShortageReportPage.of(Page.of(t.getT1(), page), t.getT2()));
         });
     }
 
@@ -122,7 +124,8 @@ class ShortageController {
             summary = "One report with its links and version history",
             description = "Every field the sources gave, the catalogue products and equivalence groups it is linked "
                     + "to with the match method (DIN, PACKAGE_NDC, PRODUCT_NDC, DPD_INGREDIENTS_ATC, INGREDIENTS_ATC, "
-                    + "SUBSTANCE), and its versions newest first with what each changed.")
+                    + "SUBSTANCE), its versions newest first with what each changed, and freshness: how fresh each "
+                    + "source is, as /shortage-reports/freshness (the report's own source among them).")
     Mono<ShortageReportDetail> one(@PathVariable long id) {
         return reports.detail(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no shortage report " + id)));
     }

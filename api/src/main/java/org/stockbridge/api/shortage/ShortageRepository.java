@@ -148,10 +148,10 @@ class ShortageRepository {
                 .map(row -> new ShortageReportDetail.Version(row.get("version", Integer.class), string(row, "kind"),
                         longValue(row, "run_id"), timestamp(row, "recorded_at"), changes(string(row, "changes"))))
                 .all().collectList();
-        return report.flatMap(r -> Mono.zip(links, versions).map(t -> {
+        return report.flatMap(r -> Mono.zip(links, versions, freshness()).map(t -> {
             List<ShortageReportDetail.Version> all = new ArrayList<>(t.getT2());
             all.add(new ShortageReportDetail.Version(1, "CREATED", r.getValue().firstRun(), r.getValue().at(), null));
-            return new ShortageReportDetail(r.getKey(), fields(r.getValue().details()), t.getT1(), all);
+            return new ShortageReportDetail(r.getKey(), fields(r.getValue().details()), t.getT1(), all, t.getT3());
         }));
     }
 

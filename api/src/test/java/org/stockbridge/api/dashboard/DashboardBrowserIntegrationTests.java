@@ -227,6 +227,7 @@ class DashboardBrowserIntegrationTests {
         browser.findElement(By.cssSelector("section[aria-labelledby=reports-title] tbody tr th a")).click();
         waitFor(By.cssSelector(".detail ol.versions li"));
         assertThat(browser.findElement(By.cssSelector(".detail")).getText()).contains("Versions", "Status");
+        assertThat(browser.findElement(By.id("report-freshness")).getText()).startsWith("DSC reports up to ");
         waitFor(By.cssSelector("table.risk tbody tr td"));
         assertThat(browser.findElements(By.cssSelector("table.risk tbody tr"))).hasSizeGreaterThan(5);
         assertThat(browser.findElement(By.id("risk-freshness")).getText())

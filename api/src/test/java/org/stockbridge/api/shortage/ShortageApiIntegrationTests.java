@@ -263,6 +263,24 @@ class ShortageApiIntegrationTests {
     }
 
     @Test
+    void the_list_and_each_report_state_how_fresh_the_sources_are_as_the_summary_does() {
+        JsonNode freshness = JSON.readTree(web.get().uri("/api/v1/shortage-reports/freshness").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        JsonNode page = JSON.readTree(web.get().uri("/api/v1/shortage-reports?country=CA&limit=5").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(page.path("freshness")).isEqualTo(freshness);
+        assertThat(page.path("freshness").path("statement").asString()).contains("DSC reports up to ", "FDA list of ");
+        JsonNode empty = JSON.readTree(web.get().uri("/api/v1/shortage-reports?din=99999999").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(empty.path("items").size()).isZero();
+        assertThat(empty.path("freshness")).as("an empty page still says what it was read from").isEqualTo(freshness);
+        JsonNode report = JSON.readTree(web.get().uri("/api/v1/shortage-reports/{id}",
+                page.path("items").path(0).path("id").asLong()).exchange().expectStatus().isOk().expectBody()
+                .returnResult().getResponseBody());
+        assertThat(report.path("freshness")).isEqualTo(freshness);
+    }
+
+    @Test
     void the_list_is_newest_first_by_last_update_at_the_source_across_pages() {
         List<String> days = new java.util.ArrayList<>();
         List<Long> ids = new java.util.ArrayList<>();
