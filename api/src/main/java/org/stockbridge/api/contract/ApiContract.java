@@ -105,8 +105,9 @@ public final class ApiContract {
                 "unsupported-media-type", "Unsupported media type", "Content-Type text/plain is not supported",
                 "/api/v1/movements", Map.of());
         answer("422", "UnprocessableContent", "The request is well formed but cannot be applied: unknown-reference, "
-                        + "reversal-not-allowed, webhook-target-refused, unrecognised-format, unsupported-report, or an Idempotency-Key reused "
-                        + "with another payload.",
+                        + "reversal-not-allowed, webhook-target-refused, unrecognised-format, unsupported-report, "
+                        + "balance-limit (a receipt, count or transfer in that would take a balance above 10^13 units "
+                        + "of issue), or an Idempotency-Key reused with another payload.",
                 "unknown-reference", "Unknown reference", "no product with code PPE-n96", "/api/v1/movements",
                 Map.of("field", "movement.product"));
         answer("428", "PreconditionRequired", "This change needs If-Match with the resource's version (its ETag).",

@@ -30,6 +30,7 @@ import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ledger.Quantities;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -192,6 +193,10 @@ class InventoryReportService {
         if (value.signum() < 0 || value.stripTrailingZeros().scale() > 0) {
             return Mono.error(new InvalidRequestException(field + ".quantity",
                     "quantity must be a whole number of units of issue, zero or more, was " + value));
+        }
+        String tooLarge = Quantities.lineRefusal("quantity", value);
+        if (tooLarge != null) {
+            return Mono.error(new InvalidRequestException(field + ".quantity", tooLarge));
         }
         String reference = entry.hasItem() && entry.getItem().hasReference()
                 ? entry.getItem().getReference().getReference() : null;

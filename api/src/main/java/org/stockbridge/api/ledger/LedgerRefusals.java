@@ -4,16 +4,20 @@ import io.r2dbc.postgresql.api.PostgresqlException;
 import io.r2dbc.spi.R2dbcException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.stockbridge.api.web.ApiException;
+import org.stockbridge.domain.ledger.Quantities;
 
 /**
  * The ledger's refusals as problems. The database keeps the ledger's invariants and refuses with its own SQLSTATEs
  * (defined with the functions and triggers in the migrations): SB001 a balance would go below zero, SB003 a reversal
  * that may not be made, SB004 a line dated before its lot first moved at the site, SB005 a back-dated line that would
- * leave a later balance below zero, SB006 a reversal of a transfer line. Their figures come in the error's DETAIL as
+ * leave a later balance below zero, SB006 a reversal of a transfer line, SB007 a credit that would take a balance
+ * above its bound ({@link Quantities}; the CHECK constraints of V60 stand behind it, refused the same way). Their
+ * figures come in the error's DETAIL as
  * {@code name=value} pairs, which this class reads; a refusal whose detail cannot be read keeps its status and type
  * with the database's message.
  */
@@ -23,6 +27,9 @@ final class LedgerRefusals {
             "available=(\\d+) requested=(\\d+) lot_number=(.*)$");
     private static final Pattern BEFORE_FIRST = Pattern.compile(
             "first_occurred_at=(\\S+) occurred_at=(\\S+) lot_number=(.*)$");
+    private static final Pattern ABOVE_BOUND = Pattern.compile(
+            "on_hand=(\\d+) adding=(\\d+) lot_number=(.*)$");
+    private static final Set<String> BOUND_CONSTRAINTS = Set.of("movement_quantity_bound", "balance_on_hand_bound");
     private static final Pattern BELOW_ZERO_LATER = Pattern.compile(
             "at=(\\S+) available=(-?\\d+) requested=(\\d+) lot_number=(.*)$");
 
@@ -90,11 +97,38 @@ final class LedgerRefusals {
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
                     db.getMessage() + " (cancel or receive the transfer instead)");
         }
+        if ("SB007".equals(db.getSqlState()) || "23514".equals(db.getSqlState())
+                && BOUND_CONSTRAINTS.contains(constraintOf(db))) {
+            return aboveBound(db);
+        }
         if ("SB003".equals(db.getSqlState())) {
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "reversal-not-allowed", "Reversal not allowed",
                     db.getMessage());
         }
         return error;
+    }
+
+    private static ApiException aboveBound(R2dbcException db) {
+        Matcher m = ABOVE_BOUND.matcher(String.valueOf(detailOf(db)));
+        if (m.find()) {
+            long onHand = Long.parseLong(m.group(1));
+            long adding = Long.parseLong(m.group(2));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("lot", m.group(3));
+            details.put("onHand", onHand);
+            details.put("adding", adding);
+            details.put("maxBalance", Quantities.MAX_BALANCE);
+            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "balance-limit", "Balance limit",
+                    Quantities.balanceRefusal(m.group(3), onHand, adding), details);
+        }
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "balance-limit", "Balance limit",
+                "a line may add at most " + Quantities.MAX_BALANCE + " units of issue and a balance may hold at most "
+                        + Quantities.MAX_BALANCE + " (10^13); this one would pass that bound",
+                Map.of("maxBalance", Quantities.MAX_BALANCE));
+    }
+
+    private static String constraintOf(R2dbcException db) {
+        return db instanceof PostgresqlException pg ? pg.getErrorDetails().getConstraintName().orElse(null) : null;
     }
 
     private static R2dbcException databaseError(Throwable error) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.MovementType;
+import org.stockbridge.domain.ledger.Quantities;
 import org.stockbridge.domain.ledger.ReasonCode;
 
 /** A movement request, validated: what the ledger service applies. */
@@ -63,13 +64,13 @@ record MovementCommand(String field, String site, String product, MovementType t
             if (r.counted() == null || r.counted() < 0) {
                 throw new InvalidRequestException(field + ".counted", "counted must be zero or more for a COUNT");
             }
-            counted = r.counted();
+            counted = bounded(field + ".counted", r.counted());
         } else {
             if (r.quantity() == null || r.quantity() <= 0) {
                 throw new InvalidRequestException(field + ".quantity",
                         "quantity must be a positive whole number of units of issue");
             }
-            quantity = r.quantity();
+            quantity = bounded(field + ".quantity", r.quantity());
         }
         OffsetDateTime occurredAt = r.occurredAt();
         String refusal = occurredAt == null ? null
@@ -83,6 +84,15 @@ record MovementCommand(String field, String site, String product, MovementType t
         }
         return new MovementCommand(field, site, product, type, count, quantity, counted, r.lot(), reason, direction,
                 occurredAt, reference);
+    }
+
+    /** The quantity of a line or a count, refused (400) above the ledger's bound ({@link Quantities}). */
+    static long bounded(String field, long quantity) {
+        String refusal = Quantities.lineRefusal(field, quantity);
+        if (refusal != null) {
+            throw new InvalidRequestException(field, refusal);
+        }
+        return quantity;
     }
 
     static String text(String field, String value) {

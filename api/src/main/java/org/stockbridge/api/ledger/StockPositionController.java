@@ -31,6 +31,7 @@ import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.RequiresScope;
+import org.stockbridge.domain.ledger.Quantities;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -127,11 +128,17 @@ class StockPositionController {
     }
 
     private static Long count(String text, String line) {
+        long counted;
         try {
-            return Long.parseLong(text.trim());
+            counted = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("counted", line + ": counted must be a whole number, was '" + text + "'");
         }
+        String refusal = Quantities.lineRefusal("counted", counted);
+        if (refusal != null) {
+            throw new InvalidRequestException("counted", line + ": " + refusal);
+        }
+        return counted;
     }
 
     private static LocalDate date(CSVRecord row, String column, String line) {

@@ -181,6 +181,7 @@ public class StockPositions {
             if (p.counted() == null || p.counted() < 0) {
                 throw new InvalidRequestException(field + ".counted", "counted must be a whole number, zero or more");
             }
+            MovementCommand.bounded(field + ".counted", p.counted());
             if (!seen.add(p.product().trim() + "\n" + p.lot().trim())) {
                 throw new InvalidRequestException(field, "product " + p.product() + " lot " + p.lot()
                         + " is listed twice in one upload");

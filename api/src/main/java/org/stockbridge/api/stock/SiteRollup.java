@@ -35,7 +35,8 @@ class SiteRollup {
     // outflow is read product by product (a lateral subquery per product) so that each is a range of outflow_day's
     // (product_id, day) index. The outflow counted is what the live by-site walk counts (unreversed issues and
     // transfers out); the issues alone are what the summary counts. A pair is kept when it has stock, a policy or
-    // outflow in the window.
+    // outflow in the window. The sums fit a bigint: a balance holds at most 10^13 units (Quantities, V60), so up to
+    // 922,337 balances at that bound, far more than one site holds of a product.
     static final String REBUILD = """
             INSERT INTO stock_site_rollup (site_id, product_id, on_hand, usable_on_hand, outflow, issued)
             WITH h AS (

@@ -55,6 +55,9 @@ class StockRepository {
      * part, its site and the site's jurisdiction, its product's code and unit: a balance in the live summary, a
      * (site, product) of the per-site rollup in the summary's rollup): on hand and usable per country, sites and
      * products per country, units. The live summary and its rollup both select them, so the two cannot drift apart.
+     * The {@code ::bigint} casts of these sums (and of every sum of balances in this class) cannot overflow: a balance
+     * holds at most 10^13 units ({@code Quantities}, V60), so a sum stays below 2^63 for up to 922,337 balances at that
+     * bound (10^13 x 922,337 < 9.22 x 10^18), far beyond any real stockpile's count of such lots.
      */
     static final String ENTRY_TOTALS = """
             coalesce(sum(h.on_hand) FILTER (WHERE h.jurisdiction = 'US'), 0)::bigint AS us_on_hand,

@@ -53,6 +53,10 @@ import reactor.core.publisher.Mono;
  * ({@code stockbridge.stock.summary.reads}, tagged {@code source}: rollup or live), which is what an operator watches.
  * A rollup is stamped with its rebuild's start and served for {@link RollupServing#MAX_AGE_PERIODS} periods: a rebuild
  * takes at most the budget's share of a period, so the next one is live well before that.
+ *
+ * <p>Its sums of balances cannot overflow their {@code bigint}: a balance holds at most 10^13 units
+ * ({@code Quantities}, V60), so a sum stays below 2^63 for up to 922,337 balances at that bound (10^13 x 922,337 <
+ * 9.22 x 10^18); a balance stored beyond the bound before V60 is reversed back within it (docs/ledger.md).
  */
 @Component
 class SummaryRollup implements DisposableBean {

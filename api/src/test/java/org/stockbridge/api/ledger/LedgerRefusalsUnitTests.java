@@ -26,6 +26,16 @@ class LedgerRefusalsUnitTests {
     }
 
     @Test
+    void a_credit_that_would_pass_the_balance_bound_names_the_lot_its_on_hand_and_the_bound() {
+        ApiException e = refusal("SB007", "site=1 product=2 lot=3 on_hand=10000000000000 adding=1 lot_number=L 8");
+        assertThat(e.status().value()).isEqualTo(422);
+        assertThat(e.type().toString()).endsWith("/balance-limit");
+        assertThat(e.properties()).containsEntry("lot", "L 8").containsEntry("onHand", 10_000_000_000_000L)
+                .containsEntry("adding", 1L).containsEntry("maxBalance", 10_000_000_000_000L);
+        assertThat(e.getMessage()).contains("above 10000000000000 units of issue");
+    }
+
+    @Test
     void a_refusal_whose_detail_cannot_be_read_keeps_its_type_and_the_database_message() {
         ApiException e = refusal("SB004", "dated before the lot");
         assertThat(e.type().toString()).endsWith("/before-lot-arrived");
