@@ -1,8 +1,12 @@
 package org.stockbridge.api.web;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -56,6 +60,17 @@ final class ConversionProblems {
                 + ", was " + (value.length() > SHOWN ? value.substring(0, SHOWN) + "…" : value);
     }
 
+    /** What a value of {@code required} must be, for a value given in a JSON body. */
+    static String expected(Class<?> required) {
+        return expected(required, "");
+    }
+
+    /** Whether {@code type} is a number or a boolean, which a string never stands for. */
+    static boolean scalar(Class<?> type) {
+        Class<?> boxed = boxed(type);
+        return boxed != null && (Number.class.isAssignableFrom(boxed) || boxed == Boolean.class);
+    }
+
     private static String expected(Class<?> required, String value) {
         Class<?> type = boxed(required);
         if (type == null) {
@@ -74,6 +89,18 @@ final class ConversionProblems {
         }
         if (type == LocalDate.class) {
             return "a date such as 2026-03-27";
+        }
+        if (type == OffsetDateTime.class || type == Instant.class || type == ZonedDateTime.class) {
+            return "a date-time with an offset such as 2026-03-27T08:30:00Z";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+            return "an object";
         }
         if (type == UUID.class) {
             return "a UUID";

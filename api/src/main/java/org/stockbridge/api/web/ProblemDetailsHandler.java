@@ -10,11 +10,13 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 
 /** Turns every error into an RFC 9457 problem detail with a stable {@code type}. */
 @RestControllerAdvice
@@ -134,14 +136,23 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     /**
      * Framework errors (bad parameter types, unknown routes, wrong methods) get the same shape and stable types, and a
      * refusal always says why: a value the framework could not convert to the parameter's type by
-     * {@link ConversionProblems}, any other without a detail of its own as the last-line handler would.
+     * {@link ConversionProblems}, a JSON body it could not read by {@link BodyProblems} (naming the field, not the
+     * method's body parameter), any other without a detail of its own as the last-line handler would.
      */
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body,
             org.springframework.http.HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         ProblemDetail detail = body instanceof ProblemDetail given ? given : ProblemDetail.forStatus(status);
         detail.setType(ProblemDetailsWebExceptionHandler.typeFor(status));
-        if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null) {
+        JacksonException unreadable = ex instanceof ServerWebInputException ? cause(ex, JacksonException.class) : null;
+        if (unreadable != null) {
+            BodyProblems problem = BodyProblems.of(unreadable);
+            detail.setDetail(problem.detail());
+            if (problem.field() != null) {
+                detail.setProperty("parameter", problem.field());
+            }
+        } else if (ex instanceof ServerWebInputException input && input.getMethodParameter() != null
+                && !input.getMethodParameter().hasParameterAnnotation(RequestBody.class)) {
             String name = ConversionProblems.parameterName(input.getMethodParameter());
             if (name != null) {
                 detail.setProperty("parameter", name);
@@ -159,6 +170,15 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         detail.setInstance(URI.create(exchange.getRequest().getPath().value()));
         TraceIds.of(exchange).ifPresent(id -> detail.setProperty(TraceIds.MEMBER, id));
         return super.handleExceptionInternal(ex, detail, headers, status, exchange);
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String title, String detail,
