@@ -103,6 +103,27 @@ class RequestBodyProblemsApiIntegrationTests {
                 .jsonPath("$.parameter").doesNotExist();
     }
 
+    @Test
+    void a_lot_that_may_not_be_issued_says_its_status_in_lot_status_not_in_the_standard_status_member() {
+        String lot = "Q-" + UUID.randomUUID();
+        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"site\":\"SNS-R06\",\"product\":\"" + PRODUCT + "\",\"type\":\"RECEIPT\",\"quantity\":5,"
+                        + "\"lot\":{\"number\":\"" + lot + "\",\"expiry\":\"" + LocalDate.now().plusYears(1) + "\"}}")
+                .exchange().expectStatus().isCreated();
+        jdbc.update("UPDATE lot SET status = 'QUARANTINED' WHERE lot_number = ?", lot);
+
+        String problem = web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"site\":\"SNS-R06\",\"product\":\"" + PRODUCT + "\",\"type\":\"ISSUE\",\"quantity\":1,"
+                        + "\"lot\":{\"number\":\"" + lot + "\"}}")
+                .exchange().expectStatus().isEqualTo(409)
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(problem).containsOnlyOnce("\"status\"").contains("\"status\":409")
+                .contains("\"lotStatus\":\"QUARANTINED\"");
+    }
+
     private WebTestClient.BodyContentSpec refused(String uri, String body) {
         return web.post().uri(uri).header("Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)

@@ -138,7 +138,7 @@ class LedgerService {
                     return Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-not-issuable", "Lot may not be issued",
                             "lot " + lot.lotNumber() + " is " + lot.status() + " with expiry "
                                     + lot.effectiveExpiry(site.context()) + "; it cannot be issued on " + command.day(),
-                            Map.of("lot", lot.lotNumber(), "status", lot.status().name())));
+                            Map.of("lot", lot.lotNumber(), "lotStatus", lot.status().name())));
                 }
                 return post(command, site, product, lot, debit, null, actor);
             });

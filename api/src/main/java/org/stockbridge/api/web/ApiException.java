@@ -3,10 +3,14 @@ package org.stockbridge.api.web;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 
 /** A refusal the API explains with its own problem type, status and extra members. */
 public class ApiException extends RuntimeException {
+
+    /** The members every problem document has; its extension members take other names. */
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail", "instance");
 
     private final HttpStatus status;
     private final URI type;
@@ -22,6 +26,12 @@ public class ApiException extends RuntimeException {
         this.type = URI.create(Problems.BASE + slug);
         this.title = title;
         this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+        for (String member : STANDARD_MEMBERS) {
+            if (this.properties.containsKey(member)) {
+                throw new IllegalArgumentException("an extension member may not be named " + member
+                        + ", a standard member of a problem (RFC 9457): a document would carry it twice");
+            }
+        }
         this.retryAfter = retryAfter;
     }
 
