@@ -67,10 +67,10 @@ class AuditController {
         }
         try {
             if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
+                LocalDate day = RequestParameters.within(name, text, LocalDate.parse(text));
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
             }
-            return OffsetDateTime.parse(text);
+            return RequestParameters.within(name, text, OffsetDateTime.parse(text));
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name, name + " must be an ISO date or date-time, was " + text);
         }

@@ -30,8 +30,10 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.api.web.RequiresScope;
 import org.stockbridge.domain.ledger.Quantities;
+import org.stockbridge.domain.ClientDates;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -145,12 +147,18 @@ class StockPositionController {
         if (!row.isMapped(column) || row.get(column).isBlank()) {
             return null;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(row.get(column).trim());
+            day = LocalDate.parse(row.get(column).trim());
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(column, line + ": " + column + " must be YYYY-MM-DD, was '"
                     + row.get(column) + "'");
         }
+        String refusal = ClientDates.refusal(day);
+        if (refusal != null) {
+            throw new InvalidRequestException(column, line + ": " + column + " " + refusal + ", was " + day);
+        }
+        return day;
     }
 
     private static OffsetDateTime time(String text) {
@@ -158,7 +166,7 @@ class StockPositionController {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text.trim());
+            return RequestParameters.within("countedAt", text, OffsetDateTime.parse(text.trim()));
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException("countedAt", "countedAt must be an ISO date-time with offset, was " + text);
         }

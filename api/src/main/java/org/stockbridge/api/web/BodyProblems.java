@@ -26,6 +26,10 @@ record BodyProblems(String field, String detail) {
         if (error instanceof UnrecognizedPropertyException unknown) {
             return new BodyProblems(path, "unknown field " + (path != null ? path : unknown.getPropertyName()));
         }
+        if (error instanceof JsonInput.OutOfRange range) {
+            String name = path != null ? path : "the body";
+            return new BodyProblems(path, name + " " + range.getOriginalMessage() + ", was " + range.getValue());
+        }
         if (error instanceof MismatchedInputException mismatch) {
             String name = path != null ? path : "the body";
             return new BodyProblems(path, name + " must be " + ConversionProblems.expected(mismatch.getTargetType())
