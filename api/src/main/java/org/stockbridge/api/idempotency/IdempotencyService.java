@@ -25,6 +25,7 @@ import org.stockbridge.api.fleet.FleetLock;
 import org.stockbridge.api.fleet.FleetLocks;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ClientText;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -150,8 +151,9 @@ public class IdempotencyService {
         if (key == null || key.isBlank()) {
             throw new InvalidRequestException(HEADER, "the Idempotency-Key header is required on this request");
         }
-        if (key.length() > 255) {
-            throw new InvalidRequestException(HEADER, "Idempotency-Key must be at most 255 characters");
+        String refusal = ClientText.identifierRefusal(key, 255);
+        if (refusal != null) {
+            throw new InvalidRequestException(HEADER, "Idempotency-Key " + refusal);
         }
         return key.trim();
     }

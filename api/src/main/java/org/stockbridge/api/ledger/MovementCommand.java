@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
 import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ClientText;
 import org.stockbridge.domain.ledger.MovementDating;
 import org.stockbridge.domain.ledger.MovementType;
 import org.stockbridge.domain.ledger.Quantities;
@@ -95,9 +96,11 @@ record MovementCommand(String field, String site, String product, MovementType t
         return quantity;
     }
 
+    /** {@code value} if it may be an identifier ({@link ClientText}), else a refusal naming {@code field}. */
     static String text(String field, String value) {
-        if (value != null && value.length() > MAX_TEXT) {
-            throw new InvalidRequestException(field, field + " must be at most " + MAX_TEXT + " characters");
+        String refusal = ClientText.identifierRefusal(value, MAX_TEXT);
+        if (refusal != null) {
+            throw new InvalidRequestException(field, field + " " + refusal);
         }
         return value;
     }

@@ -174,10 +174,10 @@ public class StockPositions {
             if (p.product() == null || p.product().isBlank()) {
                 throw new InvalidRequestException(field + ".product", "product must not be blank");
             }
-            if (p.lot() == null || p.lot().isBlank() || p.lot().length() > MovementCommand.MAX_TEXT) {
-                throw new InvalidRequestException(field + ".lot", "lot must be a lot number of at most "
-                        + MovementCommand.MAX_TEXT + " characters");
+            if (p.lot() == null || p.lot().isBlank()) {
+                throw new InvalidRequestException(field + ".lot", "lot must be a lot number");
             }
+            MovementCommand.text(field + ".lot", p.lot());
             if (p.counted() == null || p.counted() < 0) {
                 throw new InvalidRequestException(field + ".counted", "counted must be a whole number, zero or more");
             }

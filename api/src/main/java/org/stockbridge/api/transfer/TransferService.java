@@ -16,6 +16,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.ETags;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
+import org.stockbridge.domain.ClientText;
 import org.stockbridge.domain.Jurisdiction;
 import reactor.core.publisher.Mono;
 
@@ -215,6 +216,10 @@ class TransferService {
     private static String text(String field, String value) {
         if (value != null && value.length() > MAX_TEXT) {
             throw new InvalidRequestException(field, field + " must be at most " + MAX_TEXT + " characters");
+        }
+        String refusal = ClientText.freeTextRefusal(value);
+        if (refusal != null) {
+            throw new InvalidRequestException(field, field + " " + refusal);
         }
         return value == null || value.isBlank() ? null : value.trim();
     }

@@ -2,6 +2,7 @@ package org.stockbridge.api.web;
 
 import java.util.function.Function;
 import org.stockbridge.domain.ClientDates;
+import org.stockbridge.domain.ClientText;
 
 /**
  * Parses optional request parameters into domain values, naming the parameter when a value is refused; a date or
@@ -40,6 +41,10 @@ public final class RequestParameters {
         }
         if (value.length() > maxLength) {
             throw new InvalidRequestException(name, name + " must be at most " + maxLength + " characters");
+        }
+        String refusal = ClientText.freeTextRefusal(value);
+        if (refusal != null) {
+            throw new InvalidRequestException(name, name + " " + refusal);
         }
         return value.trim();
     }
