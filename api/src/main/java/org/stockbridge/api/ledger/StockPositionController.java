@@ -32,8 +32,8 @@ import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.RequestParameters;
 import org.stockbridge.api.web.RequiresScope;
-import org.stockbridge.domain.ledger.Quantities;
 import org.stockbridge.domain.ClientDates;
+import org.stockbridge.domain.ledger.Quantities;
 import reactor.core.publisher.Mono;
 
 @RestController
