@@ -58,7 +58,9 @@ class RecommendationController {
             summary = "Recommend transfers that close projected shortfalls",
             description = "quantile (default 0.9) and horizonDays (default 28, a forecast model horizon) define the "
                     + "shortfalls; jurisdiction and productCodes narrow the receiving side. With save: true (write "
-                    + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer.")
+                    + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer; a "
+                    + "manager may store only transfers that leave or reach their own jurisdiction (403 otherwise, "
+                    + "storing nothing).")
     Mono<ResponseEntity<?>> recommend(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
                                       @RequestBody(required = false) RecommendationViews.RecommendationRequest body,
                                       ServerWebExchange exchange) {
@@ -86,6 +88,12 @@ class RecommendationController {
             // Solved before the key's transaction opens, so no connection waits in a transaction while the solver runs;
             // the transfers are stored under the key, so a replay stores nothing again and answers as the first did.
             return recommender.recommend(parameters, TransferRecommender.Scenario.NONE, caller)
+                    .doOnNext(run -> {
+                        String refused = TransferRecommender.saveRefused(run, caller);
+                        if (refused != null) {
+                            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", refused);
+                        }
+                    })
                     .flatMap(run -> idempotency.execute(caller.client(), key, "POST",
                             "/api/v1/transfer-recommendations", request, HttpStatus.CREATED,
                             () -> recommender.save(run, actor)))

@@ -89,6 +89,31 @@ class TransferRecommender {
         });
     }
 
+    /**
+     * Why {@code caller} may not store this run's transfers, or null when it may: a manager stores only transfers that
+     * concern their jurisdiction (leave or reach one of its sites; a cross-border one concerns both countries), as
+     * they could approve or cancel nothing else. Nothing is stored when one of them does not.
+     */
+    static String saveRefused(Run run, Caller caller) {
+        List<String> outside = new ArrayList<>();
+        for (RecommendedTransfer r : run.transfers()) {
+            RecommendationData.Site from = run.sites().get(r.fromSiteId());
+            RecommendationData.Site to = run.sites().get(r.toSiteId());
+            if (!TransferRules.concerns(caller.jurisdiction(), Jurisdiction.valueOf(from.jurisdiction()),
+                    Jurisdiction.valueOf(to.jurisdiction()))) {
+                outside.add(from.code() + "->" + to.code());
+            }
+        }
+        if (outside.isEmpty()) {
+            return null;
+        }
+        return caller.client() + " acts in " + caller.jurisdiction() + ", and " + outside.size() + " of the "
+                + run.transfers().size() + " recommended transfers do not concern it (" + String.join(", ",
+                outside.subList(0, Math.min(5, outside.size()))) + (outside.size() > 5 ? ", ..." : "")
+                + "); nothing was stored. Ask with jurisdiction " + caller.jurisdiction()
+                + " to store the transfers into it, or without save to only look";
+    }
+
     /** Stores every recommendation of a run as a RECOMMENDED transfer; the answer then names each transfer. */
     Mono<RecommendationViews.Response> save(Run run, String actor) {
         List<RecommendationViews.Recommendation> saved = new ArrayList<>();

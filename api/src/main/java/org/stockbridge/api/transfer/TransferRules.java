@@ -45,6 +45,14 @@ final class TransferRules {
         return null;
     }
 
+    /**
+     * Whether a transfer concerns a caller acting in {@code actor} (null: both countries): it leaves or reaches a site
+     * of that jurisdiction. A cross-border transfer concerns both sides; a domestic one only its own country.
+     */
+    static boolean concerns(Jurisdiction actor, Jurisdiction from, Jurisdiction to) {
+        return actor == null || actor == from || actor == to;
+    }
+
     static boolean alreadyApproved(Jurisdiction approverJurisdiction, Collection<String> given) {
         return given.contains(approverJurisdiction.name());
     }

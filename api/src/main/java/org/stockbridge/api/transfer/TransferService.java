@@ -165,8 +165,8 @@ class TransferService {
         }
         return visible(transfers.lock(id), id, caller).flatMap(row -> {
             TransferView before = row.view();
-            if (caller.jurisdiction() != null && !caller.jurisdiction().name().equals(before.from().jurisdiction())
-                    && !caller.jurisdiction().name().equals(before.to().jurisdiction())) {
+            if (!TransferRules.concerns(caller.jurisdiction(), Jurisdiction.valueOf(before.from().jurisdiction()),
+                    Jurisdiction.valueOf(before.to().jurisdiction()))) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", caller.client() + " acts in "
                         + caller.jurisdiction() + ", which this transfer does not concern");
             }

@@ -89,6 +89,8 @@ class TransferRecommendationApiIntegrationTests {
         history("SNS-R06", US_MIDAZOLAM, "SLEP-1", 5000, 1, 2, 900);
         history("SNS-R09", US_CEFAZOLIN, "R09-1", 1600, 4, 3, null);
         history("NESS-ON", CA_CEFAZOLIN, "ON-1", 9000, 1, 2, null);
+        // a shortfall in the United States that a U.S. surplus covers: a domestic transfer, Canada's no concern
+        history("SNS-R09", US_MIDAZOLAM, "R09-M", 3100, 8, 5, null);
     }
 
     @Test
@@ -185,6 +187,42 @@ class TransferRecommendationApiIntegrationTests {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("Idempotency-Key");
         web.post().uri("/api/v1/transfer-recommendations").bodyValue(Map.of("quantile", 1.5)).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("quantile");
+    }
+
+    @Test
+    @Order(5)
+    void a_manager_may_look_at_the_other_countrys_recommendation_but_stores_only_transfers_touching_their_own() {
+        List<String> manager = List.of("read", "write", "forecast", "approve");
+        WebTestClient phac = as(issuer.mint("phac-manager", manager, "CA", null, null, Duration.ofHours(1)));
+        WebTestClient aspr = as(issuer.mint("aspr-manager", manager, "US", null, null, Duration.ofHours(1)));
+        long before = jdbc.queryForObject("SELECT count(*) FROM transfer", Long.class);
+
+        Map<?, ?> looked = phac.post().uri("/api/v1/transfer-recommendations")
+                .bodyValue(Map.of("jurisdiction", "US")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> domestic = (Map<?, ?>) recommendationsTo(looked, "SNS-R09").get(0).get("from");
+        assertThat(domestic.get("jurisdiction")).isEqualTo("US");
+        phac.post().uri("/api/v1/transfer-recommendations").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("jurisdiction", "US", "save", true)).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/forbidden")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("phac-manager acts in CA", domestic.get("code") + "->SNS-R09", "nothing was stored"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM transfer", Long.class)).isEqualTo(before);
+
+        Map<?, ?> crossBorder = phac.post().uri("/api/v1/transfer-recommendations")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("jurisdiction", "CA", "save", true)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(recommendationsTo(crossBorder, "NESS-NAT")).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.get("crossBorder")).isEqualTo(true);
+            assertThat(r.get("transferId")).isNotNull();
+        });
+        Map<?, ?> own = aspr.post().uri("/api/v1/transfer-recommendations")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("jurisdiction", "US", "save", true)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(recommendationsTo(own, "SNS-R09").get(0).get("transferId")).isNotNull();
     }
 
     @Test

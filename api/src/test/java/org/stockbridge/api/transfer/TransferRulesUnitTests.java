@@ -17,6 +17,14 @@ class TransferRulesUnitTests {
     }
 
     @Test
+    void a_transfer_concerns_the_countries_it_leaves_and_reaches_and_callers_of_both_countries() {
+        assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.US, Jurisdiction.CA)).isTrue();
+        assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.CA, Jurisdiction.US)).isTrue();
+        assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.US, Jurisdiction.US)).isFalse();
+        assertThat(TransferRules.concerns(null, Jurisdiction.US, Jurisdiction.US)).isTrue();
+    }
+
+    @Test
     void partners_callers_without_a_jurisdiction_and_third_parties_cannot_approve() {
         assertThat(TransferRules.approvalRefused(true, Jurisdiction.US, List.of("US"))).contains("partner");
         assertThat(TransferRules.approvalRefused(false, null, List.of("US"))).contains("jurisdiction claim");
