@@ -69,6 +69,52 @@ class SecurityApiIntegrationTests {
     }
 
     @Test
+    void a_token_without_an_expiry_or_a_subject_is_refused_with_401_naming_what_it_lacks() {
+        Map<String, Object> manager = Map.of("aud", List.of("stockbridge"), "scope", "read write",
+                "jurisdiction", "US");
+        Map<String, Object> noExpiry = new java.util.HashMap<>(manager);
+        noExpiry.put("sub", "forever");
+        Map<String, Object> noSubject = new java.util.HashMap<>(manager);
+        noSubject.put("exp", java.time.Instant.now().plus(Duration.ofMinutes(5)));
+        Map<String, Object> blankSubject = new java.util.HashMap<>(noSubject);
+        blankSubject.put("sub", " ");
+        for (Map.Entry<Map<String, Object>, String> token : Map.of(noExpiry, "exp is required",
+                noSubject, "no subject (sub)", blankSubject, "no subject (sub)").entrySet()) {
+            anonymous().get().uri("/api/v1/sites").header("Authorization", "Bearer " + issuer.sign(token.getKey()))
+                    .exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().value("WWW-Authenticate", v -> assertThat(v).contains("invalid_token"))
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains(token.getValue()));
+        }
+    }
+
+    @Test
+    void a_present_but_empty_agency_or_sites_claim_is_refused_rather_than_taken_as_a_whole_jurisdiction() {
+        List<Map.Entry<String, Object>> emptyClaims = List.of(Map.entry("agency", ""), Map.entry("agency", " "),
+                Map.entry("sites", List.of()), Map.entry("sites", List.of(" ")));
+        for (Map.Entry<String, Object> claim : emptyClaims) {
+            String token = issuer.sign(Map.of("sub", "misconfigured-partner", "aud", List.of("stockbridge"),
+                    "exp", java.time.Instant.now().plus(Duration.ofMinutes(5)), "scope", "read write",
+                    "jurisdiction", "US", claim.getKey(), claim.getValue()));
+            as(token).get().uri("/api/v1/sites").exchange()
+                    .expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/forbidden")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .contains("token's " + claim.getKey() + " claim is present but names nothing"));
+            as(token).post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .bodyValue(receipt("SNS-R01", 5)).exchange()
+                    .expectStatus().isForbidden();
+        }
+        // an agency that exists nowhere is a partner with no sites, not a manager
+        String unknownAgency = issuer.mint("lost-partner", List.of("read", "write"), "US", "NO-SUCH", null,
+                Duration.ofMinutes(5));
+        as(unknownAgency).get().uri("/api/v1/sites").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+    }
+
+    @Test
     void every_answer_carries_the_security_headers_refusals_included_and_a_page_keeps_its_own_caching() {
         for (WebTestClient.ResponseSpec answer : List.of(web.get().uri("/api/v1/sites").exchange(),
                 anonymous().get().uri("/api/v1/sites").exchange(),

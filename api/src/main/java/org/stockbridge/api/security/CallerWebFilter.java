@@ -24,8 +24,9 @@ import reactor.core.publisher.Mono;
 /**
  * Turns a verified token into the request's {@link Caller}: client ({@code sub}), scopes, the {@code jurisdiction} a
  * manager acts in (one country, or both for officials and administrators), and for a partner the site ids its
- * {@code sites} and {@code agency} claims name. A token that names none of these is refused (403): where its holder
- * may act cannot be told, and no token is taken as unrestricted by default. The caller is kept
+ * {@code sites} and {@code agency} claims name. A token that names none of these, or names an agency or sites claim
+ * that is empty, is refused (403): where its holder may act cannot be told, and no token is taken as unrestricted by
+ * default. The caller is kept
  * as an exchange attribute and in the Reactor context. Runs right after Spring Security has verified the token.
  */
 @Component
@@ -85,6 +86,21 @@ class CallerWebFilter implements WebFilter {
         return named;
     }
 
+    /**
+     * The partner claim that is present but empty ({@code "agency": ""}, {@code "sites": []}, a blank site code), or
+     * null. Such a token is refused: taken as absent, the claim would turn a partner limited to its sites into a
+     * manager of a whole jurisdiction.
+     */
+    static String emptyPartnerClaim(String agency, List<String> sites) {
+        if (agency != null && agency.isBlank()) {
+            return AGENCY;
+        }
+        if (sites != null && (sites.isEmpty() || sites.stream().anyMatch(site -> site == null || site.isBlank()))) {
+            return SITES;
+        }
+        return null;
+    }
+
     private Mono<Caller> caller(JwtAuthenticationToken token) {
         Jwt jwt = token.getToken();
         Set<String> scopes = new HashSet<>();
@@ -100,10 +116,20 @@ class CallerWebFilter implements WebFilter {
             return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                     "the token's jurisdiction claim must be US, CA or both (a list, or \"US CA\")"));
         }
-        List<String> sites = jwt.hasClaim(SITES) ? jwt.getClaimAsStringList(SITES) : null;
-        String agency = jwt.getClaimAsString(AGENCY);
-        String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
-        boolean namesSites = (sites != null && !sites.isEmpty()) || (agency != null && !agency.isBlank());
+        // a claim present as null names nothing, as an empty one does
+        List<String> sites = jwt.hasClaim(SITES)
+                ? java.util.Objects.requireNonNullElse(jwt.getClaimAsStringList(SITES), List.of()) : null;
+        String agency = jwt.hasClaim(AGENCY)
+                ? java.util.Objects.requireNonNullElse(jwt.getClaimAsString(AGENCY), "") : null;
+        String emptyClaim = emptyPartnerClaim(agency, sites);
+        if (emptyClaim != null) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "the token's "
+                    + emptyClaim + " claim is present but names nothing, so which sites its holder may act at "
+                    + "cannot be told; its issuer must name the partner's " + emptyClaim + " or leave the claim out"));
+        }
+        // the decoder refuses a token without sub (RequiredClaimsJwtDecoder)
+        String subject = jwt.getSubject();
+        boolean namesSites = sites != null || agency != null;
         if (jurisdictions.isEmpty() && !namesSites) {
             return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                     "the token names no jurisdiction, agency or sites, so where its holder may act is unknown; "
@@ -117,7 +143,7 @@ class CallerWebFilter implements WebFilter {
         return client.sql("SELECT id FROM site WHERE code = ANY(:codes) "
                         + "OR agency_id IN (SELECT id FROM agency WHERE code = :agency) ORDER BY id")
                 .bind("codes", (sites == null ? List.<String>of() : sites).toArray(String[]::new))
-                .bind("agency", agency == null ? "" : agency)
+                .bind("agency", agency == null ? "" : agency.trim())
                 .map(row -> row.get("id", Long.class))
                 .all()
                 .collectList()

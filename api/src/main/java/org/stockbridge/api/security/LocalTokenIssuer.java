@@ -101,6 +101,18 @@ public final class LocalTokenIssuer {
         return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
     }
 
+    /**
+     * A token of this issuer ({@code iss}) with exactly these other claims and nothing added (no {@code exp},
+     * {@code sub} or {@code aud} unless given): for tests of what the service makes of a token an identity provider
+     * got wrong.
+     */
+    public String sign(Map<String, Object> claims) {
+        JwtClaimsSet.Builder built = JwtClaimsSet.builder().issuer(settings.issuer());
+        built.claims(all -> all.putAll(claims));
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(key.getKeyID()).build();
+        return encoder.encode(JwtEncoderParameters.from(header, built.build())).getTokenValue();
+    }
+
     public Map<String, SecuritySettings.Client> clients() {
         return settings.clients();
     }

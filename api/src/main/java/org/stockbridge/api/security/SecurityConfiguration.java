@@ -88,7 +88,7 @@ class SecurityConfiguration {
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt.jwtDecoder(new CachingJwtDecoder(
-                                new AudienceCheckingJwtDecoder(decoder, settings.audience()), VERIFIED_TOKEN_MAX_AGE,
+                                new RequiredClaimsJwtDecoder(decoder, settings.audience()), VERIFIED_TOKEN_MAX_AGE,
                                 VERIFIED_TOKEN_CACHE_SIZE)))
                         .authenticationEntryPoint((exchange, failure) -> {
                             boolean presented = exchange.getRequest().getHeaders().containsHeader("Authorization");
