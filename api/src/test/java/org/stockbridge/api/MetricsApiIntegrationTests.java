@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +57,9 @@ class MetricsApiIntegrationTests {
 
     @Autowired
     LocalTokenIssuer issuer;
+
+    @LocalServerPort
+    int port;
 
     @BeforeAll
     void catalogue() {
@@ -103,6 +108,30 @@ class MetricsApiIntegrationTests {
                 .expectBody().jsonPath("$.requiredScope").isEqualTo("admin");
         web.mutate().defaultHeaders(headers -> headers.setBearerAuth(issuer.mint("admin"))).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void the_actuator_index_is_for_administrators_only_and_health_stays_open() {
+        String partnerToken = issuer.mint("ny-partner", List.of("read", "write"), "US", "US-NY", null,
+                Duration.ofMinutes(5));
+        WebTestClient partner = web.mutate().defaultHeaders(headers -> headers.setBearerAuth(partnerToken)).build();
+        WebTestClient manager = web.mutate()
+                .defaultHeaders(headers -> headers.setBearerAuth(issuer.mint("aspr-manager"))).build();
+        // sent byte for byte: every spelling of the index and the scrape is refused to all but administrators
+        RawHttp raw = new RawHttp(port);
+        for (String path : List.of("/actuator", "/actuator/", "/%61ctuator", "/actuator/%70rometheus")) {
+            assertThat(raw.send("GET", path, null, Map.of(), null).status()).as(path).isIn(401, 404);
+            for (String token : List.of(partnerToken, issuer.mint("aspr-manager"))) {
+                assertThat(raw.send("GET", path, token, Map.of(), null).status()).as(path).isIn(403, 404);
+            }
+        }
+        manager.get().uri("/actuator").exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.requiredScope").isEqualTo("admin");
+        web.mutate().defaultHeaders(headers -> headers.setBearerAuth(issuer.mint("admin"))).build()
+                .get().uri("/actuator").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$._links.prometheus").exists();
+        partner.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP").jsonPath("$.components").doesNotExist();
     }
 
     @Test

@@ -77,8 +77,9 @@ class SecurityConfiguration {
                         // the framework's own endpoints and the dashboard's static files; everything else is decided
                         // on the handler the router chooses, by the rule that handler declares
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        // the scrape names every client's feed lag and refusals: administrators only
-                        .pathMatchers("/actuator/prometheus").access(EndpointAuthorizationManager.requiring(
+                        // the rest of the actuator, administrators only: the scrape names every client's feed lag
+                        // and refusals, the index lists what is exposed (matched on the decoded path, as routed)
+                        .pathMatchers("/actuator", "/actuator/**").access(EndpointAuthorizationManager.requiring(
                                 new EndpointRequirements.Requirement(List.of(Caller.ADMIN))))
                         .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/webjars/**").permitAll()
