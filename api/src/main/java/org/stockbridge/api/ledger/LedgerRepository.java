@@ -164,15 +164,17 @@ class LedgerRepository {
      * which site; returns the lot either way.
      */
     Mono<LotStock> createLot(long productId, String number, LocalDate expiry, LocalDate extendedExpiry, String actor,
-                             long siteId) {
+                             long siteId, boolean byPartner) {
         GenericExecuteSpec spec = client.sql("INSERT INTO lot (product_id, lot_number, labelled_expiry, extended_expiry, "
-                        + "created_by, created_site_id) VALUES (:product, :number, :expiry, :extended, :actor, :site) "
+                        + "created_by, created_site_id, dates_from_partner) "
+                        + "VALUES (:product, :number, :expiry, :extended, :actor, :site, :partner) "
                         + "ON CONFLICT (product_id, lot_number) DO NOTHING")
                 .bind("product", productId)
                 .bind("number", number)
                 .bind("expiry", expiry)
                 .bind("actor", actor)
-                .bind("site", siteId);
+                .bind("site", siteId)
+                .bind("partner", byPartner);
         spec = extendedExpiry == null ? spec.bindNull("extended", LocalDate.class) : spec.bind("extended", extendedExpiry);
         return spec.then().then(lot(productId, number));
     }
@@ -231,6 +233,31 @@ class LedgerRepository {
                 .bind("at", at)
                 .map(row -> row.get("as_of", Long.class))
                 .one();
+    }
+
+    /**
+     * Replaces a lot's dates, when a partner system set them, by the ones an agency names ({@code null}: the stored
+     * one kept; an extended expiry no longer after the expiry is dropped), and marks them the agency's (V61). The
+     * balances of the lot follow (V57's trigger). Returns the lot as stored after it, replaced or not (another writer
+     * may have replaced the dates first: the caller compares again).
+     */
+    Mono<LotStock> replacePartnerDates(long productId, String number, long lotId, LocalDate expiry,
+                                       LocalDate extendedExpiry) {
+        GenericExecuteSpec spec = client.sql("UPDATE lot SET labelled_expiry = coalesce(:expiry, labelled_expiry), "
+                        + "extended_expiry = CASE WHEN :extended::date IS NOT NULL THEN :extended::date "
+                        + "WHEN extended_expiry > coalesce(:expiry, labelled_expiry) THEN extended_expiry END, "
+                        + "dates_from_partner = false WHERE id = :lot AND dates_from_partner")
+                .bind("lot", lotId);
+        spec = expiry == null ? spec.bindNull("expiry", LocalDate.class) : spec.bind("expiry", expiry);
+        spec = extendedExpiry == null ? spec.bindNull("extended", LocalDate.class)
+                : spec.bind("extended", extendedExpiry);
+        return spec.then().then(lot(productId, number));
+    }
+
+    /** Whether a partner system set the lot's dates (V61). */
+    Mono<Boolean> datesFromPartner(long lotId) {
+        return client.sql("SELECT dates_from_partner FROM lot WHERE id = :lot").bind("lot", lotId)
+                .map(row -> Boolean.TRUE.equals(row.get("dates_from_partner", Boolean.class))).one();
     }
 
     /** Who first recorded a lot, and at which site; empty when not known. */

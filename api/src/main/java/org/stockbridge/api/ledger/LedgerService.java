@@ -2,10 +2,13 @@ package org.stockbridge.api.ledger;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.ledger.LedgerRepository.Posted;
@@ -32,6 +35,7 @@ import reactor.core.publisher.Mono;
 @Service
 class LedgerService {
 
+    private static final Logger log = LoggerFactory.getLogger(LedgerService.class);
 
     private final LedgerRepository ledger;
     private final Sites sites;
@@ -189,6 +193,15 @@ class LedgerService {
                     + " is " + (site.context().jurisdiction() == org.stockbridge.domain.Jurisdiction.US
                     ? "not a federal site" : "a Canadian site")));
         }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String late = LotAttributes.expiryRefusal(fieldPrefix + "expiry", expiry, today);
+        if (late != null) {
+            return Mono.error(new InvalidRequestException(fieldPrefix + "expiry", late));
+        }
+        late = LotAttributes.expiryRefusal(fieldPrefix + "extendedExpiry", extendedExpiry, today);
+        if (late != null) {
+            return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry", late));
+        }
         return ledger.lot(product.id(), number).switchIfEmpty(Mono.defer(() -> {
             if (expiry == null) {
                 return Mono.error(new InvalidRequestException(fieldPrefix + "expiry",
@@ -199,20 +212,37 @@ class LedgerService {
                 return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry",
                         fieldPrefix + "extendedExpiry must be after " + fieldPrefix + "expiry"));
             }
-            return ledger.createLot(product.id(), number, expiry, extendedExpiry, actor, site.id());
+            return ledger.createLot(product.id(), number, expiry, extendedExpiry, actor, site.id(), caller.partner());
         })).flatMap(existing -> {
-            String mismatch = LotAttributes.mismatch(existing, expiry, extendedExpiry);
-            if (mismatch == null) {
+            if (LotAttributes.mismatch(existing, expiry, extendedExpiry) == null) {
                 return Mono.just(existing);
             }
-            return ledger.lotOrigin(existing.lotId()).filter(origin -> caller.sees(origin.siteId()))
-                    .map(origin -> " (recorded by " + origin.createdBy() + " at " + origin.siteCode() + ")")
-                    .defaultIfEmpty("")
-                    .flatMap(origin -> Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch",
-                            "Lot does not match", mismatch + origin + "; a lot's dates are set when it is first "
-                            + "recorded, and a receipt or count must name the same dates or none",
-                            Map.of("lot", number, "expiry", existing.labelledExpiry().toString()))));
+            // dates a partner system set give way to an agency's (ADR 0021); the lot is compared again as stored after
+            return ledger.datesFromPartner(existing.lotId())
+                    .flatMap(fromPartner -> LotAttributes.replacesPartnerDates(fromPartner, caller.partner())
+                            ? ledger.replacePartnerDates(product.id(), number, existing.lotId(), expiry,
+                                    extendedExpiry).doOnNext(replaced -> log.info("lot {} of {}: the dates a partner "
+                                    + "system recorded replaced by {}'s", number, product.code(), actor))
+                            : Mono.just(existing))
+                    .flatMap(stored -> agreeing(stored, number, expiry, extendedExpiry, caller));
         });
+    }
+
+    /** The lot when what the writer names agrees with it as stored, else 409 lot-mismatch. */
+    private Mono<LotStock> agreeing(LotStock existing, String number, LocalDate expiry, LocalDate extendedExpiry,
+                                    Caller caller) {
+        String mismatch = LotAttributes.mismatch(existing, expiry, extendedExpiry);
+        if (mismatch == null) {
+            return Mono.just(existing);
+        }
+        return ledger.lotOrigin(existing.lotId()).filter(origin -> caller.sees(origin.siteId()))
+                .map(origin -> " (recorded by " + origin.createdBy() + " at " + origin.siteCode() + ")")
+                .defaultIfEmpty("")
+                .flatMap(origin -> Mono.error(new ApiException(HttpStatus.CONFLICT, "lot-mismatch",
+                        "Lot does not match", mismatch + origin + "; a lot's dates are set when it is first "
+                        + "recorded (an agency's replace a partner system's), and a receipt or count must name the "
+                        + "same dates or none", Map.of("lot", number, "expiry",
+                        existing.labelledExpiry().toString()))));
     }
 
     /**

@@ -33,4 +33,21 @@ class LotAttributesUnitTests {
         assertThat(LotAttributes.mismatch(unextended, null, LocalDate.parse("2030-01-31")))
                 .isEqualTo("lot L2 exists with no extended expiry, not 2030-01-31");
     }
+
+    @Test
+    void an_expiry_up_to_fifty_years_ahead_passes_and_a_day_more_is_refused() {
+        LocalDate today = LocalDate.parse("2026-12-07");
+        assertThat(LotAttributes.expiryRefusal("expiry", null, today)).isNull();
+        assertThat(LotAttributes.expiryRefusal("expiry", LocalDate.parse("2076-12-07"), today)).isNull();
+        assertThat(LotAttributes.expiryRefusal("lot.expiry", LocalDate.parse("2076-12-08"), today))
+                .isEqualTo("lot.expiry must be at most 50 years ahead (2076-12-07), was 2076-12-08");
+    }
+
+    @Test
+    void only_a_writer_that_is_no_partner_replaces_dates_a_partner_set() {
+        assertThat(LotAttributes.replacesPartnerDates(true, false)).isTrue();
+        assertThat(LotAttributes.replacesPartnerDates(true, true)).isFalse();
+        assertThat(LotAttributes.replacesPartnerDates(false, false)).isFalse();
+        assertThat(LotAttributes.replacesPartnerDates(false, true)).isFalse();
+    }
 }
