@@ -67,6 +67,39 @@ class LotDatesApiIntegrationTests {
     }
 
     @Test
+    void an_agency_must_name_the_dates_of_a_lot_a_partner_recorded_and_then_they_are_the_agencys() {
+        LocalDate partnerDate = LocalDate.now().plusYears(2);
+        receipt(partner, "SNS-R06", "CONFIRM-1", partnerDate).expectStatus().isCreated();
+
+        // without dates the agency's stock would silently take the partner's: it is asked to name them
+        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("site", "SNS-R01", "product", PRODUCT, "type", "RECEIPT", "quantity", 10,
+                        "lot", Map.of("number", "CONFIRM-1"))).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("partner system"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement m JOIN lot l ON l.id = m.lot_id "
+                + "WHERE l.lot_number = 'CONFIRM-1'", Long.class)).isEqualTo(1);
+
+        // naming the same dates confirms them: from then on they are the agency's and bind the agency too
+        receipt(web, "SNS-R01", "CONFIRM-1", partnerDate).expectStatus().isCreated();
+        receipt(web, "SNS-R01", "CONFIRM-1", partnerDate.plusYears(1)).expectStatus().isEqualTo(409);
+        assertThat(expiry("CONFIRM-1")).isEqualTo(partnerDate);
+    }
+
+    @Test
+    void an_agency_taking_over_a_partners_lot_with_an_extended_expiry_before_its_expiry_is_refused_clearly() {
+        receipt(partner, "SNS-R06", "SLEP-1", LocalDate.now().plusYears(2)).expectStatus().isCreated();
+
+        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(Map.of("site", "SNS-R01", "product", PRODUCT, "type", "RECEIPT", "quantity", 10,
+                        "lot", Map.of("number", "SLEP-1", "expiry", LocalDate.now().plusYears(3).toString(),
+                                "extendedExpiry", LocalDate.now().plusYears(1).toString()))).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("extendedExpiry"));
+        assertThat(expiry("SLEP-1")).isEqualTo(LocalDate.now().plusYears(2));
+    }
+
+    @Test
     void dates_an_agency_set_first_bind_a_partner() {
         LocalDate real = LocalDate.now().plusYears(3);
         receipt(web, "SNS-R01", "AGENCY-1", real).expectStatus().isCreated();

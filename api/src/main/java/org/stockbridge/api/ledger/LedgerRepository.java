@@ -236,19 +236,16 @@ class LedgerRepository {
     }
 
     /**
-     * Replaces a lot's dates, when a partner system set them, by the ones an agency names ({@code null}: the stored
-     * one kept; an extended expiry no longer after the expiry is dropped), and marks them the agency's (V61). The
-     * balances of the lot follow (V57's trigger). Returns the lot as stored after it, replaced or not (another writer
-     * may have replaced the dates first: the caller compares again).
+     * Sets a lot's dates, when a partner system set them, to the ones an agency names (an extended expiry of
+     * {@code null}: none), and marks them the agency's (V61). The balances of the lot follow (V57's trigger). Returns
+     * the lot as stored after it, set or not (another agency may have set the dates first: the caller compares again).
      */
     Mono<LotStock> replacePartnerDates(long productId, String number, long lotId, LocalDate expiry,
                                        LocalDate extendedExpiry) {
-        GenericExecuteSpec spec = client.sql("UPDATE lot SET labelled_expiry = coalesce(:expiry, labelled_expiry), "
-                        + "extended_expiry = CASE WHEN :extended::date IS NOT NULL THEN :extended::date "
-                        + "WHEN extended_expiry > coalesce(:expiry, labelled_expiry) THEN extended_expiry END, "
+        GenericExecuteSpec spec = client.sql("UPDATE lot SET labelled_expiry = :expiry, extended_expiry = :extended, "
                         + "dates_from_partner = false WHERE id = :lot AND dates_from_partner")
-                .bind("lot", lotId);
-        spec = expiry == null ? spec.bindNull("expiry", LocalDate.class) : spec.bind("expiry", expiry);
+                .bind("lot", lotId)
+                .bind("expiry", expiry);
         spec = extendedExpiry == null ? spec.bindNull("extended", LocalDate.class)
                 : spec.bind("extended", extendedExpiry);
         return spec.then().then(lot(productId, number));

@@ -213,19 +213,39 @@ class LedgerService {
                         fieldPrefix + "extendedExpiry must be after " + fieldPrefix + "expiry"));
             }
             return ledger.createLot(product.id(), number, expiry, extendedExpiry, actor, site.id(), caller.partner());
-        })).flatMap(existing -> {
-            if (LotAttributes.mismatch(existing, expiry, extendedExpiry) == null) {
-                return Mono.just(existing);
-            }
-            // dates a partner system set give way to an agency's (ADR 0021); the lot is compared again as stored after
-            return ledger.datesFromPartner(existing.lotId())
-                    .flatMap(fromPartner -> LotAttributes.replacesPartnerDates(fromPartner, caller.partner())
-                            ? ledger.replacePartnerDates(product.id(), number, existing.lotId(), expiry,
-                                    extendedExpiry).doOnNext(replaced -> log.info("lot {} of {}: the dates a partner "
-                                    + "system recorded replaced by {}'s", number, product.code(), actor))
-                            : Mono.just(existing))
-                    .flatMap(stored -> agreeing(stored, number, expiry, extendedExpiry, caller));
-        });
+        })).flatMap(existing -> caller.partner()
+                ? agreeing(existing, number, expiry, extendedExpiry, caller)
+                : ledger.datesFromPartner(existing.lotId()).flatMap(fromPartner -> LotAttributes
+                        .replacesPartnerDates(fromPartner, caller.partner())
+                        ? takeOverPartnerDates(existing, product, number, expiry, extendedExpiry, fieldPrefix, caller,
+                                actor)
+                        : agreeing(existing, number, expiry, extendedExpiry, caller)));
+    }
+
+    /**
+     * An agency writing a lot whose dates a partner system set (ADR 0021): it must name the expiry (400 otherwise: a
+     * partner's dates never bind an agency's stock unseen), and the dates it names become the lot's, the same or
+     * other, and bind everyone from then on. The lot is compared again as stored after (another agency may have
+     * taken it over first).
+     */
+    private Mono<LotStock> takeOverPartnerDates(LotStock existing, ProductRef product, String number,
+                                                LocalDate expiry, LocalDate extendedExpiry, String fieldPrefix,
+                                                Caller caller, String actor) {
+        if (expiry == null) {
+            return Mono.error(new InvalidRequestException(fieldPrefix + "expiry", "lot " + number + " of "
+                    + product.code() + " has dates a partner system recorded: " + fieldPrefix + "expiry must be "
+                    + "given to confirm or correct them"));
+        }
+        LocalDate kept = extendedExpiry != null ? extendedExpiry : existing.extendedExpiry();
+        if (extendedExpiry != null && !extendedExpiry.isAfter(expiry)) {
+            return Mono.error(new InvalidRequestException(fieldPrefix + "extendedExpiry",
+                    fieldPrefix + "extendedExpiry must be after " + fieldPrefix + "expiry"));
+        }
+        return ledger.replacePartnerDates(product.id(), number, existing.lotId(), expiry, kept != null
+                        && kept.isAfter(expiry) ? kept : null)
+                .doOnNext(replaced -> log.info("lot {} of {}: the dates a partner system recorded ({}) taken over by "
+                        + "{} ({})", number, product.code(), existing.labelledExpiry(), actor, expiry))
+                .flatMap(stored -> agreeing(stored, number, expiry, extendedExpiry, caller));
     }
 
     /** The lot when what the writer names agrees with it as stored, else 409 lot-mismatch. */

@@ -6,7 +6,8 @@ import java.time.LocalDate;
  * The attributes of a lot (its labelled expiry, its SLEP extended expiry) are the lot's, set when the lot is first
  * recorded: a later receipt or count that names them must name the same, and only U.S. federal sites may carry a
  * Shelf-Life Extension Program date at all. One exception (ADR 0021): dates a partner system recorded speak for its
- * own sites only, so an agency that names other dates replaces them; the dates an agency set bind everyone. An expiry
+ * own sites only, so an agency writing the lot names its dates and they become the lot's; an agency's bind
+ * everyone. An expiry
  * more than {@link #MAX_SHELF_LIFE_YEARS} years ahead is no medical product's.
  */
 public final class LotAttributes {
@@ -27,8 +28,8 @@ public final class LotAttributes {
     }
 
     /**
-     * Whether a writer who names dates that differ from the stored ones replaces them rather than being refused: the
-     * stored dates came from a partner system and the writer is not one.
+     * Whether a writer takes a lot's dates over rather than being held to them: the stored dates came from a partner
+     * system and the writer is not one. It must then name the dates, and the ones it names become the lot's.
      */
     public static boolean replacesPartnerDates(boolean storedFromPartner, boolean writerIsPartner) {
         return storedFromPartner && !writerIsPartner;
