@@ -7,13 +7,15 @@
 -- The database holds the bounds for every writer (the API, history loads, anything else):
 -- - no line adds more than 10^13 (the most a balance may hold; a count's correction may exceed the API's line bound,
 --   up to the balance bound). A debit needs no bound of its own: it cannot take more than its balance holds;
--- - no balance holds more than 10^13. The trigger that writes balances refuses a credit that would pass it with its
---   own SQLSTATE SB007 (the API answers 422 balance-limit), naming the lot's on hand and the units added.
--- Both constraints are NOT VALID: a database that already holds lines or balances beyond the bounds still migrates;
--- the constraints hold for every row written from now on, and such balances are brought back within the bound by
--- reversing the lines that took them there (a reversal of a receipt is a debit, which the bound lets through).
+-- - no balance grows past 10^13. The trigger that writes balances (their only writer) refuses a credit that would pass
+--   it with its own SQLSTATE SB007 (the API answers 422 balance-limit), naming the lot's on hand and the units added.
+--   The bound is on credits only, not a CHECK on the balance: PostgreSQL checks even a NOT VALID constraint on every
+--   update of an existing row, so a balance stored above the bound before this migration could then take no debit
+--   and its lot no new dates (V57 rewrites the lot's balances); with the bound on credits, reversing the lines that
+--   took it there (debits) brings it back.
+-- The line constraint is NOT VALID: a database that already holds such lines still migrates, and it holds for every
+-- line written from now on (lines are never updated).
 ALTER TABLE movement ADD CONSTRAINT movement_quantity_bound CHECK (quantity <= 10000000000000) NOT VALID;
-ALTER TABLE balance ADD CONSTRAINT balance_on_hand_bound CHECK (on_hand <= 10000000000000) NOT VALID;
 
 -- As in V55, with the balance bound on the credit branch: the update is made only while the new on hand stays within
 -- the bound (written as on_hand <= bound - added, which cannot overflow, as the sum could for a balance stored before

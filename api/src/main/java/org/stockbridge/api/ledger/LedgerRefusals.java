@@ -29,7 +29,7 @@ final class LedgerRefusals {
             "first_occurred_at=(\\S+) occurred_at=(\\S+) lot_number=(.*)$");
     private static final Pattern ABOVE_BOUND = Pattern.compile(
             "on_hand=(\\d+) adding=(\\d+) lot_number=(.*)$");
-    private static final Set<String> BOUND_CONSTRAINTS = Set.of("movement_quantity_bound", "balance_on_hand_bound");
+    private static final Set<String> BOUND_CONSTRAINTS = Set.of("movement_quantity_bound");
     private static final Pattern BELOW_ZERO_LATER = Pattern.compile(
             "at=(\\S+) available=(-?\\d+) requested=(\\d+) lot_number=(.*)$");
 
