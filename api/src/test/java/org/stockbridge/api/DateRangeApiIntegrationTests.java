@@ -82,4 +82,32 @@ class DateRangeApiIntegrationTests {
                         .startsWith(field + " must lie within 1900-01-01 to 2199-12-31"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM lot WHERE lot_number = ?", Long.class, lot)).isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void a_fhir_inventory_report_with_an_expiry_outside_the_years_1900_to_2199_is_refused_and_nothing_is_recorded() {
+        web.post().uri("/api/v1/movements").header("Idempotency-Key", UUID.randomUUID().toString())
+                .bodyValue(java.util.Map.of("site", "NESS-NAT", "product", "DIN-02240285", "type", "RECEIPT",
+                        "quantity", 10, "lot", java.util.Map.of("number", "FHIR-DATE-1", "expiry", "2030-01-01")))
+                .exchange().expectStatus().isCreated();
+        long before = jdbc.queryForObject("SELECT count(*) FROM movement", Long.class);
+        String exported = web.get().uri("/api/v1/sites/NESS-NAT/inventory-report").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        ca.uhn.fhir.context.FhirContext fhir = ca.uhn.fhir.context.FhirContext.forR5();
+        org.hl7.fhir.r5.model.InventoryReport report = fhir.newJsonParser().parseResource(
+                org.hl7.fhir.r5.model.InventoryReport.class, exported);
+        report.getContained().stream().filter(r -> r instanceof org.hl7.fhir.r5.model.InventoryItem)
+                .map(org.hl7.fhir.r5.model.InventoryItem.class::cast)
+                .forEach(item -> item.getInstance().setExpiry(java.util.Date.from(java.time.Instant.parse(
+                        "1800-01-01T00:00:00Z"))));
+        report.getInventoryListingFirstRep().getItemFirstRep().getQuantity().setValue(4);
+
+        web.post().uri("/api/v1/sites/NESS-NAT/inventory-report")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.parseMediaType("application/fhir+json"))
+                .bodyValue(fhir.newJsonParser().encodeResourceToString(report)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("inventoryListing[0].item[0].expiry")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("1900-01-01 to 2199-12-31"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM movement", Long.class)).isEqualTo(before);
+    }
 }

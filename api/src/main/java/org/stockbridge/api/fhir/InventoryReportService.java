@@ -30,6 +30,7 @@ import org.stockbridge.api.site.Sites;
 import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.InvalidRequestException;
+import org.stockbridge.domain.ClientDates;
 import org.stockbridge.domain.ledger.Quantities;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -174,6 +175,11 @@ class InventoryReportService {
         if (countedAt == null && report.hasReportedDateTime()) {
             countedAt = report.getReportedDateTime().toInstant().atOffset(ZoneOffset.UTC);
         }
+        String badTime = ClientDates.refusal(countedAt);
+        if (badTime != null) {
+            return Mono.error(new InvalidRequestException("countingDateTime", "countingDateTime (or reportedDateTime) "
+                    + badTime + ", was " + countedAt));
+        }
         OffsetDateTime at = countedAt;
         String reference = report.hasIdentifier() ? report.getIdentifierFirstRep().getValue()
                 : report.hasIdElement() && report.getIdElement().hasIdPart() ? "InventoryReport/"
@@ -209,6 +215,11 @@ class InventoryReportService {
         }
         LocalDate expiry = item.getInstance().hasExpiry()
                 ? item.getInstance().getExpiry().toInstant().atOffset(ZoneOffset.UTC).toLocalDate() : null;
+        String badExpiry = ClientDates.refusal(expiry);
+        if (badExpiry != null) {
+            return Mono.error(new InvalidRequestException(field + ".expiry", "expiry " + badExpiry + ", was "
+                    + expiry));
+        }
         return product(item, field).map(product -> new StockPositions.Position(product,
                 item.getInstance().getLotNumber(), expiry, null, value.longValueExact()));
     }
