@@ -21,7 +21,8 @@ public final class R2dbcPools {
      * by-site page spend 370 ms compiling for 8 ms of work at 100x (ADR 0016). {@code statement_timeout}: the server
      * cancels a statement of the service that runs longer (ADR 0020); a caller that stopped waiting for it (a balance
      * batch gives up after 30 s) no longer leaves it running. Set with a statement once per connection rather than as
-     * startup parameters, which a connection pooler such as PgBouncer refuses.
+     * startup parameters, which a connection pooler such as PgBouncer refuses (in its transaction mode a session
+     * setting stays with the server connection: set them on the API's role there, ADR 0020).
      */
     static String sessionSettings(Duration statementTimeout) {
         return "SELECT set_config('jit', 'off', false), set_config('statement_timeout', '"
