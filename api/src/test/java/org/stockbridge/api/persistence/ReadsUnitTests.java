@@ -14,7 +14,8 @@ class ReadsUnitTests {
     @Test
     void without_a_read_url_every_read_goes_to_the_primary() {
         DatabaseClient primary = DatabaseClient.create(ConnectionFactories.get("r2dbc:postgresql://nobody@localhost:1/none"));
-        Reads reads = new Reads(primary, new StockbridgeDatabaseProperties(null, null, null, null, null, null, null, null));
+        Reads reads = new Reads(primary,
+                new StockbridgeDatabaseProperties(null, null, null, null, null, null, null, null));
 
         assertThat(reads.client()).isSameAs(primary);
         assertThat(reads.onReplica()).isFalse();

@@ -17,7 +17,7 @@ class TransferRulesUnitTests {
     }
 
     @Test
-    void a_transfer_concerns_the_countries_it_leaves_and_reaches_and_callers_of_both_countries() {
+    void a_transfer_concerns_the_callers_of_the_country_it_leaves_and_of_the_country_it_reaches() {
         assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.US, Jurisdiction.CA)).isTrue();
         assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.CA, Jurisdiction.US)).isTrue();
         assertThat(TransferRules.concerns(Jurisdiction.CA, Jurisdiction.US, Jurisdiction.US)).isFalse();

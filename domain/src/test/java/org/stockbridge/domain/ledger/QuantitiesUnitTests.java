@@ -34,7 +34,9 @@ class QuantitiesUnitTests {
     }
 
     @Test
-    void the_sum_of_nine_hundred_thousand_balances_at_their_bound_fits_a_long() {
-        assertThat(Math.multiplyExact(Quantities.MAX_BALANCE, 900_000L)).isLessThan(Long.MAX_VALUE);
+    void the_sum_of_922337_balances_at_their_bound_fits_a_long_and_one_more_does_not() {
+        assertThat(Math.multiplyExact(Quantities.MAX_BALANCE, 922_337L)).isPositive();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Math.multiplyExact(Quantities.MAX_BALANCE, 922_338L))
+                .isInstanceOf(ArithmeticException.class);
     }
 }
