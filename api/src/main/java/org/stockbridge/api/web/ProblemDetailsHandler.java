@@ -102,12 +102,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
      * which the driver reports as a resource failure although the connection is fine.
      */
     private static boolean cancelledByServer(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.r2dbc.spi.R2dbcException r2dbc && QUERY_CANCELED.equals(r2dbc.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+        io.r2dbc.spi.R2dbcException r2dbc = cause(error, io.r2dbc.spi.R2dbcException.class);
+        return r2dbc != null && QUERY_CANCELED.equals(r2dbc.getSqlState());
     }
 
     private static boolean lostConnection(Throwable error) {
@@ -157,11 +153,9 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             if (name != null) {
                 detail.setProperty("parameter", name);
             }
-            for (Throwable cause = input.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof TypeMismatchException mismatch) {
-                    detail.setDetail(ConversionProblems.detail(name, mismatch));
-                    break;
-                }
+            TypeMismatchException mismatch = cause(input.getCause(), TypeMismatchException.class);
+            if (mismatch != null) {
+                detail.setDetail(ConversionProblems.detail(name, mismatch));
             }
         }
         if (detail.getDetail() == null && status.is4xxClientError()) {
