@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.stockbridge.domain.shortage.ReportType;
 
 /**
@@ -31,6 +32,8 @@ public final class RiskSources {
     private final Map<String, long[]> discontinuanceDaysByAtcClass;
     private final Map<String, long[]> shortageDaysByIngredient;
     private final Map<String, Set<String>> keysByMoiety;
+    /** Computed at the first ask (a key marketed but never reported has siblings too); features run in parallel. */
+    private final Map<String, List<long[]>> siblingShortageDays = new ConcurrentHashMap<>();
 
     public RiskSources(List<FiledReport> reports, int rejected, MarketedProducts marketed, FdaShortages fda,
                        String description) {
@@ -142,16 +145,21 @@ public final class RiskSources {
      * {@code AMOXICILLIN + CLAVULANIC ACID}), each sibling counted once.
      */
     public int siblingShortagesBetween(String ingredient, LocalDate from, LocalDate to) {
+        int n = 0;
+        for (long[] days : siblingShortageDays.computeIfAbsent(ingredient, this::siblingShortageDays)) {
+            n += count(days, from, to);
+        }
+        return n;
+    }
+
+    /** The shortage filing days of each other key sharing a moiety with {@code ingredient}, once per key. */
+    private List<long[]> siblingShortageDays(String ingredient) {
         Set<String> siblings = new TreeSet<>();
         for (String moiety : ingredient.split(" \\+ ")) {
             siblings.addAll(keysByMoiety.getOrDefault(moiety, Set.of()));
         }
         siblings.remove(ingredient);
-        int n = 0;
-        for (String sibling : siblings) {
-            n += count(shortageDaysByIngredient.get(sibling), from, to);
-        }
-        return n;
+        return siblings.stream().map(shortageDaysByIngredient::get).toList();
     }
 
     /** Shortage reports of every ingredient of the ATC class filed in {@code [from, to)}. */
