@@ -13,7 +13,10 @@
 #   others), /rank:pairwise|ndcg|map (one query group per origin), /count:poisson or /reg:tweedie (the number of
 #   reports in the window, /capN capped), /hardwN and /posN (row weights), /bagN (seeds), /decayN (half-life in
 #   months of a training origin's weight), /rates (totals a year of history), /linrefit and /loglin (the blended
-#   regression refitted, or on log columns), /countW (the count's probability blended in at W).
+#   regression refitted, or on log columns), /countW (the count's probability blended in at W), /mono (trees monotone
+#   in the shortage counts and the days since), /countstart (trees start from the count's calibrated logit), /oracleN
+#   (not a model, a ceiling: N folds of keys, each fit also learning the other folds' rows of the origins within 3
+#   months of the test origin, later labels included).
 #   Tune on early origins (2021 and before): the rolling backtest reports on 2022-01..2024-09.
 set -euo pipefail
 cd "$(dirname "$0")/.."

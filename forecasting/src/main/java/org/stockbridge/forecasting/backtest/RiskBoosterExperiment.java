@@ -36,13 +36,39 @@ import org.stockbridge.forecasting.risk.RiskTrainer;
  * @param cap         with {@code count:poisson} or {@code reg:tweedie} (variance power 1.5, XGBoost's default),
  *                    the number of reports in a window the trees learn, capped at this
  *                    (0: not capped; one company may file a report for each of its DINs at once)
+ * @param monotone    whether the trees are held monotone in the columns of {@link #RISING} (up) and
+ *                    {@link #FALLING} (down): more recent shortages never lower the risk
+ * @param countMargin whether the trees start from the recency-weighted count's Platt-calibrated logit (XGBoost's
+ *                    base margin) and learn only what moves a key away from the count rule
+ * @param oracle      not a model but a ceiling (0: off): the test keys are split into this many folds by key, and
+ *                    each fold is scored by a fit that also learns from the other folds' rows of the origins within
+ *                    {@link #ORACLE_MONTHS} months of the test origin, labels after the origin included: what
+ *                    knowing the test period's own relation of columns to labels, on other keys, would give
  */
 public record RiskBoosterExperiment(String objective, double hardWeight, double posWeight, int bag,
                                     boolean linearRefit, double countWeight, double halfLife, boolean rates,
-                                    boolean logLinear, int cap) {
+                                    boolean logLinear, int cap, boolean monotone, boolean countMargin,
+                                    int oracle) {
 
     public static final RiskBoosterExperiment NONE = new RiskBoosterExperiment("binary:logistic", 1, 1, 1, false, 0,
-            0, false, false, 0);
+            0, false, false, 0, false, false, 0);
+
+    /** How far from the test origin, either way, the {@link #oracle} takes the other folds' rows. */
+    static final int ORACLE_MONTHS = 3;
+
+    /** The {@link #oracle} fold of a key: a fixed hash of its name, so every origin splits the keys alike. */
+    int fold(String key) {
+        return Math.floorMod(key.hashCode() * 0x9E3779B9, oracle);
+    }
+
+    /** Columns the risk may only rise with under {@link #monotone}: the key's own and its class's shortages. */
+    static final List<String> RISING = List.of("shortages_total", "shortages_365", "shortages_90", "shortages_30",
+            "reports_recency_weighted", "companies_reporting_365", "dins_reporting_365", "dins_reported_total",
+            "same_window_last_year", "atc_class_shortages_30", "atc_class_shortages_180", "atc_group_shortages_90",
+            "atc_group_shortages_180", "episodes_recency_180", "shortage_recency_180");
+
+    /** Columns the risk may only fall with under {@link #monotone}: the time since the key's last report. */
+    static final List<String> FALLING = List.of("days_since_shortage", "days_since_report", "days_since_episode");
 
     /** The day the report history starts: what {@link #rates} divides the totals by is the time since. */
     static final LocalDate HISTORY_START = RiskTrainer.FIRST_ORIGIN.minusYears(1);
@@ -52,7 +78,7 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
 
     public RiskBoosterExperiment {
         if (!objective.matches(OBJECTIVES) || !(hardWeight > 0) || !(posWeight > 0)
-                || bag < 1 || countWeight < 0 || countWeight >= 1 || halfLife < 0) {
+                || bag < 1 || countWeight < 0 || countWeight >= 1 || halfLife < 0 || oracle < 0 || oracle == 1) {
             throw new IllegalArgumentException("not an experiment: " + objective + ", hard weight " + hardWeight
                     + ", positive weight " + posWeight + ", bag " + bag + ", count share " + countWeight);
         }
@@ -77,9 +103,12 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
             int i = RiskFeatures.NAMES.indexOf(c);
             return i >= 0 ? i : RiskFeatures.NAMES.size() + RiskFeatures.LEAKY.indexOf(c);
         }).toArray();
+        int recencyColumn = RiskFeatures.NAMES.indexOf("reports_recency_weighted");
+        double[] start = countMargin ? RiskRollingBacktest.Platt.fit(training,
+                r -> Math.log(r.features()[recencyColumn] + 0.01)) : null;
         try {
-            double[] first = margins(train(training, hardTraining, countTraining, index, trees, depth, eta,
-                    minChildWeight, seed), calibration, index);
+            double[] first = margins(train(training, hardTraining, countTraining, index, columns, start, trees, depth,
+                    eta, minChildWeight, seed), calibration, index, start);
             boolean[] labels = new boolean[calibration.size()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = calibration.get(i).label();
@@ -93,8 +122,8 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
             int[] countBoth = new int[both.size()];
             System.arraycopy(countTraining, 0, countBoth, 0, countTraining.length);
             System.arraycopy(countCalibration, 0, countBoth, countTraining.length, countCalibration.length);
-            double[] m = margins(train(both, hardBoth, countBoth, index, trees, depth, eta, minChildWeight, seed),
-                    test, index);
+            double[] m = margins(train(both, hardBoth, countBoth, index, columns, start, trees, depth, eta,
+                    minChildWeight, seed), test, index, start);
             double[] p = new double[test.size()];
             for (int i = 0; i < p.length; i++) {
                 p[i] = RiskRollingBacktest.Platt.apply(platt, m[i]);
@@ -130,9 +159,10 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
         }
     }
 
-    private List<Booster> train(List<RiskRow> rows, boolean[] hard, int[] count, int[] index, int trees, int depth,
-                                double eta, double minChildWeight, long seed) throws XGBoostError {
-        DMatrix data = matrix(rows, index);
+    private List<Booster> train(List<RiskRow> rows, boolean[] hard, int[] count, int[] index, List<String> columns,
+                                double[] countStart, int trees, int depth, double eta, double minChildWeight, long seed)
+            throws XGBoostError {
+        DMatrix data = matrix(rows, index, countStart);
         float[] labels = new float[rows.size()];
         float[] weights = new float[rows.size()];
         boolean weighted = false;
@@ -179,10 +209,25 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
             params.put("nthread", 1);
             params.put("verbosity", 0);
             params.put("seed", seed + b);
+            if (monotone) {
+                params.put("monotone_constraints", constraints(columns));
+            }
             boosters.add(XGBoost.train(data, params, trees, new HashMap<>(), null, null));
         }
         data.dispose();
         return boosters;
+    }
+
+    /** XGBoost's monotone constraints of the columns, in order, then 0 for each {@link #rates} column. */
+    String constraints(List<String> columns) {
+        StringBuilder out = new StringBuilder("(");
+        for (String c : columns) {
+            out.append(RISING.contains(c) ? "1," : FALLING.contains(c) ? "-1," : "0,");
+        }
+        if (rates) {
+            out.append("0,".repeat(TOTALS.size()));
+        }
+        return out.substring(0, out.length() - 1) + ")";
     }
 
     /** The weight of a row of origin {@code origin} when the last training origin is {@code last}. */
@@ -224,8 +269,9 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
         return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private double[] margins(List<Booster> boosters, List<RiskRow> rows, int[] index) throws XGBoostError {
-        DMatrix data = matrix(rows, index);
+    private double[] margins(List<Booster> boosters, List<RiskRow> rows, int[] index, double[] start)
+            throws XGBoostError {
+        DMatrix data = matrix(rows, index, start);
         double[] out = new double[rows.size()];
         for (Booster b : boosters) {
             float[][] m = b.predict(data, true, 0);
@@ -238,7 +284,8 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
         return out;
     }
 
-    private DMatrix matrix(List<RiskRow> rows, int[] index) throws XGBoostError {
+    /** The rows' columns, starting from the count's calibrated logit when {@code start} is not null. */
+    private DMatrix matrix(List<RiskRow> rows, int[] index, double[] start) throws XGBoostError {
         int[] totals = TOTALS.stream().mapToInt(RiskFeatures.NAMES::indexOf).toArray();
         int width = index.length + (rates ? totals.length : 0);
         float[] data = new float[rows.size() * width];
@@ -255,7 +302,16 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
                 }
             }
         }
-        return new DMatrix(data, rows.size(), width, Float.NaN);
+        DMatrix out = new DMatrix(data, rows.size(), width, Float.NaN);
+        if (start != null) {
+            int recency = RiskFeatures.NAMES.indexOf("reports_recency_weighted");
+            float[] margin = new float[rows.size()];
+            for (int i = 0; i < margin.length; i++) {
+                margin[i] = (float) (start[0] * Math.log(rows.get(i).features()[recency] + 0.01) + start[1]);
+            }
+            out.setBaseMargin(margin);
+        }
+        return out;
     }
 
     /**
@@ -275,6 +331,9 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
         boolean rates = b.rates;
         boolean logLinear = b.logLinear;
         int cap = b.cap;
+        boolean monotone = b.monotone;
+        boolean countMargin = b.countMargin;
+        int oracle = b.oracle;
         if (part.matches(OBJECTIVES)) {
             objective = part;
         } else if (part.matches("hardw[0-9.]+")) {
@@ -295,10 +354,16 @@ public record RiskBoosterExperiment(String objective, double hardWeight, double 
             cap = Integer.parseInt(part.substring(3));
         } else if (part.equals("loglin")) {
             logLinear = true;
+        } else if (part.equals("mono")) {
+            monotone = true;
+        } else if (part.equals("countstart")) {
+            countMargin = true;
+        } else if (part.matches("oracle[0-9]+")) {
+            oracle = Integer.parseInt(part.substring(6));
         } else if (!part.equals("own")) {
             return null;
         }
         return new RiskBoosterExperiment(objective, hardWeight, posWeight, bag, linearRefit, countWeight, halfLife,
-                rates, logLinear, cap);
+                rates, logLinear, cap, monotone, countMargin, oracle);
     }
 }

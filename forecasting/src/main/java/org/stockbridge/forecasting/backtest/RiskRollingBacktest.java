@@ -362,6 +362,10 @@ public final class RiskRollingBacktest {
                     origin);
             millis = (System.nanoTime() - t0) / 1_000_000;
             p = model.probabilities(test);
+        } else if (experiment.oracle() > 0) {
+            p = oracle(panel, experiment, setting, variant, origin, horizon, training, hardTraining, countTraining,
+                    calibration, hardCalibration, countCalibration, cut, seed);
+            millis = (System.nanoTime() - t0) / 1_000_000;
         } else {
             p = experiment.fit(training, flags(hardTraining), counts(countTraining), calibration,
                     flags(hardCalibration), counts(countCalibration), test,
@@ -489,6 +493,13 @@ public final class RiskRollingBacktest {
             throw new IllegalArgumentException("the horizon is 30 or 90 days, not " + horizon);
         }
         LocalDate last = origins.stream().max(LocalDate::compareTo).orElseThrow();
+        if (settings.stream().anyMatch(s -> s.experiment() != null && s.experiment().oracle() > 0)) {
+            // the oracle ceiling learns from the rows after its origin too; their windows must have ended
+            last = last.plusMonths(RiskBoosterExperiment.ORACLE_MONTHS);
+            if (last.plusDays(horizon).isAfter(sources.lastFiled().plusDays(1))) {
+                throw new IllegalArgumentException("the oracle needs the windows of " + last + ", after the history");
+            }
+        }
         Panel panel = panel(sources, last, settings.stream().anyMatch(s -> s.experiment() != null));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<List<Score>>> futures = new ArrayList<>();
@@ -516,6 +527,64 @@ public final class RiskRollingBacktest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The {@link RiskBoosterExperiment#oracle} ceiling's probabilities of the test rows: each fold of keys scored by
+     * a fit whose training and calibration rows also hold the other folds' rows of the origins around the test
+     * origin, labels after it included. Not a model anyone could serve: it measures how much of the gap to a target
+     * the columns could close if the learner knew the test period's relation of columns to labels.
+     */
+    private static double[] oracle(Panel panel, RiskBoosterExperiment experiment, Setting setting, Variant variant,
+                                   LocalDate origin, int horizon, List<RiskRow> training, List<Boolean> hardTraining,
+                                   List<Integer> countTraining, List<RiskRow> calibration,
+                                   List<Boolean> hardCalibration, List<Integer> countCalibration, LocalDate cut,
+                                   long seed) {
+        List<RiskRow> test = panel.rows(origin, horizon);
+        double[] p = new double[test.size()];
+        for (int fold = 0; fold < experiment.oracle(); fold++) {
+            List<RiskRow> near = new ArrayList<>();
+            List<Boolean> hardNear = new ArrayList<>();
+            List<Integer> countNear = new ArrayList<>();
+            for (LocalDate t = origin.minusMonths(RiskBoosterExperiment.ORACLE_MONTHS);
+                 !t.isAfter(origin.plusMonths(RiskBoosterExperiment.ORACLE_MONTHS)); t = t.plusMonths(1)) {
+                List<RiskRow> rows = panel.rows(t, horizon);
+                for (int i = 0; i < rows.size(); i++) {
+                    if (experiment.fold(rows.get(i).ingredient()) != fold) {
+                        near.add(rows.get(i));
+                        hardNear.add(panel.hard.get(t)[i]);
+                        countNear.add(panel.counts.get(horizon).get(t)[i]);
+                    }
+                }
+            }
+            List<RiskRow> train = new ArrayList<>(training);
+            train.addAll(near);
+            List<Boolean> hardTrain = new ArrayList<>(hardTraining);
+            hardTrain.addAll(hardNear);
+            List<Integer> countTrain = new ArrayList<>(countTraining);
+            countTrain.addAll(countNear);
+            List<RiskRow> cal = new ArrayList<>(calibration);
+            cal.addAll(near);
+            List<Boolean> hardCal = new ArrayList<>(hardCalibration);
+            hardCal.addAll(hardNear);
+            List<Integer> countCal = new ArrayList<>(countCalibration);
+            countCal.addAll(countNear);
+            List<RiskRow> part = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < test.size(); i++) {
+                if (experiment.fold(test.get(i).ingredient()) == fold) {
+                    part.add(test.get(i));
+                    at.add(i);
+                }
+            }
+            double[] q = experiment.fit(train, flags(hardTrain), counts(countTrain), cal, flags(hardCal),
+                    counts(countCal), part, variant.columns(), setting.trees(), setting.depth(), setting.eta(),
+                    setting.minChildWeight(), setting.linearWeight(), horizon, cut, origin, seed);
+            for (int i = 0; i < q.length; i++) {
+                p[at.get(i)] = q[i];
+            }
+        }
+        return p;
     }
 
     private static int[] counts(List<Integer> list) {

@@ -25,15 +25,35 @@ class RiskBoosterExperimentUnitTests {
         RiskBoosterExperiment e = s.experiment();
         assertThat(s.hardOnly()).isTrue();
         assertThat(s.linearWeight()).isEqualTo(0.3);
-        assertThat(e).isEqualTo(new RiskBoosterExperiment("rank:map", 1, 1, 3, true, 0.2, 12, true, true, 0));
+        assertThat(e).isEqualTo(new RiskBoosterExperiment("rank:map", 1, 1, 3, true, 0.2, 12, true, true, 0, false,
+                false, 0));
         assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5/own").experiment())
                 .isEqualTo(RiskBoosterExperiment.NONE);
         assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5/count:poisson/cap3/hardw2/pos3").experiment())
-                .isEqualTo(new RiskBoosterExperiment("count:poisson", 2, 3, 1, false, 0, 0, false, false, 3));
+                .isEqualTo(new RiskBoosterExperiment("count:poisson", 2, 3, 1, false, 0, 0, false, false, 3,
+                        false, false, 0));
         assertThat(RiskRollingBacktest.Setting.parse("150/4/0.1/5/refit/linear0.3").experiment()).isNull();
         assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/rank:lambda"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/bag0"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void monotone_constraints_rise_with_shortages_fall_with_silence_and_leave_other_columns_free() {
+        RiskBoosterExperiment e = RiskRollingBacktest.Setting.parse("150/4/0.1/5/mono/rates").experiment();
+        assertThat(e.monotone()).isTrue();
+        assertThat(e.constraints(List.of("shortages_90", "days_since_shortage", "month"))).isEqualTo("(1,-1,0,0,0,0)");
+    }
+
+    @Test
+    void the_oracle_splits_keys_into_fixed_folds_and_refuses_a_single_fold() {
+        RiskBoosterExperiment e = RiskRollingBacktest.Setting.parse("150/4/0.1/5/oracle5").experiment();
+        assertThat(e.oracle()).isEqualTo(5);
+        assertThat(e.fold("AMOXICILLIN")).isEqualTo(e.fold("AMOXICILLIN")).isBetween(0, 4);
+        assertThat(java.util.stream.IntStream.range(0, 200).map(i -> e.fold("K" + i)).distinct().count())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> RiskRollingBacktest.Setting.parse("150/4/0.1/5/oracle1"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -71,7 +91,8 @@ class RiskBoosterExperimentUnitTests {
             }
         }
         for (String setting : List.of("own", "rank:pairwise", "rank:map", "count:poisson/cap2", "reg:tweedie",
-                "hardw2/pos2/bag2", "decay6/count0.2", "loglin/linrefit")) {
+                "hardw2/pos2/bag2", "decay6/count0.2", "loglin/linrefit",
+                "mono/countstart")) {
             RiskBoosterExperiment e = RiskRollingBacktest.Setting.parse("20/3/0.3/1/linear0.2/" + setting)
                     .experiment();
             double[] p = e.fit(training, flags(training.size()), counts(training), calibration,
