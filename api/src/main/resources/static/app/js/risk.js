@@ -17,6 +17,9 @@ export async function riskPanel(section, options = {}) {
     el('td', { class: 'num' }, i + 1),
     el('th', { scope: 'row' }, r.ingredient, r.atc ? el('span', { class: 'code' }, ` ${r.atc}`) : null),
     el('td', { class: 'num' }, `${(r.probability * 100).toFixed(1)}%`),
+    el('td', { class: 'history' }, r.lastReportFiled
+      ? `${r.reportsBefore.toLocaleString('en-US')} report${r.reportsBefore === 1 ? '' : 's'}, last ${r.lastReportFiled}`
+      : 'never reported'),
     el('td', {}, el('ul', { class: 'drivers' }, r.drivers.slice(0, 3).map(d => el('li', {},
       `${d.feature.replace(/_/g, ' ')}: ${d.value === null ? 'none' : Number(d.value).toLocaleString('en-US')} `
       + `(typical ${Number(d.typical).toLocaleString('en-US')}; ${d.effect >= 0 ? '+' : ''}${(d.effect * 100).toFixed(1)} pts)`))))));
@@ -27,6 +30,7 @@ export async function riskPanel(section, options = {}) {
       ...(page.freshness ? page.freshness.sources : []).map(f => ` — ${f.name} (${f.country}): `
         + `${f.reports.toLocaleString('en-US')} reports${f.updatedUpTo ? `, updates known up to ${f.updatedUpTo}` : ''}`)),
     table('Ingredients ranked by shortage risk, with the three features that moved each score most',
-      [{ label: 'Rank', numeric: true }, 'Ingredient', { label: 'Risk', numeric: true }, 'What drove it'], rows,
+      [{ label: 'Rank', numeric: true }, 'Ingredient', { label: 'Risk', numeric: true }, 'Reported before',
+        'What drove it'], rows,
       { empty: 'No risk model is registered yet.', class: 'data risk' }));
 }

@@ -124,7 +124,11 @@ class ForecastController {
                     + "the last filing in the history), from what was filed before asOf, with the five features that "
                     + "moved it most (each with its value, the typical value and the change in probability when it "
                     + "is replaced by the typical one). Filters: ingredient (exact ingredient or combination, any "
-                    + "case), atc (ATC prefix). Cursor pagination. freshness: the shortage sources the scores were "
+                    + "case), atc (ATC prefix), reportedBefore (true: only the ingredients with a Drug Shortages "
+                    + "Canada report filed before asOf, the ones that have been short before; false: only the "
+                    + "others). Each score says how many reports were filed for its ingredient before asOf "
+                    + "(reportsBefore) and the last day one was (lastReportFiled, null when none). "
+                    + "Cursor pagination. freshness: the shortage sources the scores were "
                     + "computed from, each with the day its data runs up to (the Drug Shortages Canada reports filed "
                     + "before asOf: the newest filing, the newest update known then, how many), and a one-line "
                     + "statement (\"DSC reports up to 2024-12-24\"), by the rule of /shortage-reports/freshness; "
@@ -133,6 +137,7 @@ class ForecastController {
                                         @RequestParam(required = false) String atc,
                                         @RequestParam(required = false) String horizon,
                                         @RequestParam(required = false) String asOf,
+                                        @RequestParam(required = false) Boolean reportedBefore,
                                         @RequestParam(required = false) String cursor,
                                         @RequestParam(required = false) Integer limit) {
         return Mono.defer(() -> {
@@ -147,7 +152,7 @@ class ForecastController {
                 throw new InvalidRequestException("atc", "atc must be an ATC code or prefix such as J01 or J01CA04");
             }
             return service.risk(days, asOf(asOf), RequestParameters.optionalText("ingredient", ingredient, 300),
-                    atcPrefix == null ? null : atcPrefix.toUpperCase())
+                    atcPrefix == null ? null : atcPrefix.toUpperCase(), reportedBefore)
                     .map(ranking -> ForecastViews.RiskPage.of(page(ranking.risks(), page), ranking.freshness()));
         });
     }

@@ -18,6 +18,7 @@ import org.stockbridge.domain.ProductKind;
 import org.stockbridge.forecasting.demand.DemandForecast;
 import org.stockbridge.forecasting.demand.DemandModel;
 import org.stockbridge.forecasting.demand.DemandSeries;
+import org.stockbridge.forecasting.risk.FiledReport;
 import org.stockbridge.forecasting.risk.RiskScore;
 import org.stockbridge.forecasting.risk.SupplyRisk;
 import org.stockbridge.forecasting.stockout.ProjectionSettings;
@@ -125,7 +126,12 @@ class ForecastService {
     record RiskRanking(List<ForecastViews.Risk> risks, ShortageFreshness freshness) {
     }
 
-    Mono<RiskRanking> risk(int horizon, LocalDate asOf, String ingredient, String atc) {
+    /**
+     * The ranking of every ingredient's risk as of a day; {@code reportedBefore} true keeps only the ingredients with a
+     * report filed before it (the population the backtest's targets are measured on), false only the others, null
+     * every one.
+     */
+    Mono<RiskRanking> risk(int horizon, LocalDate asOf, String ingredient, String atc, Boolean reportedBefore) {
         LocalDate earliest = org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1);
         if (asOf != null && asOf.isBefore(earliest)) {
             return Mono.error(new InvalidRequestException("asOf", "asOf must be on or after " + earliest
@@ -148,9 +154,15 @@ class ForecastService {
                             if (atc != null && (r.atc() == null || !r.atc().startsWith(atc))) {
                                 continue;
                             }
+                            List<LocalDate> before = sources.reports(r.ingredient()).stream()
+                                    .map(FiledReport::filed).filter(d -> d.isBefore(day)).toList();
+                            if (reportedBefore != null && reportedBefore == before.isEmpty()) {
+                                continue;
+                            }
                             out.add(new ForecastViews.Risk(r.ingredient(), r.atc(), r.asOf(), r.horizonDays(),
                                     r.probability(), r.drivers().stream().map(ForecastViews.Driver::of).toList(),
-                                    version));
+                                    version, before.size(),
+                                    before.stream().max(Comparator.naturalOrder()).orElse(null)));
                         }
                         out.sort(Comparator.comparingDouble(ForecastViews.Risk::probability).reversed()
                                 .thenComparing(ForecastViews.Risk::ingredient));

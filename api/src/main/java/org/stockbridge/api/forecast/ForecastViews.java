@@ -84,9 +84,12 @@ final class ForecastViews {
         }
     }
 
-    /** One ingredient's shortage risk. */
+    /**
+     * One ingredient's shortage risk, with how many Drug Shortages Canada reports (shortages and discontinuances) were
+     * filed for it before the as-of day and the last of those days (null when none: never short before).
+     */
     record Risk(String ingredient, String atc, LocalDate asOf, int horizonDays, double probability,
-                List<Driver> drivers, String model) {
+                List<Driver> drivers, String model, int reportsBefore, LocalDate lastReportFiled) {
     }
 
     /**

@@ -230,6 +230,9 @@ class DashboardBrowserIntegrationTests {
         assertThat(browser.findElement(By.id("report-freshness")).getText()).startsWith("DSC reports up to ");
         waitFor(By.cssSelector("table.risk tbody tr td"));
         assertThat(browser.findElements(By.cssSelector("table.risk tbody tr"))).hasSizeGreaterThan(5);
+        assertThat(browser.findElements(By.cssSelector("table.risk tbody td.history"))).extracting(WebElement::getText)
+                .as("each score says whether and when its ingredient was reported before")
+                .anyMatch(t -> t.matches("[0-9,]+ reports?, last 20[0-9]{2}-[0-9]{2}-[0-9]{2}"));
         assertThat(browser.findElement(By.id("risk-freshness")).getText())
                 .as("the risk is computed from the DSC history the model read, not from the reports stored here")
                 .startsWith("Computed from: DSC reports up to 2024-12-24 — DSC (CA): ").contains("24,862 reports")

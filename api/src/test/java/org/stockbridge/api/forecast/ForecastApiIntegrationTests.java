@@ -260,7 +260,46 @@ class ForecastApiIntegrationTests {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Risk(String ingredient, String atc, LocalDate asOf, int horizonDays, double probability,
-                List<Map<String, Object>> drivers, String model) {
+                List<Map<String, Object>> drivers, String model, int reportsBefore, LocalDate lastReportFiled) {
+    }
+
+    /** Every item of a risk ranking, page after page. */
+    private List<Risk> allRisks(String query) {
+        List<Risk> out = new java.util.ArrayList<>();
+        String cursor = "";
+        do {
+            RiskPage page = web.get().uri("/api/v1/risk/ingredients" + query + "&limit=500" + cursor).exchange()
+                    .expectStatus().isOk().expectBody(RiskPage.class).returnResult().getResponseBody();
+            out.addAll(page.items());
+            cursor = page.nextCursor() == null ? null : "&cursor=" + page.nextCursor();
+        } while (cursor != null);
+        return out;
+    }
+
+    @Test
+    void the_ingredients_short_before_are_those_with_a_report_filed_before_the_as_of_day_and_say_when() {
+        LocalDate day = LocalDate.of(2023, 1, 1);
+        List<Risk> every = allRisks("?horizon=90&asOf=" + day);
+        List<Risk> shortBefore = allRisks("?horizon=90&asOf=" + day + "&reportedBefore=true");
+        List<Risk> never = allRisks("?horizon=90&asOf=" + day + "&reportedBefore=false");
+        assertThat(shortBefore).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.reportsBefore()).isPositive();
+            assertThat(r.lastReportFiled()).isBefore(day).isAfterOrEqualTo(LocalDate.of(2017, 3, 1));
+        });
+        assertThat(never).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.reportsBefore()).isZero();
+            assertThat(r.lastReportFiled()).isNull();
+        });
+        assertThat(shortBefore.size() + never.size()).isEqualTo(every.size());
+        assertThat(shortBefore).extracting(Risk::probability).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        // the same ingredient a year later has at least as many reports behind it, the last no earlier
+        Risk first = shortBefore.get(0);
+        Risk later = allRisks("?horizon=90&asOf=2024-01-01&ingredient=" + first.ingredient()).stream()
+                .filter(r -> r.ingredient().equals(first.ingredient())).findFirst().orElseThrow();
+        assertThat(later.reportsBefore()).isGreaterThanOrEqualTo(first.reportsBefore());
+        assertThat(later.lastReportFiled()).isAfterOrEqualTo(first.lastReportFiled());
+        web.get().uri("/api/v1/risk/ingredients?reportedBefore=maybe").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("reportedBefore");
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
