@@ -17,9 +17,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
- * A JSON body is read strictly: a fraction or a string where a whole number belongs, a key given twice, an unknown
- * field or text that is not JSON are refused with an invalid-request problem whose detail says what is wrong, and
- * nothing is recorded.
+ * A JSON body is read strictly: a fraction or a string where a whole number belongs, a whole number its field cannot
+ * hold, a key given twice, an unknown field or text that is not JSON are refused with an invalid-request problem whose
+ * detail says what is wrong, and nothing is recorded.
  */
 @ApiIntegrationTest
 class RequestBodyProblemsApiIntegrationTests {
@@ -58,6 +58,34 @@ class RequestBodyProblemsApiIntegrationTests {
                 .jsonPath("$.detail").isEqualTo(detail)
                 .jsonPath("$.parameter").isEqualTo("quantity");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM lot WHERE lot_number = ?", Long.class, lot)).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            99999999999999999999999  | 99999999999999999999999
+            -9223372036854775809     | -9223372036854775809
+            """)
+    void a_whole_number_beyond_the_range_of_its_field_is_refused_naming_the_range(String quantity, String shown) {
+        String lot = "R-" + UUID.randomUUID();
+        String body = "{\"site\":\"SNS-R01\",\"product\":\"" + PRODUCT + "\",\"type\":\"RECEIPT\",\"quantity\":"
+                + quantity + ",\"lot\":{\"number\":\"" + lot + "\",\"expiry\":\"" + LocalDate.now().plusYears(1)
+                + "\"}}";
+
+        refused("/api/v1/movements", body)
+                .jsonPath("$.detail").isEqualTo("quantity must be a whole number from " + Long.MIN_VALUE + " to "
+                        + Long.MAX_VALUE + ", was " + shown)
+                .jsonPath("$.parameter").isEqualTo("quantity");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM lot WHERE lot_number = ?", Long.class, lot)).isZero();
+    }
+
+    @Test
+    void a_count_beyond_the_range_of_its_field_is_named_by_its_path() {
+        refused("/api/v1/sites/SNS-R01/stock-positions", "{\"positions\":[{\"product\":\"" + PRODUCT
+                + "\",\"lot\":\"L-1\",\"counted\":480},{\"product\":\"" + PRODUCT
+                + "\",\"lot\":\"L-2\",\"counted\":1" + "0".repeat(80) + "}]}")
+                .jsonPath("$.detail").isEqualTo("positions[1].counted must be a whole number from " + Long.MIN_VALUE
+                        + " to " + Long.MAX_VALUE + ", was 1" + "0".repeat(59) + "…")
+                .jsonPath("$.parameter").isEqualTo("positions[1].counted");
     }
 
     @Test

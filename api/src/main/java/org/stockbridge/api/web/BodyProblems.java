@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -20,6 +21,8 @@ record BodyProblems(String field, String detail) {
     private static final int SHOWN = 160;
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
+    /** The number the parser quotes in its message on a whole number its field cannot hold. */
+    private static final Pattern NUMERIC_VALUE = Pattern.compile("^Numeric value \\(([^)]*)\\) out of range");
 
     static BodyProblems of(JacksonException error) {
         String path = path(error);
@@ -29,6 +32,13 @@ record BodyProblems(String field, String detail) {
         if (error instanceof JsonInput.OutOfRange range) {
             String name = path != null ? path : "the body";
             return new BodyProblems(path, name + " " + range.getOriginalMessage() + ", was " + range.getValue());
+        }
+        if (error instanceof InputCoercionException coercion && coercion.getInputType() == JsonToken.VALUE_NUMBER_INT) {
+            String name = path != null ? path : "the body";
+            Matcher number = NUMERIC_VALUE.matcher(String.valueOf(coercion.getOriginalMessage()));
+            String value = number.find() ? number.group(1) : "";
+            return new BodyProblems(path, name + " must be " + ConversionProblems.expected(coercion.getTargetType(),
+                    value) + ", was " + (value.isEmpty() ? "a whole number out of its range" : shown(value)));
         }
         if (error instanceof MismatchedInputException mismatch) {
             String name = path != null ? path : "the body";

@@ -71,7 +71,11 @@ final class ConversionProblems {
         return boxed != null && (Number.class.isAssignableFrom(boxed) || boxed == Boolean.class);
     }
 
-    private static String expected(Class<?> required, String value) {
+    /**
+     * What a value of {@code required} must be, given as {@code value}: a whole number that is one (whatever its
+     * size) is told the range of its type.
+     */
+    static String expected(Class<?> required, String value) {
         Class<?> type = boxed(required);
         if (type == null) {
             return "a valid value";
