@@ -23,12 +23,14 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.stockbridge.api.web.ApiException;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
+import org.stockbridge.api.web.FirewallRefusals;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.ProblemResponses;
 
@@ -38,8 +40,9 @@ import org.stockbridge.api.web.ProblemResponses;
  * request ({@link EndpointAuthorizationManager}), and the application does not start while an endpoint declares no
  * rule ({@link EndpointDeclarations}). Paths that could be read two ways (an encoded slash, {@code ;}, {@code ..},
  * {@code //}) are refused by the strict firewall before anything else. Health, the OpenAPI document, Swagger UI and
- * the dashboard's static pages are open. Refusals are problem details: 401 with {@code WWW-Authenticate: Bearer}
- * without a valid token, 403 with one that lacks the scope. A verified token is remembered for a few minutes (never
+ * the dashboard's static pages are open. Refusals are problem details: 400 for what the firewall refuses
+ * ({@link FirewallRefusals}), 401 with {@code WWW-Authenticate: Bearer} without a valid token, 403 with one that lacks
+ * the scope. A verified token is remembered for a few minutes (never
  * past its expiry), so a client's repeated requests check its signature once.
  */
 @Configuration
@@ -130,6 +133,16 @@ class SecurityConfiguration {
         firewall.setAllowedHeaderNames(HeaderCharacters::allowedName);
         firewall.setAllowedHeaderValues(HeaderCharacters::allowedValue);
         return firewall;
+    }
+
+    /**
+     * The firewall's refusals answer 400 as every other refusal does, as a problem ({@link FirewallRefusals}) whose
+     * detail says what was refused without repeating the request; they are audited as before ({@code AuditWebFilter}
+     * runs outside the security chain).
+     */
+    @Bean
+    ServerExchangeRejectedHandler serverExchangeRejectedHandler(ProblemResponses problems) {
+        return (exchange, rejected) -> problems.writeWithoutInstance(exchange, FirewallRefusals.problem(rejected));
     }
 
     @Bean

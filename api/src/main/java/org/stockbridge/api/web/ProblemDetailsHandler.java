@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -57,6 +58,17 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                     .body(response.getBody());
         }
         return response;
+    }
+
+    /**
+     * A header the firewall refuses is found when it is first read, which may be in a handler: refused as the firewall
+     * refuses it in the security chain ({@link FirewallRefusals}), not as an unexpected error. The path passed the
+     * firewall, so it is the instance as usual.
+     */
+    @ExceptionHandler(ServerExchangeRejectedException.class)
+    ResponseEntity<ProblemDetail> firewall(ServerExchangeRejectedException e, ServerWebExchange exchange) {
+        ApiException refusal = FirewallRefusals.problem(e);
+        return problem(refusal.status(), refusal.type(), refusal.title(), refusal.getMessage(), exchange);
     }
 
     @ExceptionHandler(DataAccessResourceFailureException.class)

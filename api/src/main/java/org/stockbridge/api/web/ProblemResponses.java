@@ -31,18 +31,37 @@ public class ProblemResponses {
     }
 
     /**
+     * Writes the problem without an {@code instance}: for a request refused for what its path or headers hold, which
+     * is not repeated back.
+     */
+    public Mono<Void> writeWithoutInstance(ServerWebExchange exchange, ApiException problem) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.empty();
+        }
+        return write(exchange, problem.status(), problem.type(), problem.title(), problem.getMessage(), null,
+                problem.properties());
+    }
+
+    /**
      * Writes the problem document (type, title, status, detail, the request's path as instance, the extra members and
      * the request's trace id) to a response that is not yet committed.
      */
     Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, URI type, String title, String detail,
                      Map<String, Object> properties) {
+        return write(exchange, status, type, title, detail, exchange.getRequest().getPath().value(), properties);
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, URI type, String title, String detail,
+                             String instance, Map<String, Object> properties) {
         ServerHttpResponse response = exchange.getResponse();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.toString());
         body.put("title", title);
         body.put("status", status.value());
         body.put("detail", detail);
-        body.put("instance", exchange.getRequest().getPath().value());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         body.putAll(properties);
         TraceIds.of(exchange).ifPresent(id -> body.put(TraceIds.MEMBER, id));
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
