@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  *                        another service is refused, whoever signed it
  * @param localIssuer     the issuer of local tokens for the demo clients, on only in the embedded default
  * @param rateLimit       requests per second per client
- * @param limits          request body sizes
+ * @param limits          request body sizes and the longest request target
  * @param changeStreams   how many change streams and long polls one client may hold open at once
  * @param unauthenticated how often one remote address may be refused for want of a valid token, and how often those
  *                        refusals are summarised in the audit log
@@ -28,7 +28,7 @@ public record SecuritySettings(String audience, LocalIssuer localIssuer, RateLim
         audience = audience == null || audience.isBlank() ? "stockbridge" : audience.trim();
         localIssuer = localIssuer == null ? new LocalIssuer(null, null, null, null, null) : localIssuer;
         rateLimit = rateLimit == null ? new RateLimit(null) : rateLimit;
-        limits = limits == null ? new Limits(null, null) : limits;
+        limits = limits == null ? new Limits(null, null, null) : limits;
         changeStreams = changeStreams == null ? new ChangeStreams(null) : changeStreams;
         unauthenticated = unauthenticated == null ? new Unauthenticated(null, null) : unauthenticated;
     }
@@ -83,14 +83,21 @@ public record SecuritySettings(String audience, LocalIssuer localIssuer, RateLim
     }
 
     /**
-     * @param maxBody   the largest JSON or CSV body; default 1 MB
-     * @param maxUpload the largest multipart upload (data files); default 64 MB
+     * @param maxBody      the largest JSON or CSV body; default 1 MB
+     * @param maxUpload    the largest multipart upload (data files); default 64 MB
+     * @param maxUriLength the longest request target (path and query as sent), in characters; default 4 KB
+     *                     (4096); beyond, 414 ({@link RequestTargetRefusals})
      */
-    record Limits(DataSize maxBody, DataSize maxUpload) {
+    record Limits(DataSize maxBody, DataSize maxUpload, DataSize maxUriLength) {
 
         Limits {
             maxBody = maxBody == null ? DataSize.ofMegabytes(1) : maxBody;
             maxUpload = maxUpload == null ? DataSize.ofMegabytes(64) : maxUpload;
+            maxUriLength = maxUriLength == null ? DataSize.ofKilobytes(4) : maxUriLength;
+            if (maxUriLength.toBytes() < 1 || maxUriLength.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("stockbridge.security.limits.max-uri-length must be at least 1B "
+                        + "and below 2GB, was " + maxUriLength);
+            }
         }
     }
 
