@@ -107,6 +107,7 @@ class RequestTargetRefusalsApiIntegrationTests {
         assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(answer.header("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
+        assertThat(answer.header("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
         JsonNode problem = JSON.readTree(answer.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.has("instance")).isFalse();

@@ -136,6 +136,22 @@ class SecurityApiIntegrationTests {
     }
 
     @Test
+    void the_dashboards_pages_may_load_only_their_own_files_and_an_api_answer_nothing_at_all() {
+        String page = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        for (String uri : List.of("/", "/app", "/app/", "/app/index.html", "/app/js/main.js", "/app/config")) {
+            anonymous().get().uri(uri).exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("Content-Security-Policy", page);
+        }
+        for (WebTestClient.ResponseSpec answer : List.of(web.get().uri("/api/v1/sites").exchange(),
+                anonymous().get().uri("/api/v1/sites").exchange(), web.get().uri("/api/v1/nowhere").exchange(),
+                anonymous().get().uri("/actuator/health").exchange(),
+                anonymous().get().uri("/v3/api-docs").exchange())) {
+            answer.expectHeader().valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        }
+    }
+
+    @Test
     void health_and_the_api_document_need_no_token() {
         anonymous().get().uri("/actuator/health").exchange().expectStatus().isOk();
         anonymous().get().uri("/v3/api-docs").exchange().expectStatus().isOk();

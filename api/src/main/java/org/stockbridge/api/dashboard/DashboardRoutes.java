@@ -44,23 +44,39 @@ class DashboardRoutes {
                         .bodyValue(config)));
     }
 
+    /** The pages' Content-Security-Policy, which lets them fetch from the provider they sign in through. */
+    @Bean
+    DashboardPolicy dashboardPolicy(DashboardSettings settings, Environment environment) {
+        return policy(settings.oidc(), environment.getProperty(RESOURCE_SERVER_ISSUER));
+    }
+
     /**
      * The page's configuration: {@code oidc} names the provider's issuer, the dashboard's public client and the scopes
      * to ask for, or is {@code null} where the dashboard does not sign in through a provider (a client id is unset).
      */
     static Map<String, Object> config(DashboardSettings.Oidc oidc, String resourceServerIssuer) {
         Map<String, Object> config = new LinkedHashMap<>();
+        String issuer = issuer(oidc, resourceServerIssuer);
+        config.put("oidc", issuer == null ? null
+                : Map.of("issuer", issuer, "clientId", oidc.clientId(), "scope", oidc.scope()));
+        return config;
+    }
+
+    static DashboardPolicy policy(DashboardSettings.Oidc oidc, String resourceServerIssuer) {
+        return DashboardPolicy.of(issuer(oidc, resourceServerIssuer));
+    }
+
+    /** The issuer the pages sign in through, or null where they sign in through no provider (no client id). */
+    private static String issuer(DashboardSettings.Oidc oidc, String resourceServerIssuer) {
+        if (oidc.clientId() == null) {
+            return null;
+        }
         String issuer = oidc.issuerUri() != null ? oidc.issuerUri()
                 : resourceServerIssuer == null || resourceServerIssuer.isBlank() ? null : resourceServerIssuer.trim();
-        if (oidc.clientId() == null) {
-            config.put("oidc", null);
-            return config;
-        }
         if (issuer == null) {
             throw new IllegalStateException("stockbridge.dashboard.oidc.client-id is set but no issuer is: set "
                     + "stockbridge.dashboard.oidc.issuer-uri, or " + RESOURCE_SERVER_ISSUER);
         }
-        config.put("oidc", Map.of("issuer", issuer, "clientId", oidc.clientId(), "scope", oidc.scope()));
-        return config;
+        return issuer;
     }
 }

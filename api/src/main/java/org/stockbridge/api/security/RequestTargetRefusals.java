@@ -98,7 +98,8 @@ class RequestTargetRefusals {
                     .header("X-Content-Type-Options", "nosniff")
                     .header("X-Frame-Options", "DENY")
                     .header("X-XSS-Protection", "0")
-                    .header("Referrer-Policy", "no-referrer");
+                    .header("Referrer-Policy", "no-referrer")
+                    .header(SecurityHeadersWebFilter.CONTENT_SECURITY_POLICY, SecurityHeadersWebFilter.API_POLICY);
             if ("https".equals(request.scheme())) {
                 response.header("Strict-Transport-Security", SecurityHeadersWebFilter.HSTS);
             }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +26,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -105,8 +110,20 @@ class DashboardBrowserIntegrationTests {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--window-size=1366,1100", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build(), options);
+    }
+
+    /** The pages hold to their Content-Security-Policy: nothing they load or do was refused by it. */
+    @AfterEach
+    void nothingWasRefusedByTheContentSecurityPolicy() {
+        if (browser != null) {
+            assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).map(LogEntry::getMessage)
+                    .noneMatch(message -> message.contains("Content Security Policy"));
+        }
     }
 
     @AfterAll
@@ -301,6 +318,15 @@ class DashboardBrowserIntegrationTests {
         assertThat(compared.getText()).contains("Today", "Scenario", "Unmet (units)");
         scrollTo("whatif-title");
         screenshot("transfers-what-if");
+    }
+
+    @Test
+    void swagger_ui_shows_the_api_document_within_its_content_security_policy() {
+        browser.get(base() + "/swagger-ui.html");
+        waitFor(By.cssSelector(".opblock"));
+        assertThat(browser.findElements(By.cssSelector(".opblock"))).hasSizeGreaterThan(20);
+        browser.findElement(By.cssSelector(".opblock-summary")).click();
+        waitFor(By.cssSelector(".opblock-body"));
     }
 
     private long recommendedTransfer(String from, String to, String product, long quantity) {

@@ -3,6 +3,7 @@ package org.stockbridge.api.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,30 @@ class DashboardConfigUnitTests {
                 null), " "))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("stockbridge.dashboard.oidc.issuer-uri");
+    }
+
+    @Test
+    void the_pages_may_fetch_from_the_provider_they_sign_in_through_and_from_nowhere_else() {
+        String without = DashboardRoutes.policy(new DashboardSettings.Oidc(null, null, null), KEYCLOAK)
+                .contentSecurityPolicy();
+        String through = DashboardRoutes.policy(new DashboardSettings.Oidc(null, "stockbridge-dashboard", null),
+                KEYCLOAK).contentSecurityPolicy();
+        String port = DashboardRoutes.policy(new DashboardSettings.Oidc("http://localhost:8180/realms/stockbridge",
+                "stockbridge-dashboard", null), null).contentSecurityPolicy();
+
+        assertThat(without).contains("; connect-src 'self'; ").doesNotContain("example");
+        assertThat(through).contains("; connect-src 'self' https://sso.example.org; ");
+        assertThat(port).contains("; connect-src 'self' http://localhost:8180; ");
+        assertThat(through).startsWith("default-src 'none'; script-src 'self'; style-src 'self'; ")
+                .endsWith("; frame-ancestors 'none'").doesNotContain("unsafe");
+    }
+
+    @Test
+    void the_policy_covers_the_pages_and_their_files_not_the_api() {
+        assertThat(List.of("/", "/index.html", "/app", "/app/", "/app/js/main.js", "/app/config"))
+                .allMatch(DashboardPolicy::covers);
+        assertThat(List.of("/api/v1/sites", "/application", "/apps/x", "/actuator/health", "/swagger-ui.html"))
+                .noneMatch(DashboardPolicy::covers);
     }
 
     @Test
