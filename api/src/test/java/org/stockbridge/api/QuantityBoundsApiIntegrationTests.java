@@ -142,6 +142,33 @@ class QuantityBoundsApiIntegrationTests {
     }
 
     @Test
+    void a_fhir_report_with_a_number_of_enormous_exponent_is_refused_before_it_is_parsed() {
+        post(receipt("NESS-NAT", "DIN-02240285", "EXP-1", 10)).expectStatus().isCreated();
+        long before = lines();
+        String exported = web.get().uri("/api/v1/sites/NESS-NAT/inventory-report").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        FhirContext fhir = FhirContext.forR5();
+        InventoryReport report = fhir.newJsonParser().parseResource(InventoryReport.class, exported);
+        report.getInventoryListingFirstRep().getItemFirstRep().getQuantity().setValue(new BigDecimal("7"));
+        String body = fhir.newJsonParser().encodeResourceToString(report);
+        assertThat(body).contains("\"value\":7");
+        // thirty million digits as the FHIR parser reads a decimal: a core busy for hours before this was refused
+        for (String number : List.of("1E+30000000", "1E+2147483647", "-1e-2147483647", "1" + "0".repeat(100))) {
+            web.post().uri("/api/v1/sites/NESS-NAT/inventory-report")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .contentType(MediaType.parseMediaType("application/fhir+json"))
+                    .bodyValue(body.replace("\"value\":7", "\"value\":" + number)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.parameter").isEqualTo("inventoryListing[0].item[0].quantity.value")
+                    .jsonPath("$.detail").value(d -> assertThat(d.toString()).as(number)
+                            .contains("more than 64 characters or with an exponent beyond ±64")
+                            .doesNotContain(number.substring(0, Math.min(number.length(), 12))));
+        }
+        assertThat(lines()).isEqualTo(before);
+        assertThat(balance("NESS-NAT", "EXP-1")).isEqualTo(10);
+    }
+
+    @Test
     void the_database_refuses_a_line_or_a_balance_beyond_the_bounds_whoever_writes_it() {
         post(receipt("SNS-R06", "DB-1", 1)).expectStatus().isCreated();
         Map<String, Object> lot = jdbc.queryForMap("SELECT b.site_id, b.product_id, b.lot_id FROM balance b "

@@ -134,6 +134,7 @@ class InventoryReportService {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("body", "an InventoryReport resource is required");
         }
+        FhirNumbers.check(body);
         try {
             return FHIR.get().newJsonParser().parseResource(InventoryReport.class, body);
         } catch (DataFormatException | ClassCastException e) {

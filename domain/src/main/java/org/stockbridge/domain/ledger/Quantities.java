@@ -31,9 +31,16 @@ public final class Quantities {
         return quantity > MAX_LINE ? tooLarge(field, String.valueOf(quantity)) : null;
     }
 
-    /** {@link #lineRefusal(String, long)} for a quantity given as a decimal, which may exceed a {@code long}. */
+    /**
+     * {@link #lineRefusal(String, long)} for a quantity given as a decimal, which may exceed a {@code long}; a value of
+     * more than 40 digits before its point is named by its size, not written out (1E+2147483647 has no plain form).
+     */
     public static String lineRefusal(String field, BigDecimal quantity) {
-        return quantity.compareTo(MAX_LINE_DECIMAL) > 0 ? tooLarge(field, quantity.toPlainString()) : null;
+        if (quantity.compareTo(MAX_LINE_DECIMAL) <= 0) {
+            return null;
+        }
+        long digits = (long) quantity.precision() - quantity.scale();
+        return tooLarge(field, digits <= 40 ? quantity.toPlainString() : "a number of " + digits + " digits");
     }
 
     /**

@@ -24,6 +24,15 @@ class QuantitiesUnitTests {
     }
 
     @Test
+    void a_decimal_of_an_enormous_exponent_is_named_by_its_size_not_written_out() {
+        assertThat(Quantities.lineRefusal("quantity", new BigDecimal("1E+2147483647")))
+                .endsWith("was a number of 2147483648 digits");
+        assertThat(Quantities.lineRefusal("quantity", new BigDecimal("1E+200000")))
+                .endsWith("was a number of 200001 digits").hasSizeLessThan(120);
+        assertThat(Quantities.lineRefusal("quantity", new BigDecimal("1E-2147483647"))).isNull();
+    }
+
+    @Test
     void a_balance_may_reach_ten_trillion_units_but_not_pass_it() {
         assertThat(Quantities.balanceRefusal("L1", 0, Quantities.MAX_LINE)).isNull();
         assertThat(Quantities.balanceRefusal("L1", Quantities.MAX_BALANCE - 5, 5)).isNull();
