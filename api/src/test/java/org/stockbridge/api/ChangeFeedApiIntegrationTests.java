@@ -166,6 +166,25 @@ class ChangeFeedApiIntegrationTests {
         web.get().uri("/api/v1/changes?wait=300").exchange().expectStatus().isBadRequest();
     }
 
+    @Test
+    void a_cursor_beyond_the_head_is_refused_rather_than_told_it_is_caught_up() {
+        long head = head();
+        for (String beyond : List.of(Long.toString(head + 1_000), Long.toString(Long.MAX_VALUE))) {
+            for (String query : List.of("?after=" + beyond, "?after=" + beyond + "&wait=1", "/stream?after=" + beyond)) {
+                web.get().uri("/api/v1/changes" + query).exchange().expectStatus().isBadRequest()
+                        .expectBody().jsonPath("$.parameter").isEqualTo("after")
+                        .jsonPath("$.detail").value(d -> assertThat(d.toString()).as(query)
+                                .contains("beyond the newest feed position"));
+            }
+        }
+        web.get().uri("/api/v1/changes/stream").header("Last-Event-ID", Long.toString(head + 1_000)).exchange()
+                .expectStatus().isBadRequest();
+        Map<String, Object> atHead = page(head, 0);
+        assertThat((List<?>) atHead.get("items")).isEmpty();
+        assertThat(((Number) atHead.get("head")).longValue()).isGreaterThanOrEqualTo(head);
+        assertThat(((Number) atHead.get("after")).longValue()).isGreaterThanOrEqualTo(head);
+    }
+
     private List<Map<String, Object>> awaitChanges(long after, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {

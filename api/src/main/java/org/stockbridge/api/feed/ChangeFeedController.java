@@ -64,6 +64,8 @@ class ChangeFeedController {
                 throw new InvalidRequestException("wait", "wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
             }
             Mono<ChangePage> page = feed.page(caller.siteFilter(), from, size)
+                    .flatMap(first -> first.items().isEmpty() && from > first.head()
+                            ? notBeyondHead(from).thenReturn(first) : Mono.just(first))
                     .doOnNext(first -> lag.read(caller.client(), from, first.head()));
             if (seconds == 0) {
                 return page;
@@ -109,7 +111,18 @@ class ChangeFeedController {
                 .map(n -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
         // a first comment commits the response at once, so a client knows the stream is open before any change comes
         Flux<ServerSentEvent<Change>> opened = Flux.just(ServerSentEvent.<Change>builder().comment("open").build());
-        return Flux.concat(opened, Flux.merge(changes, heartbeats));
+        return notBeyondHead(cursor.get()).thenMany(Flux.concat(opened, Flux.merge(changes, heartbeats)));
+    }
+
+    /**
+     * An error naming {@code after} when it lies beyond the newest position of the feed (read on the primary, so a
+     * replica's lag is never taken for it): a position this feed never gave, which would leave a follower told it is
+     * caught up and waiting for ever.
+     */
+    private Mono<Void> notBeyondHead(long after) {
+        return feed.head().flatMap(head -> after <= head.position() ? Mono.<Void>empty()
+                : Mono.error(new InvalidRequestException("after", "after " + after + " is beyond the newest feed "
+                        + "position, " + head.position() + ": it is no position this feed gave")));
     }
 
     /** Every change after the cursor, page by page, moving the cursor along. */

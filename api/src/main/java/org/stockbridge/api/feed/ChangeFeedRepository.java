@@ -63,7 +63,8 @@ class ChangeFeedRepository {
                 .map(found -> {
                     long last = found.isEmpty() ? after : found.get(found.size() - 1).position();
                     long next = found.size() < size ? Math.max(last, Math.max(after, head.position())) : last;
-                    return new ChangePage(found, next, Math.max(head.position(), last));
+                    return new ChangePage(found, next, found.isEmpty() ? head.position()
+                            : Math.max(head.position(), last));
                 }));
     }
 }
