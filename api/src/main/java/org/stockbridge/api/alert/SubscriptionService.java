@@ -20,6 +20,7 @@ import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.ETags;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.api.web.NotFoundException;
+import org.stockbridge.domain.ClientText;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.domain.alert.AlertEvent;
 import reactor.core.publisher.Flux;
@@ -171,11 +172,12 @@ class SubscriptionService {
             throw new InvalidRequestException("body", "a subscription body is required");
         }
         String name = request.name() == null ? "" : request.name().trim();
-        if (name.isEmpty() || name.length() > 100) {
+        if (name.isEmpty()) {
             throw new InvalidRequestException("name", "name is required, at most 100 characters");
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException("name", "name may not hold control characters");
+        String refusal = ClientText.identifierRefusal(name, 100);
+        if (refusal != null) {
+            throw new InvalidRequestException("name", "name " + refusal);
         }
         if (request.events() == null || request.events().isEmpty()) {
             throw new InvalidRequestException("events", "events must name at least one of "

@@ -349,7 +349,8 @@ class AlertsAndWebhooksIntegrationTests {
 
     @Test
     void aNameWithAControlCharacterIsRefusedNamingTheFieldInsteadOfFailing() {
-        for (String name : List.of("Dallas\u0000midazolam", "Dallas\u001bmidazolam", "Dallas\nmidazolam")) {
+        for (String name : List.of("Dallas\u0000midazolam", "Dallas\u001bmidazolam", "Dallas\nmidazolam",
+                "Dallas\u202emidazolam", "Dallas\u200bmidazolam")) {
             web.post().uri("/api/v1/subscriptions")
                     .bodyValue(Map.of("name", name, "events", List.of("STOCK_BELOW_POLICY"))).exchange()
                     .expectStatus().isBadRequest().expectBody().jsonPath("$.parameter").isEqualTo("name");
