@@ -23,6 +23,7 @@ import org.stockbridge.api.web.Callers;
 import org.stockbridge.api.web.Idempotent;
 import org.stockbridge.api.web.InvalidRequestException;
 import org.stockbridge.domain.Jurisdiction;
+import org.stockbridge.forecasting.stockout.ProjectionSettings;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.web.RequiresScope;
 
@@ -37,6 +38,8 @@ import org.stockbridge.api.web.RequiresScope;
 class RecommendationController {
 
     static final int MAX_CODES = 200;
+    /** A plan reads demand at the median or above; the highest quantile is the projection's own. */
+    static final double MIN_QUANTILE = 0.5;
 
     private final TransferRecommender recommender;
     private final IdempotencyService idempotency;
@@ -56,7 +59,7 @@ class RecommendationController {
             content = @Content(schema = @Schema(implementation = RecommendationViews.Response.class)))
     @Operation(operationId = "recommendTransfers",
             summary = "Recommend transfers that close projected shortfalls",
-            description = "quantile (default 0.9) and horizonDays (default 28, a forecast model horizon) define the "
+            description = "quantile (default 0.9, from 0.5 to 0.95) and horizonDays (default 28, a forecast model horizon) define the "
                     + "shortfalls; jurisdiction and productCodes narrow the receiving side. With save: true (write "
                     + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer; a "
                     + "manager may store only transfers that leave or reach their own jurisdiction (403 otherwise, "
@@ -105,7 +108,8 @@ class RecommendationController {
     @PostMapping("/transfer-scenarios")
     @Operation(operationId = "evaluateTransferScenario",
             summary = "What if: the recommendation as it is and under a scenario, storing nothing",
-            description = "surges: [{region | siteCode, multiplier}] multiply demand; closedSites neither ship nor "
+            description = "quantile, horizonDays, jurisdiction and productCodes as for recommendations. "
+                    + "surges: [{region | siteCode, multiplier}] multiply demand; closedSites neither ship nor "
                     + "receive; closedCrossings are routed around; recalledProducts and recalledLots never ship.")
     Mono<RecommendationViews.ScenarioResponse> scenario(@RequestBody(required = false)
                                                         RecommendationViews.ScenarioRequest body,
@@ -127,8 +131,9 @@ class RecommendationController {
     static TransferRecommender.Parameters parameters(Double quantile, Integer horizonDays, String jurisdiction,
                                                      List<String> productCodes) {
         double q = quantile == null ? 0.9 : quantile;
-        if (!(q >= 0.5 && q <= 0.99)) {
-            throw new InvalidRequestException("quantile", "quantile must be between 0.5 and 0.99, was " + quantile);
+        if (!(q >= MIN_QUANTILE && ProjectionSettings.acceptsQuantile(q))) {
+            throw new InvalidRequestException("quantile", "quantile must be between " + MIN_QUANTILE + " and "
+                    + ProjectionSettings.MAX_QUANTILE + ", was " + quantile);
         }
         int horizon = horizonDays == null ? 28 : horizonDays;
         if (horizon < 1 || horizon > 366) {

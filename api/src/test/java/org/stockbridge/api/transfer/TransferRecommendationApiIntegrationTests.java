@@ -191,6 +191,18 @@ class TransferRecommendationApiIntegrationTests {
 
     @Test
     @Order(5)
+    void a_quantile_above_what_the_projection_reads_is_refused_naming_it_on_both_endpoints() {
+        for (String uri : List.of("/api/v1/transfer-recommendations", "/api/v1/transfer-scenarios")) {
+            web.post().uri(uri).bodyValue(Map.of("quantile", 0.98)).exchange()
+                    .expectStatus().isBadRequest().expectBody()
+                    .jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/invalid-request")
+                    .jsonPath("$.parameter").isEqualTo("quantile")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("0.95", "0.98"));
+        }
+    }
+
+    @Test
+    @Order(5)
     void a_manager_may_look_at_the_other_countrys_recommendation_but_stores_only_transfers_touching_their_own() {
         List<String> manager = List.of("read", "write", "forecast", "approve");
         WebTestClient phac = as(issuer.mint("phac-manager", manager, "CA", null, null, Duration.ofHours(1)));

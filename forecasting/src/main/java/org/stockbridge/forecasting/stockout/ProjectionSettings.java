@@ -13,9 +13,15 @@ package org.stockbridge.forecasting.stockout;
 public record ProjectionSettings(double quantile, double supplyRisk, double disruptionLoss, double demandMultiplier,
                                  int leadTimeDelayDays) {
 
+    /** The lowest demand quantile a projection reads. */
+    public static final double MIN_QUANTILE = 0.05;
+    /** The highest demand quantile a projection reads. */
+    public static final double MAX_QUANTILE = 0.95;
+
     public ProjectionSettings {
-        if (!(quantile >= 0.05 && quantile <= 0.95)) {
-            throw new IllegalArgumentException("quantile must be between 0.05 and 0.95, was " + quantile);
+        if (!acceptsQuantile(quantile)) {
+            throw new IllegalArgumentException("quantile must be between " + MIN_QUANTILE + " and " + MAX_QUANTILE
+                    + ", was " + quantile);
         }
         if (!(supplyRisk >= 0 && supplyRisk <= 1)) {
             throw new IllegalArgumentException("supplyRisk must be between 0 and 1, was " + supplyRisk);
@@ -30,6 +36,11 @@ public record ProjectionSettings(double quantile, double supplyRisk, double disr
             throw new IllegalArgumentException("leadTimeDelayDays must be between 0 and 365, was "
                     + leadTimeDelayDays);
         }
+    }
+
+    /** Whether a projection can be read at this demand quantile: from {@link #MIN_QUANTILE} to {@link #MAX_QUANTILE}. */
+    public static boolean acceptsQuantile(double quantile) {
+        return quantile >= MIN_QUANTILE && quantile <= MAX_QUANTILE;
     }
 
     /** p90, no supply risk, no what-if. */
