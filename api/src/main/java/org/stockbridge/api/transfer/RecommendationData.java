@@ -12,7 +12,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
-/** What a recommendation run reads: sites, the catalogue with its authorisations, and every lot in stock. */
+/**
+ * What a recommendation run reads: sites, the catalogue with its authorisations, every lot in stock, and the open
+ * transfers ({@link OpenTransfers}).
+ */
 @Repository
 class RecommendationData {
 
@@ -43,7 +46,7 @@ class RecommendationData {
     }
 
     record Inputs(List<Site> sites, List<Product> products, List<Authorisation> authorisations,
-                  List<StockedLot> stock) {
+                  List<StockedLot> stock, List<OpenTransfers.Open> open) {
     }
 
     Mono<Inputs> load() {
@@ -88,7 +91,17 @@ class RecommendationData {
                         date(row, "labelled_expiry"), date(row, "extended_expiry"), string(row, "status"),
                         longValue(row, "safety_stock"), longValue(row, "reserve_floor")))
                 .all().collectList();
-        return Mono.zip(sites, products, authorisations, stock)
-                .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+        Mono<List<OpenTransfers.Open>> open = client.sql("""
+                        SELECT from_site_id, to_site_id, product_id, lot_id, state, quantity, dispatched_quantity,
+                               arrives_on
+                          FROM transfer WHERE state = ANY(:open)""")
+                .bind("open", OpenTransfers.OPEN.stream().map(Enum::name).toArray(String[]::new))
+                .map(row -> new OpenTransfers.Open(longValue(row, "from_site_id"), longValue(row, "to_site_id"),
+                        longValue(row, "product_id"), longValue(row, "lot_id"),
+                        TransferState.valueOf(string(row, "state")), longValue(row, "quantity"),
+                        nullableLong(row, "dispatched_quantity"), date(row, "arrives_on")))
+                .all().collectList();
+        return Mono.zip(sites, products, authorisations, stock, open)
+                .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));
     }
 }

@@ -40,6 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Criticality is 1, plus 1 for an essential medicine (CLEAN Meds), plus 1 under an active or anticipated tier-3
  * shortage report. A donor keeps the largest of its safety stock,
  * reserve floor and its own demand at the quantile over the horizon.
+ *
+ * <p>Open transfers count ({@link OpenTransfers}): what a donor's lots have promised in transfers not yet dispatched
+ * is no longer surplus, and what transfers not yet received bring to a site within the horizon is taken off its
+ * shortfall, so that a recommendation saved twice promises nothing twice.
  */
 @Service
 class TransferRecommender {
@@ -153,6 +157,10 @@ class TransferRecommender {
             productsByCode.put(product.code(), product);
         }
         int horizon = parameters.horizonDays();
+        OpenTransfers open = new OpenTransfers(inputs.open(), id -> {
+            RecommendationData.Product product = products.get(id);
+            return OpenTransfers.groupKey(id, product == null ? null : product.groupId());
+        }, projected.asOf().plusDays(horizon));
         List<Shortfall> shortfalls = new ArrayList<>();
         Map<String, Long> needOverHorizon = new HashMap<>();
         for (DemandProjections.Pair pair : projected.pairs()) {
@@ -165,10 +173,14 @@ class TransferRecommender {
                     || (parameters.productCodes() != null && !parameters.productCodes().contains(product.code()))) {
                 continue;
             }
-            shortfalls.add(new Shortfall(site.id(), product.id(), product.groupId(), quantity,
+            long coming = open.take(site.id(), OpenTransfers.groupKey(product.id(), product.groupId()), quantity);
+            if (quantity - coming < 1) {
+                continue;
+            }
+            shortfalls.add(new Shortfall(site.id(), product.id(), product.groupId(), quantity - coming,
                     Math.max(0, pair.demandAtQuantile()) / horizon,
                     pair.stockoutDate() != null ? pair.stockoutDate() : projected.asOf().plusDays(horizon),
-                    TransferRules.criticality(product.essential(), product.tier3())));
+                    TransferRules.criticality(product.essential(), product.tier3()), coming));
         }
         Map<String, List<RecommendationData.StockedLot>> lotsByPair = new LinkedHashMap<>();
         for (RecommendationData.StockedLot lot : inputs.stock()) {
@@ -183,7 +195,7 @@ class TransferRecommender {
             List<DonorLot> stock = lots.stream().map(l -> new DonorLot(l.lotId(), l.lotNumber(), l.onHand(),
                     l.labelledExpiry(), l.extendedExpiry(), scenario.recalledProducts().contains(product.code())
                     || scenario.recalledLots().contains(product.code() + "/" + l.lotNumber()) ? "RECALLED"
-                    : l.status())).toList();
+                    : l.status(), open.promised(l.siteId(), l.lotId()))).toList();
             donors.add(new DonorStock(first.siteId(), first.productId(), product.groupId(), product.packSize(),
                     first.safetyStock(), first.reserveFloor(),
                     needOverHorizon.getOrDefault(first.siteId() + "/" + first.productId(), 0L), stock));

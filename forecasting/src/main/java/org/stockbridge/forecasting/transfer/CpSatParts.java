@@ -41,7 +41,8 @@ final class CpSatParts {
         }
         byNeed.forEach((need, members) -> capacity(cp, model, arcIndices, x, members,
                 model.needs.get(need).shortfall().quantity()));
-        byLot.forEach((lot, members) -> capacity(cp, model, arcIndices, x, members, model.lots.get(lot).lot().onHand()));
+        byLot.forEach((lot, members) -> capacity(cp, model, arcIndices, x, members,
+                model.lots.get(lot).lot().available()));
         byDonor.forEach((donor, members) -> capacity(cp, model, arcIndices, x, members,
                 model.donors.get(donor).surplus()));
 

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param extendedExpiry the U.S. Shelf-Life Extension Program date, or {@code null}
  * @param status {@code RELEASED}, {@code QUARANTINED}, {@code RECALLED} or {@code EXPIRED}
+ * @param promised units of the lot already promised in open transfers out of the donor (not yet shipped): still on
+ *                 hand, but no longer the donor's to give
  */
 public record DonorLot(long lotId, String lotNumber, long onHand, LocalDate labelledExpiry, LocalDate extendedExpiry,
-                       String status) {
+                       String status, long promised) {
 
     public DonorLot {
         Objects.requireNonNull(lotNumber, "lotNumber must not be null");
@@ -19,6 +21,25 @@ public record DonorLot(long lotId, String lotNumber, long onHand, LocalDate labe
         if (onHand < 0) {
             throw new IllegalArgumentException("onHand must not be negative, was " + onHand);
         }
+        if (promised < 0) {
+            throw new IllegalArgumentException("promised must not be negative, was " + promised);
+        }
+    }
+
+    /** A lot nothing has been promised from. */
+    public DonorLot(long lotId, String lotNumber, long onHand, LocalDate labelledExpiry, LocalDate extendedExpiry,
+                    String status) {
+        this(lotId, lotNumber, onHand, labelledExpiry, extendedExpiry, status, 0);
+    }
+
+    /** What of the lot is on hand and not promised: the most it can still give. */
+    public long available() {
+        return Math.max(0, onHand - promised);
+    }
+
+    /** What of the lot is promised and still on hand to ship. */
+    public long promisedOnHand() {
+        return Math.min(onHand, promised);
     }
 
     /** The expiry that applies at a site: the extended date only where the site recognises it and it is later. */

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Stock a donor holds of one product, with what it must keep: its surplus is its usable stock less the largest of its
- * safety stock, reserve floor and own projected need over the lead time.
+ * Stock a donor holds of one product, with what it must keep: its surplus is its usable stock less what its lots have
+ * already promised in open transfers and less the largest of its safety stock, reserve floor and own projected need
+ * over the lead time.
  */
 public record DonorStock(long siteId, long productId, Long equivalenceGroupId, int packSize, long safetyStock,
                          long reserveFloor, long projectedNeedOverLeadTime, List<DonorLot> lots) {

@@ -21,7 +21,7 @@ public final class GreedyTransferOptimiser implements TransferOptimiser {
         long[] lotLeft = new long[model.lots.size()];
         long[] donorLeft = new long[model.donors.size()];
         model.needs.forEach(n -> needLeft[n.index()] = n.shortfall().quantity());
-        model.lots.forEach(l -> lotLeft[l.index()] = l.lot().onHand());
+        model.lots.forEach(l -> lotLeft[l.index()] = l.lot().available());
         model.donors.forEach(d -> donorLeft[d.index()] = d.surplus());
         List<TransferModel.Need> order = new ArrayList<>(model.needs);
         order.sort(Comparator.comparingLong(TransferModel.Need::weight).reversed()

@@ -100,7 +100,7 @@ final class LpFaceParts {
                         rows, rowMembers, rowWeights));
             });
             byLot.forEach((lot, members) -> row(lp, model, arcIndices, x, members,
-                    model.lots.get(lot).lot().onHand(), rows, rowMembers, rowWeights));
+                    model.lots.get(lot).lot().available(), rows, rowMembers, rowWeights));
             byDonor.forEach((donor, members) -> row(lp, model, arcIndices, x, members,
                     model.donors.get(donor).surplus(), rows, rowMembers, rowWeights));
 

@@ -87,7 +87,8 @@ final class MipParts {
                 }
             });
             // Every pair of a lot, and every lot of a donor, has the donor's pack size: these rows count packs.
-            byLot.forEach((lot, members) -> packRow(mip, model, arcIndices, x, members, model.lots.get(lot).lot().onHand()));
+            byLot.forEach((lot, members) -> packRow(mip, model, arcIndices, x, members,
+                    model.lots.get(lot).lot().available()));
             byDonor.forEach((donor, members) -> packRow(mip, model, arcIndices, x, members,
                     model.donors.get(donor).surplus()));
 
@@ -300,7 +301,7 @@ final class MipParts {
             donor.merge(arc.donor(), units, Long::sum);
         }
         return need.entrySet().stream().allMatch(e -> e.getValue() <= model.needs.get(e.getKey()).shortfall().quantity())
-                && lot.entrySet().stream().allMatch(e -> e.getValue() <= model.lots.get(e.getKey()).lot().onHand())
+                && lot.entrySet().stream().allMatch(e -> e.getValue() <= model.lots.get(e.getKey()).lot().available())
                 && donor.entrySet().stream().allMatch(e -> e.getValue() <= model.donors.get(e.getKey()).surplus());
     }
 

@@ -81,7 +81,11 @@ final class PlanWriter {
         StringBuilder text = new StringBuilder();
         text.append(units(quantity)).append(" of the ").append(units(s.quantity())).append(" units ")
                 .append(model.productCode(s.productId())).append(" short at ").append(need.site().code())
-                .append(" by ").append(s.neededBy()).append(" (criticality ").append(fmt(s.criticality())).append(')');
+                .append(" by ").append(s.neededBy()).append(" (criticality ").append(fmt(s.criticality()));
+        if (s.alreadyComing() > 0) {
+            text.append("; besides ").append(units(s.alreadyComing())).append(" already coming in open transfers");
+        }
+        text.append(')');
         if (donor.stock().productId() != s.productId()) {
             text.append(", with ").append(model.productCode(donor.stock().productId()))
                     .append(" from the same equivalence group");
@@ -97,7 +101,11 @@ final class PlanWriter {
                 .append(" units above what it must keep (usable ").append(units(donor.usable())).append(", keeps ")
                 .append(units(d.mustKeep())).append(": safety stock ").append(units(d.safetyStock()))
                 .append(", reserve floor ").append(units(d.reserveFloor())).append(", own need over lead time ")
-                .append(units(d.projectedNeedOverLeadTime())).append("); ")
+                .append(units(d.projectedNeedOverLeadTime())).append(')');
+        if (donor.promised() > 0) {
+            text.append(", besides ").append(units(donor.promised())).append(" already promised in open transfers");
+        }
+        text.append("; ")
                 .append(arc.route().transitDays()).append(" days away at ")
                 .append(String.format(Locale.ROOT, "%.2f", arc.route().costPerUnit())).append(" per unit");
         if (!arc.route().crossings().isEmpty()) {
@@ -157,7 +165,7 @@ final class PlanWriter {
     private String lotLimit(TransferModel.Arc a) {
         TransferModel.Lot lot = model.lots.get(a.lot());
         long mine = packs[a.index()] * a.packSize();
-        if (lot.lot().onHand() - fromLot[a.lot()] < a.packSize()) {
+        if (lot.lot().available() - fromLot[a.lot()] < a.packSize()) {
             return "lot " + lot.lot().lotNumber() + " fully allocated";
         }
         if (mine + a.packSize() > a.shelfCapUnits()) {
@@ -215,17 +223,21 @@ final class PlanWriter {
         long mine = packs[arc.index()] * pack;
         long needLeft = need.shortfall().quantity() - toNeed[arc.need()];
         long donorLeft = donor.surplus() - fromDonor[arc.donor()];
-        long lotLeft = lot.lot().onHand() - fromLot[arc.lot()];
+        long lotLeft = lot.lot().available() - fromLot[arc.lot()];
         long shelfLeft = arc.shelfCapUnits() - mine;
         if (needLeft == 0) {
             bound.add("shortfall fully covered: " + units(need.shortfall().quantity()) + " units");
         }
         if (donorLeft < pack) {
             bound.add("donor surplus: " + units(donor.surplus()) + " units above its " + keeps(donor.stock())
+                    + (donor.promised() > 0 ? " and the " + units(donor.promised())
+                    + " already promised in open transfers" : "")
                     + (donorLeft > 0 ? ", " + units(donorLeft) + " left, less than a pack" : ", all allocated"));
         }
         if (lotLeft < pack) {
             bound.add("lot on hand: " + units(lot.lot().onHand()) + " units of lot " + lot.lot().lotNumber()
+                    + (lot.lot().promisedOnHand() > 0 ? " (" + units(lot.lot().promisedOnHand())
+                    + " already promised in open transfers)" : "")
                     + (lotLeft > 0 ? ", " + units(lotLeft) + " left, less than a pack" : ", all allocated"));
         }
         if (shelfLeft < pack) {
@@ -311,7 +323,8 @@ final class PlanWriter {
                 boolean lotsLeft = false;
                 for (int other : model.arcsOfNeed.get(need.index())) {
                     TransferModel.Arc o = model.arcs.get(other);
-                    if (o.donor() == arc.donor() && model.lots.get(o.lot()).lot().onHand() - fromLot[o.lot()] >= o.packSize()
+                    if (o.donor() == arc.donor()
+                            && model.lots.get(o.lot()).lot().available() - fromLot[o.lot()] >= o.packSize()
                             && packs[o.index()] * o.packSize() + o.packSize() <= o.shelfCapUnits()) {
                         lotsLeft = true;
                     }

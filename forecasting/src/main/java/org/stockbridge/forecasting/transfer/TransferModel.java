@@ -31,8 +31,12 @@ final class TransferModel {
     record Need(int index, Shortfall shortfall, TransferSite site, String groupKey, long weight) {
     }
 
-    /** A donor (site, product) with its usable stock and surplus above what it must keep. */
-    record Donor(int index, DonorStock stock, TransferSite site, String groupKey, long usable, long surplus) {
+    /**
+     * A donor (site, product) with its usable stock, what of it open transfers have already promised, and its surplus
+     * above what it must keep once those are shipped.
+     */
+    record Donor(int index, DonorStock stock, TransferSite site, String groupKey, long usable, long promised,
+                 long surplus) {
         int packSize() {
             return stock.packSize();
         }
@@ -102,6 +106,7 @@ final class TransferModel {
             int donorIndex = m.donors.size();
             List<Lot> usable = new ArrayList<>();
             long usableUnits = 0;
+            long promisedUnits = 0;
             for (DonorLot lot : d.lots()) {
                 String why = m.unusable(lot, site);
                 if (why != null) {
@@ -111,9 +116,12 @@ final class TransferModel {
                 LocalDate expiry = lot.expiryAt(site);
                 usable.add(new Lot(-1, donorIndex, lot, expiry, ChronoUnit.DAYS.between(m.today, expiry)));
                 usableUnits += lot.onHand();
+                promisedUnits += lot.promisedOnHand();
             }
-            long surplus = Math.max(0, usableUnits - d.mustKeep());
-            m.donors.add(new Donor(donorIndex, d, site, m.groupKey(d.productId(), d.equivalenceGroupId()), usableUnits, surplus));
+            // what open transfers have promised leaves with them: the donor keeps what it must of the rest
+            long surplus = Math.max(0, usableUnits - promisedUnits - d.mustKeep());
+            m.donors.add(new Donor(donorIndex, d, site, m.groupKey(d.productId(), d.equivalenceGroupId()), usableUnits,
+                    promisedUnits, surplus));
             List<Integer> own = new ArrayList<>();
             usable.sort(Comparator.comparing(Lot::expiryAtDonor).thenComparing(l -> l.lot().lotNumber()));
             for (Lot l : usable) {
@@ -160,6 +168,9 @@ final class TransferModel {
         }
         if (lot.onHand() <= 0) {
             return "lot " + lot.lotNumber() + " has nothing on hand";
+        }
+        if (lot.available() <= 0) {
+            return "lot " + lot.lotNumber() + " is all promised in open transfers";
         }
         if (!lot.expiryAt(donorSite).isAfter(today)) {
             return "lot " + lot.lotNumber() + " expired on " + lot.expiryAt(donorSite);
@@ -244,7 +255,7 @@ final class TransferModel {
                         + fmt(s.dailyDemand()) + " units/day use only " + shelfCap + " units, less than a pack of " + pack);
                 continue;
             }
-            long units = Math.min(Math.min(shelfCap, lot.lot().onHand()), Math.min(s.quantity(), donor.surplus()));
+            long units = Math.min(Math.min(shelfCap, lot.lot().available()), Math.min(s.quantity(), donor.surplus()));
             long maxPacks = units / pack;
             if (maxPacks == 0) {
                 refuse(need, lotIndex, Refusal.PACK_TOO_LARGE, () -> lotName.get() + ": a pack of " + pack + " is more than the "
@@ -347,7 +358,7 @@ final class TransferModel {
             }
         }
         for (Lot l : lots) {
-            if (fromLot[l.index()] > l.lot().onHand()) {
+            if (fromLot[l.index()] > l.lot().available()) {
                 throw new IllegalStateException("allocation takes more than lot " + l.lot().lotNumber() + " holds");
             }
         }

@@ -60,6 +60,37 @@ class ExactTransferOptimiserUnitTests {
     }
 
     @Test
+    void a_donor_whose_surplus_open_transfers_have_promised_gives_nothing_more() {
+        TransferProblemBuilder b = twoUsSites().product("AMOX", null, 1, "US");
+        TransferPlan plan = optimiser.solve(b.shortfall("US-A", "AMOX", 36, 0)
+                .donor("US-B", "AMOX", 19, b.promisedLot("L1", 28, 9, TODAY.plusDays(365))).build());
+
+        assertThat(plan.transfers()).isEmpty();
+        assertThat(plan.outcomes()).singleElement().satisfies(o -> assertThat(o.unmet()).isEqualTo(36));
+    }
+
+    @Test
+    void what_open_transfers_promised_is_neither_surplus_nor_on_hand_of_its_lot_and_the_explanation_says_so() {
+        TransferProblemBuilder b = twoUsSites().product("AMOX", null, 1, "US");
+        TransferPlan plan = optimiser.solve(b.shortfall("US-A", "AMOX", 100, 40)
+                .donor("US-B", "AMOX", 19, b.promisedLot("L1", 20, 6, TODAY.plusDays(100)),
+                        b.lot("L2", 30, TODAY.plusDays(200))).build());
+
+        // 50 usable, 6 promised, 19 kept: 25 to give, at most 14 of them from L1
+        assertThat(plan.transfers()).hasSize(2).allSatisfy(t -> {
+            assertThat(t.explanation().whyDonor()).contains("has 25 units above what it must keep (usable 50, "
+                    + "keeps 19", "besides 6 already promised in open transfers");
+            assertThat(t.explanation().covers()).contains("besides 40 already coming in open transfers");
+        });
+        assertThat(plan.transfers().stream().mapToLong(RecommendedTransfer::quantity).sum()).isEqualTo(25);
+        assertThat(plan.transfers()).filteredOn(t -> t.lotNumber().equals("L1")).singleElement().satisfies(t -> {
+            assertThat(t.quantity()).isEqualTo(14);
+            assertThat(t.explanation().bindingConstraints())
+                    .contains("lot on hand: 20 units of lot L1 (6 already promised in open transfers), all allocated");
+        });
+    }
+
+    @Test
     void aDinOnlyProductIsNotRecommendedIntoTheUnitedStates() {
         TransferProblemBuilder b = new TransferProblemBuilder().site("US-A", "US", false).site("CA-ON", "CA", false)
                 .product("NDC-SAL", 7L, 10, "US").product("DIN-SAL", 7L, 10, "CA");

@@ -46,6 +46,14 @@ final class TransferProblemBuilder {
         return this;
     }
 
+    /** A shortfall of which open transfers already bring {@code alreadyComing} units beside {@code quantity}. */
+    TransferProblemBuilder shortfall(String site, String product, long quantity, long alreadyComing) {
+        TransferProduct p = product(product);
+        shortfalls.add(new Shortfall(site(site).siteId(), p.productId(), p.equivalenceGroupId(), quantity, 10,
+                TODAY.plusDays(14), 1, alreadyComing));
+        return this;
+    }
+
     /** A donor with safety stock {@code keep}, no other floors, and the given lots. */
     TransferProblemBuilder donor(String site, String product, long keep, DonorLot... lots) {
         return donor(site, product, keep, 0, 0, lots);
@@ -61,6 +69,11 @@ final class TransferProblemBuilder {
 
     DonorLot lot(String number, long onHand, LocalDate expiry) {
         return new DonorLot(nextLot++, number, onHand, expiry, null, "RELEASED");
+    }
+
+    /** A lot of which open transfers out of the donor have already promised {@code promised} units. */
+    DonorLot promisedLot(String number, long onHand, long promised, LocalDate expiry) {
+        return new DonorLot(nextLot++, number, onHand, expiry, null, "RELEASED", promised);
     }
 
     DonorLot slepLot(String number, long onHand, LocalDate labelled, LocalDate extended) {

@@ -1,0 +1,81 @@
+package org.stockbridge.api.transfer;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What open transfers already do, the one rule by which recommendations count them. A transfer is open until it is
+ * received or cancelled.
+ *
+ * <ul>
+ *   <li>Until it is dispatched ({@link #PROMISING}: RECOMMENDED, APPROVED) its quantity is <em>promised</em> from its
+ *       lot at the donor: still on hand there, no longer surplus. Once dispatched it has left the donor's balance.</li>
+ *   <li>Until it is received ({@link #COMING}: RECOMMENDED, APPROVED, DISPATCHED, the dispatched quantity once
+ *       dispatched) it is <em>coming</em> to the receiver: it reduces the receiver's shortfall of the product's
+ *       equivalence group (or the product itself when it has none) when it arrives within the horizon (an unknown
+ *       arrival counts as within it).</li>
+ * </ul>
+ */
+final class OpenTransfers {
+
+    /** The states in which a transfer's quantity is promised from its lot at the donor. */
+    static final Set<TransferState> PROMISING = EnumSet.of(TransferState.RECOMMENDED, TransferState.APPROVED);
+    /** The states in which a transfer's quantity is on its way to the receiver. */
+    static final Set<TransferState> COMING = EnumSet.of(TransferState.RECOMMENDED, TransferState.APPROVED,
+            TransferState.DISPATCHED);
+    /** The states {@link RecommendationData} reads. */
+    static final Set<TransferState> OPEN = COMING;
+
+    /** One open transfer; {@code dispatchedQuantity} once dispatched. */
+    record Open(long fromSiteId, long toSiteId, long productId, long lotId, TransferState state, long quantity,
+                Long dispatchedQuantity, LocalDate arrivesOn) {
+    }
+
+    private final Map<String, Long> promised = new HashMap<>();
+    private final Map<String, Long> coming = new HashMap<>();
+
+    /**
+     * @param groupOf  the key of a product's equivalence group ({@link #groupKey})
+     * @param arriveBy the last day of the horizon: a transfer arriving later covers none of its shortfall
+     */
+    OpenTransfers(List<Open> open, java.util.function.LongFunction<String> groupOf, LocalDate arriveBy) {
+        for (Open t : open) {
+            if (PROMISING.contains(t.state())) {
+                promised.merge(t.fromSiteId() + "/" + t.lotId(), t.quantity(), Long::sum);
+            }
+            if (COMING.contains(t.state()) && (t.arrivesOn() == null || !t.arrivesOn().isAfter(arriveBy))) {
+                long units = t.state() == TransferState.DISPATCHED && t.dispatchedQuantity() != null
+                        ? t.dispatchedQuantity() : t.quantity();
+                coming.merge(t.toSiteId() + "/" + groupOf.apply(t.productId()), units, Long::sum);
+            }
+        }
+    }
+
+    /** The key under which products stand for one another: the equivalence group, else the product alone. */
+    static String groupKey(long productId, Long groupId) {
+        return groupId != null ? "G" + groupId : "P" + productId;
+    }
+
+    /** Units of the lot at the site that open transfers have promised and not yet shipped. */
+    long promised(long siteId, long lotId) {
+        return promised.getOrDefault(siteId + "/" + lotId, 0L);
+    }
+
+    /**
+     * Takes from what open transfers bring to the site of the group as much as covers {@code shortfall}, and answers
+     * how much that is; what one shortfall took does not cover another of the same group at the site.
+     */
+    long take(long siteId, String groupKey, long shortfall) {
+        String key = siteId + "/" + groupKey;
+        long left = coming.getOrDefault(key, 0L);
+        long taken = Math.min(left, Math.max(0, shortfall));
+        if (taken > 0) {
+            coming.put(key, left - taken);
+        }
+        return taken;
+    }
+}
