@@ -53,6 +53,20 @@ final class TransferRules {
         return actor == null || actor == from || actor == to;
     }
 
+    /**
+     * Whether a caller may cancel: a manager of either side, never a partner system (whatever its token's jurisdiction,
+     * it acts for its own sites, not for a country's plan), nor a manager of a country the transfer does not concern.
+     */
+    static String cancellationRefused(boolean partner, Jurisdiction actor, Jurisdiction from, Jurisdiction to) {
+        if (partner) {
+            return "a partner system cannot cancel transfers";
+        }
+        if (!concerns(actor, from, to)) {
+            return "the caller acts in " + actor + ", which this transfer does not concern";
+        }
+        return null;
+    }
+
     static boolean alreadyApproved(Jurisdiction approverJurisdiction, Collection<String> given) {
         return given.contains(approverJurisdiction.name());
     }

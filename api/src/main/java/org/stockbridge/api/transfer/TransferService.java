@@ -165,10 +165,10 @@ class TransferService {
         }
         return visible(transfers.lock(id), id, caller).flatMap(row -> {
             TransferView before = row.view();
-            if (!TransferRules.concerns(caller.jurisdiction(), Jurisdiction.valueOf(before.from().jurisdiction()),
-                    Jurisdiction.valueOf(before.to().jurisdiction()))) {
-                throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", caller.client() + " acts in "
-                        + caller.jurisdiction() + ", which this transfer does not concern");
+            String refused = TransferRules.cancellationRefused(caller.partner(), caller.jurisdiction(),
+                    Jurisdiction.valueOf(before.from().jurisdiction()), Jurisdiction.valueOf(before.to().jurisdiction()));
+            if (refused != null) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", refused);
             }
             ETags.check(expectedVersion, before.version(), "transfer " + id);
             requireState(row, TransferState.CANCELLED, "cancelled");

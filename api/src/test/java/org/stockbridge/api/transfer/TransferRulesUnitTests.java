@@ -33,6 +33,16 @@ class TransferRulesUnitTests {
     }
 
     @Test
+    void only_a_manager_of_a_country_the_transfer_concerns_may_cancel_it_never_a_partner() {
+        assertThat(TransferRules.cancellationRefused(true, Jurisdiction.US, Jurisdiction.US, Jurisdiction.US))
+                .contains("partner");
+        assertThat(TransferRules.cancellationRefused(false, Jurisdiction.CA, Jurisdiction.US, Jurisdiction.US))
+                .contains("acts in CA");
+        assertThat(TransferRules.cancellationRefused(false, Jurisdiction.CA, Jurisdiction.US, Jurisdiction.CA)).isNull();
+        assertThat(TransferRules.cancellationRefused(false, null, Jurisdiction.US, Jurisdiction.US)).isNull();
+    }
+
+    @Test
     void a_transfer_is_approved_only_once_every_required_jurisdiction_has_approved() {
         assertThat(TransferRules.afterApproval(List.of("US", "CA"), List.of("US"))).isEqualTo(TransferState.RECOMMENDED);
         assertThat(TransferRules.afterApproval(List.of("US", "CA"), List.of("CA", "US"))).isEqualTo(TransferState.APPROVED);

@@ -238,6 +238,21 @@ class TransferWorkflowApiIntegrationTests {
     }
 
     @Test
+    void a_partner_cannot_cancel_a_transfer_even_one_touching_its_own_site() {
+        long id = recommend("SNS-R01", "SNS-R06", receive("SNS-R01", 20), 1, 10);
+        WebTestClient partner = as(issuer.mint("r1-partner", List.of("read", "write"), "US", null,
+                List.of("SNS-R01"), Duration.ofHours(1)));
+
+        partner.post().uri("/api/v1/transfers/{id}/cancellation", id).header("If-Match", "\"1\"")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(Map.of("reason", "not wanted"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("partner"));
+
+        assertThat(get(id).get("state")).isEqualTo("RECOMMENDED");
+    }
+
+    @Test
     void a_partner_sees_only_the_transfers_touching_its_sites() {
         long theirs = recommend("SNS-R01", "SNS-R06", receive("SNS-R01", 20), 1, 10);
         long other = recommend("SNS-R01", "NESS-NAT", receive("SNS-R01", 20), 1, 10);
