@@ -180,10 +180,15 @@ class TransferService {
         });
     }
 
-    /** The transfer after a change, audited with its before and after. */
+    /**
+     * The transfer after a change, audited with its before and after, and answered with its history as a read of it
+     * is (the audit row keeps the transfer's fields only: the history has its own table).
+     */
     private Mono<TransferView> finish(long id, TransferView before, String summary) {
         return transfers.find(id).map(TransferRepository.Row::view)
-                .flatMap(after -> audit.applied(200, summary, before, after).thenReturn(after));
+                .flatMap(after -> audit.applied(200, summary, before, after)
+                        .then(transfers.history(id).collectList())
+                        .map(after::withHistory));
     }
 
     /** The transfer, or 404 when there is none or it touches none of a partner's sites. */

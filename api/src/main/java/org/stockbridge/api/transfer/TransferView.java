@@ -7,7 +7,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A transfer as the API returns it; {@code version} is its ETag. {@code history} is given for one transfer only.
+ * A transfer as the API returns it; {@code version} is its ETag. {@code history} is given for one transfer (a read
+ * of it or a step's answer), not in lists.
  */
 public record TransferView(long id, String state, Place from, Place to, Product product, Lot lot, long quantity,
                            int packs, int packSize, boolean crossBorder, List<String> crossings, Integer transitDays,

@@ -253,6 +253,24 @@ class TransferWorkflowApiIntegrationTests {
     }
 
     @Test
+    void every_step_answers_with_the_transfers_history_as_a_read_does() {
+        String lot = receive("SNS-R01", 40);
+        long id = recommend("SNS-R01", "SNS-R06", lot, 1, 10);
+        long cancelled = recommend("SNS-R01", "SNS-R06", lot, 1, 10);
+
+        Map<?, ?> approved = step(us, id, "approvals", 1, Map.of(), 200);
+        Map<?, ?> dispatched = step(us, id, "dispatch", version(approved), Map.of(), 200);
+        Map<?, ?> received = step(us, id, "receipt", version(dispatched), Map.of("receivedQuantity", 10), 200);
+        Map<?, ?> cancellation = step(us, cancelled, "cancellation", 1, Map.of("reason", "not needed"), 200);
+
+        assertThat(kinds(approved)).containsExactly("RECOMMENDED", "APPROVED");
+        assertThat(kinds(dispatched)).containsExactly("RECOMMENDED", "APPROVED", "DISPATCHED");
+        assertThat(kinds(received)).containsExactly("RECOMMENDED", "APPROVED", "DISPATCHED", "RECEIVED");
+        assertThat(received.get("history")).isEqualTo(get(id).get("history"));
+        assertThat(kinds(cancellation)).containsExactly("RECOMMENDED", "CANCELLED");
+    }
+
+    @Test
     void a_partner_sees_only_the_transfers_touching_its_sites() {
         long theirs = recommend("SNS-R01", "SNS-R06", receive("SNS-R01", 20), 1, 10);
         long other = recommend("SNS-R01", "NESS-NAT", receive("SNS-R01", 20), 1, 10);
@@ -350,6 +368,11 @@ class TransferWorkflowApiIntegrationTests {
         client.post().uri("/api/v1/transfers/{id}/" + step, id).header("If-Match", "\"" + version + "\"")
                 .header("Idempotency-Key", UUID.randomUUID().toString()).bodyValue(body).exchange()
                 .expectStatus().isEqualTo(status);
+    }
+
+    private static List<Object> kinds(Map<?, ?> transfer) {
+        assertThat(transfer.get("history")).as("history").isNotNull();
+        return list(transfer.get("history")).stream().map(e -> (Object) ((Map<?, ?>) e).get("kind")).toList();
     }
 
     @SuppressWarnings("unchecked")
