@@ -47,7 +47,9 @@ function stateFilter(current) {
 }
 
 function place(site) {
-  return site ? `${site.name || site.code} (${site.code}, ${site.jurisdiction})` : '—';
+  if (!site) return '—';
+  // a partner reads another tenant's site with a null code and the name "another site"
+  return site.code ? `${site.name || site.code} (${site.code}, ${site.jurisdiction})` : `${site.name} (${site.jurisdiction})`;
 }
 
 function transferTable(page) {
@@ -84,7 +86,7 @@ export function allowedActions(t, who = claims()) {
   }
   if (t.state === 'APPROVED' && has('write') && within(t.from.jurisdiction)) out.push('dispatch');
   if (t.state === 'DISPATCHED' && has('write') && within(t.to.jurisdiction)) out.push('receive');
-  if ((t.state === 'RECOMMENDED' || t.state === 'APPROVED') && (has('write') || has('approve'))
+  if ((t.state === 'RECOMMENDED' || t.state === 'APPROVED') && (has('write') || has('approve')) && !who.partner
     && (within(t.from.jurisdiction) || within(t.to.jurisdiction))) out.push('cancel');
   return out;
 }

@@ -28,6 +28,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import org.stockbridge.api.forecast.SupplyRiskFreshness;
+import org.stockbridge.api.transfer.TransferDisclosure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -244,7 +245,8 @@ class AlertEvaluator implements DisposableBean {
                                     default -> false;
                                 };
                                 ObjectNode evidence = json.createObjectNode();
-                                evidence.set("transfer", transfer);
+                                evidence.set("transfer", TransferDisclosure.changeVisibleTo(watcher.seesFrom(),
+                                        watcher.seesTo(), transfer));
                                 pending.stream().sorted().forEach(evidence.putArray("pendingApprovals")::add);
                                 return apply(new Observation(watcher.subscriptionId(), watcher.owner(),
                                         watcher.webhookUrl(), event, key, watcher.fromSiteId(),

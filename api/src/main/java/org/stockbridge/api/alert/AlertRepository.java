@@ -34,7 +34,8 @@ class AlertRepository {
 
     /** A subscription watching a transfer, with whether each of its transfer events is open. */
     record TransferWatcher(long subscriptionId, String owner, String webhookUrl, String ownerJurisdiction,
-                           List<String> events, List<String> open, long fromSiteId) {
+                           List<String> events, List<String> open, long fromSiteId, boolean seesFrom,
+                           boolean seesTo) {
     }
 
     /** Whether a subscription {@code sub} watches the site with columns {@code <alias>_id, _code, _jurisdiction}. */
@@ -140,18 +141,19 @@ class AlertRepository {
                               FROM site f, site o, product p LEFT JOIN equivalence_group g ON g.id = p.equivalence_group_id
                              WHERE f.code = :from AND o.code = :to AND p.code = :product)
                         SELECT sub.id, sub.owner, sub.webhook_url, sub.owner_jurisdiction, sub.events, t.from_id,
+                               %s AS sees_from, %s AS sees_to,
                                coalesce((SELECT array_agg(c.event) FROM alert_condition c
                                           WHERE c.subscription_id = sub.id AND c.condition_key = :key), '{}') AS open
                           FROM t JOIN subscription sub
                             ON sub.events && ARRAY['TRANSFER_AWAITING_APPROVAL', 'TRANSFER_DISPATCHED',
                                                    'TRANSFER_RECEIVED']::text[]
                          WHERE (%s OR %s) AND %s
-                         ORDER BY sub.id""".formatted(TARGET_PRODUCT, watchesSite("from"), watchesSite("to"),
-                        WATCHES_PRODUCT))
+                         ORDER BY sub.id""".formatted(TARGET_PRODUCT, seesSite("from"), seesSite("to"),
+                        watchesSite("from"), watchesSite("to"), WATCHES_PRODUCT))
                 .bind("from", from).bind("to", to).bind("product", product).bind("key", key)
                 .map(row -> new TransferWatcher(longValue(row, "id"), string(row, "owner"), string(row, "webhook_url"),
                         string(row, "owner_jurisdiction"), strings(row, "events"), strings(row, "open"),
-                        longValue(row, "from_id")))
+                        longValue(row, "from_id"), bool(row, "sees_from"), bool(row, "sees_to")))
                 .all();
     }
 

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.stockbridge.api.idempotency.IdempotencyService;
+import org.stockbridge.api.persistence.Keyed;
 import org.stockbridge.api.web.ETagged;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.api.web.Callers;
@@ -70,7 +71,10 @@ class TransferController {
             PageRequest page = PageRequest.of(cursor, limit);
             TransferState filter = RequestParameters.optional("state", state, TransferState::parse);
             String site = RequestParameters.optionalText("siteCode", siteCode, 64);
-            return transfers.list(filter, site, caller.siteFilter(), page).collectList()
+            return transfers.list(filter, site, caller.siteFilter(), page)
+                    .map(keyed -> new Keyed<>(keyed.keys(), TransferDisclosure.visibleTo(caller, keyed.value().view(),
+                            keyed.value().fromSiteId(), keyed.value().toSiteId())))
+                    .collectList()
                     .map(rows -> Page.of(rows, page));
         });
     }

@@ -98,14 +98,14 @@ class TransferRepository {
         return client.sql(SELECT + " WHERE t.id = :id FOR UPDATE OF t").bind("id", id).map(this::row).one();
     }
 
-    Flux<Keyed<TransferView>> list(TransferState state, String siteCode, Long[] visibleSites, PageRequest page) {
+    Flux<Keyed<Row>> list(TransferState state, String siteCode, Long[] visibleSites, PageRequest page) {
         return FilteredQuery.select(SELECT)
                 .where("t.id > :after", "after", page.cursor().afterKey())
                 .where("t.state = :state", "state", state == null ? null : state.name())
                 .where("(f.code = :site OR d.code = :site)", "site", siteCode)
                 .where("(t.from_site_id = ANY(:visible) OR t.to_site_id = ANY(:visible))", "visible", visibleSites)
                 .then("ORDER BY t.id LIMIT :limit", "limit", page.fetchSize())
-                .fetch(client, row -> new Keyed<>(longValue(row, "id"), row(row).view()));
+                .fetch(client, row -> new Keyed<>(longValue(row, "id"), row(row)));
     }
 
     Flux<TransferView.Event> history(long id) {

@@ -42,7 +42,8 @@ class TransferService {
 
     Mono<TransferView> get(long id, Caller caller) {
         return visible(transfers.find(id), id, caller)
-                .flatMap(row -> transfers.history(id).collectList().map(row.view()::withHistory));
+                .flatMap(row -> transfers.history(id).collectList().map(events -> TransferDisclosure.visibleTo(caller,
+                        row.view().withHistory(events), row.fromSiteId(), row.toSiteId())));
     }
 
     Mono<TransferView> approve(long id, long expectedVersion, Caller caller, String actor, String note) {
@@ -75,7 +76,7 @@ class TransferService {
                     .then(transfers.changeState(id, next))
                     .then(transfers.event(id, next == TransferState.APPROVED ? "APPROVED" : "APPROVAL", actor,
                             row.state(), next, details))
-                    .then(finish(id, before, "transfer " + id + " approved for " + jurisdiction
+                    .then(finish(id, caller, before, "transfer " + id + " approved for " + jurisdiction
                             + (next == TransferState.APPROVED ? "; all approvals in" : "")));
         });
     }
@@ -106,7 +107,7 @@ class TransferService {
                 }
                 return transfers.dispatched(id, now, quantity, line.id())
                         .then(transfers.event(id, "DISPATCHED", actor, row.state(), TransferState.DISPATCHED, details))
-                        .then(finish(id, before, "transfer " + id + " dispatched: " + quantity + " of lot "
+                        .then(finish(id, caller, before, "transfer " + id + " dispatched: " + quantity + " of lot "
                                 + before.lot().lotNumber() + " from " + before.from().code()));
             });
         });
@@ -151,7 +152,7 @@ class TransferService {
                 }
                 return transfers.received(id, now, received, lost, written, note)
                         .then(transfers.event(id, "RECEIVED", actor, row.state(), TransferState.RECEIVED, details))
-                        .then(finish(id, before, "transfer " + id + " received at " + before.to().code() + ": "
+                        .then(finish(id, caller, before, "transfer " + id + " received at " + before.to().code() + ": "
                                 + received + " arrived" + (lost > 0 ? ", " + lost + " lost in transit" : "")));
             });
         });
@@ -176,19 +177,20 @@ class TransferService {
             return transfers.cancelled(id, now, actor, reason.trim())
                     .then(transfers.event(id, "CANCELLED", actor, row.state(), TransferState.CANCELLED,
                             Map.of("reason", reason.trim())))
-                    .then(finish(id, before, "transfer " + id + " cancelled"));
+                    .then(finish(id, caller, before, "transfer " + id + " cancelled"));
         });
     }
 
     /**
      * The transfer after a change, audited with its before and after, and answered with its history as a read of it
-     * is (the audit row keeps the transfer's fields only: the history has its own table).
+     * is, as the caller may see it (the audit row keeps the whole transfer, without the history: it has its own
+     * table).
      */
-    private Mono<TransferView> finish(long id, TransferView before, String summary) {
-        return transfers.find(id).map(TransferRepository.Row::view)
-                .flatMap(after -> audit.applied(200, summary, before, after)
-                        .then(transfers.history(id).collectList())
-                        .map(after::withHistory));
+    private Mono<TransferView> finish(long id, Caller caller, TransferView before, String summary) {
+        return transfers.find(id).flatMap(row -> audit.applied(200, summary, before, row.view())
+                .then(transfers.history(id).collectList())
+                .map(events -> TransferDisclosure.visibleTo(caller, row.view().withHistory(events), row.fromSiteId(),
+                        row.toSiteId())));
     }
 
     /** The transfer, or 404 when there is none or it touches none of a partner's sites. */
@@ -201,8 +203,9 @@ class TransferService {
     private static void mayActAt(Caller caller, long siteId, TransferView.Place site, String what) {
         Jurisdiction jurisdiction = Jurisdiction.valueOf(site.jurisdiction());
         if (!caller.sees(siteId) || !caller.actsIn(jurisdiction)) {
+            String named = caller.sees(siteId) ? site.code() : TransferDisclosure.ANOTHER_SITE;
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", caller.client()
-                    + " may not " + what + " " + site.code() + " (" + jurisdiction + ")");
+                    + " may not " + what + " " + named + " (" + jurisdiction + ")");
         }
     }
 

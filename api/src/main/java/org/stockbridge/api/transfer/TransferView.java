@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A transfer as the API returns it; {@code version} is its ETag. {@code history} is given for one transfer (a read
- * of it or a step's answer), not in lists.
+ * of it or a step's answer), not in lists. What a partner reads of a transfer touching another tenant's site is
+ * limited by {@link TransferDisclosure}.
  */
 public record TransferView(long id, String state, Place from, Place to, Product product, Lot lot, long quantity,
                            int packs, int packSize, boolean crossBorder, List<String> crossings, Integer transitDays,
@@ -29,7 +30,8 @@ public record TransferView(long id, String state, Place from, Place to, Product 
     public record Approval(String jurisdiction, String by, OffsetDateTime at) {
     }
 
-    public record Dispatch(OffsetDateTime at, long quantity, long movementId) {
+    /** A dispatch; {@code movementId} is null for a partner when the origin is not one of its sites. */
+    public record Dispatch(OffsetDateTime at, long quantity, Long movementId) {
     }
 
     /** A receipt: what arrived (written to the ledger) and what was lost in transit. */

@@ -287,6 +287,44 @@ class AlertsAndWebhooksIntegrationTests {
     }
 
     @Test
+    void aPartnersTransferAlertNamesNeitherTheOtherTenantsSiteNorItsLot() {
+        List<String> manager = List.of("read", "write", "approve");
+        String us = issuer.mint("aspr-manager", manager, "US", null, null, Duration.ofHours(1));
+        String partner = issuer.mint("boston-partner", List.of("read", "write"), null, null, List.of("SNS-R01"),
+                Duration.ofHours(1));
+        web.post().uri("/api/v1/subscriptions").header("Authorization", "Bearer " + partner)
+                .bodyValue(Map.of("name", "arriving", "events", List.of("TRANSFER_AWAITING_APPROVAL",
+                        "TRANSFER_DISPATCHED"), "sites", List.of("SNS-R01"), "products", List.of("PPE-n95")))
+                .exchange().expectStatus().isCreated();
+        receipt("SNS-R06", "PPE-n95", "PPE-LOT-DALLAS", 100);
+        long id = jdbc.queryForObject("""
+                INSERT INTO transfer (from_site_id, to_site_id, product_id, lot_id, quantity, packs, pack_size,
+                                      cross_border, approvals_required, crossings, transit_days, cost, dispatch_on,
+                                      arrives_on, explanation, created_by)
+                SELECT f.id, t.id, l.product_id, l.id, 40, 4, 10, false, ARRAY['US'], ARRAY[]::text[],
+                       2, 8.00, current_date, current_date + 2, '{}'::jsonb, 'tests'
+                  FROM site f, site t, lot l
+                 WHERE f.code = 'SNS-R06' AND t.code = 'SNS-R01' AND l.lot_number = 'PPE-LOT-DALLAS'
+                RETURNING id""", Long.class);
+
+        step(us, id, "dispatch", step(us, id, "approvals", 1, Map.of()), Map.of());
+        waitUntilEvaluated();
+
+        Map<String, Object> seen = web.get().uri("/api/v1/alerts").header("Authorization", "Bearer " + partner)
+                .exchange().expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+        List<JsonNode> alerts = json.valueToTree(seen.get("items")).valueStream()
+                .filter(a -> a.path("condition").asString().equals("transfer/" + id)).toList();
+        assertThat(alerts).extracting(a -> a.path("event").asString() + " " + a.path("kind").asString())
+                .contains("TRANSFER_DISPATCHED RAISED", "TRANSFER_AWAITING_APPROVAL RAISED");
+        for (JsonNode alert : alerts) {
+            JsonNode transfer = alert.path("evidence").path("transfer");
+            assertThat(transfer.path("to").asString()).isEqualTo("SNS-R01");
+            assertThat(transfer.path("from").isNull()).isTrue();
+            assertThat(alert.toString()).doesNotContain("SNS-R06").doesNotContain("PPE-LOT-DALLAS");
+        }
+    }
+
+    @Test
     void aWebhookToAPrivateLinkLocalOrMetadataAddressIsRefused() {
         for (String url : List.of("https://169.254.169.254/latest/meta-data", "https://10.0.0.5/hook",
                 "https://172.16.3.4/hook", "https://192.168.0.10/hook", "https://[fd00::1]/hook",
