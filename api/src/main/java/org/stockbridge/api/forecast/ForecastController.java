@@ -55,9 +55,10 @@ class ForecastController {
     @GetMapping("/sites/{site}/products/{product}/forecast")
     @Operation(operationId = "getSiteProductForecast",
             summary = "Demand forecast and stockout projection of one (site, product)",
-            description = "The demand over the horizon (7, 28 or 90 days; default 28) after asOf (a date; default "
-                    + "the newest ledger day; later days are capped to it): quantiles p02..p98 of the total (split "
-                    + "conformal, non-decreasing, p10 <= p50 <= p90) and the expected total, which is the mean of that "
+            description = "The demand over the horizon (7, 28 or 90 days; default 28) after asOf (a date, "
+                    + "YYYY-MM-DD; default the newest ledger day; later days are capped to it): quantiles p02..p98 "
+                    + "of the total (split conformal, non-decreasing, p10 <= p50 <= p90) and the expected total, "
+                    + "which is the mean of that "
                     + "same distribution (the integral of its quantile function: linear from 0 to p02, linear "
                     + "between levels, flat above p98); demand is skewed to the right, so the mean usually lies "
                     + "above the median p50, which is the typical total. All from the consumption up to asOf only; "
@@ -120,9 +121,10 @@ class ForecastController {
     @Operation(operationId = "listIngredientRisks",
             summary = "Shortage risk by ingredient, highest first",
             description = "The calibrated probability that a new Drug Shortages Canada report for each ingredient "
-                    + "is filed within the horizon (30 or 90 days; default 90) after asOf (default: the day after "
-                    + "the last filing in the history), from what was filed before asOf, with the five features that "
-                    + "moved it most (each with its value, the typical value and the change in probability when it "
+                    + "is filed within the horizon (30 or 90 days; default 90) after asOf (a date, "
+                    + "YYYY-MM-DD; default and cap: the day after the last filing in the history), from what was "
+                    + "filed before asOf, with the five features that moved it most (each with its value, the "
+                    + "typical value and the change in probability when it "
                     + "is replaced by the typical one). Filters: ingredient (exact ingredient or combination, any "
                     + "case), atc (ATC prefix), reportedBefore (true: only the ingredients with a Drug Shortages "
                     + "Canada report filed before asOf, the ones that have been short before; false: only the "
@@ -223,9 +225,14 @@ class ForecastController {
         return h == null ? 28 : h;
     }
 
+    /** A date ({@code YYYY-MM-DD}) and nothing else: the date part of a date-time may be another day in UTC. */
     private static LocalDate asOf(String value) {
-        return RequestParameters.optional("asOf", value, v -> LocalDate.parse(v.length() > 10 ? v.substring(0, 10)
-                : v));
+        return RequestParameters.optional("asOf", value, v -> {
+            if (v.length() != 10) {
+                throw new IllegalArgumentException("must be a date (YYYY-MM-DD), not a date-time");
+            }
+            return LocalDate.parse(v);
+        });
     }
 
     private static double probability(String value) {

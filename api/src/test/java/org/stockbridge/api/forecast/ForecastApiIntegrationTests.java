@@ -195,7 +195,23 @@ class ForecastApiIntegrationTests {
         Forecast past = forecast("?horizon=7&asOf=2026-05-31");
         assertThat(past.asOf()).isEqualTo(LocalDate.of(2026, 5, 31));
         assertThat(past.model()).containsEntry("source", "trained-on-request").containsEntry("dataUpTo", "2026-05-31");
+        // a later day is capped to the newest ledger day, and the answer's asOf says so
         assertThat(forecast("?horizon=7&asOf=2030-01-01").asOf()).isEqualTo(END);
+        assertThat(forecast("?horizon=7&asOf=2199-12-31").asOf()).isEqualTo(END);
+    }
+
+    @Test
+    void an_as_of_that_is_not_a_plain_date_is_refused_naming_as_of() {
+        for (String path : List.of("/api/v1/sites/SNS-R01/products/PPE-n95/forecast", "/api/v1/forecasts/shortfalls",
+                "/api/v1/risk/ingredients")) {
+            for (String asOf : List.of("2026-06-07T23:59:59-12:00", "2026-06-07T00:00:00Z", "2026-06-07Z",
+                    "2026-06-07x")) {
+                web.get().uri(b -> b.path(path).queryParam("asOf", "{asOf}").build(asOf)).exchange()
+                        .expectStatus().isBadRequest()
+                        .expectBody().jsonPath("$.type").isEqualTo("https://stockbridge.dev/problems/invalid-request")
+                        .jsonPath("$.parameter").isEqualTo("asOf");
+            }
+        }
     }
 
     @Test
