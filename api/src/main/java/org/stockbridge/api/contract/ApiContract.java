@@ -114,8 +114,9 @@ public final class ApiContract {
                 "precondition-required", "Precondition required",
                 "changing a border crossing needs If-Match with its version", "/api/v1/border-crossings/Detroit-Windsor",
                 Map.of());
-        answer("429", "TooManyRequests", "Rate limited (rate-limited) or too many open change streams "
-                        + "(too-many-streams); Retry-After says when to retry.",
+        answer("429", "TooManyRequests", "Rate limited (rate-limited), too many open change streams "
+                        + "(too-many-streams), or another as-of forecast answer of the client still being computed "
+                        + "(as-of-computation-busy); Retry-After says when to retry.",
                 "rate-limited", "Too many requests", "ny-state-partner may make 200 requests a second; retry after 1 s",
                 "/api/v1/sites/NY-ALB-001/stock", Map.of("retryAfterSeconds", 1));
         answer("500", "InternalError", "An unexpected error; it has been logged (internal-error).",

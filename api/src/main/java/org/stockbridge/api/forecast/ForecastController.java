@@ -78,7 +78,8 @@ class ForecastController {
                                               ServerWebExchange exchange) {
         Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> sites.visible(caller, code("site", site)).then(service.forecast(code("site", site),
-                code("product", product), horizon(horizon), asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays))));
+                code("product", product), horizon(horizon), asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays),
+                caller.client())));
     }
 
     @RequiresScope(Caller.FORECAST)
@@ -108,7 +109,8 @@ class ForecastController {
             ForecastService.ShortfallFilter filter = new ForecastService.ShortfallFilter(
                     RequestParameters.optional("jurisdiction", jurisdiction, Jurisdiction::parse),
                     RequestParameters.optional("kind", kind, ProductKind::parse), horizon(horizon), min);
-            return Mono.zip(service.shortfalls(filter, asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays)),
+            return Mono.zip(service.shortfalls(filter, asOf(asOf), whatIf(demandMultiplier, leadTimeDelayDays),
+                            caller.client()),
                             sites.visibleCodes(caller))
                     .map(t -> ForecastViews.ShortfallPage.of(page(t.getT2().map(codes -> t.getT1().shortfalls()
                             .stream().filter(s -> codes.contains(s.site())).toList())
@@ -141,7 +143,9 @@ class ForecastController {
                                         @RequestParam(required = false) String asOf,
                                         @RequestParam(required = false) Boolean reportedBefore,
                                         @RequestParam(required = false) String cursor,
-                                        @RequestParam(required = false) Integer limit) {
+                                        @RequestParam(required = false) Integer limit,
+                                        ServerWebExchange exchange) {
+        Caller caller = Callers.caller(exchange);
         return Mono.defer(() -> {
             PageRequest page = PageRequest.of(cursor, limit);
             int days = horizon == null || horizon.isBlank() ? 90 : RequestParameters.optional("horizon", horizon,
@@ -154,7 +158,7 @@ class ForecastController {
                 throw new InvalidRequestException("atc", "atc must be an ATC code or prefix such as J01 or J01CA04");
             }
             return service.risk(days, asOf(asOf), RequestParameters.optionalText("ingredient", ingredient, 300),
-                    atcPrefix == null ? null : atcPrefix.toUpperCase(), reportedBefore)
+                    atcPrefix == null ? null : atcPrefix.toUpperCase(), reportedBefore, caller.client())
                     .map(ranking -> ForecastViews.RiskPage.of(page(ranking.risks(), page), ranking.freshness()));
         });
     }

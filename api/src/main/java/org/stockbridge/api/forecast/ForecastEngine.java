@@ -49,6 +49,7 @@ class ForecastEngine {
     private final Scheduler scheduler;
     private final ForecastSettings settings;
     private final DemandDrivers drivers;
+    private final AsOfComputations computations;
     private final Memo<String, Panel> panels = new Memo<>(3);
     private final Memo<String, Loaded<DemandModel>> demandModels = new Memo<>(4);
     private final Memo<String, Loaded<RiskModel>> riskModels = new Memo<>(6);
@@ -59,8 +60,9 @@ class ForecastEngine {
     private final LeadTimes leadTimes;
 
     ForecastEngine(ForecastRepository repository, Scheduler forecastScheduler, ForecastSettings settings,
-                   DemandDrivers drivers, ForecastJobSettings jobSettings) {
+                   DemandDrivers drivers, ForecastJobSettings jobSettings, AsOfComputations computations) {
         this.repository = repository;
+        this.computations = computations;
         this.drivers = drivers;
         this.training = jobSettings.demand();
         this.leadTimes = jobSettings.leadTimes();
@@ -77,24 +79,37 @@ class ForecastEngine {
                 .map(last -> requested == null || requested.isAfter(last) ? last : requested);
     }
 
+    /** The panel as of the day, built for the service's own work (not counted for a client). */
     Mono<Panel> panel(LocalDate asOf) {
-        return repository.ledgerVersion().flatMap(version -> panels.get(asOf + "#" + version, () -> Mono.zip(
+        return panel(asOf, null);
+    }
+
+    /** The panel as of the day; building it when no one has counts for the client ({@link AsOfComputations}). */
+    Mono<Panel> panel(LocalDate asOf, String client) {
+        return repository.ledgerVersion().flatMap(version -> panels.get(asOf + "#" + version, () ->
+                computations.counted(client, Mono.zip(
                         repository.pairs(asOf).collectList(), repository.issues(asOf).collectList(),
                         repository.usableLots(asOf).collectList(), repository.policies().collectList(),
                         repository.demoParameters().defaultIfEmpty(""))
                 .publishOn(scheduler)
                 .map(t -> Panel.assemble(asOf, t.getT1(), t.getT2(), t.getT3(), t.getT4(),
-                        drivers.driver(t.getT5()), leadTimes))));
+                        drivers.driver(t.getT5()), leadTimes)))));
     }
 
     /** The demand model for an as-of day: from the registry, else trained for that day on request. */
     Mono<Loaded<DemandModel>> demandModel(Panel panel) {
+        return demandModel(panel, null);
+    }
+
+    /** {@link #demandModel(Panel)}; training one on request counts for the client ({@link AsOfComputations}). */
+    Mono<Loaded<DemandModel>> demandModel(Panel panel, String client) {
         return repository.latest(ModelArtifact.Kind.DEMAND, DemandTrainer.MODEL_NAME, null, panel.asOf())
                 .flatMap(stored -> demandModels.get("registry-" + stored.id(), () -> Mono.fromCallable(() ->
                         new Loaded<>(ModelCodec.demandModel(stored.artifact()), ModelRef.of(stored)))
                         .subscribeOn(scheduler)))
                 .switchIfEmpty(Mono.defer(() -> demandModels.get("request-" + panel.asOf(), () ->
-                        Mono.fromCallable(() -> trainDemand(panel)).subscribeOn(scheduler))));
+                        computations.counted(client, Mono.fromCallable(() -> trainDemand(panel))
+                                .subscribeOn(scheduler)))));
     }
 
     private Loaded<DemandModel> trainDemand(Panel panel) {
@@ -129,13 +144,14 @@ class ForecastEngine {
         return requested == null || requested.isAfter(newest) ? newest : requested;
     }
 
-    Mono<Loaded<RiskModel>> riskModel(RiskSources sources, LocalDate asOf, int horizon) {
+    /** The risk model for the day; training one on request counts for the client ({@link AsOfComputations}). */
+    Mono<Loaded<RiskModel>> riskModel(RiskSources sources, LocalDate asOf, int horizon, String client) {
         return repository.latest(ModelArtifact.Kind.RISK, RiskTrainer.XGBOOST, horizon, asOf)
                 .flatMap(stored -> riskModels.get("registry-" + stored.id(), () -> Mono.fromCallable(() ->
                         new Loaded<>(ModelCodec.riskModel(stored.artifact()), ModelRef.of(stored)))
                         .subscribeOn(scheduler)))
                 .switchIfEmpty(Mono.defer(() -> riskModels.get("request-" + asOf + "-" + horizon, () ->
-                        Mono.fromCallable(() -> {
+                        computations.counted(client, Mono.fromCallable(() -> {
                             log.info("No registered {}-day risk model saw only data up to {}: training one", horizon,
                                     asOf);
                             try {
@@ -148,15 +164,19 @@ class ForecastEngine {
                                 throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "forecast-unavailable",
                                         "Not enough shortage history", e.getMessage());
                             }
-                        }).subscribeOn(scheduler))));
+                        }).subscribeOn(scheduler)))));
     }
 
-    /** Every ingredient's risk score as of the day, with its five strongest drivers. */
-    Mono<List<RiskScore>> riskScores(RiskSources sources, Loaded<RiskModel> model, LocalDate asOf) {
-        return riskScores.get(model.ref().key() + "@" + asOf, () -> Mono.fromCallable(() -> {
-            List<RiskRow> rows = RiskTrainer.rows(sources, List.of(asOf), model.model().horizonDays(), asOf);
-            return model.model().score(sources, rows, 5);
-        }).subscribeOn(scheduler));
+    /**
+     * Every ingredient's risk score as of the day, with its five strongest drivers; computing them counts for the
+     * client ({@link AsOfComputations}; null: not counted).
+     */
+    Mono<List<RiskScore>> riskScores(RiskSources sources, Loaded<RiskModel> model, LocalDate asOf, String client) {
+        return riskScores.get(model.ref().key() + "@" + asOf, () -> computations.counted(client,
+                Mono.fromCallable(() -> {
+                    List<RiskRow> rows = RiskTrainer.rows(sources, List.of(asOf), model.model().horizonDays(), asOf);
+                    return model.model().score(sources, rows, 5);
+                }).subscribeOn(scheduler)));
     }
 
     /**
@@ -213,7 +233,7 @@ class ForecastEngine {
                     return riskModels.get("registry-" + stored.id(), () -> Mono.fromCallable(() ->
                                     new Loaded<>(ModelCodec.riskModel(stored.artifact()), ModelRef.of(stored)))
                                     .subscribeOn(scheduler))
-                            .flatMap(m -> riskScores(s, m, day)).map(scores -> {
+                            .flatMap(m -> riskScores(s, m, day, null)).map(scores -> {
                                 Map<String, Double> out = new HashMap<>();
                                 for (RiskScore r : scores) {
                                     if (r.atc() != null) {

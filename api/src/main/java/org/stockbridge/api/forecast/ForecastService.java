@@ -47,9 +47,10 @@ class ForecastService {
     record ShortfallFilter(Jurisdiction jurisdiction, ProductKind kind, int horizon, double minProbability) {
     }
 
+    /** One forecast; what has to be computed for it (not memoised yet) counts for the client. */
     Mono<ForecastViews.SiteForecast> forecast(String site, String product, int horizon, LocalDate asOf,
-                                              ForecastViews.WhatIf whatIf) {
-        return engine.effectiveAsOf(asOf).flatMap(engine::panel).flatMap(panel -> {
+                                              ForecastViews.WhatIf whatIf, String client) {
+        return engine.effectiveAsOf(asOf).flatMap(day -> engine.panel(day, client)).flatMap(panel -> {
             int index = panel.indexOf(site, product);
             if (index < 0) {
                 return repository.productExists(product).flatMap(known -> Mono.<ForecastViews.SiteForecast>error(known
@@ -57,8 +58,8 @@ class ForecastService {
                                 + " up to " + panel.asOf())
                         : new NotFoundException("no product with code " + product)));
             }
-            return Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler)
-                    .map(t -> {
+            return Mono.zip(engine.demandModel(panel, client), engine.supplyRisks(panel.asOf()))
+                    .publishOn(scheduler).map(t -> {
                         DemandModel model = t.getT1().model();
                         requireHorizon(model, horizon);
                         DemandSeries series = panel.series().get(index);
@@ -82,9 +83,10 @@ class ForecastService {
     record Shortfalls(List<ForecastViews.Shortfall> shortfalls, ShortageFreshness supplyRiskFreshness) {
     }
 
-    Mono<Shortfalls> shortfalls(ShortfallFilter filter, LocalDate asOf, ForecastViews.WhatIf whatIf) {
-        return engine.effectiveAsOf(asOf).flatMap(engine::panel).flatMap(panel ->
-                Mono.zip(engine.demandModel(panel), engine.supplyRisks(panel.asOf())).publishOn(scheduler).map(t -> {
+    Mono<Shortfalls> shortfalls(ShortfallFilter filter, LocalDate asOf, ForecastViews.WhatIf whatIf, String client) {
+        return engine.effectiveAsOf(asOf).flatMap(day -> engine.panel(day, client)).flatMap(panel ->
+                Mono.zip(engine.demandModel(panel, client), engine.supplyRisks(panel.asOf())).publishOn(scheduler)
+                        .map(t -> {
                     DemandModel model = t.getT1().model();
                     requireHorizon(model, filter.horizon());
                     List<DemandSeries> chosen = new ArrayList<>();
@@ -131,7 +133,8 @@ class ForecastService {
      * report filed before it (the population the backtest's targets are measured on), false only the others, null
      * every one.
      */
-    Mono<RiskRanking> risk(int horizon, LocalDate asOf, String ingredient, String atc, Boolean reportedBefore) {
+    Mono<RiskRanking> risk(int horizon, LocalDate asOf, String ingredient, String atc, Boolean reportedBefore,
+                           String client) {
         LocalDate earliest = org.stockbridge.forecasting.risk.RiskTrainer.FIRST_ORIGIN.plusYears(1);
         if (asOf != null && asOf.isBefore(earliest)) {
             return Mono.error(new InvalidRequestException("asOf", "asOf must be on or after " + earliest
@@ -140,7 +143,8 @@ class ForecastService {
         }
         return engine.riskSources().flatMap(sources -> {
             LocalDate day = ForecastEngine.riskAsOf(sources, asOf);
-            return engine.riskModel(sources, day, horizon).flatMap(model -> engine.riskScores(sources, model, day)
+            return engine.riskModel(sources, day, horizon, client).flatMap(model -> engine.riskScores(sources, model,
+                            day, client)
                     .map(scores -> {
                         String version = model.ref().name() + (model.ref().version() == null ? " (trained on request)"
                                 : " v" + model.ref().version());

@@ -26,11 +26,14 @@ import org.stockbridge.forecasting.stockout.LeadTimes;
  * @param leadTimes     resupply lead times in days that the stockout projection assumes for a site's reorder policy:
  *                      {@code ppe}, {@code drug}, {@code device} at depots (default 21, 14, 28) and {@code dispensing}
  *                      for dispensing sites (default 7)
+ * @param asOfComputationsPerClient uncached as-of computations (a panel built, a model trained on request, risk
+ *                      scores for a new day) one client may have running at once, further ones refused with 429
+ *                      ({@link AsOfComputations}); default 1
  */
 @ConfigurationProperties("stockbridge.forecast")
 record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModels, Path dataDirectory,
                         Integer threads, Integer queue, Integer trees, LeadTimeDays leadTimes,
-                        Integer maxTrainingRows, Integer maxCalibrationRows) {
+                        Integer maxTrainingRows, Integer maxCalibrationRows, Integer asOfComputationsPerClient) {
 
     /** Lead times by kind; a missing one takes its default. */
     record LeadTimeDays(Integer ppe, Integer drug, Integer device, Integer dispensing) {
@@ -63,6 +66,11 @@ record ForecastSettings(String schedule, Boolean trainOnStart, Boolean riskModel
                     + DemandTrainingSettings.MIN_ROWS_CAP + ", was " + maxCalibrationRows);
         }
         leadTimes.resolved();
+        asOfComputationsPerClient = asOfComputationsPerClient == null ? 1 : asOfComputationsPerClient;
+        if (asOfComputationsPerClient < 1 || asOfComputationsPerClient > 64) {
+            throw new IllegalArgumentException("stockbridge.forecast.as-of-computations-per-client must be between 1 "
+                    + "and 64, was " + asOfComputationsPerClient);
+        }
         if (trees < 1 || trees > 5000) {
             throw new IllegalArgumentException("stockbridge.forecast.trees must be between 1 and 5000, was " + trees);
         }

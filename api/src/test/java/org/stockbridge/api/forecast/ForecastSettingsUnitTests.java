@@ -9,7 +9,7 @@ import org.stockbridge.forecasting.demand.DemandTrainingSettings;
 class ForecastSettingsUnitTests {
 
     private static ForecastSettings caps(Integer training, Integer calibration) {
-        return new ForecastSettings(null, null, null, null, null, null, null, null, training, calibration);
+        return new ForecastSettings(null, null, null, null, null, null, null, null, training, calibration, null);
     }
 
     @Test
