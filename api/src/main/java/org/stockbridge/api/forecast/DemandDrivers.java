@@ -24,7 +24,7 @@ class DemandDrivers {
         this.settings = settings;
     }
 
-    /** The driver for a ledger whose demo parameters are these: the census replayed to the demo's end, if it has one. */
+    /** The driver for a ledger whose demo parameters are these: the census replayed to the demo's end, if any. */
     DemandDriver driver(String demoParameters) {
         Path file = settings.resolvedDataDirectory().resolve(CENSUS);
         if (!Files.isRegularFile(file)) {

@@ -32,9 +32,10 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Loads what forecasts need as of a day (R2DBC) and runs the models on the bounded forecast scheduler, never on an
- * event-loop thread: the panel ({@link Panel}), the demand and risk models, the risk scores. Models come from the registry: the newest version that saw no data after the as-of day; when
- * none did, one is trained for that day on request and kept in memory only. Panels, models and risk scores are
- * memoised (a few as-of days each), keyed by the newest ledger line, so a new movement is seen at once.
+ * event-loop thread: the panel ({@link Panel}), the demand and risk models, the risk scores. Models come from the
+ * registry: the newest version that saw no data after the as-of day; when none did, one is trained for that day on
+ * request and kept in memory only. Panels, models and risk scores are memoised (a few as-of days each), keyed by the
+ * newest ledger line, so a new movement is seen at once.
  */
 @Service
 class ForecastEngine {

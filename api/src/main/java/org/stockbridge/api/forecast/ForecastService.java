@@ -86,42 +86,47 @@ class ForecastService {
     Mono<Shortfalls> shortfalls(ShortfallFilter filter, LocalDate asOf, ForecastViews.WhatIf whatIf, String client) {
         return engine.effectiveAsOf(asOf).flatMap(day -> engine.panel(day, client)).flatMap(panel ->
                 Mono.zip(engine.demandModel(panel, client), engine.supplyRisks(panel.asOf())).publishOn(scheduler)
-                        .map(t -> {
-                    DemandModel model = t.getT1().model();
-                    requireHorizon(model, filter.horizon());
-                    List<DemandSeries> chosen = new ArrayList<>();
-                    Map<String, ForecastRepository.PairRow> pairs = new LinkedHashMap<>();
-                    for (int i = 0; i < panel.pairs().size(); i++) {
-                        ForecastRepository.PairRow p = panel.pairs().get(i);
-                        if ((filter.jurisdiction() == null || filter.jurisdiction().name().equals(p.jurisdiction()))
-                                && (filter.kind() == null || filter.kind().name().equals(p.productKind()))) {
-                            chosen.add(panel.series().get(i));
-                            pairs.put(p.site() + "/" + p.product(), p);
-                        }
-                    }
-                    String modelName = t.getT1().ref().name() + (t.getT1().ref().version() == null
-                            ? " (trained on request)" : " v" + t.getT1().ref().version());
-                    List<ForecastViews.Shortfall> out = new ArrayList<>();
-                    for (DemandForecast f : model.forecast(panel.signals(), chosen, panel.asOf(), filter.horizon())) {
-                        String key = f.key().site() + "/" + f.key().product();
-                        ForecastRepository.PairRow p = pairs.get(key);
-                        double risk = SupplyRisk.of(t.getT2().byAtc(), p.atc());
-                        StockoutProjection s = projector.project(panel.positions().get(key), f, settings(risk, whatIf));
-                        if (s.stockoutProbability() < filter.minProbability() || s.stockoutProbability() <= 0) {
-                            continue;
-                        }
-                        out.add(new ForecastViews.Shortfall(p.site(), p.siteName(), p.jurisdiction(), p.region(),
-                                p.product(), p.productName(), p.productKind(), panel.asOf(), filter.horizon(),
-                                (long) s.usable(), s.demandP50(), s.demandAtQuantile(), s.stockoutProbability(),
-                                s.expectedStockoutDate(), s.stockoutDateAtQuantile(), s.shortfallP50(), s.shortfall(),
-                                risk, modelName));
-                    }
-                    out.sort(Comparator.comparingDouble(ForecastViews.Shortfall::stockoutProbability).reversed()
-                            .thenComparing(Comparator.comparingDouble(ForecastViews.Shortfall::shortfallP90)
-                                    .reversed())
-                            .thenComparing(ForecastViews.Shortfall::site).thenComparing(ForecastViews.Shortfall::product));
-                    return new Shortfalls(out, t.getT2().freshness());
-                }));
+                        .map(t -> rank(panel, t.getT1(), t.getT2(), filter, whatIf)));
+    }
+
+    /** The shortfalls of the filtered pairs of a panel, most likely first. */
+    private Shortfalls rank(Panel panel, ForecastEngine.Loaded<DemandModel> loaded, ForecastEngine.SupplyRisks risks,
+                            ShortfallFilter filter, ForecastViews.WhatIf whatIf) {
+        DemandModel model = loaded.model();
+        requireHorizon(model, filter.horizon());
+        List<DemandSeries> chosen = new ArrayList<>();
+        Map<String, ForecastRepository.PairRow> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < panel.pairs().size(); i++) {
+            ForecastRepository.PairRow p = panel.pairs().get(i);
+            if ((filter.jurisdiction() == null || filter.jurisdiction().name().equals(p.jurisdiction()))
+                    && (filter.kind() == null || filter.kind().name().equals(p.productKind()))) {
+                chosen.add(panel.series().get(i));
+                pairs.put(p.site() + "/" + p.product(), p);
+            }
+        }
+        String modelName = loaded.ref().name() + (loaded.ref().version() == null
+                ? " (trained on request)" : " v" + loaded.ref().version());
+        List<ForecastViews.Shortfall> out = new ArrayList<>();
+        for (DemandForecast f : model.forecast(panel.signals(), chosen, panel.asOf(), filter.horizon())) {
+            String key = f.key().site() + "/" + f.key().product();
+            ForecastRepository.PairRow p = pairs.get(key);
+            double risk = SupplyRisk.of(risks.byAtc(), p.atc());
+            StockoutProjection s = projector.project(panel.positions().get(key), f, settings(risk, whatIf));
+            if (s.stockoutProbability() < filter.minProbability() || s.stockoutProbability() <= 0) {
+                continue;
+            }
+            out.add(new ForecastViews.Shortfall(p.site(), p.siteName(), p.jurisdiction(), p.region(),
+                    p.product(), p.productName(), p.productKind(), panel.asOf(), filter.horizon(),
+                    (long) s.usable(), s.demandP50(), s.demandAtQuantile(), s.stockoutProbability(),
+                    s.expectedStockoutDate(), s.stockoutDateAtQuantile(), s.shortfallP50(), s.shortfall(),
+                    risk, modelName));
+        }
+        out.sort(Comparator.comparingDouble(ForecastViews.Shortfall::stockoutProbability).reversed()
+                .thenComparing(Comparator.comparingDouble(ForecastViews.Shortfall::shortfallP90)
+                        .reversed())
+                .thenComparing(ForecastViews.Shortfall::site)
+                .thenComparing(ForecastViews.Shortfall::product));
+        return new Shortfalls(out, risks.freshness());
     }
 
     /** The shortage risk ranking as of a day, highest first, and how fresh the sources it was computed from are. */
