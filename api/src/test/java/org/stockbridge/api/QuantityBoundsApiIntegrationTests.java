@@ -153,7 +153,9 @@ class QuantityBoundsApiIntegrationTests {
         String body = fhir.newJsonParser().encodeResourceToString(report);
         assertThat(body).contains("\"value\":7");
         // thirty million digits as the FHIR parser reads a decimal: a core busy for hours before this was refused
-        for (String number : List.of("1E+30000000", "1E+2147483647", "-1e-2147483647", "1" + "0".repeat(100))) {
+        // HAPI also reads a leading plus and a string for a decimal: the check must read them as it does
+        for (String number : List.of("1E+30000000", "1E+2147483647", "-1e-2147483647", "1" + "0".repeat(100),
+                "+1E+30000000", "\"1E+30000000\"", "\" 1." + "0".repeat(200_000) + "\"")) {
             web.post().uri("/api/v1/sites/NESS-NAT/inventory-report")
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .contentType(MediaType.parseMediaType("application/fhir+json"))
@@ -164,6 +166,13 @@ class QuantityBoundsApiIntegrationTests {
                             .contains("more than 64 characters or with an exponent beyond ±64")
                             .doesNotContain(number.substring(0, Math.min(number.length(), 12))));
         }
+        web.post().uri("/api/v1/sites/NESS-NAT/inventory-report")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.parseMediaType("application/fhir+json"))
+                .bodyValue(body.replace("\"value\":7", "\"value\":7,,")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString())
+                        .startsWith("not a FHIR R5 InventoryReport: not valid JSON at line 1, column "));
         assertThat(lines()).isEqualTo(before);
         assertThat(balance("NESS-NAT", "EXP-1")).isEqualTo(10);
     }
