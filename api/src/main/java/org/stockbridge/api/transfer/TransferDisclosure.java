@@ -43,10 +43,14 @@ public final class TransferDisclosure {
                         t.receipt().lostQuantity(), null, null);
         List<TransferView.Event> history = t.history() == null ? null : t.history().stream()
                 .map(event -> event(seesFrom, seesTo, event)).toList();
+        // the lane's cost, transit days and border crossings would name the other end's region against GET /lanes,
+        // and a cancellation's reason is a manager's free text, which may name it outright
+        TransferView.Cancellation cancellation = t.cancellation() == null ? null
+                : new TransferView.Cancellation(t.cancellation().at(), t.cancellation().by(), null);
         return new TransferView(t.id(), t.state(), seesFrom ? t.from() : hidden(t.from()),
                 seesTo ? t.to() : hidden(t.to()), t.product(), seesFrom ? t.lot() : null, t.quantity(), t.packs(),
-                t.packSize(), t.crossBorder(), t.crossings(), t.transitDays(), t.cost(), t.dispatchOn(), t.arrivesOn(),
-                t.approvalsRequired(), t.approvals(), dispatch, receipt, t.cancellation(), null, t.createdAt(),
+                t.packSize(), t.crossBorder(), null, null, null, t.dispatchOn(), t.arrivesOn(),
+                t.approvalsRequired(), t.approvals(), dispatch, receipt, cancellation, null, t.createdAt(),
                 t.createdBy(), t.version(), history);
     }
 
@@ -74,14 +78,18 @@ public final class TransferDisclosure {
         return new TransferView.Place(null, ANOTHER_SITE, place.jurisdiction());
     }
 
-    /** A step taken at an end the caller may not see keeps its kind, time, states and quantities only. */
+    /**
+     * A step of a transfer one of whose ends the caller may not see: a step taken at the caller's own end stays as it
+     * is; any other keeps its kind, time, states and quantities, and its actor unless it was taken at the other end
+     * (an approval's or cancellation's notes are a manager's free text, which may name the other end).
+     */
     private static TransferView.Event event(boolean seesFrom, boolean seesTo, TransferView.Event event) {
-        boolean atHiddenEnd = switch (event.kind()) {
-            case "DISPATCHED" -> !seesFrom;
-            case "RECEIVED" -> !seesTo;
-            default -> false;
+        Boolean atOwnEnd = switch (event.kind()) {
+            case "DISPATCHED" -> seesFrom;
+            case "RECEIVED" -> seesTo;
+            default -> null;
         };
-        if (!atHiddenEnd) {
+        if (Boolean.TRUE.equals(atOwnEnd)) {
             return event;
         }
         Map<String, JsonNode> kept = new LinkedHashMap<>();
@@ -92,6 +100,7 @@ public final class TransferDisclosure {
         }
         ObjectNode details = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         kept.forEach(details::set);
-        return new TransferView.Event(event.at(), event.kind(), null, event.fromState(), event.toState(), details);
+        return new TransferView.Event(event.at(), event.kind(), atOwnEnd == null ? event.actor() : null,
+                event.fromState(), event.toState(), details);
     }
 }

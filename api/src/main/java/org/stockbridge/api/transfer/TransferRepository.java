@@ -98,11 +98,18 @@ class TransferRepository {
         return client.sql(SELECT + " WHERE t.id = :id FOR UPDATE OF t").bind("id", id).map(this::row).one();
     }
 
+    /**
+     * A page of transfers; {@code siteCode} matches either end, but for a caller who sees only {@code visibleSites}
+     * only an end it sees (else the filter would tell a partner which of its transfers another tenant's site is the
+     * hidden end of).
+     */
     Flux<Keyed<Row>> list(TransferState state, String siteCode, Long[] visibleSites, PageRequest page) {
         return FilteredQuery.select(SELECT)
                 .where("t.id > :after", "after", page.cursor().afterKey())
                 .where("t.state = :state", "state", state == null ? null : state.name())
-                .where("(f.code = :site OR d.code = :site)", "site", siteCode)
+                .where(visibleSites == null ? "(f.code = :site OR d.code = :site)"
+                        : "((f.code = :site AND t.from_site_id = ANY(:visible)) "
+                        + "OR (d.code = :site AND t.to_site_id = ANY(:visible)))", "site", siteCode)
                 .where("(t.from_site_id = ANY(:visible) OR t.to_site_id = ANY(:visible))", "visible", visibleSites)
                 .then("ORDER BY t.id LIMIT :limit", "limit", page.fetchSize())
                 .fetch(client, row -> new Keyed<>(longValue(row, "id"), row(row)));

@@ -78,6 +78,8 @@ class TransferPartnerPrivacyApiIntegrationTests {
         assertThat(seen.path("to").path("code").asString()).isEqualTo(OWN);
         assertThat(seen.path("lot").isNull()).isTrue();
         assertThat(seen.path("explanation").isNull()).isTrue();
+        assertThat(List.of("cost", "transitDays", "crossings")).as("the lane would name the other end's region")
+                .allSatisfy(field -> assertThat(seen.path(field).isNull()).as(field).isTrue());
         assertThat(seen.path("product").path("code").asString()).isEqualTo(PRODUCT);
         assertThat(seen.path("quantity").asLong()).isEqualTo(20);
         assertThat(seen.path("state").asString()).isEqualTo("RECOMMENDED");
@@ -86,6 +88,10 @@ class TransferPartnerPrivacyApiIntegrationTests {
         JsonNode item = listed.valueStream().filter(t -> t.path("id").asLong() == id).findFirst().orElseThrow();
         assertThat(item.path("from").path("code").isNull()).isTrue();
         assertHidden(listed, lot);
+        assertThat(read(partner, "/api/v1/transfers?siteCode=" + OTHER + "&limit=500").path("items").isEmpty())
+                .as("a filter on the hidden end's code would say which transfers it is the other end of").isTrue();
+        assertThat(read(us, "/api/v1/transfers?siteCode=" + OTHER + "&limit=500").path("items").valueStream()
+                .anyMatch(t -> t.path("id").asLong() == id)).isTrue();
         JsonNode managed = read(us, "/api/v1/transfers/" + id);
         assertThat(managed.path("from").path("code").asString()).isEqualTo(OTHER);
         assertThat(managed.path("lot").path("lotNumber").asString()).isEqualTo(lot);
