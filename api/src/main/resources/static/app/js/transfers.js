@@ -84,8 +84,9 @@ export function allowedActions(t, who = claims()) {
     const mine = (t.approvalsRequired || []).filter(j => !given.includes(j) && within(j));
     if (mine.length) out.push('approve');
   }
-  if (t.state === 'APPROVED' && has('write') && within(t.from.jurisdiction)) out.push('dispatch');
-  if (t.state === 'DISPATCHED' && has('write') && within(t.to.jurisdiction)) out.push('receive');
+  // a partner is shown no code for an end that is not one of its sites, and cannot act there
+  if (t.state === 'APPROVED' && has('write') && within(t.from.jurisdiction) && t.from.code) out.push('dispatch');
+  if (t.state === 'DISPATCHED' && has('write') && within(t.to.jurisdiction) && t.to.code) out.push('receive');
   if ((t.state === 'RECOMMENDED' || t.state === 'APPROVED') && (has('write') || has('approve')) && !who.partner
     && (within(t.from.jurisdiction) || within(t.to.jurisdiction))) out.push('cancel');
   return out;
