@@ -170,7 +170,8 @@ class ChangeFeedApiIntegrationTests {
     void a_cursor_beyond_the_head_is_refused_rather_than_told_it_is_caught_up() {
         long head = head();
         for (String beyond : List.of(Long.toString(head + 1_000), Long.toString(Long.MAX_VALUE))) {
-            for (String query : List.of("?after=" + beyond, "?after=" + beyond + "&wait=1", "/stream?after=" + beyond)) {
+            for (String query : List.of("?after=" + beyond, "?after=" + beyond + "&wait=1",
+                    "/stream?after=" + beyond)) {
                 web.get().uri("/api/v1/changes" + query).exchange().expectStatus().isBadRequest()
                         .expectBody().jsonPath("$.parameter").isEqualTo("after")
                         .jsonPath("$.detail").value(d -> assertThat(d.toString()).as(query)

@@ -38,7 +38,8 @@ class TransferRulesUnitTests {
                 .contains("partner");
         assertThat(TransferRules.cancellationRefused(false, Jurisdiction.CA, Jurisdiction.US, Jurisdiction.US))
                 .contains("acts in CA");
-        assertThat(TransferRules.cancellationRefused(false, Jurisdiction.CA, Jurisdiction.US, Jurisdiction.CA)).isNull();
+        assertThat(TransferRules.cancellationRefused(false, Jurisdiction.CA, Jurisdiction.US, Jurisdiction.CA))
+                .isNull();
         assertThat(TransferRules.cancellationRefused(false, null, Jurisdiction.US, Jurisdiction.US)).isNull();
     }
 
