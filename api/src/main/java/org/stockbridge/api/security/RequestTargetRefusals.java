@@ -94,15 +94,9 @@ class RequestTargetRefusals {
                     .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length))
                     .header(HttpHeaders.CACHE_CONTROL, SecurityHeadersWebFilter.NO_CACHE)
                     .header(HttpHeaders.PRAGMA, "no-cache")
-                    .header(HttpHeaders.EXPIRES, "0")
-                    .header("X-Content-Type-Options", "nosniff")
-                    .header("X-Frame-Options", "DENY")
-                    .header("X-XSS-Protection", "0")
-                    .header("Referrer-Policy", "no-referrer")
-                    .header(SecurityHeadersWebFilter.CONTENT_SECURITY_POLICY, SecurityHeadersWebFilter.API_POLICY);
-            if ("https".equals(request.scheme())) {
-                response.header("Strict-Transport-Security", SecurityHeadersWebFilter.HSTS);
-            }
+                    .header(HttpHeaders.EXPIRES, "0");
+            SecurityHeadersWebFilter.protections(SecurityHeadersWebFilter.API_POLICY,
+                    "https".equalsIgnoreCase(request.scheme())).forEach(response::header);
             return response.sendByteArray(Mono.just(body)).then();
         }
 

@@ -1,5 +1,7 @@
 package org.stockbridge.api.security;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -74,15 +76,28 @@ class SecurityHeadersWebFilter implements WebFilter {
             headers.set(HttpHeaders.PRAGMA, "no-cache");
             headers.set(HttpHeaders.EXPIRES, "0");
         }
-        setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
-        setIfAbsent(headers, "X-Frame-Options", "DENY");
-        setIfAbsent(headers, "X-XSS-Protection", "0");
-        setIfAbsent(headers, "Referrer-Policy", "no-referrer");
-        setIfAbsent(headers, CONTENT_SECURITY_POLICY, policy(exchange.getRequest().getPath().value()));
-        if (exchange.getRequest().getSslInfo() != null
-                || "https".equalsIgnoreCase(exchange.getRequest().getURI().getScheme())) {
-            setIfAbsent(headers, "Strict-Transport-Security", HSTS);
+        boolean https = exchange.getRequest().getSslInfo() != null
+                || "https".equalsIgnoreCase(exchange.getRequest().getURI().getScheme());
+        protections(policy(exchange.getRequest().getPath().value()), https)
+                .forEach((name, value) -> setIfAbsent(headers, name, value));
+    }
+
+    /**
+     * The protective headers every answer carries besides caching ones, with {@code policy} as its
+     * Content-Security-Policy; also what the server's own refusals before the application write
+     * ({@link RequestTargetRefusals}).
+     */
+    static Map<String, String> protections(String policy, boolean https) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("X-Content-Type-Options", "nosniff");
+        out.put("X-Frame-Options", "DENY");
+        out.put("X-XSS-Protection", "0");
+        out.put("Referrer-Policy", "no-referrer");
+        out.put(CONTENT_SECURITY_POLICY, policy);
+        if (https) {
+            out.put("Strict-Transport-Security", HSTS);
         }
+        return out;
     }
 
     private static void setIfAbsent(HttpHeaders headers, String name, String value) {
