@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * What open transfers already do, the one rule by which recommendations count them. A transfer is open until it is
@@ -17,7 +18,10 @@ import java.util.Set;
  *   <li>Until it is received ({@link #COMING}: RECOMMENDED, APPROVED, DISPATCHED, the dispatched quantity once
  *       dispatched) it is <em>coming</em> to the receiver: it reduces the receiver's shortfall of the product's
  *       equivalence group (or the product itself when it has none) when it arrives within the horizon (an unknown
- *       arrival counts as within it).</li>
+ *       arrival counts as within it). Until dispatched, no more of it is coming than its donor lot can still ship:
+ *       the lot's usable balance at the donor, shared among the lot's open transfers in the order they were made.</li>
+ *   <li>A RECOMMENDED transfer whose dispatch day is before the as-of day was never approved in time: it is
+ *       <em>stale</em>, neither promised nor coming.</li>
  * </ul>
  */
 final class OpenTransfers {
@@ -32,24 +36,52 @@ final class OpenTransfers {
 
     /** One open transfer; {@code dispatchedQuantity} once dispatched. */
     record Open(long fromSiteId, long toSiteId, long productId, long lotId, TransferState state, long quantity,
-                Long dispatchedQuantity, LocalDate arrivesOn) {
+                Long dispatchedQuantity, LocalDate dispatchOn, LocalDate arrivesOn) {
+
+        /** A RECOMMENDED transfer that should have left before {@code asOf}. */
+        boolean staleOn(LocalDate asOf) {
+            return state == TransferState.RECOMMENDED && dispatchOn != null && dispatchOn.isBefore(asOf);
+        }
+    }
+
+    /** What of a lot at a site is usable and on hand (0 when none). */
+    @FunctionalInterface
+    interface Usable {
+        long units(long siteId, long lotId);
     }
 
     private final Map<String, Long> promised = new HashMap<>();
     private final Map<String, Long> coming = new HashMap<>();
 
     /**
+     * @param open     the open transfers, in the order they were made
      * @param groupOf  the key of a product's equivalence group ({@link #groupKey})
+     * @param asOf     the day of the recommendation: a RECOMMENDED transfer due to leave before it is stale
      * @param arriveBy the last day of the horizon: a transfer arriving later covers none of its shortfall
+     * @param usable   what of a donor lot is usable and on hand, the most its transfers not yet dispatched bring
      */
-    OpenTransfers(List<Open> open, java.util.function.LongFunction<String> groupOf, LocalDate arriveBy) {
+    OpenTransfers(List<Open> open, LongFunction<String> groupOf, LocalDate asOf, LocalDate arriveBy, Usable usable) {
+        Map<String, Long> shippable = new HashMap<>();
         for (Open t : open) {
-            if (PROMISING.contains(t.state())) {
-                promised.merge(t.fromSiteId() + "/" + t.lotId(), t.quantity(), Long::sum);
+            if (t.staleOn(asOf)) {
+                continue;
             }
-            if (COMING.contains(t.state()) && (t.arrivesOn() == null || !t.arrivesOn().isAfter(arriveBy))) {
-                long units = t.state() == TransferState.DISPATCHED && t.dispatchedQuantity() != null
-                        ? t.dispatchedQuantity() : t.quantity();
+            String lot = t.fromSiteId() + "/" + t.lotId();
+            if (PROMISING.contains(t.state())) {
+                promised.merge(lot, t.quantity(), Long::sum);
+            }
+            if (!COMING.contains(t.state())) {
+                continue;
+            }
+            long units;
+            if (t.state() == TransferState.DISPATCHED) {
+                units = t.dispatchedQuantity() != null ? t.dispatchedQuantity() : t.quantity();
+            } else {
+                long left = shippable.computeIfAbsent(lot, k -> Math.max(0, usable.units(t.fromSiteId(), t.lotId())));
+                units = Math.min(t.quantity(), left);
+                shippable.put(lot, left - units);
+            }
+            if (units > 0 && (t.arrivesOn() == null || !t.arrivesOn().isAfter(arriveBy))) {
                 coming.merge(t.toSiteId() + "/" + groupOf.apply(t.productId()), units, Long::sum);
             }
         }

@@ -93,13 +93,13 @@ class RecommendationData {
                 .all().collectList();
         Mono<List<OpenTransfers.Open>> open = client.sql("""
                         SELECT from_site_id, to_site_id, product_id, lot_id, state, quantity, dispatched_quantity,
-                               arrives_on
-                          FROM transfer WHERE state = ANY(:open)""")
+                               dispatch_on, arrives_on
+                          FROM transfer WHERE state = ANY(:open) ORDER BY id""")
                 .bind("open", OpenTransfers.OPEN.stream().map(Enum::name).toArray(String[]::new))
                 .map(row -> new OpenTransfers.Open(longValue(row, "from_site_id"), longValue(row, "to_site_id"),
                         longValue(row, "product_id"), longValue(row, "lot_id"),
                         TransferState.valueOf(string(row, "state")), longValue(row, "quantity"),
-                        nullableLong(row, "dispatched_quantity"), date(row, "arrives_on")))
+                        nullableLong(row, "dispatched_quantity"), date(row, "dispatch_on"), date(row, "arrives_on")))
                 .all().collectList();
         return Mono.zip(sites, products, authorisations, stock, open)
                 .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));

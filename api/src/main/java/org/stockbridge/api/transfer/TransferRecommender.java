@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -157,10 +158,19 @@ class TransferRecommender {
             productsByCode.put(product.code(), product);
         }
         int horizon = parameters.horizonDays();
+        Map<String, Long> usable = new HashMap<>();
+        for (RecommendationData.StockedLot lot : inputs.stock()) {
+            LocalDate expiry = lot.extendedExpiry() != null && lot.extendedExpiry().isAfter(lot.labelledExpiry())
+                    ? lot.extendedExpiry() : lot.labelledExpiry();
+            if ("RELEASED".equals(lot.status()) && !expiry.isBefore(projected.asOf())) {
+                usable.merge(lot.siteId() + "/" + lot.lotId(), lot.onHand(), Long::sum);
+            }
+        }
         OpenTransfers open = new OpenTransfers(inputs.open(), id -> {
             RecommendationData.Product product = products.get(id);
             return OpenTransfers.groupKey(id, product == null ? null : product.groupId());
-        }, projected.asOf().plusDays(horizon));
+        }, projected.asOf(), projected.asOf().plusDays(horizon),
+                (siteId, lotId) -> usable.getOrDefault(siteId + "/" + lotId, 0L));
         List<Shortfall> shortfalls = new ArrayList<>();
         Map<String, Long> needOverHorizon = new HashMap<>();
         for (DemandProjections.Pair pair : projected.pairs()) {
