@@ -34,9 +34,13 @@ final class OpenTransfers {
     /** The states {@link RecommendationData} reads. */
     static final Set<TransferState> OPEN = COMING;
 
-    /** One open transfer; {@code dispatchedQuantity} once dispatched. */
+    /** One open transfer; {@code dispatchedQuantity} once dispatched; {@code crossings} the border crossings. */
     record Open(long fromSiteId, long toSiteId, long productId, long lotId, TransferState state, long quantity,
-                Long dispatchedQuantity, LocalDate dispatchOn, LocalDate arrivesOn) {
+                Long dispatchedQuantity, LocalDate dispatchOn, LocalDate arrivesOn, List<String> crossings) {
+
+        Open {
+            crossings = crossings == null ? List.of() : List.copyOf(crossings);
+        }
 
         /** A RECOMMENDED transfer that should have left before {@code asOf}. */
         boolean staleOn(LocalDate asOf) {
@@ -85,6 +89,26 @@ final class OpenTransfers {
                 coming.merge(t.toSiteId() + "/" + groupOf.apply(t.productId()), units, Long::sum);
             }
         }
+    }
+
+    /**
+     * The open transfers a what-if scenario leaves: one not yet dispatched that leaves or reaches a closed site, ships
+     * a recalled product or lot, or crosses a closed crossing will not happen under it, so it is neither promised nor
+     * coming. Dispatched transfers are on their way and stay.
+     *
+     * @param siteCode    a site's code by id
+     * @param productCode a product's code by id
+     * @param lotNumber   a lot's number by id (null when unknown)
+     */
+    static List<Open> under(TransferRecommender.Scenario scenario, List<Open> open, LongFunction<String> siteCode,
+                            LongFunction<String> productCode, LongFunction<String> lotNumber) {
+        return open.stream().filter(t -> t.state() == TransferState.DISPATCHED || !(
+                scenario.closedSites().contains(siteCode.apply(t.fromSiteId()))
+                || scenario.closedSites().contains(siteCode.apply(t.toSiteId()))
+                || scenario.recalledProducts().contains(productCode.apply(t.productId()))
+                || scenario.recalledLots().contains(productCode.apply(t.productId()) + "/"
+                        + lotNumber.apply(t.lotId()))
+                || t.crossings().stream().anyMatch(scenario.closedCrossings()::contains))).toList();
     }
 
     /** The key under which products stand for one another: the equivalence group, else the product alone. */

@@ -5,6 +5,7 @@ import static org.stockbridge.api.persistence.Columns.date;
 import static org.stockbridge.api.persistence.Columns.longValue;
 import static org.stockbridge.api.persistence.Columns.nullableLong;
 import static org.stockbridge.api.persistence.Columns.string;
+import static org.stockbridge.api.persistence.Columns.strings;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -93,13 +94,14 @@ class RecommendationData {
                 .all().collectList();
         Mono<List<OpenTransfers.Open>> open = client.sql("""
                         SELECT from_site_id, to_site_id, product_id, lot_id, state, quantity, dispatched_quantity,
-                               dispatch_on, arrives_on
+                               dispatch_on, arrives_on, crossings
                           FROM transfer WHERE state = ANY(:open) ORDER BY id""")
                 .bind("open", OpenTransfers.OPEN.stream().map(Enum::name).toArray(String[]::new))
                 .map(row -> new OpenTransfers.Open(longValue(row, "from_site_id"), longValue(row, "to_site_id"),
                         longValue(row, "product_id"), longValue(row, "lot_id"),
                         TransferState.valueOf(string(row, "state")), longValue(row, "quantity"),
-                        nullableLong(row, "dispatched_quantity"), date(row, "dispatch_on"), date(row, "arrives_on")))
+                        nullableLong(row, "dispatched_quantity"), date(row, "dispatch_on"), date(row, "arrives_on"),
+                        strings(row, "crossings")))
                 .all().collectList();
         return Mono.zip(sites, products, authorisations, stock, open)
                 .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));

@@ -166,7 +166,13 @@ class TransferRecommender {
                 usable.merge(lot.siteId() + "/" + lot.lotId(), lot.onHand(), Long::sum);
             }
         }
-        OpenTransfers open = new OpenTransfers(inputs.open(), id -> {
+        Map<Long, String> siteCodes = new HashMap<>();
+        inputs.sites().forEach(s -> siteCodes.put(s.id(), s.code()));
+        Map<Long, String> lotNumbers = new HashMap<>();
+        inputs.stock().forEach(l -> lotNumbers.put(l.lotId(), l.lotNumber()));
+        List<OpenTransfers.Open> openUnder = OpenTransfers.under(scenario, inputs.open(), siteCodes::get,
+                id -> products.containsKey(id) ? products.get(id).code() : null, lotNumbers::get);
+        OpenTransfers open = new OpenTransfers(openUnder, id -> {
             RecommendationData.Product product = products.get(id);
             return OpenTransfers.groupKey(id, product == null ? null : product.groupId());
         }, projected.asOf(), projected.asOf().plusDays(horizon),

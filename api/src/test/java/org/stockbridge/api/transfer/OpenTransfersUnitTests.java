@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OpenTransfersUnitTests {
@@ -15,7 +17,7 @@ class OpenTransfersUnitTests {
     private static OpenTransfers.Open open(TransferState state, long quantity, LocalDate dispatchOn,
                                            LocalDate arrivesOn) {
         return new OpenTransfers.Open(1, 2, 7, 70, state, quantity,
-                state == TransferState.DISPATCHED ? quantity : null, dispatchOn, arrivesOn);
+                state == TransferState.DISPATCHED ? quantity : null, dispatchOn, arrivesOn, List.of("Blaine"));
     }
 
     private static OpenTransfers of(OpenTransfers.Usable usable, OpenTransfers.Open... open) {
@@ -47,5 +49,25 @@ class OpenTransfersUnitTests {
 
         assertThat(open.take(2, "P7", 100)).isEqualTo(30 + 15);
         assertThat(open.promised(1, 70)).isEqualTo(40);
+    }
+
+    @Test
+    void a_scenario_drops_undispatched_transfers_from_closed_sites_of_recalled_products_or_over_closed_crossings() {
+        OpenTransfers.Open approved = open(TransferState.APPROVED, 40, AS_OF, AS_OF.plusDays(2));
+        OpenTransfers.Open dispatched = open(TransferState.DISPATCHED, 15, AS_OF, AS_OF.plusDays(1));
+        List<OpenTransfers.Open> both = List.of(approved, dispatched);
+        Map<Long, String> sites = Map.of(1L, "SNS-R01", 2L, "NESS-NAT");
+
+        for (TransferRecommender.Scenario scenario : List.of(
+                new TransferRecommender.Scenario(List.of(), Set.of("SNS-R01"), Set.of(), Set.of(), Set.of()),
+                new TransferRecommender.Scenario(List.of(), Set.of("NESS-NAT"), Set.of(), Set.of(), Set.of()),
+                new TransferRecommender.Scenario(List.of(), Set.of(), Set.of("Blaine"), Set.of(), Set.of()),
+                new TransferRecommender.Scenario(List.of(), Set.of(), Set.of(), Set.of("NDC-7"), Set.of()),
+                new TransferRecommender.Scenario(List.of(), Set.of(), Set.of(), Set.of(), Set.of("NDC-7/L70")))) {
+            assertThat(OpenTransfers.under(scenario, both, sites::get, id -> "NDC-" + id, id -> "L" + id))
+                    .as(scenario.toString()).containsExactly(dispatched);
+        }
+        assertThat(OpenTransfers.under(TransferRecommender.Scenario.NONE, both, sites::get, id -> "NDC-" + id,
+                id -> "L" + id)).containsExactly(approved, dispatched);
     }
 }
