@@ -1,11 +1,13 @@
 package org.stockbridge.api.transfer;
 
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -17,8 +19,9 @@ import java.util.function.LongFunction;
  *       lot at the donor: still on hand there, no longer surplus. Once dispatched it has left the donor's balance.</li>
  *   <li>Until it is received ({@link #COMING}: RECOMMENDED, APPROVED, DISPATCHED, the dispatched quantity once
  *       dispatched) it is <em>coming</em> to the receiver: it reduces the receiver's shortfall of the product's
- *       equivalence group (or the product itself when it has none) when it arrives within the horizon (an unknown
- *       arrival counts as within it). Until dispatched, no more of it is coming than its donor lot can still ship:
+ *       equivalence group (or the product itself when it has none) when it arrives by the day the shortfall is
+ *       needed by (the projected stockout; an unknown arrival counts as in time): a transfer arriving after the
+ *       stockout covers none of it. Until dispatched, no more of it is coming than its donor lot can still ship:
  *       the lot's usable balance at the donor, shared among the lot's open transfers in the order they were made.</li>
  *   <li>A RECOMMENDED transfer whose dispatch day is before the as-of day was never approved in time: it is
  *       <em>stale</em>, neither promised nor coming.</li>
@@ -55,7 +58,8 @@ final class OpenTransfers {
     }
 
     private final Map<String, Long> promised = new HashMap<>();
-    private final Map<String, Long> coming = new HashMap<>();
+    /** What is coming by site and group: units by arrival day, in arrival order (an unknown day first). */
+    private final Map<String, TreeMap<LocalDate, Long>> coming = new HashMap<>();
 
     /**
      * @param open     the open transfers, in the order they were made
@@ -86,7 +90,9 @@ final class OpenTransfers {
                 shippable.put(lot, left - units);
             }
             if (units > 0 && (t.arrivesOn() == null || !t.arrivesOn().isAfter(arriveBy))) {
-                coming.merge(t.toSiteId() + "/" + groupOf.apply(t.productId()), units, Long::sum);
+                coming.computeIfAbsent(t.toSiteId() + "/" + groupOf.apply(t.productId()),
+                        k -> new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder())))
+                        .merge(t.arrivesOn(), units, Long::sum);
             }
         }
     }
@@ -122,15 +128,24 @@ final class OpenTransfers {
     }
 
     /**
-     * Takes from what open transfers bring to the site of the group as much as covers {@code shortfall}, and answers
-     * how much that is; what one shortfall took does not cover another of the same group at the site.
+     * Takes from what open transfers bring to the site of the group in time for a shortfall needed by
+     * {@code neededBy} (arriving on or before it, or on an unknown day) as much as covers {@code shortfall}, earliest
+     * arrivals first, and answers how much that is; a transfer arriving later covers none of it, and what one
+     * shortfall took does not cover another of the same group at the site.
      */
-    long take(long siteId, String groupKey, long shortfall) {
-        String key = siteId + "/" + groupKey;
-        long left = coming.getOrDefault(key, 0L);
-        long taken = Math.min(left, Math.max(0, shortfall));
-        if (taken > 0) {
-            coming.put(key, left - taken);
+    long take(long siteId, String groupKey, long shortfall, LocalDate neededBy) {
+        TreeMap<LocalDate, Long> byArrival = coming.get(siteId + "/" + groupKey);
+        long taken = 0;
+        if (byArrival == null) {
+            return 0;
+        }
+        for (Map.Entry<LocalDate, Long> arriving : byArrival.entrySet()) {
+            if (taken >= shortfall || (arriving.getKey() != null && arriving.getKey().isAfter(neededBy))) {
+                break;
+            }
+            long units = Math.min(arriving.getValue(), shortfall - taken);
+            arriving.setValue(arriving.getValue() - units);
+            taken += units;
         }
         return taken;
     }

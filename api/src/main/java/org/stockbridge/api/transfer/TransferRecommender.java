@@ -189,13 +189,14 @@ class TransferRecommender {
                     || (parameters.productCodes() != null && !parameters.productCodes().contains(product.code()))) {
                 continue;
             }
-            long coming = open.take(site.id(), OpenTransfers.groupKey(product.id(), product.groupId()), quantity);
+            LocalDate neededBy = pair.stockoutDate() != null ? pair.stockoutDate() : projected.asOf().plusDays(horizon);
+            long coming = open.take(site.id(), OpenTransfers.groupKey(product.id(), product.groupId()), quantity,
+                    neededBy);
             if (quantity - coming < 1) {
                 continue;
             }
             shortfalls.add(new Shortfall(site.id(), product.id(), product.groupId(), quantity - coming,
-                    Math.max(0, pair.demandAtQuantile()) / horizon,
-                    pair.stockoutDate() != null ? pair.stockoutDate() : projected.asOf().plusDays(horizon),
+                    Math.max(0, pair.demandAtQuantile()) / horizon, neededBy,
                     TransferRules.criticality(product.essential(), product.tier3()), coming));
         }
         Map<String, List<RecommendationData.StockedLot>> lotsByPair = new LinkedHashMap<>();

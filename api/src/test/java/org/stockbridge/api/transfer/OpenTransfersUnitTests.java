@@ -29,7 +29,7 @@ class OpenTransfersUnitTests {
         OpenTransfers open = of(PLENTY, open(TransferState.RECOMMENDED, 40, AS_OF.minusDays(1), AS_OF.plusDays(2)));
 
         assertThat(open.promised(1, 70)).isZero();
-        assertThat(open.take(2, "P7", 100)).isZero();
+        assertThat(open.take(2, "P7", 100, HORIZON_END)).isZero();
     }
 
     @Test
@@ -38,7 +38,7 @@ class OpenTransfersUnitTests {
                 open(TransferState.RECOMMENDED, 10, AS_OF, AS_OF.plusDays(2)));
 
         assertThat(open.promised(1, 70)).isEqualTo(50);
-        assertThat(open.take(2, "P7", 100)).isEqualTo(50);
+        assertThat(open.take(2, "P7", 100, HORIZON_END)).isEqualTo(50);
     }
 
     @Test
@@ -47,7 +47,7 @@ class OpenTransfersUnitTests {
                 open(TransferState.RECOMMENDED, 20, AS_OF, AS_OF.plusDays(2)),
                 open(TransferState.DISPATCHED, 15, AS_OF.minusDays(1), AS_OF.plusDays(1)));
 
-        assertThat(open.take(2, "P7", 100)).isEqualTo(30 + 15);
+        assertThat(open.take(2, "P7", 100, HORIZON_END)).isEqualTo(30 + 15);
         assertThat(open.promised(1, 70)).isEqualTo(40);
     }
 
@@ -69,5 +69,16 @@ class OpenTransfersUnitTests {
         }
         assertThat(OpenTransfers.under(TransferRecommender.Scenario.NONE, both, sites::get, id -> "NDC-" + id,
                 id -> "L" + id)).containsExactly(approved, dispatched);
+    }
+
+    @Test
+    void a_transfer_arriving_after_the_stockout_covers_none_of_the_shortfall_and_one_arriving_by_it_does() {
+        LocalDate stockout = AS_OF.plusDays(5);
+        OpenTransfers open = of(PLENTY, open(TransferState.APPROVED, 40, AS_OF, stockout.plusDays(1)),
+                open(TransferState.DISPATCHED, 15, AS_OF.minusDays(1), stockout),
+                open(TransferState.RECOMMENDED, 5, AS_OF, null));
+
+        assertThat(open.take(2, "P7", 100, stockout)).isEqualTo(15 + 5);
+        assertThat(open.take(2, "P7", 100, stockout.plusDays(1))).as("a later shortfall").isEqualTo(40);
     }
 }
