@@ -88,7 +88,8 @@ public final class ApiContract {
                 "not-found", "Not found", "no site with code SNS-R99", "/api/v1/sites/SNS-R99", Map.of());
         answer("409", "Conflict", "The request conflicts with the stored state: insufficient-stock, "
                         + "insufficient-stock-at-the-time, before-lot-arrived, lot-not-issuable, lot-mismatch, "
-                        + "already-reversed, invalid-transfer-state, no-webhook, or idempotency-key-in-use (the same key is being "
+                        + "already-reversed, invalid-transfer-state, no-webhook, open-transfers-changed, "
+                        + "or idempotency-key-in-use (the same key is being "
                         + "processed, on this or another instance; Retry-After says when to retry).",
                 "insufficient-stock", "Insufficient stock",
                 "lot L261119-SNS-R02-12 holds 40, 60 short of the 100 requested", "/api/v1/movements",

@@ -63,7 +63,8 @@ class RecommendationController {
                     + "shortfalls; jurisdiction and productCodes narrow the receiving side. With save: true (write "
                     + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer; a "
                     + "manager may store only transfers that leave or reach their own jurisdiction (403 otherwise, "
-                    + "storing nothing).")
+                    + "storing nothing). When open transfers changed while the plan was solved (another plan was "
+                    + "saved, or a transfer moved on), 409 open-transfers-changed stores nothing: ask again.")
     Mono<ResponseEntity<?>> recommend(@RequestHeader(value = IdempotencyService.HEADER, required = false) String key,
                                       @RequestBody(required = false) RecommendationViews.RecommendationRequest body,
                                       ServerWebExchange exchange) {

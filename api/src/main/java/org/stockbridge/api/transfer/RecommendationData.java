@@ -46,11 +46,42 @@ class RecommendationData {
                       LocalDate extendedExpiry, String status, long safetyStock, long reserveFloor) {
     }
 
+    /**
+     * What the open transfers were when a run read them, read before them: the number of transfers, the highest id
+     * and the sum of their versions. Creating a transfer raises the first two, and every step of one (approval,
+     * dispatch, receipt, cancellation) raises its version, so any change to what is open changes the fingerprint.
+     */
+    record Fingerprint(long transfers, long maxId, long versions) {
+    }
+
+    /** @param fingerprint the open transfers' fingerprint, read before them */
     record Inputs(List<Site> sites, List<Product> products, List<Authorisation> authorisations,
-                  List<StockedLot> stock, List<OpenTransfers.Open> open) {
+                  List<StockedLot> stock, List<OpenTransfers.Open> open, Fingerprint fingerprint) {
+    }
+
+    /** The open transfers' fingerprint now. */
+    Mono<Fingerprint> fingerprint() {
+        return client.sql("SELECT count(*) AS transfers, coalesce(max(id), 0) AS max_id, "
+                        + "coalesce(sum(version), 0)::bigint AS versions FROM transfer")
+                .map(row -> new Fingerprint(longValue(row, "transfers"), longValue(row, "max_id"),
+                        longValue(row, "versions")))
+                .one();
+    }
+
+    /**
+     * Takes the transaction-scoped lock every save of recommendations takes, so that one save at a time compares the
+     * fingerprint and stores its plan.
+     */
+    Mono<Void> lockRecommendations() {
+        return client.sql("SELECT pg_advisory_xact_lock(hashtextextended('stockbridge.transfer-recommendations', 0))")
+                .then();
     }
 
     Mono<Inputs> load() {
+        return fingerprint().flatMap(this::load);
+    }
+
+    private Mono<Inputs> load(Fingerprint fingerprint) {
         Mono<List<Site>> sites = client.sql("""
                         SELECT s.id, s.code, s.name, s.jurisdiction, s.federal, s.region,
                                coalesce(r1.code, r2.code) AS lane_region
@@ -104,6 +135,6 @@ class RecommendationData {
                         strings(row, "crossings")))
                 .all().collectList();
         return Mono.zip(sites, products, authorisations, stock, open)
-                .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));
+                .map(t -> new Inputs(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), fingerprint));
     }
 }

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbridge.api.forecast.DemandProjections;
+import org.stockbridge.api.web.ApiException;
 import org.stockbridge.api.web.Caller;
 import org.stockbridge.domain.Jurisdiction;
 import org.stockbridge.forecasting.transfer.DonorLot;
@@ -49,6 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class TransferRecommender {
 
+    /** The problem of a save whose open transfers changed while its plan was solved. */
+    static final String OPEN_TRANSFERS_CHANGED = "open-transfers-changed";
+
     private final RecommendationData data;
     private final LaneRepository lanes;
     private final DemandProjections projections;
@@ -79,9 +84,10 @@ class TransferRecommender {
         static final Scenario NONE = new Scenario(List.of(), Set.of(), Set.of(), Set.of(), Set.of());
     }
 
-    /** A solved run: the answer, and the plan's transfers to store. */
+    /** A solved run: the answer, the plan's transfers to store, and what the open transfers were when it read them. */
     record Run(RecommendationViews.Response response, List<RecommendedTransfer> transfers,
-               List<RecommendationViews.Recommendation> views, Map<Long, RecommendationData.Site> sites) {
+               List<RecommendationViews.Recommendation> views, Map<Long, RecommendationData.Site> sites,
+               RecommendationData.Fingerprint fingerprint) {
     }
 
     Mono<Run> recommend(Parameters parameters, Scenario scenario, Caller caller) {
@@ -119,10 +125,18 @@ class TransferRecommender {
                 + " to store the transfers into it, or without save to only look";
     }
 
-    /** Stores every recommendation of a run as a RECOMMENDED transfer; the answer then names each transfer. */
+    /**
+     * Stores every recommendation of a run as a RECOMMENDED transfer; the answer then names each transfer. Run in a
+     * transaction: it takes the recommendations' lock and stores nothing (409 {@code open-transfers-changed}) when the
+     * open transfers changed since the run read them, as two plans solved at once would each promise the same lots.
+     */
     Mono<RecommendationViews.Response> save(Run run, String actor) {
         List<RecommendationViews.Recommendation> saved = new ArrayList<>();
-        return Flux.range(0, run.transfers().size())
+        Mono<Void> unchanged = data.lockRecommendations().then(data.fingerprint())
+                .flatMap(now -> now.equals(run.fingerprint()) ? Mono.<Void>empty() : Mono.error(new ApiException(
+                        HttpStatus.CONFLICT, OPEN_TRANSFERS_CHANGED, "Open transfers changed",
+                        "open transfers changed while the plan was being solved; ask again")));
+        return unchanged.thenMany(Flux.range(0, run.transfers().size()))
                 .concatMap(i -> {
                     RecommendedTransfer r = run.transfers().get(i);
                     RecommendationViews.Recommendation view = run.views().get(i);
@@ -255,7 +269,7 @@ class TransferRecommender {
                 parameters.quantile(), horizon, projected.model(), new RecommendationViews.Solver(plan.solver(),
                 plan.status().name(), plan.gap(), plan.solveMillis(), plan.objective(), plan.bestBound()),
                 outcomes, views, projected.supplyRiskFreshness());
-        return new Run(response, plan.transfers(), views, sites);
+        return new Run(response, plan.transfers(), views, sites, inputs.fingerprint());
     }
 
     /** Demand multipliers by site code: a site's own surge, else its region's; surges of one place multiply. */

@@ -1,11 +1,13 @@
 package org.stockbridge.api.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,6 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.stockbridge.api.ApiIntegrationTest;
 import org.stockbridge.api.CatalogueFixture;
 import org.stockbridge.api.security.LocalTokenIssuer;
+import org.stockbridge.api.web.ApiException;
+import org.stockbridge.api.web.Caller;
 import org.stockbridge.infra.testing.SpringTestDatabase;
 
 /**
@@ -59,6 +64,9 @@ class TransferRecommendationApiIntegrationTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TransferRecommender recommender;
 
     @BeforeAll
     void seed() {
@@ -310,6 +318,30 @@ class TransferRecommendationApiIntegrationTests {
 
         assertThat(onHand("SNS-R01", US_MIDAZOLAM)).isEqualTo(donorBefore - quantity);
         assertThat(onHand("NESS-NAT", US_MIDAZOLAM)).isEqualTo(depotBefore + quantity);
+    }
+
+    @Test
+    @Order(8)
+    void a_plan_whose_open_transfers_changed_while_it_was_solved_is_refused_and_stores_nothing() {
+        Caller official = new Caller("official", Set.of("read", "write", "forecast"), null, null);
+        TransferRecommender.Parameters parameters = RecommendationController.parameters(0.9, 28, null, null);
+        TransferRecommender.Run first = recommender.recommend(parameters, TransferRecommender.Scenario.NONE, official)
+                .block();
+        TransferRecommender.Run second = recommender.recommend(parameters, TransferRecommender.Scenario.NONE, official)
+                .block();
+        assertThat(first.transfers()).isNotEmpty();
+        // the second plan, solved at the same time from the same open transfers, is saved first
+        recommender.save(second, "other").block();
+        long stored = jdbc.queryForObject("SELECT count(*) FROM transfer", Long.class);
+
+        assertThatThrownBy(() -> recommender.save(first, "test").block()).isInstanceOfSatisfying(ApiException.class,
+                e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
+                    assertThat(e.type().toString()).endsWith("/problems/open-transfers-changed");
+                    assertThat(e.getMessage()).isEqualTo(
+                            "open transfers changed while the plan was being solved; ask again");
+                });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM transfer", Long.class)).isEqualTo(stored);
     }
 
     /** A lot received 301 days ago, then issued every day since: base + (day mod spread) units a day. */
