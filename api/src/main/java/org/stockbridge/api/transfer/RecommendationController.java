@@ -59,7 +59,8 @@ class RecommendationController {
             content = @Content(schema = @Schema(implementation = RecommendationViews.Response.class)))
     @Operation(operationId = "recommendTransfers",
             summary = "Recommend transfers that close projected shortfalls",
-            description = "quantile (default 0.9, from 0.5 to 0.95) and horizonDays (default 28, a forecast model horizon) define the "
+            description = "quantile (default 0.9, from 0.5 to 0.95) and horizonDays (default 28, a forecast model "
+                    + "horizon) define the "
                     + "shortfalls; jurisdiction and productCodes narrow the receiving side. With save: true (write "
                     + "scope and an Idempotency-Key) every recommendation is stored as a RECOMMENDED transfer; a "
                     + "manager may store only transfers that leave or reach their own jurisdiction (403 otherwise, "

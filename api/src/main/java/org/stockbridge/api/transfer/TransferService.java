@@ -167,7 +167,8 @@ class TransferService {
         return visible(transfers.lock(id), id, caller).flatMap(row -> {
             TransferView before = row.view();
             String refused = TransferRules.cancellationRefused(caller.partner(), caller.jurisdiction(),
-                    Jurisdiction.valueOf(before.from().jurisdiction()), Jurisdiction.valueOf(before.to().jurisdiction()));
+                    Jurisdiction.valueOf(before.from().jurisdiction()),
+                    Jurisdiction.valueOf(before.to().jurisdiction()));
             if (refused != null) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", refused);
             }

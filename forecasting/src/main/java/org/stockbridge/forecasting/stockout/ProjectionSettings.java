@@ -38,7 +38,9 @@ public record ProjectionSettings(double quantile, double supplyRisk, double disr
         }
     }
 
-    /** Whether a projection can be read at this demand quantile: from {@link #MIN_QUANTILE} to {@link #MAX_QUANTILE}. */
+    /**
+     * Whether a projection can be read at this demand quantile: from {@link #MIN_QUANTILE} to {@link #MAX_QUANTILE}.
+     */
     public static boolean acceptsQuantile(double quantile) {
         return quantile >= MIN_QUANTILE && quantile <= MAX_QUANTILE;
     }
