@@ -172,11 +172,16 @@ class TransferRecommender {
             productsByCode.put(product.code(), product);
         }
         int horizon = parameters.horizonDays();
+        Map<Long, TransferSite> everySite = new HashMap<>();
+        inputs.sites().forEach(s -> everySite.put(s.id(), transferSite(s)));
+        // what a lot can still ship from its donor, by the optimiser's own rule (DonorLot: released, not expired
+        // there, a SLEP date only at U.S. federal sites)
         Map<String, Long> usable = new HashMap<>();
         for (RecommendationData.StockedLot lot : inputs.stock()) {
-            LocalDate expiry = lot.extendedExpiry() != null && lot.extendedExpiry().isAfter(lot.labelledExpiry())
-                    ? lot.extendedExpiry() : lot.labelledExpiry();
-            if ("RELEASED".equals(lot.status()) && !expiry.isBefore(projected.asOf())) {
+            DonorLot donor = new DonorLot(lot.lotId(), lot.lotNumber(), lot.onHand(), lot.labelledExpiry(),
+                    lot.extendedExpiry(), lot.status());
+            TransferSite at = everySite.get(lot.siteId());
+            if (at != null && donor.released() && !donor.expiredOn(at, projected.asOf())) {
                 usable.merge(lot.siteId() + "/" + lot.lotId(), lot.onHand(), Long::sum);
             }
         }
@@ -231,8 +236,7 @@ class TransferRecommender {
                     first.safetyStock(), first.reserveFloor(),
                     needOverHorizon.getOrDefault(first.siteId() + "/" + first.productId(), 0L), stock));
         }
-        List<TransferSite> transferSites = sites.values().stream().map(s -> new TransferSite(s.id(), s.code(),
-                s.jurisdiction(), s.federal(), s.laneRegion())).toList();
+        List<TransferSite> transferSites = sites.values().stream().map(TransferRecommender::transferSite).toList();
         List<TransferProduct> transferProducts = inputs.products().stream().map(p -> new TransferProduct(p.id(),
                 p.code(), p.groupId(), p.packSize(), p.market())).toList();
         List<ProductAuthorisation> authorisations = inputs.authorisations().stream().map(a -> new ProductAuthorisation(
@@ -270,6 +274,10 @@ class TransferRecommender {
                 plan.status().name(), plan.gap(), plan.solveMillis(), plan.objective(), plan.bestBound()),
                 outcomes, views, projected.supplyRiskFreshness());
         return new Run(response, plan.transfers(), views, sites, inputs.fingerprint());
+    }
+
+    private static TransferSite transferSite(RecommendationData.Site s) {
+        return new TransferSite(s.id(), s.code(), s.jurisdiction(), s.federal(), s.laneRegion());
     }
 
     /** Demand multipliers by site code: a site's own surge, else its region's; surges of one place multiply. */

@@ -42,6 +42,16 @@ public record DonorLot(long lotId, String lotNumber, long onHand, LocalDate labe
         return Math.min(onHand, promised);
     }
 
+    /** Whether the lot is released: the only status a transfer ships from. */
+    public boolean released() {
+        return "RELEASED".equals(status.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether the lot's expiry at its donor {@code site} has come by {@code day}: it cannot ship from then. */
+    public boolean expiredOn(TransferSite site, LocalDate day) {
+        return !expiryAt(site).isAfter(day);
+    }
+
     /** The expiry that applies at a site: the extended date only where the site recognises it and it is later. */
     public LocalDate expiryAt(TransferSite site) {
         if (extendedExpiry != null && site.recognisesExtendedExpiry() && extendedExpiry.isAfter(labelledExpiry)) {

@@ -162,9 +162,8 @@ final class TransferModel {
 
     /** Why a lot can never ship from its donor, or {@code null} when it may. */
     private String unusable(DonorLot lot, TransferSite donorSite) {
-        String status = lot.status().toUpperCase(Locale.ROOT);
-        if (!"RELEASED".equals(status)) {
-            return "lot " + lot.lotNumber() + " is " + status.toLowerCase(Locale.ROOT);
+        if (!lot.released()) {
+            return "lot " + lot.lotNumber() + " is " + lot.status().toLowerCase(Locale.ROOT);
         }
         if (lot.onHand() <= 0) {
             return "lot " + lot.lotNumber() + " has nothing on hand";
@@ -172,7 +171,7 @@ final class TransferModel {
         if (lot.available() <= 0) {
             return "lot " + lot.lotNumber() + " is all promised in open transfers";
         }
-        if (!lot.expiryAt(donorSite).isAfter(today)) {
+        if (lot.expiredOn(donorSite, today)) {
             return "lot " + lot.lotNumber() + " expired on " + lot.expiryAt(donorSite);
         }
         return null;
