@@ -33,8 +33,11 @@ class AsOfComputations {
     private final int perClient;
     private final Scheduler scheduler;
 
-    /** Run on the forecast pool before each counted computation; tests hold a computation with it. */
-    volatile Runnable beforeComputing = () -> { };
+    /**
+     * Run on the forecast pool before each counted computation when set; tests hold a computation with it. Unset (the
+     * service), a computation starts where it is subscribed, without a hop onto the pool.
+     */
+    volatile Runnable beforeComputing;
 
     AsOfComputations(ForecastSettings settings, Scheduler forecastScheduler) {
         this.perClient = settings.asOfComputationsPerClient();
@@ -69,8 +72,10 @@ class AsOfComputations {
                 bulkhead.onComplete();
             }
         };
-        return Mono.fromRunnable(() -> beforeComputing.run()).subscribeOn(scheduler).then(computation)
-                .doOnSuccess(v -> release.run()).doOnError(e -> release.run()).doOnCancel(release)
-                .doFinally(signal -> release.run());
+        Runnable hook = beforeComputing;
+        Mono<V> started = hook == null ? computation
+                : Mono.fromRunnable(hook).subscribeOn(scheduler).then(computation);
+        // given back on the terminal signal itself, before the value reaches the next step, or on cancel
+        return started.doOnSuccess(v -> release.run()).doOnError(e -> release.run()).doOnCancel(release);
     }
 }

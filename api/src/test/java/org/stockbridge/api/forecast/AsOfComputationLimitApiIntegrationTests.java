@@ -102,7 +102,7 @@ class AsOfComputationLimitApiIntegrationTests {
             other.get().uri(FORECAST + "2026-03-01").exchange().expectStatus().isOk();
         } finally {
             release.countDown();
-            computations.beforeComputing = () -> { };
+            computations.beforeComputing = null;
         }
         assertThat(held.get(2, TimeUnit.MINUTES)).isEqualTo(HttpStatus.OK);
         // the place is given back when the computation ends
